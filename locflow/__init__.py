@@ -1,0 +1,3 @@
+"""locflow: a localization workflow engine for support content."""
+
+__version__ = "0.1.0"

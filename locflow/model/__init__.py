@@ -1,0 +1,35 @@
+"""The shared data model: the only part of locflow the other packages import.
+
+It is pure: no SQLAlchemy, click or lxml here, only values and the rules
+that make them (code protection, segment keys, locale facts).
+"""
+
+from locflow.model.document import Document, Slot, Unit, segment_key, split_segment_key
+from locflow.model.locale import Locale, LocaleError
+from locflow.model.protect import CodeIds, SpanKind, find_protected_spans, protect
+from locflow.model.segment import Code, CodeKind, Part, Segment
+from locflow.model.state import DONE_STATES, USABLE_STATES, Origin, State
+from locflow.model.words import count_words
+
+__all__ = [
+    "Code",
+    "CodeIds",
+    "CodeKind",
+    "DONE_STATES",
+    "Document",
+    "Locale",
+    "LocaleError",
+    "Origin",
+    "Part",
+    "Segment",
+    "Slot",
+    "SpanKind",
+    "State",
+    "USABLE_STATES",
+    "Unit",
+    "count_words",
+    "find_protected_spans",
+    "protect",
+    "segment_key",
+    "split_segment_key",
+]
