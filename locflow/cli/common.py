@@ -1,0 +1,87 @@
+"""Options and error handling shared by every CLI command.
+
+Each command is a thin wrapper: parse options, call one library function,
+print its result. :func:`command` turns any :class:`~locflow.errors.LocflowError`
+into a message on stderr and the error's exit code (2 usage/config, 3 rejected
+input, 1 QA gate), so no command handles errors itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from locflow.errors import LocflowError
+
+__all__ = ["command", "project_option", "format_option", "locale_option", "emit_json", "stderr_is_tty"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("locflow.cli")
+
+
+def project_option(func: F) -> F:
+    """``-C DIR``: the project directory (default: the current directory)."""
+    return click.option(
+        "-C",
+        "--project-dir",
+        "project_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Project directory (default: current directory).",
+    )(func)
+
+
+def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]:
+    """``--format``: how to print data; the first choice is the default."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=default or choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def locale_option(func: F) -> F:
+    """``-l/--locale``: limit to these target locales (repeatable or comma-separated)."""
+    return click.option(
+        "-l",
+        "--locale",
+        "locales",
+        multiple=True,
+        help="Target locale(s); repeat or separate with commas. Default: all target locales.",
+    )(func)
+
+
+def split_locales(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def command(func: F) -> F:
+    """Run a command body, mapping LocflowError to its message and exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LocflowError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()
