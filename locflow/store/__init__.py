@@ -1,1 +1,21 @@
-"""locflow/store."""
+"""The project store (SQLAlchemy 2.x, Alembic migrations); see :mod:`locflow.store.store`."""
+
+from locflow.store.store import (
+    ProjectStore,
+    SegmentRecord,
+    StoredSegment,
+    StoredTranslation,
+    SyncResult,
+    TranslationWrite,
+    create_store_engine,
+)
+
+__all__ = [
+    "ProjectStore",
+    "SegmentRecord",
+    "StoredSegment",
+    "StoredTranslation",
+    "SyncResult",
+    "TranslationWrite",
+    "create_store_engine",
+]

@@ -1,0 +1,162 @@
+"""The project pipeline commands: init, extract, pretranslate, build, status, run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from locflow.cli.common import command, emit_json, format_option, locale_option, project_option, split_locales
+from locflow.cli.progress import progress_display
+from locflow.cli.render import print_table
+from locflow.config import write_default_config
+from locflow.errors import UsageError
+from locflow.model import Locale, LocaleError
+from locflow.pipeline.build import build as build_stage
+from locflow.pipeline.extract import extract as extract_stage
+from locflow.pipeline.pretranslate import pretranslate as pretranslate_stage
+from locflow.pipeline.run import run_pipeline
+from locflow.pipeline.status import status as status_stage
+from locflow.project import Project
+
+
+def _open(project_dir: Path | None) -> Project:
+    return Project.open(project_dir)
+
+
+@click.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--source-locale", default="en", show_default=True, help="Locale the sources are written in.")
+@click.option("--target-locales", required=True, help="Comma-separated target locales, e.g. de,ja,fr.")
+@click.option("--content", "content", multiple=True, default=["content/**/*.md"], show_default=True, help="Glob of source files (repeatable).")
+@project_option
+@command
+def init(directory: Path | None, source_locale: str, target_locales: str, content: tuple[str, ...], project_dir: Path | None) -> None:
+    """Create locflow.toml in DIRECTORY (default: -C or the current directory).
+
+    Example: locflow init help-center --source-locale en --target-locales de,ja,fr
+    """
+    root = directory or project_dir or Path.cwd()
+    try:
+        source = Locale(source_locale)
+        targets = [Locale(tag) for tag in split_locales((target_locales,))]
+    except LocaleError as exc:
+        raise UsageError(str(exc)) from exc
+    if not targets:
+        raise UsageError("--target-locales needs at least one locale")
+    root.mkdir(parents=True, exist_ok=True)
+    path = write_default_config(root, source, targets, list(content))
+    click.echo(f"wrote {path}")
+
+
+@click.command()
+@project_option
+@format_option("table", "json")
+@command
+def extract(project_dir: Path | None, output_format: str) -> None:
+    """Read the sources into segments; report new, changed, stale and removed.
+
+    Example: locflow extract -C help-center
+    """
+    with _open(project_dir) as project, progress_display() as progress:
+        report = extract_stage(project, progress=progress)
+    if output_format == "json":
+        emit_json(report.to_json())
+        return
+    seg = report.segments
+    click.echo(
+        f"documents: {len(report.documents_new)} new, {len(report.documents_changed)} changed, "
+        f"{len(report.documents_unchanged)} unchanged, {len(report.documents_removed)} removed"
+    )
+    click.echo(
+        f"segments: {seg.new} new, {seg.changed} changed, {seg.moved} moved, {seg.unchanged} unchanged, "
+        f"{seg.removed} removed; {seg.stale} translations marked stale"
+    )
+
+
+@click.command()
+@project_option
+@locale_option
+@format_option("table", "json")
+@command
+def pretranslate(project_dir: Path | None, locales: tuple[str, ...], output_format: str) -> None:
+    """Fill untranslated segments: exact repetitions, the TM, then MT.
+
+    Example: locflow pretranslate -l de
+    """
+    with _open(project_dir) as project, progress_display() as progress:
+        report = pretranslate_stage(project, project.config.locales(split_locales(locales)), progress=progress)
+    if output_format == "json":
+        emit_json(report.to_json())
+        return
+    rows = [(tag, f.propagated, f.tm, f.fuzzy, f.mt, f.left) for tag, f in report.locales.items()]
+    print_table(None, ["locale", "propagated", "tm", "fuzzy", "mt", "left"], rows)
+
+
+@click.command()
+@project_option
+@locale_option
+@click.option("--pseudo", is_flag=True, help="Write a pseudo-localized build to build/pseudo/ instead.")
+@format_option("table", "json")
+@command
+def build(project_dir: Path | None, locales: tuple[str, ...], pseudo: bool, output_format: str) -> None:
+    """Write localized files under build/{locale}/{path}.
+
+    Example: locflow build -l de,fr
+    """
+    with _open(project_dir) as project, progress_display() as progress:
+        report = build_stage(project, project.config.locales(split_locales(locales)), pseudo=pseudo, progress=progress)
+    if output_format == "json":
+        emit_json(report.to_json())
+        return
+    click.echo(f"{len(report.written)} files written, {len(report.unchanged)} unchanged, {len(report.omitted)} omitted")
+    for tag, missing in report.untranslated.items():
+        if missing:
+            click.echo(f"  {tag}: {missing} segments without a usable translation (fallback: {project.config.fallback})")
+
+
+@click.command()
+@project_option
+@format_option("table", "json")
+@command
+def status(project_dir: Path | None, output_format: str) -> None:
+    """Show progress per locale: words by state, stale and fuzzy segments.
+
+    Example: locflow status --format json
+    """
+    with _open(project_dir) as project:
+        report = status_stage(project)
+    if output_format == "json":
+        emit_json(report.to_json())
+        return
+    click.echo(f"{report.documents} documents, {report.segments} segments, {report.words} words")
+    rows = []
+    for loc in report.locales:
+        states = {s: n for s, (n, _) in loc.by_state.items()}
+        rows.append(
+            (loc.locale, f"{loc.usable_percent:.1f}%", f"{loc.done_percent:.1f}%", states.get("new", 0),
+             states.get("mt", 0), states.get("fuzzy", 0), states.get("tm", 0),
+             states.get("translated", 0) + states.get("reviewed", 0) + states.get("approved", 0), states.get("stale", 0))
+        )
+    print_table(None, ["locale", "usable", "done", "new", "mt", "fuzzy", "tm", "human", "stale"], rows)
+
+
+@click.command()
+@project_option
+@locale_option
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None, help="QA gate (default: [qa] fail_on).")
+@format_option("table", "json")
+@command
+def run(project_dir: Path | None, locales: tuple[str, ...], fail_on: str | None, output_format: str) -> None:
+    """Extract, pretranslate, check and build, with progress.
+
+    Example: locflow run -C examples/helpdesk
+    """
+    with _open(project_dir) as project, progress_display() as progress:
+        report = run_pipeline(project, project.config.locales(split_locales(locales)), fail_on=fail_on, progress=progress)
+    if output_format == "json":
+        emit_json(report.to_json())
+    else:
+        for line in report.summary_lines():
+            click.echo(line)
+    report.raise_for_gate()

@@ -1,0 +1,316 @@
+"""The project configuration: ``locflow.toml``, validated on load.
+
+Every mistake is reported as a :class:`~locflow.errors.ConfigError` (exit 2)
+that names the file, the line where it can be found, and the key, e.g.
+``locflow.toml:4: [project] target_locales: unknown locale 'xx-YY'``. Unknown
+keys are errors too: a typo must not silently fall back to a default.
+
+The schema, by table (see README for the full reference)::
+
+    [project]   source_locale, target_locales, name
+    [[content]] path (glob or list of globs), format, exclude, options
+    [build]     output ("build/{locale}/{path}"), fallback (source|omit|fail)
+    [store]     url (default sqlite:///.locflow/locflow.db)        # extension
+    [tm]        url, import, fuzzy_threshold, fill_threshold
+    [termbase]  import
+    [mt]        provider, and provider options (url, ...)
+    [qa]        fail_on, and the QA profile (checked by qa_checks)
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from locflow.errors import ConfigError
+from locflow.model import Locale, LocaleError
+
+__all__ = ["Config", "ContentSpec", "load_config", "CONFIG_NAME", "DEFAULT_STORE_URL", "write_default_config"]
+
+CONFIG_NAME = "locflow.toml"
+DEFAULT_STORE_URL = "sqlite:///.locflow/locflow.db"
+FALLBACKS = ("source", "omit", "fail")
+
+
+@dataclass(frozen=True, slots=True)
+class ContentSpec:
+    """One ``[[content]]`` entry: which files, which filter, which filter options."""
+
+    paths: tuple[str, ...]
+    format: str | None = None
+    exclude: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    root: Path
+    source_locale: Locale
+    target_locales: tuple[Locale, ...]
+    content: tuple[ContentSpec, ...]
+    name: str = ""
+    build_output: str = "build/{locale}/{path}"
+    fallback: str = "source"
+    store_url: str = DEFAULT_STORE_URL
+    tm_url: str | None = None
+    tm_import: tuple[str, ...] = ()
+    fuzzy_threshold: float = 75.0
+    fill_threshold: float = 100.0
+    termbase_import: tuple[str, ...] = ()
+    mt_provider: str = "pseudo"
+    mt_options: Mapping[str, Any] = field(default_factory=dict)
+    qa: Mapping[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".locflow"
+
+    def resolve_url(self, url: str) -> str:
+        """Make a relative SQLite path absolute against the project root."""
+        return resolve_sqlite_url(url, self.root)
+
+    def locales(self, wanted: list[str] | tuple[str, ...] | None = None) -> tuple[Locale, ...]:
+        """The target locales, or the subset named in ``wanted`` (each must be a target locale)."""
+        if not wanted:
+            return self.target_locales
+        chosen = []
+        for tag in wanted:
+            locale = _parse_locale(tag, "-l/--locale", None, "")
+            if locale not in self.target_locales:
+                known = ", ".join(str(l) for l in self.target_locales)
+                raise ConfigError(f"{locale} is not a target locale of this project (targets: {known})")
+            chosen.append(locale)
+        return tuple(chosen)
+
+
+def resolve_sqlite_url(url: str, root: Path) -> str:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
+        return prefix + str((root / url[len(prefix):]).resolve())
+    return url
+
+
+# -- validation ------------------------------------------------------------------
+
+_SCHEMA: dict[str, set[str]] = {
+    "project": {"source_locale", "target_locales", "name"},
+    "content": {"path", "format", "exclude", "options"},
+    "build": {"output", "fallback"},
+    "store": {"url"},
+    "tm": {"url", "import", "fuzzy_threshold", "fill_threshold"},
+    "termbase": {"import"},
+    "mt": None,  # type: ignore[dict-item]  # provider options are the provider's business
+    "qa": None,  # type: ignore[dict-item]  # validated by qa_checks' profile
+}
+
+
+class _Reader:
+    """Reads values out of the parsed TOML, reporting errors with file and line."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def line_of(self, table: str, key: str | None) -> int | None:
+        """Best-effort line of ``key`` inside ``[table]`` (TOML parsers give no positions)."""
+        header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?")
+        key_re = re.compile(rf"^\s*{re.escape(key)}\s*=") if key else None
+        in_table = False
+        for number, line in enumerate(self.lines, start=1):
+            if re.match(r"^\s*\[", line):
+                in_table = bool(header.match(line))
+                if in_table and key_re is None:
+                    return number
+                continue
+            if in_table and key_re is not None and key_re.match(line):
+                return number
+        return None
+
+    def error(self, table: str, key: str | None, message: str) -> ConfigError:
+        where = f"[{table}] {key}" if key else f"[{table}]"
+        return ConfigError(f"{where}: {message}", path=self.path, line=self.line_of(table, key))
+
+    def get(self, data: Mapping[str, Any], table: str, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+        if key not in data:
+            return default
+        value = data[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float, (int, float))):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.error(table, key, f"expected {names}, got {type(value).__name__} {value!r}")
+        return value
+
+    def strings(self, data: Mapping[str, Any], table: str, key: str) -> tuple[str, ...]:
+        value = self.get(data, table, key, (str, list), [])
+        items = [value] if isinstance(value, str) else value
+        if not all(isinstance(item, str) for item in items):
+            raise self.error(table, key, "expected a string or a list of strings")
+        return tuple(items)
+
+    def check_keys(self, data: Mapping[str, Any], table: str, allowed: set[str]) -> None:
+        for key in data:
+            if key not in allowed:
+                raise self.error(table, key, f"unknown key {key!r} (known: {', '.join(sorted(allowed))})")
+
+
+def _parse_locale(tag: Any, table: str, reader: _Reader | None, key: str) -> Locale:
+    try:
+        return Locale(tag)
+    except LocaleError as exc:
+        if reader is None:
+            raise ConfigError(f"{table}: {exc}") from exc
+        raise reader.error(table, key, str(exc)) from exc
+
+
+def _check_relative(reader: _Reader, table: str, key: str, value: str) -> None:
+    pure = PurePosixPath(value.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts:
+        raise reader.error(table, key, f"{value!r} must be a relative path inside the project (no '..')")
+
+
+def load_config(root: Path | str) -> Config:
+    """Read and validate ``<root>/locflow.toml``."""
+    root = Path(root).resolve()
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(f"no {CONFIG_NAME} here; run 'locflow init' first", path=path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(f"not valid TOML: {exc}", path=path, line=line) from exc
+    return _build_config(root, path, text, data)
+
+
+def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Config:
+    reader = _Reader(path, text)
+    for table in data:
+        if table not in _SCHEMA:
+            raise ConfigError(
+                f"unknown table [{table}] (known: {', '.join(sorted(_SCHEMA))})", path=path, line=reader.line_of(table, None)
+            )
+    for table, allowed in _SCHEMA.items():
+        value = data.get(table, {})
+        if allowed is not None and table != "content":
+            if not isinstance(value, dict):
+                raise reader.error(table, None, "must be a table")
+            reader.check_keys(value, table, allowed)
+
+    project = data.get("project", {})
+    if "source_locale" not in project:
+        raise reader.error("project", "source_locale", "is required")
+    source = _parse_locale(reader.get(project, "project", "source_locale", str, ""), "project", reader, "source_locale")
+    target_tags = reader.strings(project, "project", "target_locales")
+    if not target_tags:
+        raise reader.error("project", "target_locales", "is required: at least one target locale")
+    targets = tuple(_parse_locale(tag, "project", reader, "target_locales") for tag in target_tags)
+    if source in targets:
+        raise reader.error("project", "target_locales", f"the source locale {source} cannot also be a target")
+
+    build = data.get("build", {})
+    fallback = reader.get(build, "build", "fallback", str, "source")
+    if fallback not in FALLBACKS:
+        raise reader.error("build", "fallback", f"must be one of {', '.join(FALLBACKS)}, not {fallback!r}")
+    output = reader.get(build, "build", "output", str, "build/{locale}/{path}")
+    if "{locale}" not in output or "{path}" not in output:
+        raise reader.error("build", "output", "must contain {locale} and {path}")
+    _check_relative(reader, "build", "output", output)
+
+    tm = data.get("tm", {})
+    mt = dict(data.get("mt", {}))
+    provider = mt.pop("provider", "pseudo")
+    if not isinstance(provider, str):
+        raise reader.error("mt", "provider", "expected a string")
+    for key, patterns in (("import", reader.strings(tm, "tm", "import")),):
+        for pattern in patterns:
+            _check_relative(reader, "tm", key, pattern)
+
+    return Config(
+        root=root,
+        path=path,
+        name=reader.get(project, "project", "name", str, root.name),
+        source_locale=source,
+        target_locales=targets,
+        content=_content_specs(reader, data.get("content", [])),
+        build_output=output,
+        fallback=fallback,
+        store_url=reader.get(data.get("store", {}), "store", "url", str, DEFAULT_STORE_URL),
+        tm_url=reader.get(tm, "tm", "url", str, None),
+        tm_import=reader.strings(tm, "tm", "import"),
+        fuzzy_threshold=float(_threshold(reader, tm, "fuzzy_threshold", 75.0)),
+        fill_threshold=float(_threshold(reader, tm, "fill_threshold", 100.0)),
+        termbase_import=reader.strings(data.get("termbase", {}), "termbase", "import"),
+        mt_provider=provider,
+        mt_options=mt,
+        qa=data.get("qa", {}),
+    )
+
+
+def _threshold(reader: _Reader, tm: Mapping[str, Any], key: str, default: float) -> float:
+    value = reader.get(tm, "tm", key, (int, float), default)
+    if not 0 <= value <= 101:
+        raise reader.error("tm", key, f"must be between 0 and 101, not {value}")
+    return value
+
+
+def _content_specs(reader: _Reader, entries: Any) -> tuple[ContentSpec, ...]:
+    if not isinstance(entries, list):
+        raise reader.error("content", None, "must be an array of tables: [[content]]")
+    specs = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise reader.error("content", None, "each [[content]] must be a table")
+        reader.check_keys(entry, "content", _SCHEMA["content"])
+        paths = reader.strings(entry, "content", "path")
+        if not paths:
+            raise reader.error("content", "path", "is required")
+        for pattern in paths:
+            _check_relative(reader, "content", "path", pattern)
+        options = reader.get(entry, "content", "options", dict, {})
+        specs.append(
+            ContentSpec(
+                paths=paths,
+                format=reader.get(entry, "content", "format", str, None),
+                exclude=reader.strings(entry, "content", "exclude"),
+                options=options,
+            )
+        )
+    return tuple(specs)
+
+
+def write_default_config(
+    root: Path, source: Locale, targets: list[Locale], content: list[str], *, exists_ok: bool = False
+) -> Path:
+    """Write a commented ``locflow.toml`` for ``locflow init``."""
+    path = root / CONFIG_NAME
+    if path.exists() and not exists_ok:
+        raise ConfigError(f"{CONFIG_NAME} already exists; not overwriting it", path=path)
+    quoted = ", ".join(f'"{t}"' for t in targets)
+    blocks = "".join(f'\n[[content]]\npath = "{pattern}"\n' for pattern in content)
+    path.write_text(
+        f"""[project]
+source_locale = "{source}"
+target_locales = [{quoted}]
+{blocks}
+[build]
+output = "build/{{locale}}/{{path}}"
+fallback = "source"          # source | omit | fail, for untranslated segments
+
+[tm]
+fuzzy_threshold = 75
+
+[mt]
+provider = "pseudo"          # offline pseudo-translation; "none" to switch MT off
+
+[qa]
+fail_on = "error"
+""",
+        encoding="utf-8",
+    )
+    return path
+

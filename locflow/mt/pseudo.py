@@ -1,0 +1,69 @@
+"""Pseudo-translation: an offline "MT provider" that makes untranslated text obvious.
+
+``Save the file`` becomes ``[Šàvé ţĥé ƒîļé ~~]``: accented look-alikes show
+where text was not run through localization, the brackets show truncation,
+and the padding (about 30%) shows layouts that cannot take longer text.
+Tags from masking are left exactly as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from locflow.errors import ConfigError
+from locflow.model import Locale, Segment
+from locflow.mt.base import Glossary
+
+__all__ = ["PseudoProvider", "pseudo_text", "pseudo_segment"]
+
+_ACCENTS = str.maketrans(
+    "abcdeghiklnorstuwyzABCDEGHIKLNORSTUWYZ",
+    "àƀçðéĝĥîķļñöŕšţûŵýžÀßÇÐÉĜĤÎĶĻÑÖŔŠŢÛŴÝŽ",
+)
+_TAG_OR_ENTITY = re.compile(r"(<[^>]+>|&[a-z]+;|&#\d+;)")
+
+
+def pseudo_text(text: str, *, expand: float = 0.3) -> str:
+    """Accent the letters of ``text`` outside tags and entities; no brackets or padding."""
+    return "".join(
+        piece if _TAG_OR_ENTITY.fullmatch(piece) else piece.translate(_ACCENTS)
+        for piece in _TAG_OR_ENTITY.split(text)
+    )
+
+
+def _padding(text: str, expand: float) -> str:
+    visible = len(_TAG_OR_ENTITY.sub("", text))
+    return "~" * max(1, round(visible * expand)) if visible else ""
+
+
+def pseudo_segment(segment: Segment, *, expand: float = 0.3) -> Segment:
+    """Pseudo-translate a segment's text parts, keeping codes; used by ``build --pseudo``."""
+    if not segment.has_text():
+        return segment
+    accented = segment.map_text(lambda t: t.translate(_ACCENTS))
+    return Segment(("[",) + accented.parts + (" " + _padding(segment.text, expand) + "]",))
+
+
+class PseudoProvider:
+    name: ClassVar[str] = "pseudo"
+
+    def __init__(self, expand: float = 0.3, **options: Any) -> None:
+        if options:
+            raise ConfigError(f"[mt] unknown option(s) for provider 'pseudo': {', '.join(sorted(options))}")
+        if not 0 <= float(expand) <= 3:
+            raise ConfigError("[mt] expand must be between 0 and 3")
+        self.expand = float(expand)
+
+    def supports(self, source: Locale, target: Locale) -> bool:
+        return True
+
+    def translate(self, texts: Sequence[str], source: Locale, target: Locale, *, glossary: Glossary | None = None) -> list[str]:
+        out = []
+        for text in texts:
+            if not any(ch.isalnum() for ch in _TAG_OR_ENTITY.sub("", text)):
+                out.append(text)
+                continue
+            out.append("[" + pseudo_text(text) + " " + _padding(text, self.expand) + "]")
+        return out

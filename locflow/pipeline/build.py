@@ -1,0 +1,151 @@
+"""Build: localized files under ``build/{locale}/{path}``, merged by each file's own filter.
+
+Each source is extracted again and merged with the usable translations of
+the locale (states ``mt``, ``tm``, ``translated``, ``reviewed``,
+``approved``), matched by segment key *and* source hash, so a source edited
+since the last extract never receives a translation of its old text.
+Untranslated segments follow ``[build] fallback``:
+
+* ``source``: keep the source text (the default);
+* ``omit``: do not write a file that is not completely translated (reported);
+* ``fail``: stop with an error listing what is missing, writing nothing.
+
+Files are written atomically (temporary file, then rename), and only when
+their bytes change, so an unchanged build touches nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from locflow.errors import LocflowError
+from locflow.model import USABLE_STATES, Document, Locale, Segment
+from locflow.mt.pseudo import pseudo_segment
+from locflow.pipeline.extract import parse_source
+from locflow.pipeline.progress import Progress, no_progress
+from locflow.project import Project
+
+__all__ = ["build", "BuildReport", "PSEUDO_LOCALE"]
+
+log = logging.getLogger(__name__)
+
+#: The ``{locale}`` of a pseudo-localized build.
+PSEUDO_LOCALE = "pseudo"
+
+
+class BuildIncomplete(LocflowError):
+    """``fallback = "fail"`` and some segments have no usable translation."""
+
+    exit_code = 1
+
+
+@dataclass(slots=True)
+class BuildReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    omitted: list[str] = field(default_factory=list)
+    untranslated: dict[str, int] = field(default_factory=dict)  # locale -> segments that fell back
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "written": self.written,
+            "unchanged": len(self.unchanged),
+            "omitted": self.omitted,
+            "untranslated": self.untranslated,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Merge:
+    output: Path
+    data: bytes
+    missing: int
+
+
+def build(
+    project: Project, locales: Sequence[Locale] | None = None, *, pseudo: bool = False, progress: Progress = no_progress
+) -> BuildReport:
+    report = BuildReport()
+    sources = project.source_files()
+    parsed = [(source, *parse_source(project, source)) for source in sources]
+    targets = [None] if pseudo else list(locales or project.config.target_locales)
+    merges: list[_Merge] = []
+    for locale in targets:
+        tag = PSEUDO_LOCALE if locale is None else str(locale)
+        usable = {} if locale is None else _usable_translations(project, tag)
+        missing_total = 0
+        for done, (source, filter_, document) in enumerate(parsed, start=1):
+            translations, missing = (
+                _pseudo_translations(document) if locale is None else _translations_for(document, usable)
+            )
+            merge_locale = project.config.source_locale if locale is None else locale
+            data = filter_.merge(document, translations, merge_locale)
+            output = project.output_path(source.path, tag)
+            missing_total += missing
+            if missing and project.config.fallback == "omit":
+                report.omitted.append(str(output.relative_to(project.root)))
+            else:
+                merges.append(_Merge(output, data, missing))
+            progress(f"build {tag}", done, len(parsed))
+        report.untranslated[tag] = missing_total
+    if project.config.fallback == "fail" and any(report.untranslated.values()):
+        counts = ", ".join(f"{tag}: {n}" for tag, n in report.untranslated.items() if n)
+        raise BuildIncomplete(f"fallback = \"fail\": segments without a usable translation ({counts}); nothing written")
+    for merge in merges:
+        relative = str(merge.output.relative_to(project.root))
+        if _write_if_changed(merge.output, merge.data):
+            report.written.append(relative)
+        else:
+            report.unchanged.append(relative)
+    return report
+
+
+def _usable_translations(project: Project, locale: str) -> dict[tuple[str, str, str], Segment]:
+    """(document, segment key, source hash) -> target, for states good enough to ship."""
+    store = project.store
+    by_id = {s.id: s for s in store.segments()}
+    usable: dict[tuple[str, str, str], Segment] = {}
+    for segment_id, translation in store.translations(locale).items():
+        if translation.state in USABLE_STATES:
+            segment = by_id[segment_id]
+            usable[(segment.document, segment.key, segment.source_hash)] = translation.target
+    return usable
+
+
+def _translations_for(document: Document, usable: dict[tuple[str, str, str], Segment]) -> tuple[dict[str, Segment], int]:
+    path = str(document.path)
+    translations: dict[str, Segment] = {}
+    missing = 0
+    for _, key, segment in document.segments():
+        target = usable.get((path, key, segment.content_hash()))
+        if target is None:
+            missing += segment.has_text()
+        else:
+            translations[key] = target
+    return translations, missing
+
+
+def _pseudo_translations(document: Document) -> tuple[dict[str, Segment], int]:
+    return {key: pseudo_segment(segment) for _, key, segment in document.segments()}, 0
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically unless the file already holds exactly these bytes."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

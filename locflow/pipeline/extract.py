@@ -1,0 +1,117 @@
+"""Extract: source files -> segments in the store, incrementally.
+
+All files are parsed before the store is touched, so one malformed file
+(exit 3) changes nothing. A file whose bytes, filter and options are as they
+were at the last extract is skipped. For the others the store works out which
+segments are new, changed (their translations become ``stale``), moved or
+removed; documents whose file is gone are removed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from locflow.model import Document, count_words
+from locflow.pipeline.progress import Progress, no_progress
+from locflow.project import Project, SourceFile
+from locflow.store import SegmentRecord, SyncResult
+
+__all__ = ["extract", "ExtractReport", "segment_records"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class ExtractReport:
+    documents_new: list[str] = field(default_factory=list)
+    documents_changed: list[str] = field(default_factory=list)
+    documents_unchanged: list[str] = field(default_factory=list)
+    documents_removed: list[str] = field(default_factory=list)
+    segments: SyncResult = field(default_factory=SyncResult)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": {
+                "new": self.documents_new,
+                "changed": self.documents_changed,
+                "unchanged": len(self.documents_unchanged),
+                "removed": self.documents_removed,
+            },
+            "segments": self.segments.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    source: SourceFile
+    format: str
+    fingerprint: str
+    document: Document | None  # None when unchanged since the last extract
+
+
+def segment_records(document: Document) -> list[SegmentRecord]:
+    """The store's view of a document: one record per segment, in order, with neighbours' hashes."""
+    flat = list(document.segments())
+    hashes = [segment.content_hash() for _, _, segment in flat]
+    records = []
+    for position, (unit, key, segment) in enumerate(flat):
+        records.append(
+            SegmentRecord(
+                key=key,
+                unit_key=unit.key,
+                position=position,
+                source=segment,
+                words=count_words(segment.text),
+                kind=unit.kind,
+                note=unit.note,
+                max_length=unit.max_length,
+                prev_hash=hashes[position - 1] if position else None,
+                next_hash=hashes[position + 1] if position + 1 < len(flat) else None,
+            )
+        )
+    return records
+
+
+def parse_source(project: Project, source: SourceFile, data: bytes | None = None) -> tuple[Any, Document]:
+    """Read and extract one source file with its filter."""
+    data = project.read_source(source.path) if data is None else data
+    filter_ = project.filter_for(source, data)
+    return filter_, filter_.extract(data, path=source.path, locale=project.config.source_locale)
+
+
+def extract(project: Project, *, progress: Progress = no_progress) -> ExtractReport:
+    sources = project.source_files()
+    known = project.store.document_hashes()
+    parsed: list[_Parsed] = []
+    for done, source in enumerate(sources, start=1):
+        parsed.append(_parse_if_changed(project, source, known))
+        progress("extract", done, len(sources))
+    report = ExtractReport()
+    with project.store.transaction() as conn:
+        for item in parsed:
+            path = str(item.source.path)
+            if item.document is None:
+                report.documents_unchanged.append(path)
+                continue
+            (report.documents_changed if path in known else report.documents_new).append(path)
+            result = project.store.sync_document(path, item.format, item.fingerprint, segment_records(item.document), conn)
+            report.segments.add(result)
+        removed, count = project.store.remove_documents_except((str(p.source.path) for p in parsed), conn)
+        report.documents_removed = removed
+        report.segments.removed += count
+    log.info("extract: %s", report.to_json())
+    return report
+
+
+def _parse_if_changed(project: Project, source: SourceFile, known: dict[str, tuple[str, str]]) -> _Parsed:
+    data = project.read_source(source.path)
+    filter_ = project.filter_for(source, data)
+    fingerprint = source.fingerprint(data, filter_.name)
+    if known.get(str(source.path)) == (filter_.name, fingerprint):
+        return _Parsed(source, filter_.name, fingerprint, None)
+    document = filter_.extract(data, path=PurePosixPath(source.path), locale=project.config.source_locale)
+    return _Parsed(source, filter_.name, fingerprint, document)
+

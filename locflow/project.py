@@ -1,0 +1,141 @@
+"""A project: its configuration, its store, its source files and the plugins it uses.
+
+Every pipeline stage takes a :class:`Project`. Opening one validates
+``locflow.toml`` and migrates the store; nothing else happens until a stage
+asks for it (the MT provider and the TM are built on first use).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from locflow import plugins
+from locflow.config import Config, ContentSpec, load_config
+from locflow.errors import InputError, UnsafePathError
+from locflow.store import ProjectStore
+
+__all__ = ["Project", "SourceFile", "choose_filter"]
+
+log = logging.getLogger(__name__)
+
+#: Directories never scanned for sources.
+_IGNORED_DIRS = {".locflow", ".git", "build", "node_modules", ".venv"}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A source file of the project, relative to its root, and the content spec that selected it."""
+
+    path: PurePosixPath
+    spec: ContentSpec
+
+    def fingerprint(self, data: bytes, fmt: str) -> str:
+        """Changes when the bytes, the filter or its options change (what 'extract again' depends on)."""
+        digest = hashlib.sha256(data)
+        digest.update(json.dumps([fmt, dict(self.spec.options)], sort_keys=True, default=str).encode())
+        return digest.hexdigest()
+
+
+class Project:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.root
+
+    @classmethod
+    def open(cls, root: Path | str | None = None) -> Project:
+        return cls(load_config(Path(root) if root is not None else Path.cwd()))
+
+    @cached_property
+    def store(self) -> ProjectStore:
+        return ProjectStore.open(self.config.resolve_url(self.config.store_url))
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sources -------------------------------------------------------------------
+    def source_files(self) -> list[SourceFile]:
+        """Every file matched by a ``[[content]]`` entry, once, sorted by path.
+
+        A file matched by two entries belongs to the first.
+        """
+        seen: dict[PurePosixPath, SourceFile] = {}
+        for spec in self.config.content:
+            for path in self._glob(spec):
+                seen.setdefault(path, SourceFile(path, spec))
+        return [seen[path] for path in sorted(seen)]
+
+    def _glob(self, spec: ContentSpec) -> Iterator[PurePosixPath]:
+        for pattern in spec.paths:
+            for match in sorted(self.root.glob(pattern)):
+                if not match.is_file():
+                    continue
+                relative = PurePosixPath(match.relative_to(self.root).as_posix())
+                if _IGNORED_DIRS.intersection(relative.parts[:-1]):
+                    continue
+                if any(fnmatch.fnmatch(str(relative), ex) for ex in spec.exclude):
+                    continue
+                yield relative
+
+    def read_source(self, path: PurePosixPath) -> bytes:
+        return (self.root / path).read_bytes()
+
+    def output_path(self, template_path: PurePosixPath, locale: str) -> Path:
+        """Where the localized ``template_path`` goes; never outside the project's build tree."""
+        relative = PurePosixPath(self.config.build_output.format(locale=locale, path=template_path))
+        if relative.is_absolute() or ".." in relative.parts:
+            raise UnsafePathError(f"output path {relative} leaves the project")
+        target = (self.root / relative).resolve()
+        if not target.is_relative_to(self.root):
+            raise UnsafePathError(f"output path {relative} leaves the project")
+        return target
+
+    # -- plugins -----------------------------------------------------------------------
+    def filter_for(self, source: SourceFile, data: bytes) -> Any:
+        return choose_filter(source.path, data, source.spec.format, source.spec.options)
+
+    @cached_property
+    def mt(self) -> Any:
+        provider = plugins.load(plugins.MT_PROVIDERS, self.config.mt_provider)
+        return provider(**dict(self.config.mt_options))
+
+
+def choose_filter(path: PurePosixPath, data: bytes, fmt: str | None, options: Any = None) -> Any:
+    """The filter for a file: the configured format, else by extension and content.
+
+    When several filters claim an extension (``.json``, ``.yml``, ``.xml``) the
+    first whose ``sniff`` recognizes the content wins; an extension nobody
+    claims is rejected (exit 3) with the list of formats to choose from.
+    """
+    options = dict(options or {})
+    if fmt:
+        return plugins.load(plugins.FILTERS, fmt)(**options)
+    available = plugins.available(plugins.FILTERS)
+    suffix = path.suffix.lower()
+    candidates = [(name, cls) for name, cls in available.items() if suffix in getattr(cls, "extensions", ())]
+    if len(candidates) > 1:
+        sniffed = [(name, cls) for name, cls in candidates if cls.sniff(data, path)]
+        candidates = sniffed or [c for c in candidates if not _is_specialized(c[1])] or candidates
+    if not candidates:
+        known = ", ".join(sorted(available))
+        raise InputError(f"no format filter for {suffix or 'files without extension'}; set format = \"...\" in its [[content]] entry (formats: {known})", path=path)
+    return candidates[0][1](**options)
+
+
+def _is_specialized(filter_cls: Any) -> bool:
+    """Filters that only take a file when their sniff says so (e.g. Rasa among .yml files)."""
+    return bool(getattr(filter_cls, "sniff_only", False))

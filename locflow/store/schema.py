@@ -1,0 +1,84 @@
+"""The project store's tables (SQLAlchemy Core).
+
+One row per document, per segment of a document, per (segment, locale)
+translation, and per pipeline run. Segments keep their source as JSON (text
+and codes, see :meth:`locflow.model.Segment.dumps`) beside the plain text and
+a content hash, which is what "the source changed" is decided on. Changes to
+these tables are made with an Alembic migration in ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", String(1024), nullable=False, unique=True),
+    Column("format", String(64), nullable=False),
+    Column("file_hash", String(64), nullable=False),
+    Column("extracted_at", DateTime(timezone=True), nullable=False),
+)
+
+segments = Table(
+    "segments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(512), nullable=False),
+    Column("unit_key", String(512), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("source_text", Text, nullable=False),
+    Column("source_hash", String(40), nullable=False),
+    Column("words", Integer, nullable=False),
+    Column("kind", String(64), nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("max_length", Integer),
+    Column("prev_hash", String(40)),
+    Column("next_hash", String(40)),
+    UniqueConstraint("document_id", "key", name="uq_segments_document_key"),
+)
+Index("ix_segments_source_hash", segments.c.source_hash)
+
+translations = Table(
+    "translations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), nullable=False),
+    Column("locale", String(35), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("origin", String(255), nullable=False),
+    Column("score", Float),
+    Column("previous_source", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("segment_id", "locale", name="uq_translations_segment_locale"),
+)
+Index("ix_translations_locale_state", translations.c.locale, translations.c.state)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("command", String(64), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False),
+    Column("summary", Text),
+)
