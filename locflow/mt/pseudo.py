@@ -40,7 +40,7 @@ def _padding(text: str, expand: float) -> str:
 
 def pseudo_segment(segment: Segment, *, expand: float = 0.3) -> Segment:
     """Pseudo-translate a segment's text parts, keeping codes; used by ``build --pseudo``."""
-    if not segment.has_text():
+    if not any(ch.isalpha() for ch in segment.text):
         return segment
     accented = segment.map_text(lambda t: t.translate(_ACCENTS))
     return Segment(("[",) + accented.parts + (" " + _padding(segment.text, expand) + "]",))
@@ -62,7 +62,7 @@ class PseudoProvider:
     def translate(self, texts: Sequence[str], source: Locale, target: Locale, *, glossary: Glossary | None = None) -> list[str]:
         out = []
         for text in texts:
-            if not any(ch.isalnum() for ch in _TAG_OR_ENTITY.sub("", text)):
+            if not any(ch.isalpha() for ch in _TAG_OR_ENTITY.sub("", text)):
                 out.append(text)
                 continue
             out.append("[" + pseudo_text(text) + " " + _padding(text, self.expand) + "]")
