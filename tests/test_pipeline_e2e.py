@@ -1,0 +1,108 @@
+"""The whole pipeline through the CLI, in a temporary project, as a newcomer would use it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from locflow.cli.main import cli
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "helpdesk"
+
+
+def locflow(*args: str, expect: int = 0) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == expect, f"locflow {' '.join(args)} -> {result.exit_code}\n{result.output}"
+    return result.output
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "helpdesk"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".locflow", "build"))
+    return root
+
+
+def test_init_writes_a_config_that_run_accepts(tmp_path: Path):
+    root = tmp_path / "new"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "hello.md").write_text("# Hello\n\nWelcome to the help center.\n", encoding="utf-8")
+    locflow("init", str(root), "--source-locale", "en", "--target-locales", "de,ja")
+    out = locflow("run", "-C", str(root))
+    assert "extract: 2 new" in out
+    assert (root / "build" / "ja" / "content" / "hello.md").read_text(encoding="utf-8").startswith("# [")
+
+
+def test_run_builds_every_locale_and_keeps_code_untouched(project: Path):
+    locflow("run", "-C", str(project))
+    source = (project / "content/articles/getting-started.md").read_text(encoding="utf-8")
+    for locale in ("de", "ja", "fr"):
+        built = (project / "build" / locale / "content/articles/getting-started.md").read_text(encoding="utf-8")
+        assert built != source
+        assert "```bash\nacme-drive status --verbose\n```" in built
+        assert "(https://acme.example.com/download \"Downloads\")" in built
+        assert "support@acme.example.com" in built
+        assert "[Ĝéţţîñĝ šţàŕţéð ŵîţĥ Àçmé Çļöûð Ðŕîvé" in built
+    status = json.loads(locflow("status", "-C", str(project), "--format", "json"))
+    assert [l["locale"] for l in status["locales"]] == ["de", "ja", "fr"]
+    assert all(l["usable_percent"] == 100.0 for l in status["locales"])
+
+
+def test_second_run_changes_nothing(project: Path):
+    locflow("run", "-C", str(project))
+    again = json.loads(locflow("run", "-C", str(project), "--format", "json"))
+    assert again["extract"]["documents"]["new"] == [] and again["extract"]["documents"]["changed"] == []
+    assert again["build"]["written"] == []
+    assert all(fill["mt"] == 0 for fill in again["pretranslate"].values())
+
+
+def test_editing_a_source_sentence_makes_its_translations_stale(project: Path):
+    locflow("run", "-C", str(project))
+    page = project / "content/articles/faq.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Yes. All files are encrypted", "Yes. Every file is encrypted"), encoding="utf-8")
+    report = json.loads(locflow("extract", "-C", str(project), "--format", "json"))
+    assert report["documents"]["changed"] == ["content/articles/faq.md"]
+    assert report["segments"]["changed"] == 1 and report["segments"]["stale"] == 3
+    status = json.loads(locflow("status", "-C", str(project), "--format", "json"))
+    assert {l["locale"]: l["stale"] for l in status["locales"]} == {"de": 1, "ja": 1, "fr": 1}
+    built = locflow("build", "-C", str(project), "-l", "de")
+    assert "1 segments without a usable translation" in built
+    de = (project / "build/de/content/articles/faq.md").read_text(encoding="utf-8")
+    assert "Every file is encrypted in transit" in de  # the stale sentence falls back to the source
+
+
+def test_bad_config_is_exit_2_and_malformed_source_is_exit_3_with_nothing_changed(project: Path):
+    config = project / "locflow.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('fallback = "source"', 'fallback = "later"'), encoding="utf-8")
+    out = locflow("extract", "-C", str(project), expect=2)
+    assert "locflow.toml:16" in out and "fallback" in out
+    config.write_text(config.read_text(encoding="utf-8").replace('fallback = "later"', 'fallback = "source"'), encoding="utf-8")
+    locflow("extract", "-C", str(project))
+    before = locflow("status", "-C", str(project), "--format", "json")
+    (project / "content/articles/broken.md").write_bytes(b"# Title\n\nBad byte \xff here.\n")
+    (project / "content/articles/faq.md").write_text("# Changed\n", encoding="utf-8")
+    out = locflow("extract", "-C", str(project), expect=3)
+    assert "broken.md:3" in out
+    assert locflow("status", "-C", str(project), "--format", "json") == before
+
+
+def test_fallback_fail_and_omit(project: Path):
+    config = project / "locflow.toml"
+    text = config.read_text(encoding="utf-8").replace('provider = "pseudo"', 'provider = "none"')
+    config.write_text(text.replace('fallback = "source"', 'fallback = "fail"'), encoding="utf-8")
+    out = locflow("run", "-C", str(project), expect=1)
+    assert "nothing written" in out and not (project / "build").exists()
+    config.write_text(text.replace('fallback = "source"', 'fallback = "omit"'), encoding="utf-8")
+    out = json.loads(locflow("build", "-C", str(project), "--format", "json"))
+    assert out["written"] == [] and len(out["omitted"]) == 9
+
+
+def test_pseudo_build(project: Path):
+    locflow("extract", "-C", str(project))
+    locflow("build", "-C", str(project), "--pseudo")
+    text = (project / "build/pseudo/content/articles/troubleshooting.md").read_text(encoding="utf-8")
+    assert text.startswith("# [Ţŕöûƀļéšĥööţîñĝ")
