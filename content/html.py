@@ -106,8 +106,8 @@ class HtmlVocabulary(Vocabulary):
     def is_inline(self, element: Element) -> bool:
         return element.key not in self.blocks
 
-    def is_opaque(self, element: Element) -> bool:
-        if super().is_opaque(element):
+    def is_excluded(self, element: Element) -> bool:
+        if super().is_excluded(element):
             return True
         return "notranslate" in (element.attribute("class") or "").split()
 

@@ -176,10 +176,12 @@ class _Walker:
         inline = vocabulary.is_inline(element)
         start, end = element.span_start, element.span_end
         if vocabulary.is_opaque(element):
+            slots = [] if vocabulary.is_excluded(element) else self._attribute_slots(element)
             if inline:
-                self._add(_Item(_ItemKind.STANDALONE, start, end, element, vocabulary.code_type(element)))
+                self._add(_Item(_ItemKind.STANDALONE, start, end, element, vocabulary.code_type(element), slots))
             else:
                 self._flush()
+                self.spans.extend(slots)
             return
         if not inline:
             self._flush()

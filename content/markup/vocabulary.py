@@ -49,8 +49,12 @@ class Vocabulary:
         return element.key in self.inline
 
     def is_opaque(self, element: Element) -> bool:
-        """Not to be translated: an opaque element, or one marked ``translate="no"``."""
-        return element.key in self.opaque or self.translate_flag(element) == "no"
+        """Content not to be translated: an opaque element, or one marked not to be translated."""
+        return element.key in self.opaque or self.is_excluded(element)
+
+    def is_excluded(self, element: Element) -> bool:
+        """Marked not to be translated at all, attributes included (``translate="no"``)."""
+        return self.translate_flag(element) == "no"
 
     def translate_flag(self, element: Element) -> str | None:
         """The value of a ``translate`` attribute (HTML, DITA, or ITS ``its:translate``)."""
