@@ -181,9 +181,14 @@ class MallardVocabulary(Vocabulary):
 
 
 class XmlManualFilter(MarkupFilter):
-    """The shared filter of XML manual formats; subclasses give name, extensions, vocabulary and sniffing."""
+    """The shared filter of XML manual formats; subclasses give name, extensions, vocabulary and sniffing.
+
+    They also claim ``.xml`` files, as ``sniff_only`` filters: among the filters
+    for ``.xml``, they are chosen when :meth:`sniff` recognizes the root element.
+    """
 
     vocabulary: ClassVar[Vocabulary] = Vocabulary()
+    sniff_only: ClassVar[bool] = True
 
     def extract(self, data: bytes, *, path: PurePosixPath, locale: Locale) -> Document:
         check_xml(data, path)
@@ -234,7 +239,7 @@ class DitaFilter(XmlManualFilter):
     """DITA topics (concept, task, reference...) and maps."""
 
     name: ClassVar[str] = "dita"
-    extensions: ClassVar[tuple[str, ...]] = (".dita", ".ditamap")
+    extensions: ClassVar[tuple[str, ...]] = (".dita", ".ditamap", ".xml")
     vocabulary: ClassVar[Vocabulary] = DitaVocabulary()
 
     @classmethod
@@ -250,7 +255,7 @@ class DocBookFilter(XmlManualFilter):
     """DocBook 4 and 5 documents (article, book, chapter, section...)."""
 
     name: ClassVar[str] = "docbook"
-    extensions: ClassVar[tuple[str, ...]] = (".dbk", ".docbook")
+    extensions: ClassVar[tuple[str, ...]] = (".dbk", ".docbook", ".xml")
     vocabulary: ClassVar[Vocabulary] = DocBookVocabulary()
 
     @classmethod

@@ -101,3 +101,34 @@ def test_xml_tree_nests_strictly_and_keeps_prefixes_in_steps():
     root = _tree('<page xmlns:its="x"><its:rules/><p>t</p></page>', html=False)
     page = root.children[0]
     assert [(c.name, c.key, c.step) for c in page.children] == [("its:rules", "rules", "its:rules"), ("p", "p", "p")]
+
+
+# -- any input: seeded random pages built from the pieces real pages are made of ---------
+
+FRAGMENTS = [
+    "<p>", "</p>", "<li>", "<ul>", "</ul>", "<b>", "</b>", "<a href=x title='Home page'>", "</a>", '<img alt="A b">',
+    "<br>", "Hello world. ", "Second one! ", "&amp;", "&nbsp;", "&#x2019;", "&bogus;", "<!-- c -->",
+    "<script>x<y</script>", "<div>", "</div>", "<table><tr><td>", "<td>", "</table>", "<code>c</code>",
+    "<span translate=no>n</span>", "{{ v }}", " ", "\n\t", "<", ">", "</", "<!", "<?x?>", "<title>T &amp; t</title>",
+    "<textarea placeholder=P>q</textarea>", "<input type=submit value=Go>", "<select><option>O", "<h2>", "</h2>",
+    "<pre>p</pre>", "<svg><title>s</title></svg>", '<p title="x', "'", '"', "<B>", "</I>", "<dd>", "<dt>", "text", "é",
+]
+
+
+def test_random_pages_round_trip_and_keep_their_keys_when_translated():
+    import random
+    from pathlib import PurePosixPath
+
+    from content.html import HtmlFilter
+    from locflow.model import Locale
+    from tests.filter_suite import pseudo_translate, translations_for
+
+    rng = random.Random(20240611)
+    filter_ = HtmlFilter(set_lang=False)
+    for _ in range(300):
+        data = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 40))).encode()
+        document = filter_.extract(data, path=PurePosixPath("random.html"), locale=Locale("en"))
+        assert filter_.merge(document, {}, Locale("de")) == data
+        merged = filter_.merge(document, translations_for(document, pseudo_translate), Locale("de"))
+        again = filter_.extract(merged, path=PurePosixPath("random.html"), locale=Locale("en"))
+        assert [u.key for u in again.units] == [u.key for u in document.units], data

@@ -98,7 +98,8 @@ class _Renderer:
             else:
                 out.append(self._target(key, target, escape))
             out.append(unit.gaps[index + 1])
-        return "".join(out)
+        rendered = "".join(out)
+        return '""' if escape == "attr-bare" and not rendered else rendered  # keep `alt= title=x` apart
 
     def _source(self, unit_key: str, segment_key: str, segment: Segment) -> str:
         raw = iter(self.raw.get(segment_key, ()))

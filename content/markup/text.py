@@ -21,9 +21,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from locflow.model import Code, CodeKind, Segment, SpanKind
+from locflow.model import Code, Segment, SpanKind
 
-__all__ = ["Dialect", "HTML", "XML", "readable_segment", "renumber_codes", "ESCAPE_KINDS"]
+__all__ = ["Dialect", "HTML", "XML", "ESCAPE_KINDS", "escape_kind_for_quote", "readable_segment", "renumber_codes"]
 
 _WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 _NUMERIC = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
@@ -156,7 +156,3 @@ def renumber_codes(segments: list[Segment]) -> tuple[list[Segment], dict[str, st
             if code.id not in mapping:
                 mapping[code.id] = str(len(mapping) + 1)
     return [segment.with_codes_renumbered(mapping) for segment in segments], mapping
-
-
-def is_close(code: Code) -> bool:
-    return code.kind == CodeKind.CLOSE

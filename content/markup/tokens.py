@@ -13,8 +13,8 @@ Two dialects share the code:
 * ``xml=False`` follows the HTML tokenizer where it matters for cutting:
   ``<`` that starts no tag is text, ``script``/``style`` contents are raw
   text, ``title``/``textarea`` contents are text in which tags are not
-  recognized, ``<!...>`` and ``<?...>`` oddities are bogus comments, a tag
-  left open at the end of the file is text.
+  recognized, ``<!...>`` and ``<?...>`` oddities are bogus comments, and so
+  is a tag left open at the end of the file (browsers drop it).
 * ``xml=True`` adds CDATA sections, processing instructions and document
   type declarations with an internal subset. It expects a well-formed
   document (callers check that with lxml first).
@@ -85,7 +85,7 @@ _SEPARATOR = re.compile(r"[\s/]*")
 _ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s/>][^\s/>=]*)
         (?:(?P<equals>\s*=\s*)
-           (?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>]+)))?""",
+           (?:"(?P<double>[^"]*)"?|'(?P<single>[^']*)'?|(?P<bare>[^\s>"'][^\s>]*)))?""",
     re.X,
 )
 _XML_NAME_START = re.compile(r"[A-Za-z_:\u00c0-\uffff]")
@@ -206,8 +206,8 @@ def _start_tag(text: str, lt: int) -> Token | None:
     name = _TAG_NAME.match(text, lt + 1)
     assert name is not None
     parsed = _attributes(text, name.end())
-    if parsed is None:  # a tag still open at the end of the file is not a tag
-        return None
+    if parsed is None:
+        return _unterminated(text, lt)
     attributes, end, self_closing = parsed
     return Token(TokenKind.START, lt, end, name.group(), tuple(attributes), self_closing)
 
@@ -218,12 +218,17 @@ def _end_tag(text: str, lt: int, xml: bool) -> Token | None:
         name = _TAG_NAME.match(text, lt + 2)
         assert name is not None
         parsed = _attributes(text, name.end())  # HTML end tags may carry (ignored) attributes
-        return None if parsed is None else Token(TokenKind.END, lt, parsed[1], name.group())
+        return _unterminated(text, lt) if parsed is None else Token(TokenKind.END, lt, parsed[1], name.group())
     if xml or not first:
         return None
     if first == ">":  # '</>' is dropped by browsers: keep its bytes, as a comment
         return Token(TokenKind.COMMENT, lt, lt + 3)
     return _until(text, lt, ">", TokenKind.COMMENT)
+
+
+def _unterminated(text: str, lt: int) -> Token:
+    """A tag still open at the end of the file: browsers drop it, so it is kept but never translated."""
+    return Token(TokenKind.COMMENT, lt, len(text))
 
 
 def _starts_name(ch: str, xml: bool) -> bool:
