@@ -103,8 +103,8 @@ class HtmlVocabulary(Vocabulary):
         "description keywords og:title og:description og:site_name twitter:title twitter:description"
     )
 
-    def is_inline(self, element: Element) -> bool:
-        return element.key not in self.blocks
+    def is_inline_name(self, key: str) -> bool:
+        return key not in self.blocks
 
     def is_excluded(self, element: Element) -> bool:
         if super().is_excluded(element):

@@ -101,6 +101,11 @@ def test_text_directly_in_containers_and_unclosed_html_elements():
     }
 
 
+def test_stray_end_tags_of_inline_elements_do_not_split_the_sentence():
+    document = extract("<p>Press </b>Save</I> now.</p>")
+    assert segments(document) == {"p": "Press {1/}Save{2/} now."}
+
+
 def test_what_is_not_translated():
     document = extract(
         "<head><style>p::before { content: 'Style text'; }</style>"
@@ -210,6 +215,11 @@ def test_translated_attribute_values_are_escaped_for_their_quoting(quote):
     image = lxml.html.fragment_fromstring(merged).find("img")
     assert image.get("alt") == tricky
     assert image.get("src") == "x.png"
+
+
+def test_an_emptied_unquoted_attribute_stays_an_attribute():
+    document = extract("<img alt=Logo src=x.png>")
+    assert HtmlFilter().merge(document, {"img/@alt": Segment()}, EN) == b'<img alt="" src=x.png>'
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))

@@ -166,7 +166,7 @@ class _Walker:
             self._add(_Item(_ItemKind.TEXT, token.start, token.end))
         elif token.kind in (TokenKind.COMMENT, TokenKind.PI, TokenKind.CDATA):
             self._add(_Item(_ItemKind.STANDALONE, token.start, token.end, code_type=token.kind.value))
-        elif token.kind == TokenKind.END and token.name.lower() in self.vocabulary.inline:
+        elif token.kind == TokenKind.END and self.vocabulary.is_inline_name(self._lookup_name(token.name)):
             self._add(_Item(_ItemKind.STANDALONE, token.start, token.end, code_type="tag"))
         else:  # doctype, raw text, a stray end tag of a block
             self._flush()
@@ -189,7 +189,7 @@ class _Walker:
             self._within(element)
             return
         code_type = vocabulary.code_type(element)
-        if vocabulary.is_object(element) or (element.end is None and not element.children):
+        if vocabulary.is_object(element) or _is_empty(element):
             self._add(_Item(_ItemKind.STANDALONE, start, end, element, code_type, self._object_slots(element)))
             return
         assert element.start is not None
@@ -197,6 +197,9 @@ class _Walker:
         self._children(element)
         if element.end is not None:
             self._add(_Item(_ItemKind.CLOSE, element.end.start, end, element, code_type))
+
+    def _lookup_name(self, name: str) -> str:
+        return name.rpartition(":")[2] if self.dialect.xml else name.lower()
 
     def _within(self, container: Element) -> None:
         """Walk a container's children; the runs in it belong to it."""
@@ -223,30 +226,31 @@ class _Walker:
 
     # -- runs become units -------------------------------------------------------
     def _flush(self) -> None:
+        """End the current run: its core becomes a unit; slots of the markup around it stay in the skeleton."""
         run, self.run = self.run, None
         if run is None:
             return
         items = run.items
         _pair(items)
         core = _core(items, self.text)
-        unit_span = None
-        if core is not None:
-            low, high = core
-            key = self._run_key(run.container)
-            unit = self._unit(key, items[low : high + 1], self.vocabulary.kind_of(run.container), run.container)
-            if unit is not None:
-                self._runs_in[id(run.container)] += 1
-                unit_span = SlotSpan(items[low].start, items[high].end, Slot(key, "text"))
+        unit_span = None if core is None else self._run_unit(run, *core)
         if unit_span is None:
-            for item in items:
-                self.spans.extend(item.slots)
-            return
-        low, high = core  # type: ignore[misc]
-        for item in items[:low]:
+            outside = items
+        else:
+            low, high = core  # type: ignore[misc]
+            outside = items[:low] + items[high + 1 :]
+            self.spans.append(unit_span)
+        for item in outside:
             self.spans.extend(item.slots)
-        self.spans.append(unit_span)
-        for item in items[high + 1 :]:
-            self.spans.extend(item.slots)
+
+    def _run_unit(self, run: _Run, low: int, high: int) -> SlotSpan | None:
+        """The unit of ``run.items[low:high + 1]`` and its span, if it has text to translate."""
+        key = self._run_key(run.container)
+        kind = self.vocabulary.kind_of(run.container)
+        if self._unit(key, run.items[low : high + 1], kind, run.container) is None:
+            return None
+        self._runs_in[id(run.container)] += 1
+        return SlotSpan(run.items[low].start, run.items[high].end, Slot(key, "text"))
 
     def _unit(self, key: str, items: list[_Item], kind: str, container: Element, note: str = "") -> Unit | None:
         """Make, register and return the unit of ``items``; None when there is nothing to translate."""
@@ -339,6 +343,11 @@ class _Walker:
         if number == 1:
             return base or "text()"
         return f"{base}/text()[{number}]" if base else f"text()[{number}]"
+
+
+def _is_empty(element: Element) -> bool:
+    """A void, self-closing or empty element: one code, never a pair."""
+    return element.end is None and not element.children
 
 
 def _escape_kind(attribute: Attribute) -> str:

@@ -46,7 +46,11 @@ class Vocabulary:
     id_attributes: ClassVar[tuple[str, ...]] = ("id",)
 
     def is_inline(self, element: Element) -> bool:
-        return element.key in self.inline
+        return self.is_inline_name(element.key)
+
+    def is_inline_name(self, key: str) -> bool:
+        """Whether elements named ``key`` are inline (also asked of stray end tags)."""
+        return key in self.inline
 
     def is_opaque(self, element: Element) -> bool:
         """Content not to be translated: an opaque element, or one marked not to be translated."""
