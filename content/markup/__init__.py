@@ -5,6 +5,8 @@ The modules follow the pipeline: :mod:`~content.markup.encoding` and
 cuts the text, :mod:`~content.markup.tree` builds the element tree,
 :mod:`~content.markup.extract` turns it into units with the rules of a
 :mod:`~content.markup.vocabulary`, :mod:`~content.markup.text` gives the
-readable form of text and the escaping of translations, and
-:mod:`~content.markup.filter` holds the shared filter base class and merge.
+readable form of text and the escaping of translations,
+:mod:`~content.markup.filter` holds the shared filter base class and merge, and
+:mod:`~content.markup.language` sets the language of a built file on its root
+element.
 """
