@@ -266,3 +266,14 @@ def test_sniffing_xml_files_by_their_root():
     assert not DocBookFilter.sniff(DITA_SAMPLES["install-agent.dita"], xml)
     assert not DitaFilter.sniff(b'<?xml version="1.0"?><topic><title>t</title></topic>', xml)
     assert not MallardFilter.sniff(b"<page><title>t</title></page>", xml)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-16-le"])
+def test_utf16_topics_keep_their_byte_order(codec):
+    text = '\ufeff<?xml version="1.0" encoding="UTF-16"?>\n<topic id="t"><title>Caf\u00e9 hours</title></topic>\n'
+    data = text.encode(codec)
+    document = extract(DitaFilter, data, "t.dita")
+    assert segments(document) == {"#t/title": "Café hours"}
+    assert DitaFilter(set_lang=False).merge(document, {}, DE) == data
+    merged = DitaFilter(set_lang=False).merge(document, {"#t/title": Segment.text_only("Öffnungszeiten")}, DE)
+    assert merged == data.replace("Caf\u00e9 hours".encode(codec), "Öffnungszeiten".encode(codec))

@@ -56,6 +56,16 @@ def _has_bom(data: bytes) -> bool:
     return data.startswith(_BOMS)
 
 
+def _decode_with_bom(data: bytes, path: PurePosixPath | str) -> tuple[str, str]:
+    """Decode by the byte order mark. A UTF-16 mark stays in the text (as U+FEFF), so the
+    file is written back in its own byte order, whatever the machine's."""
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return decode_text(data, path, "utf-16-be")
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return decode_text(data, path, "utf-16-le")
+    return decode_text(data, path)
+
+
 def _codec_name(label: str, path: PurePosixPath | str) -> str:
     try:
         return codecs.lookup(label).name
@@ -65,8 +75,10 @@ def _codec_name(label: str, path: PurePosixPath | str) -> str:
 
 def decode_html(data: bytes, path: PurePosixPath | str, encoding: str | None = None) -> tuple[str, str]:
     """Decode an HTML page; return (text, encoding that writes the same bytes back)."""
-    if encoding is not None or _has_bom(data):
+    if encoding is not None:
         return decode_text(data, path, encoding)
+    if _has_bom(data):
+        return _decode_with_bom(data, path)
     declared = declared_html_charset(data)
     if declared is None:
         try:
@@ -99,7 +111,7 @@ def _western_codec(data: bytes, declared: str) -> str:
 def decode_xml(data: bytes, path: PurePosixPath | str) -> tuple[str, str]:
     """Decode an XML document by its byte order mark or XML declaration (UTF-8 by default)."""
     if _has_bom(data):
-        return decode_text(data, path)
+        return _decode_with_bom(data, path)
     if data[:2] in (b"<\x00", b"\x00<"):
         return decode_text(data, path, "utf-16-le" if data[0] == 0x3C else "utf-16-be")
     declared = declared_xml_encoding(data)

@@ -39,7 +39,7 @@ from content.markup.text import Dialect, escape_kind_for_quote, readable_segment
 from content.markup.tokens import Attribute, Token, TokenKind
 from content.markup.tree import Element
 from content.markup.vocabulary import Vocabulary
-from locflow.model import Code, CodeIds, CodeKind, Locale, Part, Segment, Slot, Unit, protect, segment_key
+from locflow.model import Code, CodeIds, CodeKind, Locale, Part, Slot, Unit, protect, segment_key
 
 __all__ = ["SlotSpan", "Extraction", "extract_units", "skeleton_of"]
 
@@ -254,36 +254,36 @@ class _Walker:
 
     def _unit(self, key: str, items: list[_Item], kind: str, container: Element, note: str = "") -> Unit | None:
         """Make, register and return the unit of ``items``; None when there is nothing to translate."""
+        parts, tails = self._parts(items)
+        built = build_unit(key, parts, self.locale, segment=self.segment, kind=kind, note=note)
+        collapse = not self._preserves_space(container)
+        readable = [readable_segment(s, self.dialect.decode_reference, collapse=collapse) for s in built.segments]
+        if not any(ch.isalnum() for segment, _ in readable for ch in segment.text):
+            return None
+        segments, new_ids = renumber_codes([segment for segment, _ in readable])
+        for index, (_, raw) in enumerate(readable):
+            if raw is not None:
+                self.raw[segment_key(key, index)] = raw
+        if tails:
+            self.hosted[key] = {new_ids[code_id]: value for code_id, value in tails.items()}
+        unit = Unit(key, tuple(segments), built.gaps, kind=kind, note=note)
+        self.placed.append((items[0].start, unit))
+        return unit
+
+    def _parts(self, items: list[_Item]) -> tuple[list[Part], dict[str, list[list[str]]]]:
+        """Protected text and codes for ``items``, and the hosted tails by code id."""
         ids = CodeIds()
         parts: list[Part] = []
         tails: dict[str, list[list[str]]] = {}
         for item in items:
             if item.kind == _ItemKind.TEXT:
                 parts.extend(protect(self.text[item.start : item.end], ids))
-            else:
-                code = self._code(item, ids)
-                parts.append(code)
-                if item.slots:
-                    tails[code.id] = self._tails(item)
-        unit = build_unit(key, parts, self.locale, segment=self.segment, kind=kind, note=note)
-        collapse = not self._preserves_space(container)
-        readable: list[Segment] = []
-        raws: list[list[str] | None] = []
-        for segment in unit.segments:
-            shown, raw = readable_segment(segment, self.dialect.decode_reference, collapse=collapse)
-            readable.append(shown)
-            raws.append(raw)
-        if not any(ch.isalnum() for segment in readable for ch in segment.text):
-            return None
-        readable, renumbered = renumber_codes(readable)
-        for index, raw in enumerate(raws):
-            if raw is not None:
-                self.raw[segment_key(key, index)] = raw
-        if tails:
-            self.hosted[key] = {renumbered[code_id]: value for code_id, value in tails.items()}
-        unit = Unit(key, tuple(readable), unit.gaps, kind=kind, note=note)
-        self.placed.append((items[0].start, unit))
-        return unit
+                continue
+            code = self._code(item, ids)
+            parts.append(code)
+            if item.slots:
+                tails[code.id] = self._tails(item)
+        return parts, tails
 
     def _code(self, item: _Item, ids: CodeIds) -> Code:
         kind = CodeKind(item.kind.value)
