@@ -169,23 +169,18 @@ def build_unit(
     that fall inside a paired code (between an open code and its close) are
     ignored, and so are breaks inside a code's data.
     """
-    pieces = _explode(parts)
-    depth_before = _code_depths(pieces)
-    breaks: set[int] = set()
+    parts = Segment(tuple(parts)).parts
+    breaks: list[int] = []
     if segment:
         from content.segment import sentence_breaks
 
-        text = "".join(p if isinstance(p, str) else OBJECT_REPLACEMENT for p in pieces)
-        breaks = {b for b in sentence_breaks(text, locale) if 0 < b < len(pieces) and depth_before[b] == 0}
-    sentences: list[list[Part]] = [[]]
-    for index, piece in enumerate(pieces):
-        if index in breaks:
-            sentences.append([])
-        sentences[-1].append(piece)
+        text = "".join(p if isinstance(p, str) else OBJECT_REPLACEMENT for p in parts)
+        outside = _offsets_outside_codes(parts)
+        breaks = [b for b in sentence_breaks(text, locale) if 0 < b < len(text) and b in outside]
     segments: list[Segment] = []
     gaps: list[str] = []
     pending_gap = ""
-    for sentence in sentences:
+    for sentence in _split_at(parts, breaks):
         lead, seg, trail = Segment(tuple(sentence)).strip()
         if seg.is_empty():
             pending_gap += lead + trail
@@ -199,27 +194,60 @@ def build_unit(
     return Unit(key, tuple(segments), tuple(gaps), kind=kind, note=note, max_length=max_length)
 
 
-def _explode(parts: Sequence[Part]) -> list[Part]:
-    """One entry per character of text, codes as they are (so breaks index pieces)."""
-    out: list[Part] = []
-    for part in parts:
-        if isinstance(part, str):
-            out.extend(part)
-        else:
-            out.append(part)
-    return out
+class _Outside:
+    """Offsets (in the flat text, a code counting one character) not enclosed by a paired code."""
+
+    def __init__(self, inside: list[tuple[int, int]]) -> None:
+        self.inside = inside
+
+    def __contains__(self, offset: int) -> bool:
+        return not any(start < offset <= end for start, end in self.inside)
 
 
-def _code_depths(pieces: Sequence[Part]) -> list[int]:
-    """For each piece index, how many paired codes are open before it."""
-    depths: list[int] = []
+def _offsets_outside_codes(parts: Sequence[Part]) -> _Outside:
+    inside: list[tuple[int, int]] = []
     depth = 0
-    for piece in pieces:
-        depths.append(depth)
-        if isinstance(piece, Code):
-            if piece.kind == CodeKind.OPEN:
+    opened_at = 0
+    offset = 0
+    for part in parts:
+        if isinstance(part, Code):
+            if part.kind == CodeKind.OPEN:
+                if depth == 0:
+                    opened_at = offset
                 depth += 1
-            elif piece.kind == CodeKind.CLOSE:
-                depth = max(0, depth - 1)
-    depths.append(depth)
-    return depths
+            elif part.kind == CodeKind.CLOSE and depth:
+                depth -= 1
+                if depth == 0:
+                    inside.append((opened_at, offset))
+            offset += 1
+        else:
+            offset += len(part)
+    if depth:
+        inside.append((opened_at, offset))
+    return _Outside(inside)
+
+
+def _split_at(parts: Sequence[Part], breaks: Sequence[int]) -> list[list[Part]]:
+    """Cut the parts at flat-text offsets (ascending), slicing text parts where needed."""
+    sentences: list[list[Part]] = [[]]
+    pending = list(breaks)
+    offset = 0
+    for part in parts:
+        size = 1 if isinstance(part, Code) else len(part)
+        while pending and pending[0] <= offset:
+            pending.pop(0)
+            if sentences[-1]:
+                sentences.append([])
+        if isinstance(part, Code):
+            sentences[-1].append(part)
+        else:
+            start = 0
+            while pending and pending[0] < offset + size:
+                cut = pending.pop(0) - offset
+                if cut > start:
+                    sentences[-1].append(part[start:cut])
+                sentences.append([])
+                start = cut
+            sentences[-1].append(part[start:])
+        offset += size
+    return sentences
