@@ -16,8 +16,9 @@ accepted too), ``answer_field`` (``answer``), ``id_field`` (``id``) and
 ``fields`` (more translatable fields, such as ``title`` or ``category``).
 
 Keys are ``faq[<id>].question`` and ``faq[<id>].answer``: ``<id>`` is the
-record's id field when it has one, else a slug of its question (so keys
-survive reordering), else its position; a repeated id gets ``@2``.
+record's id field when it has one, else its position in the list (a slug of
+the question would change whenever the question is edited or translated,
+and a key must not); a repeated id gets ``@2``.
 
 Answers are Markdown by default (option ``markdown``): emphasis, code spans
 and links become codes (a link's text is translated, its target is not),
@@ -27,7 +28,6 @@ into sentences (option ``segment``). Questions are one segment each.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -84,7 +84,7 @@ class FaqFilter(SpliceFilter):
         writer = SkeletonWriter(text)
         namer = KeyNamer()
         for index, record in enumerate(self._records(text, path)):
-            unit_id = namer(self._record_id(record, index))
+            unit_id = namer(record.given_id or str(index))
             for unit, scalar in self._units(record, unit_id, locale):
                 writer.add(unit, scalar.start, scalar.end, scalar.escape)
         return writer.document(path, self.name, encoding)
@@ -142,14 +142,6 @@ class FaqFilter(SpliceFilter):
             yield Record(fields, given.value.strip() if isinstance(given, Scalar) else "")
 
     # -- making units ----------------------------------------------------------------
-    def _record_id(self, record: Record, index: int) -> str:
-        if record.given_id:
-            return record.given_id
-        question = self._questions(record)
-        if question and (slug := _slug(question[0][1].value)):
-            return slug
-        return str(index)
-
     def _questions(self, record: Record) -> list[tuple[str, Scalar]]:
         """(key suffix, scalar) of the record's question or questions."""
         field = self.config["question_field"]
@@ -192,9 +184,3 @@ def _at(data: Any, where: Path) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
-
-
-def _slug(text: str) -> str:
-    """``How long do refunds take?`` -> ``how-long-do-refunds-take`` (at most 60 characters)."""
-    slug = re.sub(r"[^\w]+", "-", text.lower()).strip("-_")
-    return slug[:60].rstrip("-")

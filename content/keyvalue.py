@@ -93,8 +93,8 @@ class KeyValueFilter(SpliceFilter):
         if not self.config["root_locale"] or not isinstance(data, Mapping) or len(data) != 1:
             return None
         (key,) = data
-        spelled = str(key).replace("_", "-").lower()
-        return str(key) if spelled in (locale.tag.lower(), locale.language.lower()) else None
+        language = str(key).replace("_", "-").split("-")[0].lower()
+        return str(key) if language == locale.language.lower() else None
 
     @staticmethod
     def _mark_root_key(text: str, key: str, writer: SkeletonWriter) -> None:

@@ -49,6 +49,8 @@ def parse_yaml(text: str, path: PurePosixPath | str) -> Tree:
         root = YAML(typ="rt").compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+            mark = exc.context_mark  # "unexpected end": where the unclosed construct began says more
         problem = exc.problem or exc.context or "invalid YAML"
         raise MalformedFileError(f"invalid YAML: {problem}", path=path, line=mark.line + 1 if mark else None) from exc
     except YAMLError as exc:
