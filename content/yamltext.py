@@ -234,24 +234,31 @@ def _plain_is_safe(value: str, flow: bool) -> bool:
 
 
 def _encode_block(value: str, style: str, original: str, newline: str) -> str | None:
-    """A literal or folded block with the original header and indentation; None if it cannot hold ``value``."""
+    """A literal or folded block with the original header and indentation; None if it cannot hold ``value``.
+
+    Values that begin or end with a line break, begin with blanks, or meet an
+    explicit indentation indicator go to double quotes instead: chomping and
+    indentation detection would change them.
+    """
     line_break = re.search(r"\r\n|\n|\r", original)
-    if line_break is None:
+    if line_break is None or not value.strip() or value[0] in " \t\n" or value.endswith("\n"):
         return None
     header, body = original[: line_break.start()], original[line_break.end() :]
-    if re.search(r"\d", header.split("#", 1)[0]) or not _printable(value) or "\r" in value:
-        return None  # explicit indentation indicators: not worth the risk
     indent = _indentation(body)
-    lines = value.split("\n")
-    first = next((line for line in lines if line.strip()), "")
-    if indent is None or first[:1] in (" ", "\t"):
+    if indent is None or re.search(r"\d", header.split("#", 1)[0]) or not _printable(value) or "\r" in value:
         return None
+    lines = value.split("\n")
     if style == "folded" and any(line[:1] in (" ", "\t") for line in lines):
-        style = "literal"
+        style = "literal"  # more-indented lines would keep their breaks in a folded block anyway
         header = header.replace(">", "|", 1)
-    separator = newline if style == "literal" else newline * 2
-    body_lines = [indent + line if line else "" for line in lines]
-    return header + newline + separator.join(body_lines)
+    if style == "literal":
+        body_text = newline.join(indent + line if line else "" for line in lines)
+    else:  # folded: a single break folds into a space, so n breaks are written as n + 1
+        pieces = re.split(r"(\n+)", value)
+        body_text = "".join(
+            newline * (len(piece) + 1) if piece.startswith("\n") else indent + piece for piece in pieces
+        )
+    return header + newline + body_text
 
 
 def _indentation(body: str) -> str | None:
