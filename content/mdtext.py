@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+_SOFT_BREAK = re.compile(r" ?\n")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.S)
 _PAIRED = {"strong": "bold", "em": "italic", "s": "strike"}
 
@@ -202,8 +203,11 @@ def _place(token: Token, content: str, pos: int, ids: CodeIds, open_ids: list[st
     base = kind.rsplit("_", 1)[0]
     if kind == "text":
         return "text", _match_text(content, pos, token.content), None
-    if kind == "softbreak":
-        return "text", _expect(content, pos, "\n"), None
+    if kind == "softbreak":  # the spaces before it belong to no text token
+        match = _SOFT_BREAK.match(content, pos)
+        if not match:
+            raise _Unplaced("soft break")
+        return "text", match.end(), None
     if kind == "hardbreak":
         match = _HARD_BREAK.match(content, pos)
         if not match:

@@ -5,13 +5,13 @@ training data and domains, FAQ lists, and plain i18n key-value files. The
 precedence lives here, in one place, so every filter's ``sniff`` agrees and
 exactly one of them claims a file:
 
-1. ``dialogflow`` — an intent (``responses[].messages``), training phrases
+1. ``dialogflow`` (JSON) — an intent (``responses[].messages``), training phrases
    (a list of ``{"data": [{"text": ...}]}``), entity entries (a list of
    ``{"value", "synonyms"}``), an entity definition, ``agent.json`` or the
    export's ``package.json`` (``{"version": ...}`` alone);
-2. ``rasa-nlu`` — a mapping with ``nlu:``, or Rasa 1.x Markdown training
+2. ``rasa-nlu`` (YAML) — a mapping with ``nlu:``, or Rasa 1.x Markdown training
    data (``## intent:name``);
-3. ``rasa-domain`` — a mapping with ``responses:``/``templates:`` of
+3. ``rasa-domain`` (YAML) — a mapping with ``responses:``/``templates:`` of
    ``utter_*`` keys, or with Rasa domain sections (``intents``, ``slots``,
    ``actions``, ``forms``, ``entities``, ``session_config``) and ``version``;
 4. ``faq`` — a list of mappings with a question and an answer (at the top or
@@ -60,8 +60,8 @@ def _detect(data: bytes, suffix: str) -> str | None:
         tree = _load(text, suffix)
     except (MalformedFileError, ValueError):
         return "keyvalue"
-    for name, looks_like in _PRECEDENCE:
-        if looks_like(tree):
+    for name, looks_like, suffixes in _PRECEDENCE:
+        if suffix in suffixes and looks_like(tree):
             return name
     return "keyvalue"
 
@@ -132,9 +132,10 @@ def faq_list_path(tree: Any, question_field: str = "question", answer_field: str
     return None
 
 
+#: (filter name, shape test, the suffixes it applies to), first match wins.
 _PRECEDENCE = (
-    ("dialogflow", _is_dialogflow),
-    ("rasa-nlu", _is_rasa_nlu),
-    ("rasa-domain", _is_rasa_domain),
-    ("faq", lambda tree: faq_list_path(tree) is not None),
+    ("dialogflow", _is_dialogflow, _JSON),
+    ("rasa-nlu", _is_rasa_nlu, _YAML),
+    ("rasa-domain", _is_rasa_domain, _YAML),
+    ("faq", lambda tree: faq_list_path(tree) is not None, _JSON | _YAML),
 )

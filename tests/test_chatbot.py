@@ -34,6 +34,33 @@ def _load_yaml(data: bytes):
     return YAML(typ="safe").load(data.decode("utf-8"))
 
 
+def check_translation_reparses(make_filter, data: bytes, name: str, load) -> int:
+    """Merge a pseudo-translation of every segment, then check the output the hard way.
+
+    The output must load with the format's own parser (``load``) to the same
+    shape (same keys and list lengths, same non-string values), and reading
+    it again must give every unit's translated text. Returns the unit count.
+    """
+    filter_ = make_filter()
+    document = _extract(filter_, data, name)
+    translations = translations_for(document, pseudo_translate)
+    output = filter_.merge(document, translations, DE)
+    assert _shape(load(output)) == _shape(load(data)), f"{name}: structure changed"
+    again = _extract(make_filter(), output, name)
+    for unit in document.units:
+        assert again.unit(unit.key).render() == unit.render(translations), f"{name}: {unit.key}"
+    return len(document.units)
+
+
+def _shape(value):
+    """The structure of parsed data with every string replaced by ``str``."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shape(item) for item in value]
+    return str if isinstance(value, str) else value
+
+
 def _translate(document, mapping: dict[str, str]) -> dict[str, Segment]:
     """Translations given in tagged form, with the source segment's codes."""
     out = {}
@@ -60,6 +87,21 @@ class TestDialogflowFilter(FilterSuite):
         "dialogflow/intents/order.status_usersays_en.json",
         "dialogflow/entities/delivery-option_entries_en.json",
     )
+
+
+@pytest.mark.parametrize(
+    ("make_filter", "name", "load"),
+    [
+        (RasaNluFilter, "nlu.yml", _load_yaml),
+        (RasaDomainFilter, "domain.yml", _load_yaml),
+        (lambda: RasaDomainFilter(custom_keys=["text"]), "domain.yml", _load_yaml),
+        (DialogflowFilter, "dialogflow/intents/order.status.json", json.loads),
+        (DialogflowFilter, "dialogflow/intents/order.status_usersays_en.json", json.loads),
+        (DialogflowFilter, "dialogflow/entities/delivery-option_entries_en.json", json.loads),
+    ],
+)
+def test_translated_output_parses_to_the_same_structure_with_translated_values(make_filter, name, load):
+    assert check_translation_reparses(make_filter, (DATA / name).read_bytes(), name, load) > 0
 
 
 # -- Rasa NLU ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from pathlib import Path, PurePosixPath
@@ -14,6 +15,7 @@ from ruamel.yaml import YAML
 
 from content.faq import FaqFilter
 from tests.filter_suite import FilterSuite
+from tests.test_chatbot import check_translation_reparses
 
 DATA = Path(__file__).parent / "data" / "faq"
 EN = Locale("en")
@@ -37,6 +39,10 @@ def _translate(document, mapping: dict[str, str]) -> dict[str, Segment]:
     }
 
 
+def _load_yaml(data: bytes):
+    return YAML(typ="safe").load(data.decode("utf-8"))
+
+
 def _csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
@@ -52,6 +58,15 @@ class TestFaqFilterWithExtraFields(FilterSuite):
         return FaqFilter(fields=["category"])
 
     samples = {name: (DATA / name).read_bytes() for name in ("help-center.yml", "faq.csv")}
+
+
+@pytest.mark.parametrize(
+    ("name", "load"),
+    [("help-center.yml", _load_yaml), ("kb.json", json.loads), ("faq.csv", _csv_rows)],
+)
+def test_translated_output_parses_to_the_same_structure_with_translated_values(name, load):
+    make = functools.partial(FaqFilter, fields=["category"])
+    assert check_translation_reparses(make, (DATA / name).read_bytes(), name, load) > 0
 
 
 # -- YAML ------------------------------------------------------------------------------------

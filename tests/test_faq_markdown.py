@@ -25,6 +25,7 @@ SAMPLES = [
     "| a | b |\n|---|---|\n| `c` | **d** |",
     "<div>\nblock html\n</div>\n\nAfter {placeholder} and https://example.com/x.",
     "Line with trailing spaces   \n",
+    "One trailing space \nbefore a soft break.",
     "Nested **bold [link](u) inside** it.",
     "Weird [unclosed link\n\n* star list\n+ plus list",
 ]

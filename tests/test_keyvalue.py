@@ -14,6 +14,7 @@ from content.chatbot import DialogflowFilter, RasaDomainFilter, RasaNluFilter
 from content.faq import FaqFilter
 from content.keyvalue import KeyValueFilter
 from tests.filter_suite import FilterSuite, pseudo_translate, translations_for
+from tests.test_chatbot import check_translation_reparses
 
 DATA = Path(__file__).parent / "data"
 EN = Locale("en")
@@ -44,6 +45,12 @@ def _load_yaml(data: bytes):
 class TestKeyValueFilter(FilterSuite):
     make_filter = KeyValueFilter
     samples = {name: (DATA / "keyvalue" / name).read_bytes() for name in ("translation.json", "en.yml")}
+
+
+@pytest.mark.parametrize(("name", "load"), [("translation.json", json.loads), ("en.yml", _load_yaml)])
+def test_translated_output_parses_to_the_same_structure_with_translated_values(name, load):
+    data = (DATA / "keyvalue" / name).read_bytes()
+    assert check_translation_reparses(KeyValueFilter, data, name, load) > 0
 
 
 # -- JSON ------------------------------------------------------------------------------------
