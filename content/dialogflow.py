@@ -58,14 +58,15 @@ class DialogflowOptions:
 
 def extract_dialogflow(tree: Tree, writer: SkeletonWriter, locale: Locale, options: DialogflowOptions) -> None:
     """Place the units of one Dialogflow export file on ``writer`` (by the file's shape)."""
+    reader = _Dialogflow(tree, writer, locale, options)
     data = tree.data
     if isinstance(data, list) and data and all(isinstance(r, Mapping) and isinstance(r.get("data"), list) for r in data):
-        _phrases(tree, writer, locale, options)
+        reader.phrases()
     elif isinstance(data, list) and all(isinstance(r, Mapping) and "synonyms" in r for r in data):
         if options.entity_synonyms:
-            _entries(tree, writer, locale, options)
+            reader.entries()
     elif isinstance(data, Mapping) and isinstance(data.get("responses"), list):
-        _intent(tree, writer, locale, options)
+        reader.intent()
 
 
 def _language_matches(lang: object, locale: Locale) -> bool:
@@ -74,95 +75,95 @@ def _language_matches(lang: object, locale: Locale) -> bool:
         return True
     lang = str(lang).lower()
     tag = locale.tag.lower()
-    return lang == tag or lang == tag.split("-")[0] or lang.split("-")[0] == tag
+    return lang == tag or lang == locale.language.lower() or lang.split("-")[0] == tag
 
 
-def _mark_lang(tree: Tree, writer: SkeletonWriter, where: Path, options: DialogflowOptions) -> None:
-    scalar = tree.scalars.get((*where, "lang"))
-    if options.set_lang and scalar is not None:
-        writer.add_locale_tag(scalar.start, scalar.end)
+class _Dialogflow:
+    """One pass over a parsed export file, placing units as it goes."""
 
+    def __init__(self, tree: Tree, writer: SkeletonWriter, locale: Locale, options: DialogflowOptions) -> None:
+        self.tree = tree
+        self.writer = writer
+        self.locale = locale
+        self.options = options
 
-def _text_unit(key: str, value: str, locale: Locale, options: DialogflowOptions, kind: str) -> Unit:
-    parts = code_text(value, CodeIds(), [PARAMETER, TAG])
-    return fold_textless_segments(build_unit(key, parts, locale, segment=options.segment, kind=kind))
+    # -- intents -------------------------------------------------------------------------
+    def intent(self) -> None:
+        for r, response in enumerate(self.tree.data["responses"]):
+            if not isinstance(response, Mapping):
+                continue
+            for m, message in enumerate(sequence_of(response.get("messages"))):
+                if isinstance(message, Mapping) and _language_matches(message.get("lang"), self.locale):
+                    self._message(("responses", r, "messages", m))
+            for p, parameter in enumerate(sequence_of(response.get("parameters"))):
+                prompts = parameter.get("prompts") if isinstance(parameter, Mapping) else None
+                for q, prompt in enumerate(sequence_of(prompts)):
+                    if isinstance(prompt, Mapping) and _language_matches(prompt.get("lang"), self.locale):
+                        where = ("responses", r, "parameters", p, "prompts", q)
+                        self._add((*where, "value"), "prompt")
+                        self._mark_lang(where)
 
+    def _message(self, where: Path) -> None:
+        for scalar in self.tree.strings_under(where):
+            names = [step for step in scalar.path[len(where) :] if isinstance(step, str)]
+            if names and names[-1] in _TEXT_FIELDS and not _KEPT_SUBTREES.intersection(names):
+                self._add(scalar.path, "response")
+        self._mark_lang(where)
 
-# -- intents ---------------------------------------------------------------------------
-
-
-def _intent(tree: Tree, writer: SkeletonWriter, locale: Locale, options: DialogflowOptions) -> None:
-    for r, response in enumerate(tree.data["responses"]):
-        if not isinstance(response, Mapping):
-            continue
-        for m, message in enumerate(sequence_of(response.get("messages"))):
-            if isinstance(message, Mapping) and _language_matches(message.get("lang"), locale):
-                _texts_under(tree, writer, locale, options, ("responses", r, "messages", m), "response")
-                _mark_lang(tree, writer, ("responses", r, "messages", m), options)
-        for p, parameter in enumerate(sequence_of(response.get("parameters"))):
-            for q, prompt in enumerate(sequence_of(parameter.get("prompts") if isinstance(parameter, Mapping) else None)):
-                if isinstance(prompt, Mapping) and _language_matches(prompt.get("lang"), locale):
-                    where = ("responses", r, "parameters", p, "prompts", q)
-                    _add_scalar(tree, writer, locale, options, (*where, "value"), "prompt")
-                    _mark_lang(tree, writer, where, options)
-
-
-def _texts_under(tree: Tree, writer: SkeletonWriter, locale: Locale, options: DialogflowOptions, where: Path, kind: str) -> None:
-    for scalar in tree.strings_under(where):
-        names = [step for step in scalar.path[len(where) :] if isinstance(step, str)]
-        if names and names[-1] in _TEXT_FIELDS and not _KEPT_SUBTREES.intersection(names):
-            _add_scalar(tree, writer, locale, options, scalar.path, kind)
-
-
-def _add_scalar(tree: Tree, writer: SkeletonWriter, locale: Locale, options: DialogflowOptions, where: Path, kind: str) -> None:
-    scalar = tree.scalars.get(where)
-    if scalar is not None:
-        writer.add(_text_unit(format_path(where), scalar.value, locale, options, kind), scalar.start, scalar.end, scalar.escape)
-
-
-def _entries(tree: Tree, writer: SkeletonWriter, locale: Locale, options: DialogflowOptions) -> None:
-    for e, entry in enumerate(tree.data):
-        for s, _ in enumerate(sequence_of(entry.get("synonyms"))):
-            scalar = tree.scalars.get((e, "synonyms", s))
-            if scalar is not None:
+    # -- entity entries ------------------------------------------------------------------
+    def entries(self) -> None:
+        for e, entry in enumerate(self.tree.data):
+            for s, _ in enumerate(sequence_of(entry.get("synonyms"))):
                 key = format_path(("entries", str(entry.get("value", e)), "synonyms", s))
-                writer.add(_text_unit(key, scalar.value, locale, options, "synonym"), scalar.start, scalar.end, scalar.escape)
+                self._add((e, "synonyms", s), "synonym", key)
 
+    # -- training phrases ----------------------------------------------------------------
+    def phrases(self) -> None:
+        for index, phrase in enumerate(self.tree.data):
+            if not _language_matches(phrase.get("lang"), self.locale):
+                continue
+            span = self.tree.spans.get((index, "data"))
+            first_text = self.tree.scalars.get((index, "data", 0, "text"))
+            unit = self._phrase_unit(index)
+            if span is not None and first_text is not None and unit is not None:
+                self.writer.add(unit, span[0], span[1], PHRASE_ESCAPE + first_text.escape)
+                self._mark_lang((index,))
 
-# -- training phrases ------------------------------------------------------------------
+    def _phrase_unit(self, index: int) -> Unit | None:
+        """The phrase's parts in order, each entity's text between codes holding its JSON."""
+        text = self.writer.text
+        ids = CodeIds()
+        parts: list[Part] = []
+        for number, part in enumerate(self.tree.data[index]["data"]):
+            scalar = self.tree.scalars.get((index, "data", number, "text"))
+            span = self.tree.spans.get((index, "data", number))
+            if scalar is None or span is None or not isinstance(part, Mapping):
+                return None
+            inner = code_text(scalar.value, ids)
+            if "alias" in part or "meta" in part:
+                code_id = ids.next()
+                entity = str(part.get("meta") or part.get("alias"))
+                parts.append(Code(code_id, CodeKind.OPEN, text[span[0] : scalar.start + 1], "entity", entity))
+                parts.extend(inner)
+                parts.append(Code(code_id, CodeKind.CLOSE, text[scalar.end - 1 : span[1]], "entity", entity))
+            else:
+                parts.extend(inner)
+        unit = build_unit(f"usersays[{index}]", parts, self.locale, segment=self.options.segment, kind="example")
+        return fold_textless_segments(unit)
 
+    # -- shared --------------------------------------------------------------------------
+    def _add(self, where: Path, kind: str, key: str = "") -> None:
+        scalar = self.tree.scalars.get(where)
+        if scalar is None:
+            return
+        parts = code_text(scalar.value, CodeIds(), [PARAMETER, TAG])
+        unit = build_unit(key or format_path(where), parts, self.locale, segment=self.options.segment, kind=kind)
+        self.writer.add(fold_textless_segments(unit), scalar.start, scalar.end, scalar.escape)
 
-def _phrases(tree: Tree, writer: SkeletonWriter, locale: Locale, options: DialogflowOptions) -> None:
-    for index, phrase in enumerate(tree.data):
-        if not _language_matches(phrase.get("lang"), locale):
-            continue
-        span = tree.spans.get((index, "data"))
-        first_text = tree.scalars.get((index, "data", 0, "text"))
-        unit = _phrase_unit(tree, writer.text, index, locale, options)
-        if span is not None and first_text is not None and unit is not None:
-            writer.add(unit, span[0], span[1], PHRASE_ESCAPE + first_text.escape)
-            _mark_lang(tree, writer, (index,), options)
-
-
-def _phrase_unit(tree: Tree, text: str, index: int, locale: Locale, options: DialogflowOptions) -> Unit | None:
-    ids = CodeIds()
-    parts: list[Part] = []
-    for number, part in enumerate(tree.data[index]["data"]):
-        scalar = tree.scalars.get((index, "data", number, "text"))
-        span = tree.spans.get((index, "data", number))
-        if scalar is None or span is None or not isinstance(part, Mapping):
-            return None
-        inner = code_text(scalar.value, ids)
-        if "alias" in part or "meta" in part:
-            code_id = ids.next()
-            entity = str(part.get("meta") or part.get("alias"))
-            parts.append(Code(code_id, CodeKind.OPEN, text[span[0] : scalar.start + 1], "entity", entity))
-            parts.extend(inner)
-            parts.append(Code(code_id, CodeKind.CLOSE, text[scalar.end - 1 : span[1]], "entity", entity))
-        else:
-            parts.extend(inner)
-    key = f"usersays[{index}]"
-    return fold_textless_segments(build_unit(key, parts, locale, segment=options.segment, kind="example"))
+    def _mark_lang(self, where: Path) -> None:
+        scalar = self.tree.scalars.get((*where, "lang"))
+        if self.options.set_lang and scalar is not None:
+            self.writer.add_locale_tag(scalar.start, scalar.end)
 
 
 def rebuild_phrase_data(parts: Sequence[Part], original: str, escape: str) -> str:

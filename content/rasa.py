@@ -25,6 +25,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from locflow.model import Code, CodeIds, CodeKind, Locale, Part, Segment, Unit
 
@@ -94,43 +95,77 @@ def _entity_name(match: re.Match[str]) -> str:
 
 def extract_rasa_yaml(tree: Tree, writer: SkeletonWriter, locale: Locale, options: RasaOptions) -> None:
     """Place the units of a Rasa YAML file (training data, domain, or both) on ``writer``."""
-    if not isinstance(tree.data, Mapping):
-        return
-    namer = KeyNamer()
-    for index, item in enumerate(sequence_of(tree.data.get("nlu"))):
-        if isinstance(item, Mapping):
-            _nlu_item(tree, writer, locale, options, namer, index, item)
-    for section in ("responses", "templates"):
-        responses = tree.data.get(section)
-        if isinstance(responses, Mapping):
-            for name, variations in responses.items():
-                for number, variation in enumerate(sequence_of(variations)):
-                    if isinstance(variation, Mapping):
-                        _response(tree, writer, locale, options, (section, name, number), variation)
+    if isinstance(tree.data, Mapping):
+        _RasaYaml(tree, writer, locale, options).read()
 
 
-def _nlu_item(tree, writer, locale, options, namer, index: int, item: Mapping) -> None:  # type: ignore[no-untyped-def]
-    section = next((s for s in (*_TRANSLATED_SECTIONS, "regex") if s in item), None)
-    if section is None or not options.translates(section):
-        return
-    prefix = f"nlu[{namer(f'{section}={item[section]}')}].examples"
-    where: Path = ("nlu", index, "examples")
-    examples = item.get("examples")
-    kind = "example" if section == "intent" else section
-    note = f"{section}: {item[section]}"
-    scalar = tree.scalars.get(where)
-    if scalar is not None and scalar.escape.startswith("yaml-literal"):
-        for number, (start, end) in enumerate(_example_spans(writer.text, scalar)):
-            unit = _example_unit(f"{prefix}[{number}]", writer.text[start:end], locale, options, kind, note)
-            writer.add(unit, start, end, "yaml-line")
-    elif scalar is not None:
-        writer.add(_examples_as_one_unit(prefix, scalar.value, kind, note), scalar.start, scalar.end, scalar.escape)
-    else:
-        for number, entry in enumerate(sequence_of(examples)):
-            text_scalar = tree.scalars.get((*where, number, "text"))
-            if text_scalar is not None:
-                unit = _example_unit(f"{prefix}[{number}]", text_scalar.value, locale, options, kind, note)
-                writer.add(unit, text_scalar.start, text_scalar.end, text_scalar.escape)
+class _RasaYaml:
+    """One pass over a parsed Rasa YAML file, placing units as it goes."""
+
+    def __init__(self, tree: Tree, writer: SkeletonWriter, locale: Locale, options: RasaOptions) -> None:
+        self.tree = tree
+        self.writer = writer
+        self.locale = locale
+        self.options = options
+        self.namer = KeyNamer()
+
+    def read(self) -> None:
+        for index, item in enumerate(sequence_of(self.tree.data.get("nlu"))):
+            if isinstance(item, Mapping):
+                self._nlu_item(index, item)
+        for section in ("responses", "templates"):
+            responses = self.tree.data.get(section)
+            if isinstance(responses, Mapping):
+                for name, variations in responses.items():
+                    for number, variation in enumerate(sequence_of(variations)):
+                        if isinstance(variation, Mapping):
+                            self._response((section, name, number), variation)
+
+    # -- training data -------------------------------------------------------------------
+    def _nlu_item(self, index: int, item: Mapping[str, Any]) -> None:
+        section = next((s for s in (*_TRANSLATED_SECTIONS, "regex") if s in item), None)
+        if section is None or not self.options.translates(section):
+            return
+        prefix = f"nlu[{self.namer(f'{section}={item[section]}')}].examples"
+        kind = "example" if section == "intent" else section
+        note = f"{section}: {item[section]}"
+        where: Path = ("nlu", index, "examples")
+        scalar = self.tree.scalars.get(where)
+        text = self.writer.text
+        if scalar is not None and scalar.escape.startswith("yaml-literal"):
+            for number, (start, end) in enumerate(_example_spans(text, scalar)):
+                unit = _example_unit(f"{prefix}[{number}]", text[start:end], self.locale, self.options, kind, note)
+                self.writer.add(unit, start, end, "yaml-line")
+        elif scalar is not None:
+            unit = _examples_as_one_unit(prefix, scalar.value, kind, note)
+            self.writer.add(unit, scalar.start, scalar.end, scalar.escape)
+        else:  # a list of {text: ..., metadata: ...}
+            for number, _ in enumerate(sequence_of(item.get("examples"))):
+                entry = self.tree.scalars.get((*where, number, "text"))
+                if entry is not None:
+                    unit = _example_unit(f"{prefix}[{number}]", entry.value, self.locale, self.options, kind, note)
+                    self.writer.add(unit, entry.start, entry.end, entry.escape)
+
+    # -- responses -----------------------------------------------------------------------
+    def _response(self, where: Path, variation: Mapping[str, Any]) -> None:
+        note = _variation_note(where, variation)
+        self._response_text((*where, "text"), "response", note)
+        for field in _BUTTON_LISTS:
+            for number, _ in enumerate(sequence_of(variation.get(field))):
+                self._response_text((*where, field, number, "title"), "button", note)
+        if self.options.custom_keys and "custom" in variation:
+            for scalar in self.tree.strings_under((*where, "custom")):
+                if scalar.path[-1] in self.options.custom_keys:
+                    self._response_text(scalar.path, "custom", note)
+
+    def _response_text(self, where: Path, kind: str, note: str) -> None:
+        scalar = self.tree.scalars.get(where)
+        if scalar is None:
+            return
+        key = format_path(("responses", *where[1:]))
+        parts = code_text(scalar.value, CodeIds(), [TAG])
+        unit = build_unit(key, parts, self.locale, segment=self.options.segment, kind=kind, note=note)
+        self.writer.add(fold_textless_segments(unit), scalar.start, scalar.end, scalar.escape)
 
 
 def _example_spans(text: str, scalar: Scalar) -> Iterator[tuple[int, int]]:
@@ -168,29 +203,7 @@ def _examples_as_one_unit(key: str, value: str, kind: str, note: str) -> Unit:
     return Unit(key, tuple(segments), tuple(gaps), kind=kind, note=note)
 
 
-def _response(tree: Tree, writer: SkeletonWriter, locale: Locale, options: RasaOptions, where: Path, variation: Mapping) -> None:
-    note = _variation_note(where, variation)
-    _response_text(tree, writer, locale, options, (*where, "text"), "response", note)
-    for field in _BUTTON_LISTS:
-        for number, _ in enumerate(sequence_of(variation.get(field))):
-            _response_text(tree, writer, locale, options, (*where, field, number, "title"), "button", note)
-    if options.custom_keys and "custom" in variation:
-        for scalar in tree.strings_under((*where, "custom")):
-            if scalar.path[-1] in options.custom_keys:
-                _response_text(tree, writer, locale, options, scalar.path, "custom", note)
-
-
-def _response_text(tree: Tree, writer: SkeletonWriter, locale: Locale, options: RasaOptions, where: Path, kind: str, note: str) -> None:
-    scalar = tree.scalars.get(where)
-    if scalar is None:
-        return
-    key = format_path(("responses", *where[1:]))
-    parts = code_text(scalar.value, CodeIds(), [TAG])
-    unit = fold_textless_segments(build_unit(key, parts, locale, segment=options.segment, kind=kind, note=note))
-    writer.add(unit, scalar.start, scalar.end, scalar.escape)
-
-
-def _variation_note(where: Path, variation: Mapping) -> str:
+def _variation_note(where: Path, variation: Mapping[str, Any]) -> str:
     """Context for translators: which response, and for which channel or condition."""
     facts = [f"response {where[1]}, variation {where[2] + 1}"]  # type: ignore[operator]
     if variation.get("channel"):

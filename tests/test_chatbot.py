@@ -6,7 +6,7 @@ import json
 from pathlib import Path, PurePosixPath
 
 import pytest
-from locflow.model import Code, CodeKind, Locale, Segment
+from locflow.model import CodeKind, Locale, Segment
 from locflow.model.errors import MalformedFileError
 from ruamel.yaml import YAML
 
