@@ -140,7 +140,8 @@ class SkeletonWriter:
         """Mark ``text[start:end]`` as a locale tag that merge may rewrite to the target locale."""
         self._placed.append(_Placed(start, end, None, ""))
 
-    def document(self, path: PurePosixPath, format: str, encoding: str, meta: Mapping[str, object] | None = None) -> Document:
+    def document(self, path: PurePosixPath, format: str, encoding: str) -> Document:
+        """The document: units in file order, the skeleton around them, and the merge facts in ``meta``."""
         placed = sorted(self._placed, key=lambda p: p.start)
         skeleton: list[str | Slot] = []
         units: list[Unit] = []
@@ -164,10 +165,10 @@ class SkeletonWriter:
             pos = item.end
         if pos < len(self.text):
             skeleton.append(self.text[pos:])
-        full_meta: dict[str, object] = {"newline": newline_of(self.text), "raw": raw, **(meta or {})}
+        meta: dict[str, object] = {"newline": newline_of(self.text), "raw": raw}
         if locale_pieces:
-            full_meta["locale_pieces"] = locale_pieces
-        return Document(path, format, tuple(units), tuple(skeleton), encoding, full_meta)
+            meta["locale_pieces"] = locale_pieces
+        return Document(path, format, tuple(units), tuple(skeleton), encoding, meta)
 
 
 class SpliceFilter(SkeletonFilter):
