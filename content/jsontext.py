@@ -39,13 +39,15 @@ def parse_json(text: str, path: PurePosixPath | str) -> Tree:
     """
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
+        scanner = _Scanner(text, _escape_kind(text))
+        scanner.value(_WHITESPACE.match(text, 0).end(), ())  # type: ignore[union-attr]
     except json.JSONDecodeError as exc:
         raise MalformedFileError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
     except _DuplicateKey as exc:
         line = _line_of_key(text, exc.key)
         raise MalformedFileError(f"duplicate key {exc.key!r}", path=path, line=line) from exc
-    scanner = _Scanner(text, _escape_kind(text))
-    scanner.value(_WHITESPACE.match(text, 0).end(), ())  # type: ignore[union-attr]
+    except RecursionError as exc:
+        raise MalformedFileError("invalid JSON: nested too deeply", path=path) from exc
     return Tree(data, scanner.scalars, scanner.spans)
 
 

@@ -57,10 +57,15 @@ def parse_yaml(text: str, path: PurePosixPath | str) -> Tree:
         position = getattr(exc, "position", None)
         line = line_of(text, position) if isinstance(position, int) else None
         raise MalformedFileError(f"invalid YAML: {exc}", path=path, line=line) from exc
+    except RecursionError as exc:
+        raise MalformedFileError("invalid YAML: nested too deeply", path=path) from exc
     if root is None:
         return Tree(None, {})
     walker = _Walker(text, path)
-    return Tree(walker.convert(root, (), flow=False), walker.scalars)
+    try:
+        return Tree(walker.convert(root, (), flow=False), walker.scalars)
+    except RecursionError as exc:
+        raise MalformedFileError("invalid YAML: nested too deeply", path=path) from exc
 
 
 class _Walker:

@@ -268,3 +268,20 @@ def test_a_file_that_does_not_parse_is_claimed_by_keyvalue_which_reports_it():
     assert [cls for cls in _FILTERS if cls.sniff(data, PurePosixPath("x.json"))] == [KeyValueFilter]
     with pytest.raises(MalformedFileError):
         _extract(KeyValueFilter(), "x.json", data)
+
+
+def test_yaml_aliases_are_not_expanded():
+    """A billion-laughs file is read as its node graph: one unit per anchored string, no blow-up."""
+    text = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    previous = "a"
+    for name in "bcdefghij":
+        text += f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]\n"
+        previous = name
+    document = _extract(KeyValueFilter(), "laughs.yml", text.encode())
+    assert list(_segments(document)) == [f"a[{i}]" for i in range(9)]
+
+
+@pytest.mark.parametrize(("name", "data"), [("deep.json", b"[" * 100_000 + b"]" * 100_000), ("deep.yml", b"[" * 3_000)])
+def test_absurd_nesting_is_rejected_not_crashed(name, data):
+    with pytest.raises(MalformedFileError):
+        _extract(KeyValueFilter(), name, data)
