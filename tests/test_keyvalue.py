@@ -281,7 +281,7 @@ def test_yaml_aliases_are_not_expanded():
     assert list(_segments(document)) == [f"a[{i}]" for i in range(9)]
 
 
-@pytest.mark.parametrize(("name", "data"), [("deep.json", b"[" * 100_000 + b"]" * 100_000), ("deep.yml", b"[" * 3_000)])
+@pytest.mark.parametrize(("name", "data"), [("deep.json", b"[" * 100_000 + b"]" * 100_000), ("deep.yml", b"[" * 600)])
 def test_absurd_nesting_is_rejected_not_crashed(name, data):
     with pytest.raises(MalformedFileError):
         _extract(KeyValueFilter(), name, data)
