@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from locflow.model.errors import MalformedFileError
 
-from content.base import line_of
+from content.tree import LineCounter
 
 __all__ = ["Cell", "parse_csv", "sniff_delimiter", "encode_cell"]
 
@@ -85,6 +85,7 @@ class _Scanner:
         self.path = path
         self.delimiter = delimiter
         self._unquoted_end = re.compile(re.escape(delimiter) + r"|\r\n|\n|\r")
+        self._line_of = LineCounter(text)
 
     def rows(self) -> list[list[Cell]]:
         rows: list[list[Cell]] = []
@@ -98,7 +99,7 @@ class _Scanner:
             if text.startswith(self.delimiter, pos):
                 pos += len(self.delimiter)
                 if pos == len(text):
-                    row.append(Cell("", pos, pos, False, line_of(text, pos)))
+                    row.append(Cell("", pos, pos, False, self._line_of(pos)))
                 continue
             pos += 2 if text.startswith("\r\n", pos) else 1
             if not (len(row) == 1 and not row[0].quoted and not row[0].value):
@@ -110,7 +111,7 @@ class _Scanner:
 
     def _cell(self, pos: int) -> Cell:
         text = self.text
-        line = line_of(text, pos)
+        line = self._line_of(pos)
         if not text.startswith(_QUOTE, pos):
             match = self._unquoted_end.search(text, pos)
             end = match.start() if match else len(text)

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 
 from locflow.model import Code, CodeIds, CodeKind, Locale, Part, Segment, Unit
 
-from content.base import build_unit
 from content.jsontext import encode_string, parse_json
-from content.splice import SkeletonWriter, fold_textless_segments, format_path, sequence_of
+from content.splice import SkeletonWriter, format_path, make_unit, sequence_of
 from content.textcodes import TAG, code_text
 from content.tree import Path, Tree
 
@@ -148,8 +147,7 @@ class _Dialogflow:
                 parts.append(Code(code_id, CodeKind.CLOSE, text[scalar.end - 1 : span[1]], "entity", entity))
             else:
                 parts.extend(inner)
-        unit = build_unit(f"usersays[{index}]", parts, self.locale, segment=self.options.segment, kind="example")
-        return fold_textless_segments(unit)
+        return make_unit(f"usersays[{index}]", parts, self.locale, segment=self.options.segment, kind="example")
 
     # -- shared --------------------------------------------------------------------------
     def _add(self, where: Path, kind: str, key: str = "") -> None:
@@ -157,8 +155,8 @@ class _Dialogflow:
         if scalar is None:
             return
         parts = code_text(scalar.value, CodeIds(), [PARAMETER, TAG])
-        unit = build_unit(key or format_path(where), parts, self.locale, segment=self.options.segment, kind=kind)
-        self.writer.add(fold_textless_segments(unit), scalar.start, scalar.end, scalar.escape)
+        unit = make_unit(key or format_path(where), parts, self.locale, segment=self.options.segment, kind=kind)
+        self.writer.add(unit, scalar.start, scalar.end, scalar.escape)
 
     def _mark_lang(self, where: Path) -> None:
         scalar = self.tree.scalars.get((*where, "lang"))

@@ -36,12 +36,12 @@ from typing import Any, ClassVar
 from locflow.model import CodeIds, Document, Locale, Unit
 from locflow.model.errors import MalformedFileError
 
-from content.base import build_unit, decode_text
+from content.base import decode_text
 from content.csvtext import parse_csv, sniff_delimiter
 from content.jsontext import parse_json
 from content.mdtext import markdown_unit
 from content.shapes import detect, faq_list_path
-from content.splice import KeyNamer, SkeletonWriter, SpliceFilter, fold_textless_segments, option_names
+from content.splice import KeyNamer, SkeletonWriter, SpliceFilter, make_unit, option_names
 from content.textcodes import TAG, code_text
 from content.tree import Path, Scalar, Tree
 from content.yamltext import parse_yaml
@@ -171,10 +171,10 @@ class FaqFilter(SpliceFilter):
         if self.config["markdown"]:
             return markdown_unit(key, value, locale, segment=bool(self.config["segment"]), kind="answer")
         parts = code_text(value, CodeIds(), [TAG])
-        return fold_textless_segments(build_unit(key, parts, locale, segment=bool(self.config["segment"]), kind="answer"))
+        return make_unit(key, parts, locale, segment=bool(self.config["segment"]), kind="answer")
 
     def _plain_unit(self, key: str, value: str, locale: Locale, kind: str) -> Unit:
-        return fold_textless_segments(build_unit(key, code_text(value, CodeIds()), locale, segment=False, kind=kind))
+        return make_unit(key, code_text(value, CodeIds()), locale, segment=False, kind=kind)
 
 
 def _at(data: Any, where: Path) -> Any:

@@ -21,7 +21,7 @@ from typing import Any
 from locflow.model.errors import MalformedFileError
 
 from content.base import line_of
-from content.tree import Path, Scalar, Tree
+from content.tree import LineCounter, Path, Scalar, Tree
 
 __all__ = ["parse_json", "encode_string"]
 
@@ -99,6 +99,7 @@ class _Scanner:
         self.escape = escape
         self.scalars: dict[Path, Scalar] = {}
         self.spans: dict[Path, tuple[int, int]] = {}
+        self._line_of = LineCounter(text)
 
     def value(self, pos: int, where: Path) -> int:
         """Scan the value at ``pos``; return the offset just after it."""
@@ -110,7 +111,7 @@ class _Scanner:
         elif ch == '"':
             end = _STRING.match(self.text, pos).end()  # type: ignore[union-attr]
             value = json.loads(self.text[pos:end])
-            self.scalars[where] = Scalar(where, value, pos, end, self.escape, line_of(self.text, pos))
+            self.scalars[where] = Scalar(where, value, pos, end, self.escape, self._line_of(pos))
         else:
             end = _ATOM.match(self.text, pos).end()  # type: ignore[union-attr]
         self.spans[where] = (pos, end)

@@ -33,10 +33,10 @@ from typing import Any, ClassVar
 
 from locflow.model import CodeIds, Document, Locale
 
-from content.base import build_unit, decode_text
+from content.base import decode_text
 from content.jsontext import parse_json
 from content.shapes import detect
-from content.splice import SkeletonWriter, SpliceFilter, fold_textless_segments, format_path, option_names
+from content.splice import SkeletonWriter, SpliceFilter, format_path, make_unit, option_names
 from content.textcodes import I18NEXT_NESTING, RUBY_INTERPOLATION, TAG, code_text, icu_parts
 from content.tree import Path, Tree
 from content.yamltext import parse_yaml
@@ -79,8 +79,8 @@ class KeyValueFilter(SpliceFilter):
                 continue
             parts = (icu_parts if self.config["icu"] else code_text)(scalar.value, CodeIds(), _PATTERNS)
             kind, note = _plural_form(where)
-            unit = build_unit(key, parts, locale, segment=bool(self.config["segment"]), kind=kind, note=note)
-            writer.add(fold_textless_segments(unit), scalar.start, scalar.end, scalar.escape)
+            unit = make_unit(key, parts, locale, segment=bool(self.config["segment"]), kind=kind, note=note)
+            writer.add(unit, scalar.start, scalar.end, scalar.escape)
         return writer.document(path, self.name, encoding)
 
     def locale_tag(self, original: str, locale: Locale) -> str:

@@ -31,8 +31,7 @@ from locflow.model import Code, CodeIds, CodeKind, Locale, Part, Unit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from content.base import build_unit
-from content.splice import fold_textless_segments, join_units
+from content.splice import join_units, make_unit
 from content.textcodes import Pattern, code_text
 
 __all__ = ["markdown_unit"]
@@ -75,7 +74,7 @@ def markdown_unit(
             continue
         parts = _inline_parts(token, located, text, ids, patterns)
         start, end = located.start, located.end
-        run = fold_textless_segments(build_unit(key, parts, locale, segment=segment))
+        run = make_unit(key, parts, locale, segment=segment)
         runs.append((start, end, run))
         cursor = end
     return join_units(key, text, runs, kind=kind, note=note)

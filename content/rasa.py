@@ -29,9 +29,8 @@ from typing import Any
 
 from locflow.model import Code, CodeIds, CodeKind, Locale, Part, Segment, Unit
 
-from content.base import build_unit
 from content.shapes import RASA_MARKDOWN_SECTION
-from content.splice import KeyNamer, SkeletonWriter, fold_textless_segments, format_path, sequence_of
+from content.splice import KeyNamer, SkeletonWriter, format_path, make_unit, sequence_of
 from content.textcodes import TAG, code_text
 from content.tree import Path, Scalar, Tree
 from content.yamltext import block_lines
@@ -164,8 +163,8 @@ class _RasaYaml:
             return
         key = format_path(("responses", *where[1:]))
         parts = code_text(scalar.value, CodeIds(), [TAG])
-        unit = build_unit(key, parts, self.locale, segment=self.options.segment, kind=kind, note=note)
-        self.writer.add(fold_textless_segments(unit), scalar.start, scalar.end, scalar.escape)
+        unit = make_unit(key, parts, self.locale, segment=self.options.segment, kind=kind, note=note)
+        self.writer.add(unit, scalar.start, scalar.end, scalar.escape)
 
 
 def _example_spans(text: str, scalar: Scalar) -> Iterator[tuple[int, int]]:
@@ -179,8 +178,7 @@ def _example_spans(text: str, scalar: Scalar) -> Iterator[tuple[int, int]]:
 
 
 def _example_unit(key: str, text: str, locale: Locale, options: RasaOptions, kind: str, note: str) -> Unit:
-    unit = build_unit(key, annotated_parts(text, CodeIds()), locale, segment=options.segment, kind=kind, note=note)
-    return fold_textless_segments(unit)
+    return make_unit(key, annotated_parts(text, CodeIds()), locale, segment=options.segment, kind=kind, note=note)
 
 
 def _examples_as_one_unit(key: str, value: str, kind: str, note: str) -> Unit:

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from locflow.model import Document, Locale, Segment, Slot, Unit
+from locflow.model import Document, Locale, Part, Segment, Slot, Unit
 
-from content.base import SkeletonFilter
+from content.base import SkeletonFilter, build_unit
 from content.csvtext import encode_cell
 from content.jsontext import encode_string
 from content.yamltext import encode_scalar
@@ -42,7 +42,7 @@ __all__ = [
     "format_path",
     "is_translated",
     "newline_of",
-    "fold_textless_segments",
+    "make_unit",
     "join_units",
     "option_names",
     "encode_value",
@@ -229,7 +229,22 @@ def encode_value(value: str, kind: str, original: str, newline: str = "\n") -> s
     raise ValueError(f"unknown slot kind {kind!r}")
 
 
-def fold_textless_segments(unit: Unit) -> Unit:
+def make_unit(key: str, parts: Sequence[Part], locale: Locale, *, segment: bool, kind: str = "", note: str = "") -> Unit:
+    """A unit from a run of text and codes: :func:`~content.base.build_unit`, then textless segments folded.
+
+    Without segmentation the run is one segment, made directly (values of
+    structured files are many and short, and this is the common case).
+    """
+    if segment:
+        unit = build_unit(key, parts, locale, segment=True, kind=kind, note=note)
+    else:
+        lead, single, trail = Segment(tuple(parts)).strip()
+        segments, gaps = ((single,), (lead, trail)) if not single.is_empty() else ((), (lead + trail,))
+        unit = Unit(key, segments, gaps, kind=kind, note=note)
+    return _fold_textless_segments(unit)
+
+
+def _fold_textless_segments(unit: Unit) -> Unit:
     """Move segments without anything to translate (only codes, only punctuation) into the gaps.
 
     ``{{count}}`` or a lone image is no work for a translator, and a segment

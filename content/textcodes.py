@@ -72,7 +72,7 @@ def icu_parts(text: str, ids: CodeIds, patterns: Sequence[Pattern] = ()) -> list
     and no brace can be lost. Text that is not well-formed ICU is coded with
     :func:`code_text` as a whole.
     """
-    parsed = _icu_message(text, 0, ids, patterns, top=True)
+    parsed = _icu_message(text, 0, ids, patterns, top=True) if _ICU_HEAD.search(text) else None
     if parsed is None:
         return code_text(text, ids, patterns)
     return _merge_adjacent_codes(parsed[0], ids)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Path", "Scalar", "Tree"]
+__all__ = ["Path", "Scalar", "Tree", "LineCounter"]
 
 #: A position in the data: mapping keys and list indexes from the root.
 Path = tuple[str | int, ...]
@@ -48,3 +48,23 @@ class Tree:
         size = len(prefix)
         found = (s for path, s in self.scalars.items() if path[:size] == prefix)
         return iter(sorted(found, key=lambda s: s.start))
+
+
+class LineCounter:
+    """1-based line numbers of offsets asked in increasing order, in linear time overall.
+
+    Readers ask for the line of every value they meet while scanning forward;
+    counting from the start each time would make large files quadratic.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._offset = 0
+        self._line = 1
+
+    def __call__(self, offset: int) -> int:
+        if offset < self._offset:
+            self._offset, self._line = 0, 1
+        self._line += self.text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
