@@ -82,7 +82,14 @@ class TestBlocks:
             ("table-cell", "Describe what happened and what you expected."),
             ("table-header", "Attachments"),
             ("table-cell", "Screenshots help us reproduce the problem."),
+            ("table-cell", "Opening hours"),
         ]
+
+    def test_blocks_inside_a_div_and_a_table_cell_are_walked(self):
+        units = texts(extract(HELP_PAGE))
+        assert units["s5.2"] == ["Still stuck?", "Our team is here to help."]
+        assert units["s5.3"] == ["Call us on weekdays between 9:00 and 17:00."]
+        assert [units["s5.5"], units["s5.6"]] == [["Monday to Friday"], ["Public holidays: closed"]]
 
     def test_code_tags_preformatted_lines_comments_and_categories_are_not_extracted(self):
         document = extract(HELP_PAGE)
