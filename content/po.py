@@ -34,6 +34,7 @@ from pathlib import PurePosixPath
 import polib
 
 from content.base import SkeletonFilter, build_unit, decode_text
+from content.catalog_formats.base import bom_codec
 from locflow.model import (
     Code,
     CodeIds,
@@ -215,18 +216,15 @@ def _check_unique(entries: Sequence[_RawEntry], path: PurePosixPath) -> None:
 # -- reading ---------------------------------------------------------------------
 
 
-def _detect_encoding(data: bytes) -> str | None:
+def _detect_encoding(data: bytes) -> str:
     """The codec of the file: from its BOM, else the header's charset (UTF-8 for ``CHARSET``).
 
     UTF-16 is decoded with an explicit byte order so the BOM stays in the text
     (polib skips it) and is written back as it was.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return None
-    if data.startswith(codecs.BOM_UTF16_LE):
-        return "utf-16-le"
-    if data.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16-be"
+    codec = bom_codec(data)
+    if codec is not None:
+        return codec
     match = _CHARSET.search(data.decode("latin-1"))
     if match is None or match.group(1).upper() == "CHARSET":
         return "utf-8"
