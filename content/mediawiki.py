@@ -56,7 +56,7 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from content.base import SkeletonFilter, build_unit, decode_text, line_of
-from locflow.model import Code, CodeIds, CodeKind, Document, Locale, Part, Segment, Slot, SpanKind, Unit, protect
+from locflow.model import Code, CodeIds, CodeKind, Document, Locale, Part, Slot, SpanKind, Unit, protect
 from locflow.model.errors import ConfigError, MalformedFileError
 
 __all__ = ["MediaWikiFilter"]
@@ -409,6 +409,8 @@ class _PageWalker:
                 continue
             if paragraph:
                 paragraph.append(_Item("\n", paragraph[-1].end))
+                if any(_marker(item) for item in line):
+                    log.debug("a Translate marker inside a paragraph (offset %d) does not name it", line[0].start)
             else:
                 self._markers(line)
             paragraph.extend(line)
@@ -555,7 +557,9 @@ def _trim(parts: list[Part]) -> tuple[int, list[Part], int]:
             return lead, parts, trail
 
 
+#: Line structure belongs to the skeleton: a translated line break becomes a space.
 _ESCAPES = [
+    ("\n", " "),
     ("<", "&lt;"),
     ("[[", "[<nowiki/>["),
     ("]]", "]<nowiki/>]"),
@@ -599,6 +603,7 @@ class MediaWikiFilter(SkeletonFilter):
         regions = translate_regions(text, path) if self.config["translate_tags"] == "auto" else None
         walker = _PageWalker(_Keys(), self.template_params)
         for start, end in regions or [(0, len(text))]:
+            walker.keys.blank_line()  # a marker names units of its own <translate> section only
             walker.walk(mwparserfromhell.parse(text[start:end]), start)
         units: list[Unit] = []
         skeleton: list[str | Slot] = []

@@ -178,9 +178,11 @@ class TestTranslatedOutput:
         translations = {
             "s2.3": Segment.text_only("Use [[Main Page]] or {{Foo}} and ''this''."),
             "s3.5": Segment.text_only("A | B !! C"),
+            "s1": Segment.text_only("Bevor\n* Sie beginnen"),
         }
         output = filter_.merge(document, translations, TARGET).decode()
         parsed = mwparserfromhell.parse(output)
+        assert "== Bevor * Sie beginnen ==" in output
         assert "Main Page" not in [str(link.title) for link in parsed.filter_wikilinks()]
         assert "Foo" not in [str(t.name) for t in parsed.filter_templates()]
         assert len(parsed.filter_tags(matches=lambda n: n.tag == "td")) == len(
