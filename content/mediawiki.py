@@ -79,10 +79,11 @@ LIST_TAGS = frozenset({"li", "dt", "dd"})
 _T_MARKER = re.compile(r"<!--T:(-?\d+)-->")
 #: What mwparserfromhell leaves as text but is markup: templates it could not parse
 #: (``{{PLURAL:<tvar|1>6</>|...}}``), old-style ``<tvar|x>...</>``, magic words, and
-#: unbalanced tags (a stray ``</div>``, an unclosed ``<translate>``).
+#: unbalanced tags (a stray ``</div>``, an unclosed ``<translate>`` or comment).
 _TEXT_CODES = re.compile(
     r"(?P<template>\{\{(?:[^{}]|\{[^{}]*\})*\}\})|(?P<variable><tvar\|[^>]*>.*?</>)"
-    r"|(?P<magic>__[A-Z]+__)|(?P<translate></?translate\b[^>]*>)|(?P<tag></?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>)",
+    r"|(?P<magic>__[A-Z]+__)|(?P<translate></?translate\b[^>]*>)|(?P<comment><!--.*?(?:-->|\Z))"
+    r"|(?P<tag></?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>)",
     re.S | re.I,
 )
 _TEXT_SPAN_KINDS = (SpanKind.URL, SpanKind.EMAIL, SpanKind.PLACEHOLDER, SpanKind.TEMPLATE)
@@ -372,6 +373,9 @@ def _marker(item: _Item) -> str | None:
     return None
 
 
+_BLOCK_KINDS = frozenset({"heading", "list", "table", "container", "template"})
+
+
 def _significant(line: Sequence[_Item]) -> list[_Item]:
     return [i for i in line if not (isinstance(i.node, str) and not i.node.strip())]
 
@@ -383,49 +387,68 @@ class _PageWalker:
         self.keys = keys
         self.template_params = template_params
         self.blocks: list[_Block] = []
+        self.in_broken_table = False
 
     def walk(self, code: Wikicode, offset: int, *, inline_start: bool = False, kind: str = "paragraph") -> None:
         """Lines with text join into paragraphs until a blank line or another kind of block.
 
-        A line starting with a space is preformatted (kept), and so is a line
-        without text (a template, a category, a comment). ``inline_start``: the
-        first line continues markup (a table cell), so it is never preformatted.
+        ``inline_start``: the first line continues markup (a table cell), so it
+        is never preformatted.
         """
         paragraph: list[_Item] = []
         for index, line in enumerate(_lines(code, offset)):
-            if _is_blank(line):
-                self._paragraph(paragraph, kind)
-                paragraph = []
+            line_kind = self._line_kind(line, continues_markup=inline_start and index == 0)
+            if line_kind == "text":
+                if paragraph:
+                    paragraph.append(_Item("\n", paragraph[-1].end))
+                    if any(_marker(item) for item in line):
+                        log.debug("a Translate marker inside a paragraph (offset %d) names nothing", line[0].start)
+                else:
+                    self._markers(line)
+                paragraph.extend(line)
+                continue
+            self._paragraph(paragraph, kind)
+            paragraph = []
+            if line_kind == "blank":
                 self.keys.blank_line()
                 continue
-            is_pre = not (inline_start and index == 0) and isinstance(line[0].node, str) and line[0].node[0] == " "
-            block_kind = None if is_pre else self._block_kind(line)
-            if is_pre or block_kind is not None or not self._has_text(line):
-                self._paragraph(paragraph, kind)
-                paragraph = []
-                self._markers(line)
-                if block_kind is not None:
-                    self._block(block_kind, line)
-                continue
-            if paragraph:
-                paragraph.append(_Item("\n", paragraph[-1].end))
-                if any(_marker(item) for item in line):
-                    log.debug("a Translate marker inside a paragraph (offset %d) does not name it", line[0].start)
-            else:
-                self._markers(line)
-            paragraph.extend(line)
+            self._markers(line)
+            if line_kind in _BLOCK_KINDS:
+                self._block(line_kind, line)
         self._paragraph(paragraph, kind)
 
     # -- classification --------------------------------------------------------
+    def _line_kind(self, line: Sequence[_Item], *, continues_markup: bool) -> str:
+        """``blank``, ``text`` (part of a paragraph), a block kind, or ``kept`` (skeleton).
+
+        Kept lines: preformatted ones (starting with a space), lines without
+        text (a template, a category, a comment), and a table the parser could
+        not read (``{|`` never closed), which MediaWiki still shows as a table.
+        """
+        if _is_blank(line):
+            return "blank"
+        first = line[0].node
+        if self.in_broken_table or (isinstance(first, str) and first.startswith("{|")):
+            self.in_broken_table = not (isinstance(first, str) and first.startswith("|}"))
+            if isinstance(first, str) and first.startswith("{|"):
+                log.warning("a table opened at offset %d is never closed; its text is not extracted", line[0].start)
+            return "kept"
+        if not continues_markup and isinstance(first, str) and first.startswith(" "):
+            return "kept"
+        block_kind = self._block_kind(line)
+        if block_kind is not None:
+            return block_kind
+        return "text" if self._has_text(line) else "kept"
+
     def _markers(self, line: Sequence[_Item]) -> None:
         for item in line:
             number = _marker(item)
             if number is not None:
                 self.keys.set_marker(number)
 
-    @staticmethod
-    def _block_kind(line: Sequence[_Item]) -> str | None:
-        first = _significant(line)[0]
+    def _block_kind(self, line: Sequence[_Item]) -> str | None:
+        significant = _significant(line)
+        first = significant[0]
         if isinstance(first.node, Heading):
             return "heading"
         name = _tag_name(first)
@@ -433,8 +456,10 @@ class _PageWalker:
             return "list"
         if name == "table":
             return "table"
-        if name in CONTAINER_TAGS and len(_significant(line)) == 1 and "\n" in str(first.node.contents or ""):
+        if name in CONTAINER_TAGS and len(significant) == 1 and "\n" in str(first.node.contents or ""):
             return "container"
+        if len(significant) == 1 and isinstance(first.node, Template) and self._has_text(significant):
+            return "template"
         return None
 
     def _has_text(self, items: Sequence[_Item]) -> bool:
@@ -454,6 +479,8 @@ class _PageWalker:
         elif kind == "table":
             table = next(i for i in line if _tag_name(i) == "table")
             self._table(table.node, table.start)
+        elif kind == "template":
+            self.blocks.append(_Block(_significant(line), "template", self.keys.next()))
         elif kind == "container":
             tag = _significant(line)[0]
             inner_start = _contents_start(tag.node, tag.start)
@@ -527,13 +554,15 @@ def _contents_start(tag: Tag, start: int) -> int:
 _INERT_TYPES = frozenset({"comment", "category", "magic", "translate", "template-frame"})
 
 
-def _trim(parts: list[Part]) -> tuple[int, list[Part], int]:
+def _trim(parts: list[Part]) -> tuple[int, list[Part], int, str]:
     """Drop inert codes and whitespace at the ends, and a code pair around everything.
 
     Returns the lengths dropped at the start and end, so the unit's place in
-    the page can be adjusted; what is dropped stays in the skeleton.
+    the page can be adjusted (what is dropped stays in the skeleton), and the
+    type of the outermost pair dropped (``image`` for a caption).
     """
     lead = trail = 0
+    wrapper = ""
     while True:
         if parts and isinstance(parts[0], Code) and parts[0].type in _INERT_TYPES:
             lead += len(parts.pop(0).data)
@@ -551,10 +580,11 @@ def _trim(parts: list[Part]) -> tuple[int, list[Part], int]:
             and parts[-1].kind == CodeKind.CLOSE
             and parts[0].id == parts[-1].id
         ):
+            wrapper = wrapper or parts[0].type
             lead += len(parts.pop(0).data)
             trail += len(parts.pop().data)
         else:
-            return lead, parts, trail
+            return lead, parts, trail, wrapper
 
 
 #: Line structure belongs to the skeleton: a translated line break becomes a space.
@@ -623,8 +653,8 @@ class MediaWikiFilter(SkeletonFilter):
     def _unit(self, block: _Block, locale: Locale) -> tuple[Unit | None, int, int]:
         parts = _Inline(self.template_params).items(block.items)
         start, end = block.items[0].start, block.items[-1].end
-        lead, parts, trail = _trim(parts)
-        unit = build_unit(block.key, parts, locale, kind=block.kind)
+        lead, parts, trail, wrapper = _trim(parts)
+        unit = build_unit(block.key, parts, locale, kind="caption" if wrapper == "image" else block.kind)
         if not any(segment.has_text() for segment in unit.segments):
             return None, start, start
         return unit, start + lead, end - trail

@@ -100,6 +100,19 @@ class TestBlocks:
         units = texts(document)
         assert units["s4.2"] == ["Type {1/} to show brackets.", "The formula {2/} is not translated."]
 
+    def test_a_table_the_parser_cannot_read_is_kept_whole(self):
+        page = b"Intro text.\n{| class=x\n| a || b\n|}\nAfter the table.\n"
+        assert texts(extract(page.replace(b"|}\n", b""))) == {"s0.1": ["Intro text."]}
+        assert texts(extract(page)) == {"s0.1": ["Intro text."], "s0.2": ["a"], "s0.3": ["b"], "s0.4": ["After the table."]}
+
+    def test_a_template_on_its_own_lines_is_its_own_block(self):
+        page = b"{{Infobox\n| name = HelpDesk\n| text = A support portal.\n}}\nIt answers questions.\n"
+        document = extract(page, translatable_template_params={"Infobox": ["text"]})
+        assert [(u.kind, texts(document)[u.key]) for u in document.units] == [
+            ("template", ["A support portal."]),
+            ("paragraph", ["It answers questions."]),
+        ]
+
     def test_page_without_text_has_no_units(self):
         assert extract(b"{{Navbox}}\n[[Category:Help]]\n__NOTOC__\n").units == ()
 
@@ -135,7 +148,7 @@ class TestInlineMarkup:
         (caption,) = [u for u in document.units if u.render().strip() == "The new ticket form."]
         output = translated(HELP_PAGE)
         assert "[[File:New ticket form.png|thumb|right|Thé néw tîckét förm.]]" in output
-        assert caption.segments[0].codes == ()
+        assert caption.segments[0].codes == () and caption.kind == "caption"
 
     def test_whole_line_link_leaves_only_the_label(self):
         units = texts(extract(HELP_PAGE))
