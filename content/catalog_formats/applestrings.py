@@ -6,16 +6,19 @@ UTF-16, ``strings-utf8``); a small tokenizer finds each value's quotes.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import PurePosixPath
 
 from translate.storage import properties as ttk_properties
 
 from content.base import decode_text, line_of
-from content.catalog_formats.base import CatalogFormat, Entry, bom_codec
+from content.catalog_formats.base import CatalogFormat, Entry, bom_codec, parse_with
 from locflow.model.errors import MalformedFileError
 
 __all__ = ["AppleStringsFormat"]
+
+log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(
     r'(?P<skip>[\s\ufeff]+|/\*.*?\*/|//[^\n]*)|(?P<string>"(?:[^"\\]|\\.)*")|(?P<word>[^\s=;"/]+)|(?P<punct>[=;])',
@@ -52,6 +55,13 @@ def _pairs(text: str, path: PurePosixPath) -> list[tuple[str, int, int]]:
     return pairs
 
 
+def _warn_unread(found: list[tuple[str, int, int]], store, path: PurePosixPath) -> None:
+    """translate-toolkit skips some odd layouts (a comment between key and ``=``); say so."""
+    unread = {key for key, _, _ in found} - {unit.name for unit in store.units}
+    if unread:
+        log.warning("%s: not extracted (translate-toolkit did not read them): %s", path, ", ".join(sorted(unread)))
+
+
 class AppleStringsFormat(CatalogFormat):
     name = "strings"
     extensions = (".strings",)
@@ -66,9 +76,10 @@ class AppleStringsFormat(CatalogFormat):
 
     def entries(self, text: str, data: bytes, path: PurePosixPath) -> list[Entry]:
         utf16 = (bom_codec(data) or "").startswith("utf-16") or b"\x00" in data[:2]
-        store = ttk_properties.propfile(personality="strings" if utf16 else "strings-utf8")
-        store.parse(data)
-        pairs = iter(_pairs(text, path))
+        store = parse_with(ttk_properties.propfile(personality="strings" if utf16 else "strings-utf8"), data, path)
+        found = _pairs(text, path)
+        _warn_unread(found, store, path)
+        pairs = iter(found)
         entries = []
         for unit in store.units:
             if not unit.name:

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from translate.storage.jsonl10n import ARBJsonFile
 
 from content.base import line_of
-from content.catalog_formats.base import CatalogFormat, Entry
+from content.catalog_formats.base import CatalogFormat, Entry, parse_with
 from locflow.model import Code, CodeIds, CodeKind, Locale, Part, SpanKind, protect
 from locflow.model.errors import MalformedFileError
 
@@ -119,8 +119,7 @@ class ArbFormat(CatalogFormat):
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise MalformedFileError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
-        store = ARBJsonFile()
-        store.parse(data)
+        store = parse_with(ARBJsonFile(), data, path)
         members = _string_members(text, path)
         entries = []
         for unit in store.units:

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import ClassVar
 
+from translate.storage.base import ParseError, TranslationStore
+
 from content.base import decode_text
 from locflow.model import Code, CodeIds, CodeKind, Locale, Part, protect
+from locflow.model.errors import MalformedFileError
 
-__all__ = ["Entry", "CatalogFormat", "bom_codec", "decode_unicode", "markup_parts", "MARKUP"]
+__all__ = ["Entry", "CatalogFormat", "bom_codec", "decode_unicode", "markup_parts", "parse_with", "MARKUP"]
 
 #: ``Code.type`` of inline markup: its data is written verbatim, never escaped.
 MARKUP = "tag"
@@ -61,6 +64,15 @@ def bom_codec(data: bytes) -> str | None:
 def decode_unicode(data: bytes, path: PurePosixPath, default: str = "utf-8") -> tuple[str, str]:
     """Decode by BOM, else as ``default``; UTF-16 keeps its BOM character in the text."""
     return decode_text(data, path, bom_codec(data) or default)
+
+
+def parse_with(store: TranslationStore, data: bytes, path: PurePosixPath) -> TranslationStore:
+    """Let a translate-toolkit store read ``data``; its complaints become :class:`MalformedFileError`."""
+    try:
+        store.parse(data)
+    except (ParseError, ValueError) as exc:
+        raise MalformedFileError(f"cannot read the file: {exc}", path=path) from exc
+    return store
 
 
 _TAG = re.compile(r"<xliff:g\b[^>]*>.*?</xliff:g\s*>|<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*?)?(/?)>", re.S)

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from translate.storage import properties as ttk_properties
 
 from content.base import decode_text
-from content.catalog_formats.base import CatalogFormat, Entry, bom_codec
+from content.catalog_formats.base import CatalogFormat, Entry, bom_codec, parse_with
 from locflow.model import Part
 from locflow.model.errors import MalformedFileError
 
@@ -105,8 +105,7 @@ class PropertiesFormat(CatalogFormat):
         return decode_text(data, path, codec)
 
     def entries(self, text: str, data: bytes, path: PurePosixPath) -> list[Entry]:
-        store = ttk_properties.propfile(personality=_personality(data))
-        store.parse(data)
+        store = parse_with(ttk_properties.propfile(personality=_personality(data)), data, path)
         units = [u for u in store.units if u.name and not u.isblank()]
         spans = locate_values(text, [u.name for u in units], path)
         raw_charset = _raw_charset(text, data)
