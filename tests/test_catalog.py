@@ -326,6 +326,10 @@ class TestArb:
         store.parse(output)
         assert {u.getid() for u in store.units} == {u.getid() for u in _arb_units(sample("app_en.arb"))}
 
+    def test_a_message_that_is_not_a_string_is_refused(self):
+        with pytest.raises(MalformedFileError, match="does not contain string"):
+            extract(b'{"title": "Help", "menu": {"open": "Open"}}', "app_en.arb")
+
     def test_invalid_json_names_the_line(self):
         with pytest.raises(MalformedFileError) as caught:
             extract(b'{\n  "a": "A",\n  "b": "B"\n  "c": "C"\n}\n', "app_en.arb")
@@ -382,6 +386,12 @@ class TestPhp:
         assert '"contact" => "Schreiben Sie \\"uns\\" \\$heute",' in output
         again = texts(extract(output.encode(), "messages.php"))
         assert again["contact"] == ['Schreiben Sie "uns" $heute']
+
+    def test_concatenations_and_heredocs_are_left_alone(self):
+        data = b"<?php\n$lang['a'] = 'Hello ' . $name;\n$lang['h'] = <<<EOT\nHeredoc text\nEOT;\n$lang['ok'] = 'Fine';\n"
+        document = extract(data, "x.php")
+        assert texts(document) == {"$lang['ok']": ["Fine"]}
+        assert CatalogFilter().merge(document, {}, TARGET) == data
 
     def test_interpolated_variables_survive_translation(self):
         output = translate(sample("messages.php"), "messages.php").decode()

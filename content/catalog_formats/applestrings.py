@@ -34,8 +34,8 @@ def _unquote(token: str) -> str:
     return re.sub(r"\\(.)", lambda m: _UNESCAPES.get(m.group(1), m.group(1)), token[1:-1], flags=re.S)
 
 
-def _pairs(text: str, path: PurePosixPath) -> list[tuple[str, int, int]]:
-    """(key, value start, value end) of every ``key = value;`` in order."""
+def _tokens(text: str, path: PurePosixPath) -> list[re.Match]:
+    """Strings, bare words, ``=`` and ``;``; whitespace and comments dropped."""
     tokens = []
     pos = 0
     while pos < len(text):
@@ -45,9 +45,15 @@ def _pairs(text: str, path: PurePosixPath) -> list[tuple[str, int, int]]:
         if match.lastgroup != "skip":
             tokens.append(match)
         pos = match.end()
+    return tokens
+
+
+def _pairs(text: str, path: PurePosixPath) -> list[tuple[str, int, int]]:
+    """(key, value start, value end) of every ``key = value;`` in order (inside the quotes)."""
+    tokens = _tokens(text, path)
     pairs = []
     for i in range(0, len(tokens), 4):
-        key, equals, value, end = (tokens[i : i + 4] + [None] * 4)[:4]
+        key, equals, value, end = (tokens[i : i + 4] + [None] * 3)[:4]
         if not (equals and value and end and equals.group() == "=" and end.group() == ";"):
             raise MalformedFileError('expected "key" = "value";', path=path, line=line_of(text, key.start()))
         quoted = value.lastgroup == "string"
