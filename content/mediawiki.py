@@ -121,7 +121,8 @@ def translate_regions(text: str, path: PurePosixPath) -> list[tuple[int, int]] |
             open_at, open_end = match.start(), match.end()
         elif match.group("close"):
             if open_at is None:
-                raise MalformedFileError("</translate> without <translate>", path=path, line=line_of(text, match.start()))
+                line = line_of(text, match.start())
+                raise MalformedFileError("</translate> without <translate>", path=path, line=line)
             regions.append((open_end, match.start()))
             open_at = None
     if open_at is not None:
@@ -517,8 +518,9 @@ class _PageWalker:
                 contents_start = _contents_start(node, pos)
                 kind = "table-header" if name == "th" else "table-cell"
                 code = node.contents
-                if name == "td" and node.wiki_markup == "|" and str(code).startswith("+"):
-                    kind, code, contents_start = "table-caption", mwparserfromhell.parse(str(code)[1:]), contents_start + 1
+                if name == "td" and node.wiki_markup == "|" and str(code).startswith("+"):  # |+ caption
+                    kind, code = "table-caption", mwparserfromhell.parse(str(code)[1:])
+                    contents_start += 1
                 self.walk(code, contents_start, inline_start=True, kind=kind)
 
 

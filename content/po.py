@@ -182,7 +182,8 @@ class _EntryScanner:
         if not is_msgstr:
             self._end_after_msgstr()
         if keyword not in _KEYWORDS and not is_msgstr:
-            raise MalformedFileError(f"not a valid PO file: unknown keyword {keyword!r}", path=self.path, line=index + 1)
+            message = f"not a valid PO file: unknown keyword {keyword!r}"
+            raise MalformedFileError(message, path=self.path, line=index + 1)
         entry = self._entry(index)
         if keyword in ("msgctxt", "msgid") and entry.msgid is not None:
             raise MalformedFileError("message without msgstr", path=self.path, line=entry.msgid_line + 1)

@@ -109,7 +109,9 @@ class TestProperties:
         output = translate(sample("HelpCenter.properties"), "HelpCenter.properties")
         store = ttk_properties.propfile.parsestring(output)
         values = {unit.name: unit.source for unit in store.units if unit.name}
-        assert values["home.welcome"] == pseudo("Welcome back, ") + "{0}! " + pseudo("You have ") + "{1,number}" + pseudo(" new replies.")
+        assert values["home.welcome"] == (
+            pseudo("Welcome back, ") + "{0}! " + pseudo("You have ") + "{1,number}" + pseudo(" new replies.")
+        )
         assert values["article.feedback"] == pseudo(
             "Was this article helpful? Tell us how we can improve it. Your feedback is anonymous."
         )
@@ -201,18 +203,25 @@ class TestAndroid:
         assert {u.getid(): u.source for u in store.units}["home_title"] == 'Tom\'s "Help" & <more>'
 
     def test_product_variants_get_their_own_keys(self):
-        data = b'<resources>\n<string name="hint">Tap here</string>\n<string name="hint" product="tablet">Click here</string>\n</resources>\n'
+        data = (
+            b'<resources>\n<string name="hint">Tap here</string>\n'
+            b'<string name="hint" product="tablet">Click here</string>\n</resources>\n'
+        )
         assert texts(extract(data, "strings.xml")) == {"hint": ["Tap here"], "hint@tablet": ["Click here"]}
 
     def test_hostile_xml_is_refused(self):
-        bomb = b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n<resources><string name="x">&b;</string></resources>'
+        bomb = (
+            b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n'
+            b'<resources><string name="x">&b;</string></resources>'
+        )
         with pytest.raises(UnsafeXMLError) as caught:
             extract(bomb, "strings.xml")
         assert caught.value.exit_code == 3 and caught.value.line == 2
 
     def test_malformed_xml_names_the_line(self):
         with pytest.raises(MalformedFileError) as caught:
-            extract(b'<resources>\n<string name="a">A</string>\n<string name="b">B</strin>\n</resources>', "strings.xml")
+            broken = b'<resources>\n<string name="a">A</string>\n<string name="b">B</strin>\n</resources>'
+            extract(broken, "strings.xml")
         assert caught.value.line == 3
 
     def test_other_xml_is_not_a_catalog(self):
@@ -388,7 +397,10 @@ class TestPhp:
         assert again["contact"] == ['Schreiben Sie "uns" $heute']
 
     def test_concatenations_and_heredocs_are_left_alone(self):
-        data = b"<?php\n$lang['a'] = 'Hello ' . $name;\n$lang['h'] = <<<EOT\nHeredoc text\nEOT;\n$lang['ok'] = 'Fine';\n"
+        data = (
+            b"<?php\n$lang['a'] = 'Hello ' . $name;\n"
+            b"$lang['h'] = <<<EOT\nHeredoc text\nEOT;\n$lang['ok'] = 'Fine';\n"
+        )
         document = extract(data, "x.php")
         assert texts(document) == {"$lang['ok']": ["Fine"]}
         assert CatalogFilter().merge(document, {}, TARGET) == data

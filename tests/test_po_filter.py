@@ -14,12 +14,13 @@ import polib
 import pytest
 
 from content.po import PoFilter, plural_msgstrs
-from locflow.model import CodeKind, Locale, Segment
+from locflow.model import Locale, Segment
 from locflow.model.errors import MalformedFileError
 from tests.filter_suite import SOURCE, FilterSuite, pseudo_translate, translations_for
 
 DATA = Path(__file__).parent / "data" / "po"
 POT = (DATA / "messages.pot").read_bytes()
+FEEDBACK = "Was this article helpful? Tell us how we can improve it.\nYour feedback is anonymous."
 LATIN1 = (DATA / "legacy_latin1.po").read_bytes()
 MSGFMT = shutil.which("msgfmt")
 
@@ -67,14 +68,14 @@ class TestExtract:
             "heading",
             "menu::Open",
             "menu::Close",
-            "Was this article helpful? Tell us how we can improve it.\nYour feedback is anonymous.",
+            FEEDBACK,
             "Welcome back, {name}! Visit https://help.example.com/status for updates.",
             "Resolved 95% of tickets within %d hours",
             "Something went wrong. Please try again.",
         ]
 
     def test_messages_are_split_into_sentences(self):
-        unit = extract(POT).unit("Was this article helpful? Tell us how we can improve it.\nYour feedback is anonymous.")
+        unit = extract(POT).unit(FEEDBACK)
         assert [s.text for s in unit.segments] == [
             "Was this article helpful?",
             "Tell us how we can improve it.",
@@ -172,7 +173,7 @@ class TestMerge:
 
     def test_translation_with_newlines_and_quotes_is_escaped(self, tmp_path):
         document = extract(POT)
-        key = "Was this article helpful? Tell us how we can improve it.\nYour feedback is anonymous."
+        key = FEEDBACK
         translations = {f"{key}#3": Segment.text_only('Ihr "Feedback" ist anonym.\\')}
         output = PoFilter().merge(document, translations, Locale("de"))
         assert msgfmt_check(output, tmp_path).returncode == 0

@@ -42,7 +42,8 @@ class ResxFormat(CatalogFormat):
                 continue
             unit = RESXUnit.createfromxmlElement(data_element)
             place = places[value]
-            entries.append(Entry(name, place.content_start, place.content_end, unit.source or "", unit.getnotes().strip()))
+            note = unit.getnotes().strip()
+            entries.append(Entry(name, place.content_start, place.content_end, unit.source or "", note))
         return entries
 
     def escape(self, text: str, kind: str) -> str:
