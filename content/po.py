@@ -333,7 +333,8 @@ def _msgstr_lines(keyword: str, value: str, newline: str) -> str:
     """A msgstr in gettext's layout: one line, or ``""`` then one line per ``\\n``."""
     if "\n" not in value[:-1]:
         return f'{keyword} "{polib.escape(value)}"{newline}'
-    lines = [f'{keyword} ""'] + [f'"{polib.escape(piece)}"' for piece in value.splitlines(keepends=True)]
+    pieces = re.split(r"(?<=\n)(?=.)", value, flags=re.S)
+    lines = [f'{keyword} ""'] + [f'"{polib.escape(piece)}"' for piece in pieces]
     return newline.join(lines) + newline
 
 
