@@ -48,8 +48,8 @@ _TEMPLATE = r"\{\{[<%].*?[>%]\}\}|\{%-?.*?-?%\}|\{#.*?#\}"
 _DOUBLE_BRACE = r"\{\{-?\s*[^{}]*?\s*-?\}\}"
 # {name}, {0}, {user.name}, {count, number}, {d, date, short}, {x!r:>10}, ${var}
 _BRACE = r"\$?\{\s*[A-Za-z0-9_][\w.\-]*\s*(?:,\s*(?:number|date|time|spellout|ordinal|duration)\s*(?:,[^{}]*)?)?(?:![rsa])?(?::[^{}]*)?\}"
-# printf and python-format: %s %d %1$s %(name)s %.2f %-5d; no space flag ("50% of").
-_PRINTF = r"%(?:\(\w+\))?(?:\d+\$)?[-+0#]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcs@]"
+# printf and python-format: %s %d %1$s %(name)s %.2f %-5d %'d; no space flag ("50% of").
+_PRINTF = r"%(?:\(\w+\))?(?:\d+\$)?[-+0#']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcs@]"
 _ENTITY = r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 
 PATTERNS: dict[str, str] = {
