@@ -34,7 +34,7 @@ def test_init_writes_a_config_that_run_accepts(tmp_path: Path):
     locflow("init", str(root), "--source-locale", "en", "--target-locales", "de,ja")
     out = locflow("run", "-C", str(root))
     assert "extract: 2 new" in out
-    assert (root / "build" / "ja" / "content" / "hello.md").read_text(encoding="utf-8").startswith("# [")
+    assert (root / "build" / "ja" / "content" / "hello.md").read_text(encoding="utf-8").startswith("# ⟦")
 
 
 def test_run_builds_every_locale_and_keeps_code_untouched(project: Path):
@@ -46,7 +46,7 @@ def test_run_builds_every_locale_and_keeps_code_untouched(project: Path):
         assert "```bash\nacme-drive status --verbose\n```" in built
         assert "(https://acme.example.com/download \"Downloads\")" in built
         assert "support@acme.example.com" in built
-        assert "[Ĝéţţîñĝ šţàŕţéð ŵîţĥ Àçmé Çļöûð Ðŕîvé" in built
+        assert "# ⟦Ĝéţţîñĝ šţàŕţéð ŵîţĥ Àçmé Çļöûð Ðŕîvé" in built
     status = json.loads(locflow("status", "-C", str(project), "--format", "json"))
     assert [l["locale"] for l in status["locales"]] == ["de", "ja", "fr"]
     assert all(l["usable_percent"] == 100.0 for l in status["locales"])
@@ -105,4 +105,4 @@ def test_pseudo_build(project: Path):
     locflow("extract", "-C", str(project))
     locflow("build", "-C", str(project), "--pseudo")
     text = (project / "build/pseudo/content/articles/troubleshooting.md").read_text(encoding="utf-8")
-    assert text.startswith("# [Ţŕöûƀļéšĥööţîñĝ")
+    assert text.startswith("# ⟦Ţŕöûƀļéšĥööţîñĝ")

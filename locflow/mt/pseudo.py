@@ -1,8 +1,10 @@
 """Pseudo-translation: an offline "MT provider" that makes untranslated text obvious.
 
-``Save the file`` becomes ``[Šàvé ţĥé ƒîļé ~~]``: accented look-alikes show
+``Save the file`` becomes ``⟦Šàvé ţĥé ƒîļé ····⟧``: accented look-alikes show
 where text was not run through localization, the brackets show truncation,
-and the padding (about 30%) shows layouts that cannot take longer text.
+and the padding (about 30%) shows layouts that cannot take longer text. The
+brackets and dots are markup in no format locflow writes (``[`` and ``~`` are
+in Markdown and wikitext), so filters never need to escape them.
 Tags from masking are left exactly as they are.
 """
 
@@ -22,6 +24,7 @@ _ACCENTS = str.maketrans(
     "abcdeghiklnorstuwyzABCDEGHIKLNORSTUWYZ",
     "àƀçðéĝĥîķļñöŕšţûŵýžÀßÇÐÉĜĤÎĶĻÑÖŔŠŢÛŴÝŽ",
 )
+OPEN, CLOSE, PAD = "\u27e6", "\u27e7", "\u00b7"
 _TAG_OR_ENTITY = re.compile(r"(<[^>]+>|&[a-z]+;|&#\d+;)")
 
 
@@ -35,7 +38,7 @@ def pseudo_text(text: str, *, expand: float = 0.3) -> str:
 
 def _padding(text: str, expand: float) -> str:
     visible = len(_TAG_OR_ENTITY.sub("", text))
-    return "~" * max(1, round(visible * expand)) if visible else ""
+    return PAD * max(1, round(visible * expand)) if visible else ""
 
 
 def pseudo_segment(segment: Segment, *, expand: float = 0.3) -> Segment:
@@ -43,7 +46,7 @@ def pseudo_segment(segment: Segment, *, expand: float = 0.3) -> Segment:
     if not any(ch.isalpha() for ch in segment.text):
         return segment
     accented = segment.map_text(lambda t: t.translate(_ACCENTS))
-    return Segment(("[",) + accented.parts + (" " + _padding(segment.text, expand) + "]",))
+    return Segment((OPEN,) + accented.parts + (" " + _padding(segment.text, expand) + CLOSE,))
 
 
 class PseudoProvider:
@@ -65,5 +68,5 @@ class PseudoProvider:
             if not any(ch.isalpha() for ch in _TAG_OR_ENTITY.sub("", text)):
                 out.append(text)
                 continue
-            out.append("[" + pseudo_text(text) + " " + _padding(text, self.expand) + "]")
+            out.append(OPEN + pseudo_text(text) + " " + _padding(text, self.expand) + CLOSE)
         return out
