@@ -1,0 +1,292 @@
+"""XLIFF 2.x input (2.0, 2.1, 2.2), as locflow and other tools write it.
+
+Units are read from any depth of ``<group>``; ``translate="no"`` units and
+``<ignorable>`` parts are skipped. A segment's id is its unit's key (the
+``id`` with :func:`~locflow.exchange.xmlwrite.to_nmtoken` undone) for the
+first segment and ``key#n`` for the n-th, taken from locflow's ``sN``
+segment ids when every segment has one, else by position.
+
+Inline elements become :class:`~locflow.model.Code` objects with the data
+their ``dataRef`` points to in ``<originalData>``:
+
+==============  =====================================================
+``ph``          STANDALONE
+``pc``          OPEN + content + CLOSE (``dataRefStart``/``dataRefEnd``)
+``sc`` / ``ec``  OPEN / CLOSE; an ``ec`` takes the id its ``startRef`` names,
+                an isolated one its own ``id``
+``cp``          the character it stands for
+``mrk``         transparent: its content is read as if it were not there
+``sm`` / ``em``  dropped (annotation boundaries, no content)
+==============  =====================================================
+
+Structure the reader cannot interpret (no ``<file>``, a unit without id or
+segment, a segment without exactly one source, duplicate unit ids) raises
+:class:`~locflow.model.errors.MalformedFileError` with the line; a problem
+confined to one unit (a ``dataRef`` to missing data, an ``ec`` that is
+neither isolated nor refers to a start) is reported on its segments'
+``problem`` so the import rejects just those.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from os import PathLike
+
+from lxml import etree
+
+from locflow.exchange.base import ExchangeFile, ExchangeSegment
+from locflow.exchange.locales import parse_locale
+from locflow.exchange.states import SUBSTATE_PREFIX, from_xliff2
+from locflow.exchange.xliff2_writer import PLURAL_TYPE, TYPE_ATTRS
+from locflow.exchange.xmlparse import is_element, local_name
+from locflow.exchange.xmlwrite import from_nmtoken
+from locflow.model import Code, CodeKind, Part, Segment, State, segment_key
+from locflow.model.errors import MalformedFileError
+
+__all__ = ["read_xliff2"]
+
+_ATTRS_TYPE = {attrs: name for name, attrs in TYPE_ATTRS.items()}
+_OUR_SEGMENT_ID = re.compile(r"s([1-9][0-9]*)")
+_STATES = {"initial", "translated", "reviewed", "final"}
+
+
+@dataclass
+class _Unit:
+    """What one unit's inline content refers to, and what went wrong in it."""
+
+    data: dict[str, str]
+    problems: list[str]
+
+
+class _Reader:
+    def __init__(self, root: etree._Element, path: str) -> None:
+        self.path = path
+        self.ns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+        self.target_language = root.get("trgLang", "")
+        self.segments: list[ExchangeSegment] = []
+
+    def tag(self, name: str) -> str:
+        return f"{{{self.ns}}}{name}" if self.ns else name
+
+    def children(self, element: etree._Element, name: str) -> list[etree._Element]:
+        return list(element.iterchildren(self.tag(name)))
+
+    def fail(self, message: str, element: etree._Element) -> MalformedFileError:
+        return MalformedFileError(message, path=self.path, line=element.sourceline)
+
+
+def read_xliff2(root: etree._Element, path: str | PathLike[str]) -> ExchangeFile:
+    """Read a parsed XLIFF 2.x document (root ``<xliff>``)."""
+    reader = _Reader(root, str(path))
+    if not root.get("srcLang"):
+        raise reader.fail("<xliff> has no srcLang", root)
+    files = reader.children(root, "file")
+    if not files:
+        raise reader.fail("<xliff> has no <file>", root)
+    for file_el in files:
+        unit_ids: set[str] = set()
+        _read_container(reader, file_el, file_el.get("original"), unit_ids)
+    if not reader.target_language and any(s.target is not None for s in reader.segments):
+        raise reader.fail("the file has targets but <xliff> has no trgLang", root)
+    return ExchangeFile(
+        path=str(path),
+        format="xliff2",
+        source_locale=parse_locale(root.get("srcLang")),
+        target_locale=parse_locale(reader.target_language),
+        segments=tuple(reader.segments),
+        version=root.get("version", ""),
+    )
+
+
+def _read_container(reader: _Reader, element: etree._Element, document: str | None, unit_ids: set[str]) -> None:
+    for child in element:
+        if child.tag == reader.tag("unit"):
+            unit_id = child.get("id")
+            if not unit_id:
+                raise reader.fail("<unit> without id", child)
+            if unit_id in unit_ids:
+                raise reader.fail(f"unit id {unit_id!r} is used twice in one <file>", child)
+            unit_ids.add(unit_id)
+            if child.get("translate") != "no":
+                reader.segments.extend(_read_unit(reader, child, document))
+        elif child.tag == reader.tag("group") and child.get("translate") != "no":
+            if child.get("type") == PLURAL_TYPE:
+                reader.segments.append(_read_plural(reader, child, document))
+                unit_ids.update(unit.get("id", "") for unit in reader.children(child, "unit"))
+            else:
+                _read_container(reader, child, document, unit_ids)
+
+
+def _read_unit(reader: _Reader, unit: etree._Element, document: str | None) -> list[ExchangeSegment]:
+    key = from_nmtoken(unit.get("id", ""))
+    context = _Unit(_original_data(reader, unit), [])
+    segments = reader.children(unit, "segment")
+    if not segments:
+        raise reader.fail(f"unit {key!r} has no <segment>", unit)
+    ids = _segment_ids(key, [segment.get("id") for segment in segments])
+    notes = _notes(reader, unit)
+    read = []
+    for seg_id, segment in zip(ids, segments):
+        source_el, target_el = _source_and_target(reader, segment)
+        source = _segment(reader, source_el, context)
+        target = _segment(reader, target_el, context) if target_el is not None else None
+        state = _state(segment, target, context)
+        read.append((seg_id, segment, source, target, target_el, state))
+    problem = "; ".join(dict.fromkeys(context.problems))
+    return [
+        ExchangeSegment(
+            id=seg_id,
+            unit_id=unit.get("id", ""),
+            source=source,
+            target=target,
+            state=state,
+            line=(target_el if target_el is not None else segment).sourceline,
+            document=document,
+            notes=notes,
+            raw_state="/".join(filter(None, (segment.get("state"), segment.get("subState")))),
+            target_language=reader.target_language,
+            problem=problem,
+        )
+        for seg_id, segment, source, target, target_el, state in read
+    ]
+
+
+def _read_plural(reader: _Reader, group: etree._Element, document: str | None) -> ExchangeSegment:
+    forms = [_read_unit(reader, unit, document)[0] for unit in reader.children(group, "unit")]
+    if not forms:
+        raise reader.fail("plural group without units", group)
+    targets = tuple(form.target for form in forms if form.target is not None)
+    first = forms[0]
+    has_target = any(not target.is_empty() for target in targets)
+    return ExchangeSegment(
+        id=from_nmtoken(group.get("id", "")),
+        unit_id=group.get("id", ""),
+        source=first.source,
+        target=targets[0] if targets else None,
+        state=first.state if has_target else from_xliff2(None, None, has_target=False),
+        line=first.line,
+        document=document,
+        notes=_notes(reader, group),
+        source_plural=forms[1].source if len(forms) > 1 else None,
+        target_plurals=targets,
+        raw_state=first.raw_state,
+        target_language=reader.target_language,
+        problem="; ".join(filter(None, (form.problem for form in forms))),
+    )
+
+
+def _segment_ids(key: str, ids: list[str | None]) -> list[str]:
+    """Segment keys from locflow's ``sN`` ids when all segments have distinct ones, else by position."""
+    numbers = [int(m.group(1)) if (m := _OUR_SEGMENT_ID.fullmatch(i or "")) else 0 for i in ids]
+    if all(numbers) and len(set(numbers)) == len(numbers):
+        return [segment_key(key, number - 1) for number in numbers]
+    return [segment_key(key, index) for index in range(len(ids))]
+
+
+def _source_and_target(reader: _Reader, segment: etree._Element) -> tuple[etree._Element, etree._Element | None]:
+    sources = reader.children(segment, "source")
+    if len(sources) != 1:
+        raise reader.fail(f"a <segment> needs exactly one <source>, not {len(sources)}", segment)
+    targets = reader.children(segment, "target")
+    if len(targets) > 1:
+        raise reader.fail("a <segment> has more than one <target>", segment)
+    return sources[0], targets[0] if targets else None
+
+
+def _state(segment: etree._Element, target: Segment | None, context: _Unit) -> State:
+    value = segment.get("state")
+    if value is not None and value not in _STATES:
+        context.problems.append(f"unknown state {value!r}")
+        value = None
+    return from_xliff2(value, segment.get("subState"), has_target=target is not None and not target.is_empty())
+
+
+def _notes(reader: _Reader, element: etree._Element) -> tuple[str, ...]:
+    out = []
+    for notes in reader.children(element, "notes"):
+        out.extend(text.strip() for note in reader.children(notes, "note") if (text := "".join(note.itertext())).strip())
+    return tuple(out)
+
+
+def _original_data(reader: _Reader, unit: etree._Element) -> dict[str, str]:
+    data: dict[str, str] = {}
+    for original in reader.children(unit, "originalData"):
+        for item in reader.children(original, "data"):
+            data[item.get("id", "")] = _text_with_cp(reader, item)
+    return data
+
+
+def _text_with_cp(reader: _Reader, element: etree._Element) -> str:
+    out = [element.text or ""]
+    for child in element:
+        if child.tag == reader.tag("cp"):
+            out.append(_char(child.get("hex")))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+# -- inline content ---------------------------------------------------------------------------
+
+
+def _segment(reader: _Reader, element: etree._Element, context: _Unit) -> Segment:
+    parts: list[Part] = []
+    _inline(reader, element, parts, context)
+    return Segment(tuple(parts))
+
+
+def _inline(reader: _Reader, element: etree._Element, parts: list[Part], context: _Unit) -> None:
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if is_element(child):
+            _inline_element(reader, child, parts, context)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], context: _Unit) -> None:
+    name = local_name(child) if child.tag.startswith("{" + reader.ns + "}") or not reader.ns else ""
+    code_type = _code_type(child.get("type"), child.get("subType"))
+
+    def data(attr: str) -> str:
+        ref = child.get(attr)
+        if ref is None:
+            return ""
+        if ref not in context.data:
+            context.problems.append(f"code {child.get('id') or child.get('startRef')!r} refers to missing data {ref!r}")
+        return context.data.get(ref, "")
+
+    code_id = from_nmtoken(child.get("id") or "")
+    if name == "ph":
+        parts.append(Code(code_id, CodeKind.STANDALONE, data("dataRef"), code_type, child.get("disp", "")))
+    elif name == "pc":
+        parts.append(Code(code_id, CodeKind.OPEN, data("dataRefStart"), code_type, child.get("dispStart", "")))
+        _inline(reader, child, parts, context)
+        parts.append(Code(code_id, CodeKind.CLOSE, data("dataRefEnd"), code_type, child.get("dispEnd", "")))
+    elif name == "sc":
+        parts.append(Code(code_id, CodeKind.OPEN, data("dataRef"), code_type, child.get("disp", "")))
+    elif name == "ec":
+        start = child.get("startRef")
+        if start is None and child.get("isolated") != "yes":
+            context.problems.append(f"end code {child.get('id')!r} is neither isolated nor refers to a start code")
+        parts.append(Code(from_nmtoken(start or child.get("id") or ""), CodeKind.CLOSE, data("dataRef"), code_type, child.get("disp", "")))
+    elif name == "cp":
+        parts.append(_char(child.get("hex")))
+    elif name in ("sm", "em"):
+        return
+    else:  # mrk and elements of other namespaces: read through
+        _inline(reader, child, parts, context)
+
+
+def _code_type(type_: str | None, subtype: str | None) -> str:
+    if subtype and subtype.startswith(SUBSTATE_PREFIX):
+        return subtype[len(SUBSTATE_PREFIX) :]
+    return _ATTRS_TYPE.get((type_ or "", subtype or ""), type_ or "")
+
+
+def _char(hex_value: str | None) -> str:
+    try:
+        return chr(int(hex_value or "", 16))
+    except (ValueError, OverflowError):
+        return "\ufffd"
