@@ -83,4 +83,5 @@ def _segment(entry: PoEntry, target_language: str) -> ExchangeSegment:
         previous_source=from_marked(previous, declared) if previous is not None else None,
         raw_state="fuzzy" if fuzzy else "",
         target_language=target_language,
+        problem=entry.problem,
     )

@@ -20,7 +20,7 @@ from locflow.model.errors import MalformedFileError
 
 __all__ = ["PoEntry", "parse_po", "decode_po", "quote_lines", "parse_header"]
 
-_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(\".*)$")
+_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?![\w\[])\s*(".*)?$')
 _ESCAPE = re.compile(r'\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)')
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _QUOTE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v"})
@@ -44,6 +44,7 @@ class PoEntry:
     references: list[str] = field(default_factory=list)
     previous: dict[str, str] = field(default_factory=dict)
     obsolete: bool = False
+    problem: str = ""
 
     @property
     def is_header(self) -> bool:
@@ -51,9 +52,14 @@ class PoEntry:
 
 
 def decode_po(data: bytes, path: str | PathLike[str]) -> str:
-    """Decode with the charset the header declares (UTF-8 when it declares none or ``CHARSET``)."""
-    if data.startswith(codecs.BOM_UTF8):
-        encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
+    """Decode with the charset the header declares (UTF-8 when it declares none or ``CHARSET``).
+
+    A byte order mark wins over the header (some tools write UTF-16 PO files).
+    """
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            encoding = codec
+            break
     else:
         found = _CHARSET.search(data[:4096])
         encoding = found.group(1).decode("ascii") if found else "utf-8"
@@ -101,8 +107,10 @@ class _Parser:
     def finish(self) -> None:
         entry = self.entry
         if entry.msgid is not None:
-            if not entry.msgstr:
-                raise MalformedFileError("msgid without msgstr", path=self.path, line=entry.line)
+            if not entry.msgstr:  # tools read on; the import rejects just this entry
+                entry.problem = "msgid without msgstr"
+                entry.msgstr = {0: ""}
+                entry.msgstr_line = entry.line
             self.entries.append(entry)
         self.entry = PoEntry(line=self.lineno + 1)
         self.target = None
@@ -128,6 +136,9 @@ class _Parser:
             if self.entry.msgstr:  # comments start the next entry
                 self.finish()
             self.comment(raw.lstrip().rstrip("\r"))  # keep trailing spaces of comments
+            return
+        if line.startswith("domain ") or line == "domain":
+            self.finish()  # a gettext domain directive: entries go on as before
             return
         self.keyword_or_string(line)
 
@@ -166,9 +177,13 @@ class _Parser:
         match = _KEYWORD.match(line)
         if match is None:
             raise self.fail(f"unexpected line {line[:40]!r}")
-        keyword, index, value = match.group(1), match.group(2), self.unquote(match.group(3))
+        # gettext allows the string on the next line: "msgstr[0]" then "\"...\"".
+        keyword, index = match.group(1), match.group(2)
+        value = self.unquote(match.group(3)) if match.group(3) else ""
         entry = self.entry
-        if keyword in ("msgctxt", "msgid") and (entry.msgstr or (keyword == "msgctxt" and entry.msgid is not None)):
+        if keyword in ("msgctxt", "msgid") and (
+            entry.msgstr or (entry.msgid is not None and (keyword == "msgctxt" or entry.msgid_plural is not None))
+        ):
             obsolete = entry.obsolete
             self.finish()
             self.entry.obsolete = obsolete  # the line that ended it is of the same kind (see feed)

@@ -52,12 +52,17 @@ def read_exchange_bytes(data: bytes, path: str | PathLike[str] = "<bytes>") -> E
 
 
 def sniff_format(data: bytes) -> str | None:
-    """``"xml"``, ``"po"`` or ``None``, from the first bytes."""
-    for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        if data.startswith(bom):
+    """``"xml"``, ``"po"`` or ``None``, from the first bytes (UTF-8, UTF-16 with a BOM, or a legacy charset)."""
+    head = data[:4096]
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            head = head[len(bom) :].decode(codec, errors="ignore").encode("utf-8")
+            break
+    else:
+        if head[:2] in (b"<\x00", b"\x00<"):
             return "xml"
-    head = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    if head[:2] in (b"<\x00", b"\x00<") or head.lstrip().startswith(b"<"):
+    head = head.removeprefix(codecs.BOM_UTF8)
+    if head.lstrip().startswith(b"<"):
         return "xml"
     if _PO_KEYWORD.search(head):
         return "po"

@@ -30,7 +30,7 @@ neither isolated nor refers to a start) is reported on its segments'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os import PathLike
 
 from lxml import etree
@@ -40,7 +40,7 @@ from locflow.exchange.locales import parse_locale
 from locflow.exchange.states import SUBSTATE_PREFIX, from_xliff2
 from locflow.exchange.xliff2_writer import PLURAL_TYPE, TYPE_ATTRS
 from locflow.exchange.xmlparse import is_element, local_name
-from locflow.exchange.xmlwrite import from_nmtoken
+from locflow.exchange.xmlwrite import from_nmtoken, is_xml_unsafe
 from locflow.model import Code, CodeKind, Part, Segment, State, segment_key
 from locflow.model.errors import MalformedFileError
 
@@ -51,12 +51,20 @@ _OUR_SEGMENT_ID = re.compile(r"s([1-9][0-9]*)")
 _STATES = {"initial", "translated", "reviewed", "final"}
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 @dataclass
 class _Unit:
-    """What one unit's inline content refers to, and what went wrong in it."""
+    """What one unit's inline content refers to, and what went wrong in it.
+
+    ``started`` holds, per side, the ids of the start codes seen so far, so an
+    end code that refers to a start not yet seen is noticed.
+    """
 
     data: dict[str, str]
     problems: list[str]
+    started: dict[str, set[str]] = field(default_factory=lambda: {"source": set(), "target": set()})
 
 
 class _Reader:
@@ -79,16 +87,12 @@ class _Reader:
 def read_xliff2(root: etree._Element, path: str | PathLike[str]) -> ExchangeFile:
     """Read a parsed XLIFF 2.x document (root ``<xliff>``)."""
     reader = _Reader(root, str(path))
-    if not root.get("srcLang"):
-        raise reader.fail("<xliff> has no srcLang", root)
     files = reader.children(root, "file")
     if not files:
         raise reader.fail("<xliff> has no <file>", root)
     for file_el in files:
         unit_ids: set[str] = set()
         _read_container(reader, file_el, file_el.get("original"), unit_ids)
-    if not reader.target_language and any(s.target is not None for s in reader.segments):
-        raise reader.fail("the file has targets but <xliff> has no trgLang", root)
     return ExchangeFile(
         path=str(path),
         format="xliff2",
@@ -121,18 +125,23 @@ def _read_container(reader: _Reader, element: etree._Element, document: str | No
 def _read_unit(reader: _Reader, unit: etree._Element, document: str | None) -> list[ExchangeSegment]:
     key = from_nmtoken(unit.get("id", ""))
     context = _Unit(_original_data(reader, unit), [])
+    context.problems.extend(_original_data_problems(reader, unit))
     segments = reader.children(unit, "segment")
     if not segments:
         raise reader.fail(f"unit {key!r} has no <segment>", unit)
+    segment_ids = [segment.get("id") for segment in segments if segment.get("id")]
+    if len(set(segment_ids)) != len(segment_ids):
+        context.problems.append("two segments have the same id")
     ids = _segment_ids(key, [segment.get("id") for segment in segments])
     notes = _notes(reader, unit)
     read = []
     for seg_id, segment in zip(ids, segments):
         source_el, target_el = _source_and_target(reader, segment)
-        source = _segment(reader, source_el, context)
-        target = _segment(reader, target_el, context) if target_el is not None else None
+        source = _segment(reader, source_el, context, "source")
+        target = _segment(reader, target_el, context, "target") if target_el is not None else None
         state = _state(segment, target, context)
-        read.append((seg_id, segment, source, target, target_el, state))
+        language = _target_language(reader, target_el, context)
+        read.append((seg_id, segment, source, target, target_el, state, language))
     problem = "; ".join(dict.fromkeys(context.problems))
     return [
         ExchangeSegment(
@@ -145,10 +154,10 @@ def _read_unit(reader: _Reader, unit: etree._Element, document: str | None) -> l
             document=document,
             notes=notes,
             raw_state="/".join(filter(None, (segment.get("state"), segment.get("subState")))),
-            target_language=reader.target_language,
+            target_language=language,
             problem=problem,
         )
-        for seg_id, segment, source, target, target_el, state in read
+        for seg_id, segment, source, target, target_el, state, language in read
     ]
 
 
@@ -194,6 +203,14 @@ def _source_and_target(reader: _Reader, segment: etree._Element) -> tuple[etree.
     return sources[0], targets[0] if targets else None
 
 
+def _target_language(reader: _Reader, target_el: etree._Element | None, context: _Unit) -> str:
+    """The target's ``xml:lang`` when it has one (it must equal ``trgLang``), else ``trgLang``."""
+    language = target_el.get(XML_LANG, "") if target_el is not None else ""
+    if language and reader.target_language and language.lower() != reader.target_language.lower():
+        context.problems.append(f"the target says xml:lang={language!r} but the file's trgLang is {reader.target_language!r}")
+    return language or reader.target_language
+
+
 def _state(segment: etree._Element, target: Segment | None, context: _Unit) -> State:
     value = segment.get("state")
     if value is not None and value not in _STATES:
@@ -217,6 +234,11 @@ def _original_data(reader: _Reader, unit: etree._Element) -> dict[str, str]:
     return data
 
 
+def _original_data_problems(reader: _Reader, unit: etree._Element) -> list[str]:
+    ids = [item.get("id", "") for original in reader.children(unit, "originalData") for item in reader.children(original, "data")]
+    return ["two <data> elements have the same id"] if len(set(ids)) != len(ids) else []
+
+
 def _text_with_cp(reader: _Reader, element: etree._Element) -> str:
     out = [element.text or ""]
     for child in element:
@@ -229,23 +251,23 @@ def _text_with_cp(reader: _Reader, element: etree._Element) -> str:
 # -- inline content ---------------------------------------------------------------------------
 
 
-def _segment(reader: _Reader, element: etree._Element, context: _Unit) -> Segment:
+def _segment(reader: _Reader, element: etree._Element, context: _Unit, side: str) -> Segment:
     parts: list[Part] = []
-    _inline(reader, element, parts, context)
+    _inline(reader, element, parts, context, context.started[side])
     return Segment(tuple(parts))
 
 
-def _inline(reader: _Reader, element: etree._Element, parts: list[Part], context: _Unit) -> None:
+def _inline(reader: _Reader, element: etree._Element, parts: list[Part], context: _Unit, started: set[str]) -> None:
     if element.text:
         parts.append(element.text)
     for child in element:
         if is_element(child):
-            _inline_element(reader, child, parts, context)
+            _inline_element(reader, child, parts, context, started)
         if child.tail:
             parts.append(child.tail)
 
 
-def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], context: _Unit) -> None:
+def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], context: _Unit, started: set[str]) -> None:
     name = local_name(child) if child.tag.startswith("{" + reader.ns + "}") or not reader.ns else ""
     code_type = _code_type(child.get("type"), child.get("subType"))
 
@@ -262,21 +284,27 @@ def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], c
         parts.append(Code(code_id, CodeKind.STANDALONE, data("dataRef"), code_type, child.get("disp", "")))
     elif name == "pc":
         parts.append(Code(code_id, CodeKind.OPEN, data("dataRefStart"), code_type, child.get("dispStart", "")))
-        _inline(reader, child, parts, context)
+        _inline(reader, child, parts, context, started)
         parts.append(Code(code_id, CodeKind.CLOSE, data("dataRefEnd"), code_type, child.get("dispEnd", "")))
     elif name == "sc":
+        started.add(child.get("id") or "")
         parts.append(Code(code_id, CodeKind.OPEN, data("dataRef"), code_type, child.get("disp", "")))
     elif name == "ec":
         start = child.get("startRef")
         if start is None and child.get("isolated") != "yes":
             context.problems.append(f"end code {child.get('id')!r} is neither isolated nor refers to a start code")
+        elif start is not None and start not in started:
+            context.problems.append(f"end code {start!r} comes before its start code")
         parts.append(Code(from_nmtoken(start or child.get("id") or ""), CodeKind.CLOSE, data("dataRef"), code_type, child.get("disp", "")))
     elif name == "cp":
-        parts.append(_char(child.get("hex")))
+        char = _char(child.get("hex"))
+        if char == "\ufffd" or not is_xml_unsafe(char):
+            context.problems.append(f"<cp hex={child.get('hex')!r}> does not stand for a character XML cannot carry")
+        parts.append(char)
     elif name in ("sm", "em"):
         return
     else:  # mrk and elements of other namespaces: read through
-        _inline(reader, child, parts, context)
+        _inline(reader, child, parts, context, started)
 
 
 def _code_type(type_: str | None, subtype: str | None) -> str:
@@ -286,6 +314,7 @@ def _code_type(type_: str | None, subtype: str | None) -> str:
 
 
 def _char(hex_value: str | None) -> str:
+    """The character of a ``<cp hex>`` (U+FFFD when the value is not a code point)."""
     try:
         return chr(int(hex_value or "", 16))
     except (ValueError, OverflowError):

@@ -17,6 +17,7 @@ __all__ = [
     "escape_attr",
     "attrs",
     "split_xml_chars",
+    "is_xml_unsafe",
     "xml_safe",
     "to_nmtoken",
     "from_nmtoken",
@@ -68,6 +69,11 @@ def split_xml_chars(text: str) -> Iterator[tuple[str, bool]]:
         pos = match.end()
     if pos < len(text):
         yield text[pos:], False
+
+
+def is_xml_unsafe(char: str) -> bool:
+    """True for a character XML cannot carry (what XLIFF 2 writes as ``<cp>``)."""
+    return _NOT_XML.fullmatch(char) is not None
 
 
 def xml_safe(text: str) -> str:
