@@ -8,6 +8,7 @@ network. The tests at the bottom check that the schemas really reject.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from datetime import datetime, timezone
@@ -31,7 +32,8 @@ from locflow.model import Code, CodeKind, Locale, Segment, State
 DATA = Path(__file__).resolve().parent / "data"
 SCHEMAS = DATA / "schemas"
 EXCHANGE_DATA = DATA / "exchange"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# ../shared beside the repository; LOCFLOW_SHARED points elsewhere (a git worktree lives deeper).
+SHARED = Path(os.environ.get("LOCFLOW_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 CORPUS = SHARED / "corpus"
 MSGFMT = shutil.which("msgfmt")
 
@@ -277,3 +279,61 @@ def test_the_schema_copies_match_the_shared_ones():
         pytest.skip("../shared/schemas not available")
     for copy in SCHEMAS.rglob("*.xsd"):
         assert copy.read_bytes() == (shared / copy.relative_to(SCHEMAS)).read_bytes(), copy
+
+
+# -- foreign files back out: an exchange file as a package ---------------------------------------
+
+
+def package_from(read: ExchangeFile, target: Locale | None = None) -> ExportPackage:
+    """What an export of the segments read from ``read`` would look like (one unit per unit key).
+
+    Segments whose (document, id) was already seen are left out (foreign files
+    may repeat ids); every segment keeps its state, plurals and previous source.
+    """
+    from locflow.model import split_segment_key
+
+    documents: dict[str, dict[str, list[ExportSegment]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for segment in read.segments:
+        document = segment.document or "(none)"
+        if (document, segment.id) in seen:
+            continue
+        seen.add((document, segment.id))
+        unit_key = split_segment_key(segment.id)[0]
+        documents.setdefault(document, {}).setdefault(unit_key, []).append(
+            ExportSegment(
+                segment.id,
+                segment.source,
+                segment.target,
+                segment.state or State.NEW,
+                previous_source=segment.previous_source,
+                source_plural=segment.source_plural,
+                target_plurals=segment.target_plurals,
+            )
+        )
+    return ExportPackage(
+        read.source_locale or EN,
+        target or read.target_locale or DE,
+        tuple(
+            ExportDocument(path, tuple(ExportUnit(key, tuple(segments)) for key, segments in units.items()))
+            for path, units in documents.items()
+        ),
+    )
+
+
+def same_content(first: ExchangeFile, second: ExchangeFile) -> list[str]:
+    """Differences in ids, sources, targets and codes between two reads (empty when the same)."""
+    def view(file: ExchangeFile) -> dict[tuple[str, str], tuple[object, ...]]:
+        out = {}
+        for s in file.segments:
+            key = (s.document or "(none)", s.id)
+            if key not in out:
+                target = None if s.target is None or s.target.is_empty() else code_view(s.target)
+                plurals = tuple(code_view(p) for p in s.target_plurals if not p.is_empty())
+                out[key] = (code_view(s.source), target, code_view(s.source_plural), plurals)
+        return out
+
+    a, b = view(first), view(second)
+    problems = [f"missing {key}" for key in a.keys() - b.keys()] + [f"extra {key}" for key in b.keys() - a.keys()]
+    problems += [f"{key}: {a[key]} != {b[key]}" for key in a.keys() & b.keys() if a[key] != b[key]]
+    return problems
