@@ -28,12 +28,16 @@ def test_xliff12_with_prefixes_files_and_mrk_segments():
     assert file.source_locale == Locale("en-US") and file.target_locale == Locale("de-DE")
     assert file.generator == "Okapi Rainbow 1.44"
     segments = by_id(file)
-    # two <file>s, the same unit id in both; translate="no" left out
+    # two <file>s, the same unit id in both
     assert sorted(segments) == [
         ("help/account.html", "tu1"), ("help/account.html", "tu4"), ("help/account.html", "tu5"),
         ("help/account.html", "tu6"), ("help/account.html", "tu6#2"),
         ("help/billing.html", "tu1"), ("help/billing.html", "tu1#2"), ("help/billing.html", "tu2"),
+        ("help/billing.html", "tu3"),
     ]  # fmt: skip
+    locked = segments[("help/billing.html", "tu3")]
+    assert not locked.translatable and locked.flags == {"translate-no"}
+    assert all(s.translatable for key, s in segments.items() if key[1] != "tu3")
     first, second = segments[("help/billing.html", "tu1")], segments[("help/billing.html", "tu1#2")]
     # targets matched by mid although the translator swapped the sentences
     assert code_view(first.target) == ["Ihre ", ("1", "open", ""), "Rechnung", ("1", "close", ""), " ist fertig."]
@@ -72,7 +76,8 @@ def test_xliff2_codes_spanning_segments_and_annotations():
     file = read_exchange_file(SPANNING)
     assert (file.format, file.version, file.target_locale) == ("xliff2", "2.0", Locale("fr"))
     segments = by_id(file)
-    assert sorted(s for _, s in segments) == ["p1", "p1#2", "p2", "p4"]  # translate="no" and ignorable skipped
+    assert sorted(s for _, s in segments) == ["p1", "p1#2", "p2", "p3", "p4"]  # the ignorable is not a segment
+    assert [s.id for s in file.segments if not s.translatable] == ["p3"]
     p1, p1b = segments[("manual/intro.dita", "p1")], segments[("manual/intro.dita", "p1#2")]
     assert code_view(p1.source) == ["This is ", ("1", "open", "<b>"), "bold."]
     assert code_view(p1b.source) == [
@@ -87,6 +92,7 @@ def test_xliff2_codes_spanning_segments_and_annotations():
     p4 = segments[("manual/intro.dita", "p4")]
     assert p4.raw_state == "translated/acme:approved-by-client" and p4.state is State.TRANSLATED
     assert not any(s.problem for s in file.segments)
+    assert p4.target_language == "fr"
 
 
 # -- PO from Poedit / msgmerge ---------------------------------------------------------------------------
@@ -174,7 +180,7 @@ def test_format_is_detected_by_content_not_name():
     with pytest.raises(MalformedFileError, match="root element is <tmx>"):
         read_exchange_bytes(b'<tmx version="1.4"><body/></tmx>', "memory.xlf")
     utf16 = read_exchange_bytes(OKAPI.read_text("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"), "u16.xlf")
-    assert len(utf16.segments) == 8
+    assert len(utf16.segments) == 9
 
 
 def test_reading_xliff_written_by_us_is_independent_of_the_file_name(tmp_path):

@@ -23,6 +23,7 @@ from locflow.model import Locale, Segment, State, split_segment_key
 
 __all__ = [
     "FORMATS",
+    "NOT_TRANSLATABLE",
     "ExchangeSegment",
     "ExchangeFile",
     "MatchOffer",
@@ -35,6 +36,8 @@ __all__ = [
 
 #: The exchange formats, by the names ``--format`` and :attr:`ExchangeFile.format` use.
 FORMATS = ("xliff12", "xliff2", "po")
+#: The flags of a segment an XLIFF file marks ``translate="no"`` (the import skips it).
+NOT_TRANSLATABLE = frozenset({"translate-no"})
 
 
 # -- reading ------------------------------------------------------------------------
@@ -51,6 +54,9 @@ class ExchangeSegment:
     ``document`` the ``<file original>`` (XLIFF) or the ``#:`` reference (PO)
     when there is one. ``line`` is the 1-based line of the target (PO
     ``msgstr``), else of the unit.
+
+    ``flags`` are the PO flags (``fuzzy``, ``c-format``...); XLIFF units marked
+    ``translate="no"`` carry ``translate-no`` (:data:`NOT_TRANSLATABLE`).
 
     ``state`` is always set: mapped from the format's own states (see
     ``docs/exchange.md``); when a file says nothing, a non-empty target counts
@@ -89,6 +95,10 @@ class ExchangeSegment:
     @property
     def is_plural(self) -> bool:
         return self.source_plural is not None
+
+    @property
+    def translatable(self) -> bool:
+        return "translate-no" not in self.flags
 
     @property
     def has_translation(self) -> bool:

@@ -51,6 +51,7 @@ _REVIEW_12 = {"needs-review-translation", "needs-review-l10n", "needs-review-ada
 _TODO_12 = {"needs-translation", "new", "needs-l10n", "needs-adaptation"}
 _MT_QUALIFIERS = {"leveraged-mt", "mt-suggestion"}
 _TM_QUALIFIERS = {"exact-match", "id-match", "leveraged-tm", "leveraged-inherited", "leveraged-repository"}
+_DRAFT_WORDS = ("needs", "review", "reject", "fuzzy", "draft")
 
 
 def to_xliff12(state: State) -> tuple[str, str]:
@@ -77,6 +78,8 @@ def from_xliff12(state: str | None, qualifier: str | None, *, has_target: bool, 
         return State.FUZZY
     if state in _TODO_12:
         return State.NEW
+    if state and any(word in state for word in _DRAFT_WORDS):
+        return State.FUZZY  # values of other tools and XLIFF 1.1 (needs-work, rejected, unreviewed)
     return State.APPROVED if approved else State.TRANSLATED
 
 

@@ -2,6 +2,7 @@
 
 Read leniently, because real files bend the rules: several ``<file>``
 elements, any namespace prefix, units without ids (given ``unit-<n>``),
+units marked ``translate="no"`` (read, with the flag ``translate-no``),
 ``mrk mtype="seg"`` segmentation in any order, every inline element of the
 standard. Elements of other namespaces (Okapi's ``okp:``, ITS) are skipped
 where they hold structure and read through where they wrap text.
@@ -32,7 +33,7 @@ from os import PathLike
 
 from lxml import etree
 
-from locflow.exchange.base import ExchangeFile, ExchangeSegment
+from locflow.exchange.base import NOT_TRANSLATABLE, ExchangeFile, ExchangeSegment
 from locflow.exchange.locales import common_locale
 from locflow.exchange.states import from_xliff12
 from locflow.exchange.xliff12_writer import CHAR_CTYPE, PLURAL_RESTYPE
@@ -43,6 +44,7 @@ from locflow.model.errors import MalformedFileError
 __all__ = ["read_xliff12"]
 
 _TYPE_OF_CTYPE = {"underlined": "underline"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @dataclass
@@ -96,25 +98,23 @@ def _generator(reader: _Reader, file_el: etree._Element) -> str:
     return file_el.get("tool-id") or file_el.get("tool") or ""
 
 
-def _read_container(reader: _Reader, element: etree._Element, document: str | None, lang: str, position) -> None:  # type: ignore[no-untyped-def]
+def _read_container(reader: _Reader, element: etree._Element, document: str | None, lang: str, position, locked: bool = False) -> None:  # type: ignore[no-untyped-def]
     for child in element:
         if child.tag == reader.tag("trans-unit"):
-            reader.segments.extend(_read_unit(reader, child, document, lang, next(position)))
+            reader.segments.extend(_read_unit(reader, child, document, lang, next(position), locked))
         elif child.tag == reader.tag("group"):
             if child.get("restype") == PLURAL_RESTYPE:
                 plural = _read_plural(reader, child, document, lang, position)
                 if plural is not None:
                     reader.segments.append(plural)
-            elif child.get("translate") != "no":
-                _read_container(reader, child, document, lang, position)
+            else:
+                _read_container(reader, child, document, lang, position, locked or child.get("translate") == "no")
 
 
 # -- units ----------------------------------------------------------------------------------
 
 
-def _read_unit(reader: _Reader, unit: etree._Element, document: str | None, lang: str, n: int) -> list[ExchangeSegment]:
-    if unit.get("translate") == "no":
-        return []
+def _read_unit(reader: _Reader, unit: etree._Element, document: str | None, lang: str, n: int, locked: bool = False) -> list[ExchangeSegment]:
     unit_id = unit.get("id") or unit.get("resname") or f"unit-{n}"
     source_el = reader.child(unit, "source")
     if source_el is None:
@@ -124,8 +124,9 @@ def _read_unit(reader: _Reader, unit: etree._Element, document: str | None, lang
         unit_id=unit_id,
         document=document,
         notes=tuple((note.text or "").strip() for note in reader.children(unit, "note") if (note.text or "").strip()),
-        target_language=lang,
+        target_language=_target_language(target_el, lang),
         raw_state=_raw_state(target_el),
+        flags=NOT_TRANSLATABLE if locked or unit.get("translate") == "no" else frozenset(),
     )
     approved = unit.get("approved") == "yes"
     previous = _previous_sources(reader, unit)
@@ -231,6 +232,13 @@ def _seg_marks(reader: _Reader, element: etree._Element) -> list[etree._Element]
 
 def _has_content(element: etree._Element) -> bool:
     return bool((element.text or "").strip()) or any(is_element(child) for child in element)
+
+
+def _target_language(target_el: etree._Element | None, file_language: str) -> str:
+    """The target's ``xml:lang`` when it has one, else the file's ``target-language``."""
+    if target_el is not None:
+        return target_el.get(XML_LANG) or file_language
+    return file_language
 
 
 def _raw_state(target_el: etree._Element | None) -> str:

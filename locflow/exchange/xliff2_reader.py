@@ -1,7 +1,7 @@
 """XLIFF 2.x input (2.0, 2.1, 2.2), as locflow and other tools write it.
 
-Units are read from any depth of ``<group>``; ``translate="no"`` units and
-``<ignorable>`` parts are skipped. A segment's id is its unit's key (the
+Units are read from any depth of ``<group>``; units under ``translate="no"``
+are read with the flag ``translate-no``; ``<ignorable>`` parts are skipped. A segment's id is its unit's key (the
 ``id`` with :func:`~locflow.exchange.xmlwrite.to_nmtoken` undone) for the
 first segment and ``key#n`` for the n-th, taken from locflow's ``sN``
 segment ids when every segment has one, else by position.
@@ -30,12 +30,12 @@ neither isolated nor refers to a start) is reported on its segments'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from os import PathLike
 
 from lxml import etree
 
-from locflow.exchange.base import ExchangeFile, ExchangeSegment
+from locflow.exchange.base import NOT_TRANSLATABLE, ExchangeFile, ExchangeSegment
 from locflow.exchange.locales import parse_locale
 from locflow.exchange.states import SUBSTATE_PREFIX, from_xliff2
 from locflow.exchange.xliff2_writer import PLURAL_TYPE, TYPE_ATTRS
@@ -103,7 +103,9 @@ def read_xliff2(root: etree._Element, path: str | PathLike[str]) -> ExchangeFile
     )
 
 
-def _read_container(reader: _Reader, element: etree._Element, document: str | None, unit_ids: set[str]) -> None:
+def _read_container(reader: _Reader, element: etree._Element, document: str | None, unit_ids: set[str], locked: bool = False) -> None:
+    """Units and groups below ``element``; ``locked`` once an ancestor says ``translate="no"``."""
+    locked = locked or element.get("translate") == "no"
     for child in element:
         if child.tag == reader.tag("unit"):
             unit_id = child.get("id")
@@ -112,14 +114,16 @@ def _read_container(reader: _Reader, element: etree._Element, document: str | No
             if unit_id in unit_ids:
                 raise reader.fail(f"unit id {unit_id!r} is used twice in one <file>", child)
             unit_ids.add(unit_id)
-            if child.get("translate") != "no":
-                reader.segments.extend(_read_unit(reader, child, document))
-        elif child.tag == reader.tag("group") and child.get("translate") != "no":
+            segments = _read_unit(reader, child, document)
+            if locked or child.get("translate") == "no":
+                segments = [replace(segment, flags=NOT_TRANSLATABLE) for segment in segments]
+            reader.segments.extend(segments)
+        elif child.tag == reader.tag("group"):
             if child.get("type") == PLURAL_TYPE:
                 reader.segments.append(_read_plural(reader, child, document))
                 unit_ids.update(unit.get("id", "") for unit in reader.children(child, "unit"))
             else:
-                _read_container(reader, child, document, unit_ids)
+                _read_container(reader, child, document, unit_ids, locked)
 
 
 def _read_unit(reader: _Reader, unit: etree._Element, document: str | None) -> list[ExchangeSegment]:
