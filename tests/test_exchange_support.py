@@ -321,15 +321,19 @@ def package_from(read: ExchangeFile, target: Locale | None = None) -> ExportPack
     )
 
 
-def same_content(first: ExchangeFile, second: ExchangeFile) -> list[str]:
-    """Differences in ids, sources, targets and codes between two reads (empty when the same)."""
+def same_content(first: ExchangeFile, second: ExchangeFile, *, plural_forms: int | None = None) -> list[str]:
+    """Differences in ids, sources, targets and codes between two reads (empty when the same).
+
+    ``plural_forms`` limits the comparison of plural targets to that many forms
+    (a PO export writes as many as the target locale has).
+    """
     def view(file: ExchangeFile) -> dict[tuple[str, str], tuple[object, ...]]:
         out = {}
         for s in file.segments:
             key = (s.document or "(none)", s.id)
             if key not in out:
                 target = None if s.target is None or s.target.is_empty() else code_view(s.target)
-                plurals = tuple(code_view(p) for p in s.target_plurals if not p.is_empty())
+                plurals = tuple(code_view(p) for p in s.target_plurals[:plural_forms] if not p.is_empty())
                 out[key] = (code_view(s.source), target, code_view(s.source_plural), plurals)
         return out
 

@@ -3,8 +3,9 @@
 Units are read from any depth of ``<group>``; units under ``translate="no"``
 are read with the flag ``translate-no``; ``<ignorable>`` parts are skipped. A segment's id is its unit's key (the
 ``id`` with :func:`~locflow.exchange.xmlwrite.to_nmtoken` undone) for the
-first segment and ``key#n`` for the n-th, taken from locflow's ``sN``
-segment ids when every segment has one, else by position.
+first segment and ``key#n`` for the n-th: by position, except in units
+locflow wrote (``name`` is the key, ``id`` its NMTOKEN form), whose ``sN``
+segment ids say which segments of the unit were exported.
 
 Inline elements become :class:`~locflow.model.Code` objects with the data
 their ``dataRef`` points to in ``<originalData>``:
@@ -40,7 +41,7 @@ from locflow.exchange.locales import parse_locale
 from locflow.exchange.states import SUBSTATE_PREFIX, from_xliff2
 from locflow.exchange.xliff2_writer import PLURAL_TYPE, TYPE_ATTRS
 from locflow.exchange.xmlparse import is_element, local_name
-from locflow.exchange.xmlwrite import from_nmtoken, is_xml_unsafe
+from locflow.exchange.xmlwrite import from_nmtoken, is_xml_unsafe, to_nmtoken
 from locflow.model import Code, CodeKind, Part, Segment, State, segment_key
 from locflow.model.errors import MalformedFileError
 
@@ -65,6 +66,15 @@ class _Unit:
     data: dict[str, str]
     problems: list[str]
     started: dict[str, set[str]] = field(default_factory=lambda: {"source": set(), "target": set()})
+    unnamed: int = 0
+
+    def code_id(self, *candidates: str | None) -> str:
+        """The first id given, or a made-up one for a code that has none (an invalid file)."""
+        for candidate in candidates:
+            if candidate:
+                return from_nmtoken(candidate)
+        self.unnamed += 1
+        return f"auto{self.unnamed}"
 
 
 class _Reader:
@@ -136,7 +146,7 @@ def _read_unit(reader: _Reader, unit: etree._Element, document: str | None) -> l
     segment_ids = [segment.get("id") for segment in segments if segment.get("id")]
     if len(set(segment_ids)) != len(segment_ids):
         context.problems.append("two segments have the same id")
-    ids = _segment_ids(key, [segment.get("id") for segment in segments])
+    ids = _segment_ids(key, [segment.get("id") for segment in segments], ours=_written_by_us(unit))
     notes = _notes(reader, unit)
     read = []
     for seg_id, segment in zip(ids, segments):
@@ -189,10 +199,16 @@ def _read_plural(reader: _Reader, group: etree._Element, document: str | None) -
     )
 
 
-def _segment_ids(key: str, ids: list[str | None]) -> list[str]:
-    """Segment keys from locflow's ``sN`` ids when all segments have distinct ones, else by position."""
+def _written_by_us(unit: etree._Element) -> bool:
+    """locflow writes the key as ``name`` and its NMTOKEN form as ``id``; other tools rarely match that."""
+    name = unit.get("name")
+    return name is not None and name != "" and to_nmtoken(name) == unit.get("id")
+
+
+def _segment_ids(key: str, ids: list[str | None], *, ours: bool) -> list[str]:
+    """Segment keys: from locflow's ``sN`` ids in units it wrote (a unit may be exported in part), else by position."""
     numbers = [int(m.group(1)) if (m := _OUR_SEGMENT_ID.fullmatch(i or "")) else 0 for i in ids]
-    if all(numbers) and len(set(numbers)) == len(numbers):
+    if ours and all(numbers) and len(set(numbers)) == len(numbers):
         return [segment_key(key, number - 1) for number in numbers]
     return [segment_key(key, index) for index in range(len(ids))]
 
@@ -283,7 +299,7 @@ def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], c
             context.problems.append(f"code {child.get('id') or child.get('startRef')!r} refers to missing data {ref!r}")
         return context.data.get(ref, "")
 
-    code_id = from_nmtoken(child.get("id") or "")
+    code_id = context.code_id(child.get("id")) if name in ("ph", "pc", "sc") else ""
     if name == "ph":
         parts.append(Code(code_id, CodeKind.STANDALONE, data("dataRef"), code_type, child.get("disp", "")))
     elif name == "pc":
@@ -299,7 +315,8 @@ def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], c
             context.problems.append(f"end code {child.get('id')!r} is neither isolated nor refers to a start code")
         elif start is not None and start not in started:
             context.problems.append(f"end code {start!r} comes before its start code")
-        parts.append(Code(from_nmtoken(start or child.get("id") or ""), CodeKind.CLOSE, data("dataRef"), code_type, child.get("disp", "")))
+        end_id = context.code_id(start, child.get("id"))
+        parts.append(Code(end_id, CodeKind.CLOSE, data("dataRef"), code_type, child.get("disp", "")))
     elif name == "cp":
         char = _char(child.get("hex"))
         if char == "\ufffd" or not is_xml_unsafe(char):
