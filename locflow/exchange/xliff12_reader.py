@@ -38,13 +38,22 @@ from locflow.exchange.locales import common_locale
 from locflow.exchange.states import from_xliff12
 from locflow.exchange.xliff12_writer import CHAR_CTYPE, PLURAL_RESTYPE
 from locflow.exchange.xmlparse import is_element, local_name
-from locflow.model import Code, CodeKind, Part, Segment, segment_key
+from locflow.model import Code, CodeKind, Part, Segment, State, segment_key
 from locflow.model.errors import MalformedFileError
 
 __all__ = ["read_xliff12"]
 
-_TYPE_OF_CTYPE = {"underlined": "underline"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TYPE_OF_CTYPE = {"underlined": "underline"}
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a unit sits: its ``<file>`` and whether an enclosing group says ``translate="no"``."""
+
+    document: str | None
+    language: str
+    locked: bool = False
 
 
 @dataclass
@@ -52,6 +61,7 @@ class _Reader:
     path: str
     ns: str
     segments: list[ExchangeSegment] = field(default_factory=list)
+    numbers: Iterator[int] = field(default_factory=lambda: count(1))
 
     def tag(self, name: str) -> str:
         return f"{{{self.ns}}}{name}" if self.ns else name
@@ -62,6 +72,12 @@ class _Reader:
     def child(self, element: etree._Element, name: str) -> etree._Element | None:
         return next(self.children(element, name), None)
 
+    def notes(self, element: etree._Element) -> list[str]:
+        return [text.strip() for note in self.children(element, "note") if (text := note.text or "").strip()]
+
+    def fail(self, message: str, element: etree._Element) -> MalformedFileError:
+        return MalformedFileError(message, path=self.path, line=element.sourceline)
+
 
 def read_xliff12(root: etree._Element, path: str | PathLike[str]) -> ExchangeFile:
     """Read a parsed XLIFF 1.x document (root ``<xliff>``)."""
@@ -70,15 +86,13 @@ def read_xliff12(root: etree._Element, path: str | PathLike[str]) -> ExchangeFil
     targets: list[str] = []
     generator = ""
     for file_el in reader.children(root, "file"):
-        source_lang = file_el.get("source-language", "")
-        target_lang = file_el.get("target-language", "")
-        sources.append(source_lang)
-        targets.append(target_lang)
+        sources.append(file_el.get("source-language", ""))
+        targets.append(file_el.get("target-language", ""))
         generator = generator or _generator(reader, file_el)
         body = reader.child(file_el, "body")
         if body is None:
-            raise MalformedFileError("<file> without <body>", path=path, line=file_el.sourceline)
-        _read_container(reader, body, file_el.get("original"), target_lang, count(1))
+            raise reader.fail("<file> without <body>", file_el)
+        _read_container(reader, body, _Place(file_el.get("original"), targets[-1]))
     return ExchangeFile(
         path=str(path),
         format="xliff12",
@@ -98,122 +112,149 @@ def _generator(reader: _Reader, file_el: etree._Element) -> str:
     return file_el.get("tool-id") or file_el.get("tool") or ""
 
 
-def _read_container(reader: _Reader, element: etree._Element, document: str | None, lang: str, position, locked: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _read_container(reader: _Reader, element: etree._Element, place: _Place) -> None:
     for child in element:
         if child.tag == reader.tag("trans-unit"):
-            reader.segments.extend(_read_unit(reader, child, document, lang, next(position), locked))
+            reader.segments.extend(_read_unit(reader, child, place))
+        elif child.tag == reader.tag("group") and child.get("restype") == PLURAL_RESTYPE:
+            reader.segments.extend(_read_plural(reader, child, place))
         elif child.tag == reader.tag("group"):
-            if child.get("restype") == PLURAL_RESTYPE:
-                plural = _read_plural(reader, child, document, lang, position)
-                if plural is not None:
-                    reader.segments.append(plural)
-            else:
-                _read_container(reader, child, document, lang, position, locked or child.get("translate") == "no")
+            locked = place.locked or child.get("translate") == "no"
+            _read_container(reader, child, _Place(place.document, place.language, locked))
 
 
 # -- units ----------------------------------------------------------------------------------
 
 
-def _read_unit(reader: _Reader, unit: etree._Element, document: str | None, lang: str, n: int, locked: bool = False) -> list[ExchangeSegment]:
-    unit_id = unit.get("id") or unit.get("resname") or f"unit-{n}"
-    source_el = reader.child(unit, "source")
-    if source_el is None:
-        raise MalformedFileError(f"trans-unit {unit_id!r} has no <source>", path=reader.path, line=unit.sourceline)
-    target_el = reader.child(unit, "target")
-    common = dict(
-        unit_id=unit_id,
-        document=document,
-        notes=tuple((note.text or "").strip() for note in reader.children(unit, "note") if (note.text or "").strip()),
-        target_language=_target_language(target_el, lang),
-        raw_state=_raw_state(target_el),
-        flags=NOT_TRANSLATABLE if locked or unit.get("translate") == "no" else frozenset(),
+@dataclass(frozen=True)
+class _Unit:
+    """What every segment of one ``trans-unit`` shares."""
+
+    element: etree._Element
+    id: str
+    place: _Place
+    target: etree._Element | None
+
+    def segment(
+        self,
+        seg_id: str,
+        source: Segment,
+        target: Segment | None,
+        line: int | None,
+        *,
+        notes: tuple[str, ...] = (),
+        previous_source: Segment | None = None,
+        problem: str = "",
+        source_plural: Segment | None = None,
+        target_plurals: tuple[Segment, ...] = (),
+    ) -> ExchangeSegment:
+        target_el = self.target
+        locked = self.place.locked or self.element.get("translate") == "no"
+        language = target_el.get(XML_LANG) if target_el is not None else None
+        return ExchangeSegment(
+            id=seg_id,
+            unit_id=self.id,
+            source=source,
+            target=target,
+            state=_state(target_el, target, approved=self.element.get("approved") == "yes"),
+            line=line,
+            document=self.place.document,
+            notes=notes,
+            flags=NOT_TRANSLATABLE if locked else frozenset(),
+            source_plural=source_plural,
+            target_plurals=target_plurals,
+            previous_source=previous_source,
+            raw_state=_raw_state(target_el),
+            target_language=language or self.place.language,
+            problem=problem,
+        )
+
+
+def _read_unit(reader: _Reader, element: etree._Element, place: _Place) -> list[ExchangeSegment]:
+    number = next(reader.numbers)
+    unit = _Unit(
+        element,
+        element.get("id") or element.get("resname") or f"unit-{number}",
+        place,
+        reader.child(element, "target"),
     )
-    approved = unit.get("approved") == "yes"
-    previous = _previous_sources(reader, unit)
-    seg_source = reader.child(unit, "seg-source")
+    source_el = reader.child(element, "source")
+    if source_el is None:
+        raise reader.fail(f"trans-unit {unit.id!r} has no <source>", element)
+    notes = tuple(reader.notes(element))
+    previous = _previous_sources(reader, element)
+    seg_source = reader.child(element, "seg-source")
     source_marks = _seg_marks(reader, seg_source) if seg_source is not None else []
     if not source_marks:
+        target = _segment(reader, unit.target) if unit.target is not None else None
+        line = (unit.target if unit.target is not None else element).sourceline
         source = _segment(reader, source_el)
-        target = _segment(reader, target_el) if target_el is not None else None
-        return [
-            ExchangeSegment(
-                id=unit_id,
-                source=source,
-                target=target,
-                state=_state(target_el, target, approved),
-                line=(target_el if target_el is not None else unit).sourceline,
-                previous_source=previous.get(None),
-                **common,
-            )
-        ]
-    target_marks = {mark.get("mid"): mark for mark in _seg_marks(reader, target_el)} if target_el is not None else {}
+        return [unit.segment(unit.id, source, target, line, notes=notes, previous_source=previous.get(None))]
+    return _read_segmented(reader, unit, source_marks, notes, previous)
+
+
+def _read_segmented(
+    reader: _Reader,
+    unit: _Unit,
+    source_marks: list[etree._Element],
+    notes: tuple[str, ...],
+    previous: dict[str | None, Segment],
+) -> list[ExchangeSegment]:
+    """One segment per ``<mrk mtype="seg">`` of the ``seg-source``; targets found by ``mid``."""
+    target_marks = {}
+    if unit.target is not None:
+        target_marks = {mark.get("mid"): mark for mark in _seg_marks(reader, unit.target)}
     problem = ""
-    if target_el is not None and not target_marks and _has_content(target_el):
-        problem = "the target is not segmented like its source (no <mrk mtype=\"seg\">)"
-    ids = _segment_ids(unit_id, [mark.get("mid") for mark in source_marks])
+    if unit.target is not None and not target_marks and _has_content(unit.target):
+        problem = 'the target is not segmented like its source (no <mrk mtype="seg">)'
     out = []
-    for seg_id, mark in zip(ids, source_marks):
+    for seg_id, mark in zip(_segment_ids(unit.id, [mark.get("mid") for mark in source_marks]), source_marks):
         mid = mark.get("mid")
         target_mark = target_marks.get(mid)
         target = _segment(reader, target_mark) if target_mark is not None else None
+        line = (target_mark if target_mark is not None else mark).sourceline
+        source = _segment(reader, mark)
         out.append(
-            ExchangeSegment(
-                id=seg_id,
-                source=_segment(reader, mark),
-                target=target,
-                state=_state(target_el, target, approved),
-                line=(target_mark if target_mark is not None else mark).sourceline,
-                previous_source=previous.get(mid),
-                problem=problem,
-                **common,
-            )
+            unit.segment(seg_id, source, target, line, notes=notes, previous_source=previous.get(mid), problem=problem)
         )
     return out
 
 
 def _segment_ids(unit_id: str, mids: list[str | None]) -> list[str]:
-    """Segment keys: from ``mid`` when every mid is a distinct number from 1 (as locflow writes), else by position."""
+    """Segment keys: from ``mid`` when every mid is a distinct number from 1 (as locflow writes them),
+    else by position."""
     numbers = [int(mid) if mid and mid.isdigit() else 0 for mid in mids]
     if all(numbers) and len(set(numbers)) == len(numbers):
         return [segment_key(unit_id, number - 1) for number in numbers]
     return [segment_key(unit_id, index) for index in range(len(mids))]
 
 
-def _read_plural(reader: _Reader, group: etree._Element, document: str | None, lang: str, position) -> ExchangeSegment | None:  # type: ignore[no-untyped-def]
-    units = [unit for unit in reader.children(group, "trans-unit")]
-    if not units:
-        return None
-    first = units[0]
-    sources = [reader.child(unit, "source") for unit in units]
-    if any(source is None for source in sources):
-        raise MalformedFileError("plural trans-unit without <source>", path=reader.path, line=group.sourceline)
-    target_els = [reader.child(unit, "target") for unit in units]
-    forms = tuple(_segment(reader, el) for el in target_els if el is not None)
-    first_target = target_els[0]
-    notes = [n.text.strip() for n in reader.children(group, "note") if n.text and n.text.strip()]
-    notes += [n.text.strip() for n in reader.children(first, "note") if n.text and n.text.strip()]
-    group_id = group.get("id") or (first.get("id") or f"unit-{next(position)}").removesuffix("[0]")
-    target = forms[0] if forms else None
-    has_target = any(not form.is_empty() for form in forms)
-    return ExchangeSegment(
-        id=group_id,
-        unit_id=group_id,
-        source=_segment(reader, sources[0]),
-        target=target,
-        state=from_xliff12(
-            first_target.get("state") if first_target is not None else None,
-            first_target.get("state-qualifier") if first_target is not None else None,
-            has_target=has_target,
-            approved=first.get("approved") == "yes",
-        ),
-        line=(first_target if first_target is not None else first).sourceline,
-        document=document,
-        notes=tuple(notes),
-        source_plural=_segment(reader, sources[1]) if len(sources) > 1 else None,
-        target_plurals=forms,
-        raw_state=_raw_state(first_target),
-        target_language=lang,
-    )
+def _read_plural(reader: _Reader, group: etree._Element, place: _Place) -> list[ExchangeSegment]:
+    """A ``x-gettext-plurals`` group: one trans-unit per form, read as one plural segment."""
+    elements = list(reader.children(group, "trans-unit"))
+    if not elements:
+        return []
+    source_els = [reader.child(element, "source") for element in elements]
+    if any(source is None for source in source_els):
+        raise reader.fail("plural trans-unit without <source>", group)
+    sources = [_segment(reader, source) for source in source_els if source is not None]
+    first = elements[0]
+    group_id = group.get("id") or (first.get("id") or f"unit-{next(reader.numbers)}").removesuffix("[0]")
+    unit = _Unit(first, group_id, place, reader.child(first, "target"))
+    target_els = [reader.child(element, "target") for element in elements]
+    forms = tuple(_segment(reader, target) for target in target_els if target is not None)
+    line = (unit.target if unit.target is not None else first).sourceline
+    return [
+        unit.segment(
+            group_id,
+            sources[0],
+            forms[0] if forms else None,
+            line,
+            notes=tuple(reader.notes(group) + reader.notes(first)),
+            source_plural=sources[1] if len(sources) > 1 else None,
+            target_plurals=forms,
+        )
+    ]
 
 
 def _previous_sources(reader: _Reader, unit: etree._Element) -> dict[str | None, Segment]:
@@ -234,83 +275,72 @@ def _has_content(element: etree._Element) -> bool:
     return bool((element.text or "").strip()) or any(is_element(child) for child in element)
 
 
-def _target_language(target_el: etree._Element | None, file_language: str) -> str:
-    """The target's ``xml:lang`` when it has one, else the file's ``target-language``."""
-    if target_el is not None:
-        return target_el.get(XML_LANG) or file_language
-    return file_language
-
-
 def _raw_state(target_el: etree._Element | None) -> str:
     if target_el is None:
         return ""
     return "/".join(filter(None, (target_el.get("state"), target_el.get("state-qualifier"))))
 
 
-def _state(target_el: etree._Element | None, target: Segment | None, approved: bool):  # type: ignore[no-untyped-def]
-    has_target = target is not None and not target.is_empty()
-    if target_el is None:
+def _state(target_el: etree._Element | None, target: Segment | None, *, approved: bool) -> State:
+    if target_el is None or target is None or target.is_empty():
         return from_xliff12(None, None, has_target=False)
-    return from_xliff12(target_el.get("state"), target_el.get("state-qualifier"), has_target=has_target, approved=approved)
+    return from_xliff12(target_el.get("state"), target_el.get("state-qualifier"), has_target=True, approved=approved)
 
 
 # -- inline content ---------------------------------------------------------------------------
 
 
 def _segment(reader: _Reader, element: etree._Element) -> Segment:
+    """The inline content of ``element``; codes without any id are numbered ``auto1``... in order."""
     parts: list[Part] = []
     _inline(reader, element, parts, count(1))
     return _close_types(Segment(tuple(parts)))
 
 
-def _inline(reader: _Reader, element: etree._Element, parts: list[Part], auto) -> None:  # type: ignore[no-untyped-def]
+def _inline(reader: _Reader, element: etree._Element, parts: list[Part], unnamed: Iterator[int]) -> None:
     if element.text:
         parts.append(element.text)
     for child in element:
         if is_element(child):
-            _inline_element(reader, child, parts, auto)
+            _inline_element(reader, child, parts, unnamed)
         if child.tail:
             parts.append(child.tail)
 
 
-def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], auto) -> None:  # type: ignore[no-untyped-def]
-    name = local_name(child) if child.tag.startswith("{" + reader.ns + "}") or not reader.ns else ""
+def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], unnamed: Iterator[int]) -> None:
+    name = local_name(child) if not reader.ns or child.tag.startswith("{" + reader.ns + "}") else ""
     ctype = child.get("ctype") or ""
     code_type = _TYPE_OF_CTYPE.get(ctype, ctype[2:] if ctype.startswith("x-") else ctype)
-    disp = child.get("equiv-text") or ""
 
-    def code(kind: CodeKind, data: str = "", paired: bool = False) -> Code:
+    def code(kind: CodeKind, data: str = "", *, paired: bool = False) -> Code:
         ids = (child.get("rid"), child.get("id")) if paired else (child.get("id"),)
-        code_id = next((i for i in ids if i), None) or child.get("i") or f"auto{next(auto)}"
-        return Code(code_id, kind, data, code_type, disp)
+        code_id = next((i for i in ids if i), None) or child.get("i") or f"auto{next(unnamed)}"
+        return Code(code_id, kind, data, code_type, child.get("equiv-text") or "")
 
     if name == "ph" and ctype == CHAR_CTYPE:
         parts.append(_char(child.text))
     elif name == "ph":
         parts.append(code(CodeKind.STANDALONE, _data(child)))
-    elif name == "bpt":
-        parts.append(code(CodeKind.OPEN, _data(child), paired=True))
-    elif name == "ept":
-        parts.append(code(CodeKind.CLOSE, _data(child), paired=True))
+    elif name in ("bpt", "ept"):
+        parts.append(code(CodeKind.OPEN if name == "bpt" else CodeKind.CLOSE, _data(child), paired=True))
     elif name == "it":
         kind = CodeKind.OPEN if child.get("pos") in ("open", "begin") else CodeKind.CLOSE
         parts.append(code(kind, _data(child), paired=True))
     elif name == "x":
         parts.append(code(CodeKind.STANDALONE))
-    elif name == "bx":
-        parts.append(code(CodeKind.OPEN, paired=True))
-    elif name == "ex":
-        parts.append(code(CodeKind.CLOSE, paired=True))
+    elif name in ("bx", "ex"):
+        parts.append(code(CodeKind.OPEN if name == "bx" else CodeKind.CLOSE, paired=True))
     elif name == "g":
         opening = code(CodeKind.OPEN)
         parts.append(opening)
-        _inline(reader, child, parts, auto)
+        _inline(reader, child, parts, unnamed)
         parts.append(Code(opening.id, CodeKind.CLOSE, "", code_type))
     else:  # mrk, sub outside a code, elements of other namespaces: read through
-        _inline(reader, child, parts, auto)
+        _inline(reader, child, parts, unnamed)
 
 
 def _data(element: etree._Element) -> str:
+    """A native code's content, ``<sub>`` text included."""
     return "".join(element.itertext())
 
 
