@@ -240,3 +240,14 @@ def test_markers_round_trip_every_short_mix_of_text_and_codes():
             assert from_marked(to_marked(segment), table) == segment, combo
             checked += 1
     assert checked > 1000
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_a_plural_entry_does_not_collide_with_a_key_that_looks_like_its_forms(name):
+    plural = ExportSegment("n", seg("one"), None, State.TRANSLATED, source_plural=seg("many"), target_plurals=(seg("eins"), seg("viele")))
+    lookalike = ExportSegment("n[0]", seg("zero"), seg("null"), State.TRANSLATED)
+    package = ExportPackage(EN, DE, (ExportDocument("d.md", (ExportUnit("n", (plural,)), ExportUnit("n[0]", (lookalike,)))),))
+    data = WRITERS[name](package)
+    if name != "po":
+        assert schema_errors(xliff12_schema() if name == "xliff12" else xliff2_schema(), data) == []
+    assert_round_trip(package, read_exchange_bytes(data, "x"))

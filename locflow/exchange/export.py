@@ -41,7 +41,9 @@ def write_exchange(package: ExportPackage, format: str, *, version: str = "2.0")
     raise UsageError(f"unknown exchange format {format!r} (known: {', '.join(FORMATS)})")
 
 
-def export_files(package: ExportPackage, format: str, *, bundle: bool = False, version: str = "2.0") -> list[ExportFile]:
+def export_files(
+    package: ExportPackage, format: str, *, bundle: bool = False, version: str = "2.0"
+) -> list[ExportFile]:
     """The files of an export; documents with nothing to translate get no file.
 
     With ``bundle`` every document goes into one file (several ``<file>``
@@ -53,7 +55,8 @@ def export_files(package: ExportPackage, format: str, *, bundle: bool = False, v
     if bundle:
         whole = replace(package, documents=documents)
         name = bundle_file_name(package.project, package.target_locale, format)
-        return [ExportFile(name, write_exchange(whole, format, version=version), tuple(d.path for d in documents), whole.segment_count())]
+        data = write_exchange(whole, format, version=version)
+        return [ExportFile(name, data, tuple(document.path for document in documents), whole.segment_count())]
     return [
         ExportFile(
             document_file_name(document.path, package.target_locale, format),

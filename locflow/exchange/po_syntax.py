@@ -23,7 +23,10 @@ __all__ = ["PoEntry", "parse_po", "decode_po", "quote_lines", "parse_header"]
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?![\w\[])\s*(".*)?$')
 _ESCAPE = re.compile(r'\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)')
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
-_QUOTE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v"})
+_QUOTE = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:\-]+)")
 _REFERENCE = re.compile("\u2068([^\u2069]*)\u2069|(\\S+)")
 
@@ -56,7 +59,7 @@ def decode_po(data: bytes, path: str | PathLike[str]) -> str:
 
     A byte order mark wins over the header (some tools write UTF-16 PO files).
     """
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in _BOMS:
         if data.startswith(bom):
             encoding = codec
             break

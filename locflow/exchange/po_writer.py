@@ -68,7 +68,9 @@ def _header(package: ExportPackage) -> list[str]:
     return [title, 'msgid ""', *quote_lines("msgstr", value)]
 
 
-def _entry(package: ExportPackage, document: ExportDocument, unit: ExportUnit, segment: ExportSegment, bundle: bool) -> list[str]:
+def _entry(
+    package: ExportPackage, document: ExportDocument, unit: ExportUnit, segment: ExportSegment, bundle: bool
+) -> list[str]:
     forms = segment.plural_targets() if segment.is_plural else ()
     declared = declarations_for([segment.source, segment.source_plural, segment.target, *forms])
     escape = bool(declared)

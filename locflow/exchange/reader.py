@@ -45,7 +45,8 @@ def read_exchange_bytes(data: bytes, path: str | PathLike[str] = "<bytes>") -> E
         raise MalformedFileError("neither XLIFF nor PO (no XML root element, no msgid)", path=path, line=1)
     root = parse_xml(data, path)
     if local_name(root) != "xliff":
-        raise MalformedFileError(f"not an XLIFF document: the root element is <{local_name(root)}>", path=path, line=root.sourceline)
+        message = f"not an XLIFF document: the root element is <{local_name(root)}>"
+        raise MalformedFileError(message, path=path, line=root.sourceline)
     if _XLIFF2_NS.fullmatch(namespace_of(root)) or root.get("version", "").startswith("2"):
         return read_xliff2(root, path)
     return read_xliff12(root, path)

@@ -166,7 +166,7 @@ def render_table(report: ImportReport, *, show_applied: bool = False) -> str:
     if show_applied:
         shown = [Outcome.APPLIED, Outcome.UNCHANGED, *shown]
     rows = [
-        (entry.outcome.value, _where(entry), entry.id, entry.reason or (entry.state.value if entry.state else ""), entry.message)
+        (entry.outcome.value, _where(entry), entry.id, entry.reason or _state_name(entry), entry.message)
         for outcome in shown
         for entry in report.of(outcome)
     ]
@@ -177,6 +177,10 @@ def render_table(report: ImportReport, *, show_applied: bool = False) -> str:
         for row in [headers, *rows]:
             lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _state_name(entry: ReportEntry) -> str:
+    return entry.state.value if entry.state else ""
 
 
 def _where(entry: ReportEntry) -> str:

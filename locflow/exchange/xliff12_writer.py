@@ -79,7 +79,8 @@ def _write_file(out: list[str], package: ExportPackage, document: ExportDocument
         )
         + ">\n"
     )
-    out.append(f'    <header>\n      <tool tool-id="locflow" tool-name="locflow" tool-version="{locflow.__version__}"/>\n    </header>\n')
+    tool = attrs(tool_id="locflow", tool_name="locflow", tool_version=locflow.__version__)
+    out.append(f"    <header>\n      <tool{tool}/>\n    </header>\n")
     out.append("    <body>\n")
     for unit in document.units:
         if not unit.segments:

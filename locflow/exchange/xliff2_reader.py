@@ -113,7 +113,9 @@ def read_xliff2(root: etree._Element, path: str | PathLike[str]) -> ExchangeFile
     )
 
 
-def _read_container(reader: _Reader, element: etree._Element, document: str | None, unit_ids: set[str], locked: bool = False) -> None:
+def _read_container(
+    reader: _Reader, element: etree._Element, document: str | None, unit_ids: set[str], locked: bool = False
+) -> None:
     """Units and groups below ``element``; ``locked`` once an ancestor says ``translate="no"``."""
     locked = locked or element.get("translate") == "no"
     for child in element:
@@ -148,31 +150,34 @@ def _read_unit(reader: _Reader, unit: etree._Element, document: str | None) -> l
         context.problems.append("two segments have the same id")
     ids = _segment_ids(key, [segment.get("id") for segment in segments], ours=_written_by_us(unit))
     notes = _notes(reader, unit)
-    read = []
-    for seg_id, segment in zip(ids, segments):
-        source_el, target_el = _source_and_target(reader, segment)
-        source = _segment(reader, source_el, context, "source")
-        target = _segment(reader, target_el, context, "target") if target_el is not None else None
-        state = _state(segment, target, context)
-        language = _target_language(reader, target_el, context)
-        read.append((seg_id, segment, source, target, target_el, state, language))
-    problem = "; ".join(dict.fromkeys(context.problems))
-    return [
-        ExchangeSegment(
-            id=seg_id,
-            unit_id=unit.get("id", ""),
-            source=source,
-            target=target,
-            state=state,
-            line=(target_el if target_el is not None else segment).sourceline,
-            document=document,
-            notes=notes,
-            raw_state="/".join(filter(None, (segment.get("state"), segment.get("subState")))),
-            target_language=language,
-            problem=problem,
-        )
-        for seg_id, segment, source, target, target_el, state, language in read
-    ]
+    read = [_read_segment(reader, segment, seg_id, document, notes, context) for seg_id, segment in zip(ids, segments)]
+    problem = "; ".join(dict.fromkeys(context.problems))  # a fault anywhere in a unit concerns all its segments
+    return [replace(segment, problem=problem) for segment in read] if problem else read
+
+
+def _read_segment(
+    reader: _Reader,
+    segment: etree._Element,
+    seg_id: str,
+    document: str | None,
+    notes: tuple[str, ...],
+    context: _Unit,
+) -> ExchangeSegment:
+    source_el, target_el = _source_and_target(reader, segment)
+    source = _segment(reader, source_el, context, "source")
+    target = _segment(reader, target_el, context, "target") if target_el is not None else None
+    return ExchangeSegment(
+        id=seg_id,
+        unit_id=segment.getparent().get("id", ""),
+        source=source,
+        target=target,
+        state=_state(segment, target, context),
+        line=(target_el if target_el is not None else segment).sourceline,
+        document=document,
+        notes=notes,
+        raw_state="/".join(filter(None, (segment.get("state"), segment.get("subState")))),
+        target_language=_target_language(reader, target_el, context),
+    )
 
 
 def _read_plural(reader: _Reader, group: etree._Element, document: str | None) -> ExchangeSegment:
@@ -227,7 +232,7 @@ def _target_language(reader: _Reader, target_el: etree._Element | None, context:
     """The target's ``xml:lang`` when it has one (it must equal ``trgLang``), else ``trgLang``."""
     language = target_el.get(XML_LANG, "") if target_el is not None else ""
     if language and reader.target_language and language.lower() != reader.target_language.lower():
-        context.problems.append(f"the target says xml:lang={language!r} but the file's trgLang is {reader.target_language!r}")
+        context.problems.append(f"the target is in {language!r} but the file's trgLang is {reader.target_language!r}")
     return language or reader.target_language
 
 
@@ -242,7 +247,8 @@ def _state(segment: etree._Element, target: Segment | None, context: _Unit) -> S
 def _notes(reader: _Reader, element: etree._Element) -> tuple[str, ...]:
     out = []
     for notes in reader.children(element, "notes"):
-        out.extend(text.strip() for note in reader.children(notes, "note") if (text := "".join(note.itertext())).strip())
+        texts = ("".join(note.itertext()).strip() for note in reader.children(notes, "note"))
+        out.extend(text for text in texts if text)
     return tuple(out)
 
 
@@ -255,7 +261,8 @@ def _original_data(reader: _Reader, unit: etree._Element) -> dict[str, str]:
 
 
 def _original_data_problems(reader: _Reader, unit: etree._Element) -> list[str]:
-    ids = [item.get("id", "") for original in reader.children(unit, "originalData") for item in reader.children(original, "data")]
+    originals = reader.children(unit, "originalData")
+    ids = [item.get("id", "") for original in originals for item in reader.children(original, "data")]
     return ["two <data> elements have the same id"] if len(set(ids)) != len(ids) else []
 
 
@@ -272,6 +279,8 @@ def _text_with_cp(reader: _Reader, element: etree._Element) -> str:
 
 
 def _segment(reader: _Reader, element: etree._Element, context: _Unit, side: str) -> Segment:
+    """The inline content of a source or target; codes without any id are numbered ``auto1``... in order."""
+    context.unnamed = 0
     parts: list[Part] = []
     _inline(reader, element, parts, context, context.started[side])
     return Segment(tuple(parts))
@@ -287,7 +296,9 @@ def _inline(reader: _Reader, element: etree._Element, parts: list[Part], context
             parts.append(child.tail)
 
 
-def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], context: _Unit, started: set[str]) -> None:
+def _inline_element(
+    reader: _Reader, child: etree._Element, parts: list[Part], context: _Unit, started: set[str]
+) -> None:
     name = local_name(child) if child.tag.startswith("{" + reader.ns + "}") or not reader.ns else ""
     code_type = _code_type(child.get("type"), child.get("subType"))
 

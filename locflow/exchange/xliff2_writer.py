@@ -87,19 +87,31 @@ def _write_file(out: list[str], package: ExportPackage, document: ExportDocument
         if unit.is_plural:
             _write_plural(out, package, unit)
         else:
-            _write_unit(out, unit, unit.key, unit.segments, "    ")
+            _write_unit(out, unit, unit.segments, "    ")
     out.append("  </file>\n")
 
 
-def _write_unit(out: list[str], unit: ExportUnit, unit_id: str, segments: Sequence[ExportSegment], indent: str) -> None:
+def _write_unit(
+    out: list[str], unit: ExportUnit, segments: Sequence[ExportSegment], indent: str, *, form: int | None = None
+) -> None:
+    """A ``<unit>``; with ``form``, the unit of one plural form (context goes on the enclosing group).
+
+    A form's id ends in ``_xform<n>``, which :func:`to_nmtoken` never produces
+    (it writes every ``_x`` as an escape), so it cannot meet another unit's id.
+    """
     codes = _Inline()
     sources = codes.side([segment.source for segment in segments])
     targets = codes.side([segment.target for segment in segments])
     inner = indent + "  "
-    out.append(f"{indent}<unit{attrs(id=to_nmtoken(unit_id), name=unit_id, canResegment='no', xml_space='preserve')}>\n")
+    if form is None:
+        unit_id, name = to_nmtoken(unit.key), unit.key
+    else:
+        unit_id, name = f"{to_nmtoken(unit.key)}_xform{form}", f"{unit.key}[{form}]"
+    unit_attrs = attrs(id=unit_id, name=name, canResegment="no", xml_space="preserve")
+    out.append(f"{indent}<unit{unit_attrs}>\n")
     out.extend(_matches(segments, inner))
     out.extend(_glossary([term for segment in segments for term in segment.terms], inner))
-    if unit_id == unit.key:
+    if form is None:
         out.extend(_metadata({"kind": unit.kind, "max-length": unit.max_length}, inner))
         out.extend(_notes(unit, segments, inner))
     out.extend(codes.original_data(inner))
@@ -129,7 +141,7 @@ def _write_plural(out: list[str], package: ExportPackage, unit: ExportUnit) -> N
             matches=segment.matches if n == 0 else (),
             terms=segment.terms if n == 0 else (),
         )
-        _write_unit(out, unit, f"{unit.key}[{n}]", (form,), "      ")
+        _write_unit(out, unit, (form,), "      ", form=n)
     out.append("    </group>\n")
 
 
