@@ -82,11 +82,12 @@ def _write_file(out: list[str], package: ExportPackage, document: ExportDocument
     tool = attrs(tool_id="locflow", tool_name="locflow", tool_version=locflow.__version__)
     out.append(f"    <header>\n      <tool{tool}/>\n    </header>\n")
     out.append("    <body>\n")
+    taken = {unit.key for unit in document.units}  # trans-unit ids are unique per <file>
     for unit in document.units:
         if not unit.segments:
             continue
         if unit.is_plural:
-            _write_plural(out, package, unit)
+            _write_plural(out, package, unit, taken)
         else:
             _write_unit(out, package, unit)
     out.append("    </body>\n  </file>\n")
@@ -112,7 +113,7 @@ def _write_unit(out: list[str], package: ExportPackage, unit: ExportUnit) -> Non
     out.append("      </trans-unit>\n")
 
 
-def _write_plural(out: list[str], package: ExportPackage, unit: ExportUnit) -> None:
+def _write_plural(out: list[str], package: ExportPackage, unit: ExportUnit, taken: set[str]) -> None:
     segment = unit.segments[0]
     forms = segment.plural_targets()
     count = max(2, package.target_locale.plural_count, len(forms))
@@ -121,12 +122,21 @@ def _write_plural(out: list[str], package: ExportPackage, unit: ExportUnit) -> N
         out.append(f'        <note from="locflow">{escape_text(xml_safe(line))}</note>\n')
     for n in range(count):
         source = segment.source if n == 0 else segment.source_plural
-        out.append("        <trans-unit" + _unit_attrs(f"{unit.key}[{n}]", unit) + ">\n")
+        out.append("        <trans-unit" + _unit_attrs(_form_id(unit.key, n, taken), unit) + ">\n")
         out.append(f"          <source>{side([source])}</source>\n")
         if n < len(forms):
             out.append(f"          <target{_state_attrs(segment.state)}>{side([forms[n]])}</target>\n")
         out.append("        </trans-unit>\n")
     out.append("      </group>\n")
+
+
+def _form_id(key: str, form: int, taken: set[str]) -> str:
+    """``key[n]`` (translate-toolkit's naming), primed until no other unit of the file has that id."""
+    form_id = f"{key}[{form}]"
+    while form_id in taken:
+        form_id += "'"
+    taken.add(form_id)
+    return form_id
 
 
 def _unit_attrs(unit_id: str, unit: ExportUnit) -> str:
