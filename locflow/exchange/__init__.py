@@ -17,6 +17,7 @@ See ``docs/exchange.md`` for the mapping of every format.
 
 from locflow.exchange.base import (
     FORMATS,
+    NOT_TRANSLATABLE,
     ExchangeFile,
     ExchangeSegment,
     ExportDocument,
@@ -30,7 +31,7 @@ from locflow.exchange.export import ExportFile, export_files, write_exchange
 from locflow.exchange.paths import EXTENSIONS, bundle_file_name, document_file_name, safe_output_path, save_files
 from locflow.exchange.po_writer import write_po
 from locflow.exchange.reader import read_exchange_bytes, read_exchange_file, sniff_format
-from locflow.exchange.report import ImportReport, Outcome, ReportEntry, render_json, render_table
+from locflow.exchange.report import FileSummary, ImportReport, Outcome, ReportEntry, render_json, render_table
 from locflow.exchange.validate import (
     RejectReason,
     Rejection,
@@ -47,6 +48,7 @@ from locflow.exchange.xliff2_writer import write_xliff2
 __all__ = [
     "FORMATS",
     "EXTENSIONS",
+    "NOT_TRANSLATABLE",
     "ExchangeFile",
     "ExchangeSegment",
     "ExportDocument",
@@ -54,6 +56,7 @@ __all__ = [
     "ExportPackage",
     "ExportSegment",
     "ExportUnit",
+    "FileSummary",
     "ImportReport",
     "MatchOffer",
     "Outcome",

@@ -103,6 +103,13 @@ class _Parser:
         self.entry = PoEntry(line=1)
         self.target: tuple[str, int | None] | None = None  # the field continuation lines extend
         self.lineno = 0
+        self.started = False  # whether the current entry has seen a line yet
+
+    def begin(self) -> None:
+        """Note the line an entry starts on (its first comment or keyword)."""
+        if not self.started:
+            self.entry.line = self.lineno
+            self.started = True
 
     def fail(self, message: str) -> MalformedFileError:
         return MalformedFileError(message, path=self.path, line=self.lineno)
@@ -115,8 +122,9 @@ class _Parser:
                 entry.msgstr = {0: ""}
                 entry.msgstr_line = entry.line
             self.entries.append(entry)
-        self.entry = PoEntry(line=self.lineno + 1)
+        self.entry = PoEntry(line=self.lineno)
         self.target = None
+        self.started = False
 
     def feed(self, raw: str) -> None:
         line = raw.strip()
@@ -146,6 +154,7 @@ class _Parser:
         self.keyword_or_string(line)
 
     def comment(self, line: str) -> None:
+        self.begin()
         kind, text = line[1:2], line[2:]
         text = text[1:] if text.startswith(" ") else text
         if kind == ",":
@@ -161,6 +170,7 @@ class _Parser:
             self.entry.comments.append(body[1:] if body.startswith(" ") else body)
 
     def previous(self, rest: str) -> None:
+        self.begin()
         if rest.startswith('"'):
             if self.target is None or not self.target[0].startswith("previous_"):
                 raise self.fail("a continued string with nothing to continue")
@@ -191,6 +201,7 @@ class _Parser:
             self.finish()
             self.entry.obsolete = obsolete  # the line that ended it is of the same kind (see feed)
             entry = self.entry
+        self.begin()
         if keyword == "msgctxt":
             entry.msgctxt = value
         elif keyword == "msgid":
