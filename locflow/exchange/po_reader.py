@@ -1,0 +1,87 @@
+"""PO input: locflow's own files and any gettext tool's.
+
+``id`` is the ``msgctxt`` (the segment key in files locflow wrote; the
+document prefix of a bundle is split off into ``document``), else the
+``msgid``. Markers are read as codes only in entries that declare them (see
+:mod:`locflow.exchange.markers`), so foreign PO files keep their text as
+written. Obsolete (``#~``) entries and the header are skipped; ``fuzzy``
+and a ``State:`` comment give the state (:func:`locflow.exchange.states.from_po`).
+"""
+
+from __future__ import annotations
+
+import re
+from os import PathLike
+
+from locflow.exchange.base import ExchangeFile, ExchangeSegment
+from locflow.exchange.locales import parse_locale
+from locflow.exchange.markers import from_marked, parse_declaration
+from locflow.exchange.po_syntax import PoEntry, decode_po, parse_header, parse_po
+from locflow.exchange.po_writer import BUNDLE_SEPARATOR, STATE_NOTE
+from locflow.exchange.states import from_po
+from locflow.model import Code, CodeKind
+
+__all__ = ["read_po"]
+
+_LINE_SUFFIX = re.compile(r":\d+$")
+
+
+def read_po(data: bytes, path: str | PathLike[str]) -> ExchangeFile:
+    """Read the bytes of a PO (or POT) file."""
+    entries = parse_po(decode_po(data, path), path)
+    header = next((parse_header(e.msgstr.get(0, "")) for e in entries if e.is_header and not e.obsolete), {})
+    target_language = header.get("Language", "")
+    segments = tuple(
+        _segment(entry, target_language) for entry in entries if not entry.obsolete and not entry.is_header
+    )
+    return ExchangeFile(
+        path=str(path),
+        format="po",
+        source_locale=parse_locale(header.get("X-Source-Language")),
+        target_locale=parse_locale(target_language),
+        segments=segments,
+        generator=header.get("X-Generator", ""),
+    )
+
+
+def _segment(entry: PoEntry, target_language: str) -> ExchangeSegment:
+    declared: dict[tuple[str, CodeKind], Code] = {}
+    state_note = ""
+    notes: list[str] = []
+    for line in entry.extracted:
+        code = parse_declaration(line)
+        if code is not None:
+            declared.setdefault((code.id, code.kind), code)
+        elif line.startswith(STATE_NOTE):
+            state_note = line[len(STATE_NOTE) :].strip()
+        else:
+            notes.append(line)
+    document = _LINE_SUFFIX.sub("", entry.references[0]) if entry.references else None
+    assert entry.msgid is not None
+    unit_id = entry.msgctxt if entry.msgctxt is not None else entry.msgid
+    seg_id = unit_id
+    if document and unit_id.startswith(document + BUNDLE_SEPARATOR):
+        seg_id = unit_id[len(document) + len(BUNDLE_SEPARATOR) :]
+    forms = tuple(from_marked(entry.msgstr.get(n, ""), declared) for n in range(max(entry.msgstr, default=0) + 1))
+    plural = entry.msgid_plural is not None
+    target = forms[0]
+    has_target = any(not form.is_empty() for form in forms)
+    fuzzy = "fuzzy" in entry.flags
+    previous = entry.previous.get("msgid")
+    return ExchangeSegment(
+        id=seg_id,
+        unit_id=unit_id,
+        source=from_marked(entry.msgid, declared),
+        target=target,
+        state=from_po(fuzzy, state_note, has_target=has_target),
+        line=entry.msgstr_line,
+        document=document,
+        notes=tuple(block for block in ("\n".join(notes), "\n".join(entry.comments)) if block.strip()),
+        flags=frozenset(entry.flags),
+        source_plural=from_marked(entry.msgid_plural, declared) if plural else None,
+        target_plurals=forms if plural else (),
+        previous_source=from_marked(previous, declared) if previous is not None else None,
+        raw_state="fuzzy" if fuzzy else "",
+        target_language=target_language,
+        problem=entry.problem,
+    )
