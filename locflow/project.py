@@ -11,7 +11,7 @@ import fnmatch
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -20,7 +20,8 @@ from typing import Any
 from locflow import plugins
 from locflow.config import Config, ContentSpec, load_config
 from locflow.errors import InputError, UnsafePathError
-from locflow.store import ProjectStore
+from locflow.model import DONE_STATES, Locale
+from locflow.store import ProjectStore, StoredSegment, TranslationWrite
 
 __all__ = ["Project", "SourceFile", "choose_filter"]
 
@@ -112,6 +113,51 @@ class Project:
     def mt(self) -> Any:
         provider = plugins.load(plugins.MT_PROVIDERS, self.config.mt_provider)
         return provider(**dict(self.config.mt_options))
+
+    # -- translation memory -------------------------------------------------------------
+    @cached_property
+    def tm(self) -> Any:
+        """The project's TM (``[tm] url``, else the project store's database), or None without tm/."""
+        try:
+            from tm import TranslationMemory
+        except ImportError:
+            log.debug("no translation memory available")
+            return None
+        url = self.config.resolve_url(self.config.tm_url or self.config.store_url)
+        return TranslationMemory.open(url)
+
+    def leverage(self, segments: Sequence[StoredSegment], locale: Locale, *, progress: Any = None) -> dict[int, Any]:
+        """The best TM match at or above ``[tm] fuzzy_threshold`` per segment id."""
+        matches = self.tm_matches(segments, locale, limit=1, progress=progress)
+        return {segment_id: found[0] for segment_id, found in matches.items() if found}
+
+    def offers(self, segments: Sequence[StoredSegment], locale: Locale) -> dict[int, list[Any]]:
+        """Up to three TM matches per segment, as offers for translators."""
+        from locflow.exchange import MatchOffer
+
+        return {
+            segment_id: [MatchOffer(m.source, m.target, float(m.score), m.origin or "tm") for m in found]
+            for segment_id, found in self.tm_matches(segments, locale, limit=3).items()
+        }
+
+    def tm_matches(self, segments: Sequence[StoredSegment], locale: Locale, *, limit: int, progress: Any = None) -> dict[int, list[Any]]:
+        if self.tm is None or not segments:
+            return {}
+        return self.tm.lookup_segments(
+            segments, self.config.source_locale, locale, threshold=self.config.fuzzy_threshold, limit=limit, progress=progress
+        )
+
+    def remember(self, writes: Iterable[TranslationWrite]) -> int:
+        """Feed confirmed translations (translated, reviewed, approved) into the TM."""
+        confirmed = [w for w in writes if w.state in DONE_STATES]
+        if self.tm is None or not confirmed:
+            return 0
+        by_id = {s.id: s for s in self.store.segments()}
+        return self.tm.add_translations(
+            [(by_id[w.segment_id], Locale(w.locale), w.target, w.origin) for w in confirmed],
+            source=self.config.source_locale,
+            project=self.config.name,
+        )
 
 
 def choose_filter(path: PurePosixPath, data: bytes, fmt: str | None, options: Any = None) -> Any:

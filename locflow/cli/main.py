@@ -12,7 +12,7 @@ import logging
 import click
 
 from locflow import __version__
-from locflow.cli import project_commands
+from locflow.cli import exchange, project_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -34,6 +34,8 @@ for _command in (
     project_commands.build,
     project_commands.status,
     project_commands.run,
+    exchange.export_,
+    exchange.import_,
 ):
     cli.add_command(_command)
 
@@ -49,7 +51,7 @@ def _add_optional(module: str, name: str) -> None:
             raise
 
 
-for _module, _name in (("locflow.cli.qa", "qa"), ("locflow.cli.tm", "tm"), ("locflow.cli.exchange", "export_"), ("locflow.cli.exchange", "import_")):
+for _module, _name in (("locflow.cli.qa", "qa"), ("locflow.cli.tm", "tm")):
     _add_optional(_module, _name)
 
 
