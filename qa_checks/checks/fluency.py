@@ -1,0 +1,79 @@
+"""Fluency slips a machine can see: a word typed twice, a lost keyboard accelerator."""
+
+from __future__ import annotations
+
+import regex
+
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+
+__all__ = ["RepeatedWord", "Accelerator"]
+
+_REPEAT = regex.compile(r"(?<![\p{L}\p{N}\-])(\p{L}[\p{L}\p{M}]*)(\s+)(\1)(?![\p{L}\p{N}\-])", regex.I | regex.V1)
+# repetitions the grammar allows ("die die", "nous nous", "vous vous", "had had", "that that")
+_GRAMMATICAL = {
+    "de": {"die", "der", "das", "den", "dem"},
+    "fr": {"nous", "vous"},
+    "en": {"had", "that", "is"},
+    "nl": {"die", "dat"},
+    "es": {"que"},
+    "it": {"che"},
+    "pt": {"que"},
+}
+_ACCEL = regex.compile(r"(?<![_\w&])_(?=\p{L}|\p{N})|(?<![&\w])&(?=\p{L})(?![\w]+;)")
+
+
+class RepeatedWord(Check):
+    id = "repeated-word"
+    description = "No word is repeated by mistake (\"the the\"), unless the grammar allows it (de \"die die\", fr \"nous nous\")."
+    severity = Severity.WARNING
+    category = Category.FLUENCY
+    good = (
+        Example("Files that the app uses", "Dateien, die die App verwendet"),
+        Example("We meet", "Nous nous rencontrons", target_locale="fr"),
+        Example("Bye bye", "Tschüss tschüss"),
+        Example("Save the file", "Datei speichern"),
+    )
+    bad = (Example("Save the file", "Speichern Sie die Datei Datei"), Example("Save the file", "Enregistrer le le fichier", target_locale="fr"))
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        target = unit.target_text
+        match = _REPEAT.search(target)
+        if match is None:
+            return []
+        allowed = _GRAMMATICAL.get(unit.target_locale.language, set())
+        for match in _REPEAT.finditer(target):
+            word = match.group(1).lower()
+            if word in allowed or "\n" in match.group(2):
+                continue
+            if _REPEAT.search(unit.source_text):
+                return []  # the source repeats too ("bye bye"): the translation may echo it
+            return [self.issue(unit, f"repeated word {match.group(1)!r}", match.span(3))]
+        return []
+
+
+class Accelerator(Check):
+    id = "accelerator"
+    description = "A keyboard accelerator marker (_File, &File) in the source is kept once in the target."
+    severity = Severity.WARNING
+    category = Category.STYLE
+    params = {"markers": "_&"}
+    good = (
+        Example("_Undo", "_Rückgängig"),
+        Example("_Undo", "元に戻す(_U)", target_locale="ja"),
+        Example("snake_case", "snake_case"),
+        Example("Tom & Jerry", "Tom & Jerry"),
+    )
+    bad = (Example("_Undo", "Rückgängig"), Example("_Undo", "_Rückgängig (_U)"))
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        source = unit.source_text
+        if "_" not in source and "&" not in source:
+            return []
+        source_marks = [m.group() for m in _ACCEL.finditer(source) if m.group() in self.params["markers"]]
+        if len(source_marks) != 1 or not unit.target_text:
+            return []
+        marker = source_marks[0]
+        count = sum(1 for m in _ACCEL.finditer(unit.target_text) if m.group() == marker)
+        if count == 1:
+            return []
+        return [self.issue(unit, f"{count} accelerator markers {marker!r}, the source has 1")]
