@@ -13,6 +13,9 @@ __all__ = ["EmptyTarget", "Untranslated"]
 _WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’\-]*")
 # identifiers, file names, keys: text like this is left as is on purpose
 _CODE_LIKE = regex.compile(r"^[\w.\-/:+#@*~=]+$")
+# "Pascal,pascal,Pa": comma lists without spaces are search keywords, not sentences
+_KEYWORD_LIST = regex.compile(r"\w[,;]\w")
+_SENTENCE_END = regex.compile(r"[.!?]\s*$")
 
 
 def _without_protected(text: str) -> str:
@@ -42,7 +45,7 @@ class Untranslated(Check):
     description = "The target is not a copy of the source (brand names, do-not-translate terms and strings without letters excepted)."
     severity = Severity.WARNING
     category = Category.ACCURACY
-    params = {"min_words": 2, "ignore": []}
+    params = {"min_words": 2, "ignore": [], "names_up_to": 3}
     good = (
         Example("Save the file", "Datei speichern"),
         Example("CloudSync Pro", "CloudSync Pro", params={"ignore": ["CloudSync Pro"]}),
@@ -52,6 +55,10 @@ class Untranslated(Check):
         Example("Name", "Name"),
         Example("org.gnome.Calculator", "org.gnome.Calculator"),
         Example("Save the file", "Save the file", target_locale="en-GB"),
+        Example("Pascal,pascal,Pa", "Pascal,pascal,Pa", target_locale="ja"),
+        Example("Pi [Ctrl+P]", "Pi [Ctrl+P]"),
+        Example("Bangladeshi Taka", "Bangladeshi Taka", target_locale="es"),
+        Example("0,1,2,3,4,5,6,7,8,9,A,B,C,D,E,F", "0,1,2,3,4,5,6,7,8,9,A,B,C,D,E,F"),
     )
     bad = (
         Example("Save the file", "Save the file"),
@@ -70,7 +77,11 @@ class Untranslated(Check):
         for hit in ctx.terms(unit):
             if hit.dnt:
                 text = text.replace(hit.source_term, " ")
-        words = _WORD.findall(text)
-        if len(words) < self.params["min_words"] or _CODE_LIKE.match(text.strip() or "x"):
+        if _KEYWORD_LIST.search(text) or _CODE_LIKE.match(text.strip() or "x"):
+            return []  # search keywords and identifiers are often kept on purpose
+        words = [w for w in _WORD.findall(text) if len(w) > 2 and not w.isupper()]
+        if len(words) < self.params["min_words"]:
             return []
+        if len(words) <= self.params["names_up_to"] and all(w[0].isupper() for w in words) and not _SENTENCE_END.search(text):
+            return []  # a name: a currency, a unit, a constant ("Bangladeshi Taka", "Pi")
         return [self.issue(unit, "the target is the same as the source")]

@@ -25,8 +25,8 @@ def _usable(unit: CheckedUnit) -> bool:
 
 
 def _normalized(text: str) -> str:
-    """Case, punctuation and spacing do not make two texts different."""
-    return _NOT_WORD.sub(" ", text.casefold()).strip()
+    """Punctuation and spacing do not make two texts different (case does: "kB" is not "kb")."""
+    return _NOT_WORD.sub(" ", text).strip()
 
 
 class InconsistentTarget(Check):
@@ -78,6 +78,7 @@ class InconsistentSource(Check):
     good = (
         Example("Remove the file", "Datei löschen", others=(("Remove the file.", "Datei löschen"),)),
         Example("Close", "Schließen", others=(("Shut", "Schließen"),)),
+        Example("kilobit,kilobits,kb,Kb", "kb,kb,kb,Kb", others=(("kilobyte,kilobytes,kB,KB", "kB,kB,kB,KB"),)),
     )
     bad = (Example("Your order has shipped", "Ihre Bestellung wurde versandt", others=(("Your refund was issued", "Ihre Bestellung wurde versandt"),)),)
 

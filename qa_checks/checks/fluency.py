@@ -19,7 +19,9 @@ _GRAMMATICAL = {
     "it": {"che"},
     "pt": {"que"},
 }
-_ACCEL = regex.compile(r"(?<![_\w&])_(?=\p{L}|\p{N})|(?<![&\w])&(?=\p{L})(?![\w]+;)")
+# "_" before a letter anywhere in a word ("A_nnuler"); "&" only at a word start ("&File"),
+# so "T&T" and "&amp;" are text
+_ACCEL = regex.compile(r"(?<![_&])_(?=[\p{L}\p{N}])|(?<![&\p{L}\p{N}])&(?=\p{L})(?!\w+;)")
 
 
 class RepeatedWord(Check):
@@ -61,7 +63,10 @@ class Accelerator(Check):
         Example("_Undo", "_Rückgängig"),
         Example("_Undo", "元に戻す(_U)", target_locale="ja"),
         Example("snake_case", "snake_case"),
+        Example("Close _All", "A_lle schließen"),
         Example("Tom & Jerry", "Tom & Jerry"),
+        Example("T&T Dollar", "Trinidad-und-Tobago-Dollar"),
+        Example("&File", "&Datei"),
     )
     bad = (Example("_Undo", "Rückgängig"), Example("_Undo", "_Rückgängig (_U)"))
 

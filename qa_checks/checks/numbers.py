@@ -6,7 +6,7 @@ import re
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
 from qa_checks.checks.links import find_emails, find_urls
-from qa_checks.syntax.numbers import extract_numbers
+from qa_checks.syntax.numbers import NumberToken, extract_numbers
 
 __all__ = ["Numbers"]
 
@@ -37,7 +37,7 @@ class Numbers(Check):
     description = "The numbers of the source are in the target with the same values (1,000.5 in en equals 1.000,5 in de)."
     severity = Severity.ERROR
     category = Category.ACCURACY
-    params = {"ignore_missing_below": 0}
+    params = {"spelled_out_up_to": 20}
     good = (
         Example("Pay 1,000.50 USD", "Zahlen Sie 1.000,50 USD"),
         Example("Pay 1,000.50 USD", "Payez 1 000,50 USD", target_locale="fr"),
@@ -49,41 +49,65 @@ class Numbers(Check):
         Example("See https://example.com/kb/123", "Siehe https://example.com/kb/123"),
         Example("Wait 10 seconds", "انتظر ١٠ ثوانٍ", target_locale="ar"),
         Example("1.5 GB", "1,5 ГБ", target_locale="ru"),
+        Example("Undefined outside [-1, 1]", "[-1,1] 范围之外无意义", target_locale="zh-CN"),
+        Example("Hexadecimal", "16 進数", target_locale="ja"),
+        Example("Base-10 Exponential", "Dziesiętna funkcja wykładnicza", target_locale="pl"),
+        Example("Less than one", "1 未満", target_locale="ja"),
     )
     bad = (
         Example("Pay 1,000.50 USD", "Zahlen Sie 1.000,60 USD"),
         Example("Wait 30 minutes", "Warten Sie 3 Minuten"),
         Example("Wait 30 minutes", "Warten Sie einige Minuten"),
-        Example("Wait a minute", "Warten Sie 5 Minuten"),
+        Example("Wait 5 minutes", "Warten Sie 5 Minuten, dann 10"),
     )
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source_text, target_text = unit.source_text, unit.target_text
         if not target_text:
             return []
-        source_has = any(ch.isdigit() for ch in source_text)
-        target_has = any(ch.isdigit() for ch in target_text)
-        if not source_has and not target_has:
+        if not any(ch.isdigit() for ch in source_text) and not any(ch.isdigit() for ch in target_text):
             return []
         source = extract_numbers(_quantities(source_text), unit.source_locale)
+        if not source:
+            return []  # digits for the source's words ("Binary" -> "2 進数", "one" -> "1")
         target = extract_numbers(_quantities(target_text), unit.target_locale)
-        unmatched_target = list(target)
-        missing = []
-        for number in source:
-            match = next((t for t in unmatched_target if t.readings & number.readings), None)
-            if match is None:
-                missing.append(number)
-            else:
-                unmatched_target.remove(match)
-        threshold = self.params["ignore_missing_below"]
+        missing, extra = _pair_up(source, target)
+        if missing and extra:
+            missing, extra = _pair_up(_split(missing), _split(extra))  # "[-1, 1]" written "[-1,1]"
+        if not target:
+            # no digits at all: small numbers may be spelled out ("Base-10" -> "deseti")
+            limit = self.params["spelled_out_up_to"]
+            missing = [n for n in missing if not (n.text.isdigit() and int(n.text) <= limit)]
         if unit.single_value:
-            threshold = max(threshold, 10**9)  # a form for one number may spell it out
-        issues = []
-        for number in missing:
-            value = next(iter(sorted(number.readings, key=len)))
-            if value.isdigit() and int(value) < threshold:
-                continue
-            issues.append(self.issue(unit, f"number {number.text} is missing or changed"))
-        for number in unmatched_target:
-            issues.append(self.issue(unit, f"number {number.text} is not in the source", number.span))
+            missing = []  # a plural form for one number may spell it out
+        issues = [self.issue(unit, f"number {n.text} is missing or changed") for n in missing]
+        issues += [self.issue(unit, f"number {n.text} is not in the source", n.span) for n in extra]
         return issues
+
+
+def _pair_up(source: list[NumberToken], target: list[NumberToken]) -> tuple[list[NumberToken], list[NumberToken]]:
+    """(source numbers without a partner, target numbers without a partner)."""
+    unmatched = list(target)
+    missing = []
+    for number in source:
+        partner = next((t for t in unmatched if t.readings & number.readings), None)
+        if partner is None:
+            missing.append(number)
+        else:
+            unmatched.remove(partner)
+    return missing, unmatched
+
+
+def _split(numbers: list[NumberToken]) -> list[NumberToken]:
+    """Numbers written with separators broken into their digit groups."""
+    out = []
+    for number in numbers:
+        parts = list(re.finditer(r"\d+", number.text))
+        if len(parts) == 1:
+            out.append(number)
+            continue
+        start = number.span[0]
+        for part in parts:
+            value = part.group().lstrip("0") or "0"
+            out.append(NumberToken((part.group(), start + part.start(), start + part.end(), frozenset({value, part.group()}))))
+    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
-from qa_checks.syntax.punctuation import end_class, strip_end, unbalanced_bracket, unbalanced_quote
+from qa_checks.syntax.punctuation import end_class, has_quotes, strip_end, unbalanced_bracket, unbalanced_quote
 
 __all__ = ["EndPunctuation", "Brackets", "Quotes"]
 
@@ -28,6 +28,9 @@ class EndPunctuation(Check):
         Example('Click "Save."', "Klicken Sie auf „Speichern“."),
         Example("Done!", "Fertig."),
         Example("Save", "Speichern"),
+        Example("Factorial is undefined for negative integers", "El factorial no está definido para números enteros negativos.", target_locale="es"),
+        Example("Switch to Keyboard Mode (alt.)", "Przełączenie na tryb klawiatury (alternatywny)", target_locale="pl"),
+        Example("month,months", "miesiąc,miesiące,mies.", target_locale="pl"),
     )
     bad = (
         Example("Delete the file?", "Datei löschen."),
@@ -49,8 +52,8 @@ class EndPunctuation(Check):
             return []
         if source_class == "stop" and not target_class and language in _NO_FINAL_STOP:
             return []
-        if not source_class and target_class in ("stop", "exclamation") and not strip_end(source)[-1:].isalnum():
-            return []  # the source ends with a symbol or code the target moved
+        if not source_class:
+            return []  # an added full stop, an abbreviation ("mies."), a list: not a defect
         end = len(strip_end(target))
         said = {"": "no punctuation"}
         return [
@@ -94,6 +97,8 @@ class Quotes(Check):
         Example('Click "Save"', "Klicken Sie auf »Speichern«"),
         Example('Click "Save"', "Kliknij „Zapisz”", target_locale="pl"),
         Example("Don't save", "Nicht speichern"),
+        Example("kilogram,kg", 'קילוגרם,ק"ג', target_locale="he"),
+        Example("Missing second symbol (″)", 'Symbole seconde (") manquant', target_locale="fr"),
     )
     bad = (
         Example('Click "Save"', "Klicken Sie auf „Speichern"),
@@ -103,6 +108,8 @@ class Quotes(Check):
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         offset = unbalanced_quote(unit.target_text, unit.target_locale)
-        if offset is None or unbalanced_quote(unit.source_text, unit.source_locale) is not None:
+        if offset is None or not has_quotes(unit.source_text):
+            return []  # without quotes in the source, '"' is a symbol (inch, Hebrew gershayim)
+        if unbalanced_quote(unit.source_text, unit.source_locale) is not None:
             return []
         return [self.issue(unit, f"unpaired quotation mark {unit.target_text[offset]!r}", (offset, offset + 1))]

@@ -18,6 +18,7 @@ __all__ = ["ControlCharacters", "BidiControls"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _OVERRIDES = "\u202d\u202e"
+_RTL_EMBEDDING = "\u202b"
 _OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
             "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
 
@@ -70,6 +71,7 @@ class BidiControls(Check):
         Example("Version 2.0", "الإصدار 2.0\u200f", target_locale="ar"),
         Example("File {name}", "الملف \u2068{name}\u2069", target_locale="ar"),
         Example("Save", "Speichern"),
+        Example("%d-bit", "\u202b%d-סיביות", target_locale="he"),
     )
     bad = (
         Example("access granted if admin", "Zugriff gewährt \u202eif admin\u202c", target_locale="de"),
@@ -84,6 +86,8 @@ class BidiControls(Check):
             return []
         source = unit.source_text
         problem = _unbalanced_bidi(target)
+        if problem is not None and unit.target_locale.is_rtl and problem == (_RTL_EMBEDDING, 0):
+            problem = None  # an RTL string opened with RLE sets its direction (a common idiom)
         if problem is not None and _unbalanced_bidi(source) is None:
             ch, at = problem
             return [self.issue(unit, f"unbalanced bidirectional control {_name(ch)}", (at, at + 1))]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from locflow.model import Locale
 
-__all__ = ["end_class", "quote_pairs", "unbalanced_quote", "unbalanced_bracket", "strip_end"]
+__all__ = ["end_class", "has_quotes", "quote_pairs", "unbalanced_quote", "unbalanced_bracket", "strip_end"]
 
 _END_CLASSES = {
     "stop": ".。．।۔።။॥",
@@ -27,7 +27,7 @@ _END_CLASSES = {
 }
 _CLASS_OF = {ch: name for name, chars in _END_CLASSES.items() for ch in chars}
 # closing marks that may follow the sentence punctuation: quotes, brackets, spaces
-_TRAILERS = "\"'”’»›“‘」』）)]】〕》〉 \u00a0\u202f\u2009\t\r\n*_"
+_TRAILERS = "\"'”’»›“‘」』 \u00a0\u202f\u2009\t\r\n*_\u200e\u200f\u061c"
 
 
 def strip_end(text: str) -> str:
@@ -104,6 +104,10 @@ def _unbalanced(text: str, pairs: tuple[tuple[str, str], ...], toggles: str = ""
     if toggled:
         return min(toggled.values())
     return None
+
+
+def has_quotes(text: str) -> bool:
+    return any(ch in _ALL_QUOTE_CHARS for ch in text)
 
 
 def unbalanced_quote(text: str, locale: Locale) -> int | None:
