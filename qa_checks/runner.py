@@ -10,6 +10,7 @@ are kept aside as ``suppressed``, so reports still show them.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 
 from locflow.model import count_words
@@ -45,7 +46,7 @@ def run_checks(
     words = 0
     files: dict[str, None] = {}
     for done, unit in enumerate(units, 1):
-        words += count_words(unit.source_plain)
+        words += _count_words(unit.source_plain)
         if unit.file is not None:
             files.setdefault(unit.file, None)
         found: list[Issue] = []
@@ -78,6 +79,16 @@ def run_checks(
         max_penalty=profile.max_penalty,
         profile=profile.describe(),
     )
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+
+
+def _count_words(text: str) -> int:
+    """:func:`locflow.model.count_words`, with a fast path that gives the same count for ASCII text."""
+    if text.isascii():
+        return len(_ASCII_WORD.findall(text))
+    return count_words(text)
 
 
 def _suppressed(issue: Issue) -> Issue:

@@ -10,18 +10,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+import re
+
 import regex
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
 
 __all__ = ["InconsistentTarget", "InconsistentSource"]
 
-_NOT_WORD = regex.compile(r"[\W_]+")
+_NOT_WORD = re.compile(r"[\W_]+")
+_ALNUM = re.compile(r"[^\W_]")
 _WORD = regex.compile(r"\p{L}+")
 
 
 def _usable(unit: CheckedUnit) -> bool:
-    return not unit.is_plural and bool(unit.target_text.strip()) and unit.source.has_text()
+    return not unit.is_plural and bool(unit.target_text.strip()) and _ALNUM.search(unit.source_text) is not None
 
 
 def _normalized(text: str) -> str:
@@ -43,27 +46,30 @@ class InconsistentTarget(Check):
     bad = (Example("Delete the file", "Datei entfernen", others=(("Delete the file", "Datei löschen"), ("Delete the file", "Datei löschen"))),)
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
-        targets: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-        example: dict[tuple[str, str, str, str], str] = {}
+        groups: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
         for unit in units:
-            if not _usable(unit):
+            if _usable(unit):
+                groups[(unit.target_locale.tag, unit.context, unit.source_text)][unit.target_text] += 1
+        index = {}
+        for key, targets in groups.items():
+            if len(targets) < 2:
                 continue
-            key = (unit.target_locale.tag, unit.context, unit.source_text)
-            normalized = _normalized(unit.target_text)
-            targets[key][normalized] += 1
-            example.setdefault((*key, normalized), unit.target_text)
-        ctx.project[self.id] = {
-            key: (counts.most_common(1)[0][0], example[(*key, counts.most_common(1)[0][0])], len(counts))
-            for key, counts in targets.items()
-            if len(counts) > 1
-        }
+            variants: Counter[str] = Counter()
+            first: dict[str, str] = {}
+            for target, count in targets.items():
+                variants[_normalized(target)] += count
+                first.setdefault(_normalized(target), target)
+            if len(variants) > 1:
+                usual = variants.most_common(1)[0][0]
+                index[key] = (usual, first[usual], len(variants))
+        ctx.project[self.id] = index
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         index = ctx.project.get(self.id)
-        if not index or not _usable(unit):
+        if not index:
             return []
         entry = index.get((unit.target_locale.tag, unit.context, unit.source_text))
-        if entry is None or _normalized(unit.target_text) == entry[0]:
+        if entry is None or not _usable(unit) or _normalized(unit.target_text) == entry[0]:
             return []
         return [self.issue(unit, f"same source translated {entry[2]} ways; most often as {entry[1]!r}")]
 
@@ -83,21 +89,31 @@ class InconsistentSource(Check):
     bad = (Example("Your order has shipped", "Ihre Bestellung wurde versandt", others=(("Your refund was issued", "Ihre Bestellung wurde versandt"),)),)
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
-        sources: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+        groups: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
         for unit in units:
-            if not _usable(unit) or len(_WORD.findall(unit.source_plain)) < self.params["min_words"]:
+            if _usable(unit):
+                groups[(unit.target_locale.tag, unit.target_text.strip())].setdefault(unit.source_text, None)
+        index = {}
+        for key, sources in groups.items():
+            if len(sources) < 2:
                 continue
-            key = (unit.target_locale.tag, _normalized(unit.target_text))
-            sources[key].setdefault(_normalized(unit.source_text), unit.source_text)
-        ctx.project[self.id] = {key: found for key, found in sources.items() if len(found) > 1}
+            distinct: dict[str, str] = {}
+            for source in sources:
+                if len(_WORD.findall(source)) >= self.params["min_words"]:
+                    distinct.setdefault(_normalized(source), source)
+            if len(distinct) > 1:
+                index[key] = distinct
+        ctx.project[self.id] = index
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         index = ctx.project.get(self.id)
-        if not index or not _usable(unit):
+        if not index:
             return []
-        sources = index.get((unit.target_locale.tag, _normalized(unit.target_text)))
+        sources = index.get((unit.target_locale.tag, unit.target_text.strip()))
+        if sources is None:
+            return []
         own = _normalized(unit.source_text)
-        if sources is None or own not in sources:
+        if own not in sources:
             return []
         other = next(text for normalized, text in sources.items() if normalized != own)
         return [self.issue(unit, f"this translation is also used for a different source: {other!r}")]

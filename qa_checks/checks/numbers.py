@@ -11,6 +11,7 @@ from qa_checks.syntax.numbers import NumberToken, extract_numbers
 __all__ = ["Numbers"]
 
 # directives and fields whose digits are not quantities: %1$s, %.2f, {0}, <h2>, &#8230;
+_DIGIT = re.compile(r"\d")
 _NOT_QUANTITY = re.compile(r"%(?:\(\w+\))?(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|\{[^{}]*\}|<[^<>]*>|&#?\w+;")
 
 
@@ -65,7 +66,7 @@ class Numbers(Check):
         source_text, target_text = unit.source_text, unit.target_text
         if not target_text:
             return []
-        if not any(ch.isdigit() for ch in source_text) and not any(ch.isdigit() for ch in target_text):
+        if _DIGIT.search(source_text) is None:
             return []
         source = extract_numbers(_quantities(source_text), unit.source_locale)
         if not source:

@@ -15,11 +15,11 @@ letters (``3日``, ``第3章``) are numbers.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-import regex
 from babel import numbers as babel_numbers
 
 from locflow.model import Locale
@@ -27,12 +27,24 @@ from locflow.model import Locale
 __all__ = ["NumberToken", "extract_numbers", "separators"]
 
 _SPACE_SEPARATORS = "\u00a0\u202f\u2009 "
-# a run of digits and separators, not glued to a Latin/Greek/Cyrillic letter or another digit
-_NUMBER = regex.compile(
-    r"(?<![\p{Latin}\p{Greek}\p{Cyrillic}\d_.,])"
-    r"\d+(?:[.,'’\u066b\u066c\u00a0\u202f\u2009 ]\d+)*"
-    r"(?![\p{Latin}\p{Greek}\p{Cyrillic}]*\d)"
-)
+# a run of digits and separators; its neighbours are looked at in Python (faster than look-arounds)
+_NUMBER = re.compile(r"\d+(?:[.,'’\u066b\u066c\u00a0\u202f\u2009 ]\d+)*")
+_TRAILING_NAME = re.compile(r"[^\W\d_]*\d")
+
+
+def _alphabetic(ch: str) -> bool:
+    """A Latin, Greek or Cyrillic letter: digits glued to these are part of a name."""
+    return ch.isalpha() and (ord(ch) < 0x530 or 0x1E00 <= ord(ch) <= 0x1FFF)
+
+
+def _is_name_part(text: str, start: int, end: int) -> bool:
+    if start and (text[start - 1] in "_.," or _alphabetic(text[start - 1])):
+        return True
+    follow = _TRAILING_NAME.match(text, end)
+    return follow is not None and all(_alphabetic(ch) for ch in follow.group()[:-1])
+
+
+_ANY_DIGIT = re.compile(r"\d")
 
 
 class NumberToken(tuple):
@@ -98,6 +110,8 @@ def _read(text: str, decimal: str, groups: str) -> str | None:
 
 
 def _readings(text: str, locale: Locale) -> frozenset[str]:
+    if text.isdigit():
+        return frozenset({_digits(text).lstrip("0") or "0"})
     text = _digits(text).replace("’", "'").replace("\u066b", ",").replace("\u066c", "'")
     decimal, group = separators(locale)
     group = group.replace("’", "'")
@@ -112,10 +126,12 @@ def _readings(text: str, locale: Locale) -> frozenset[str]:
 
 def extract_numbers(text: str, locale: Locale) -> list[NumberToken]:
     """Every number in ``text`` with its possible readings (see the module docstring)."""
-    if not any(ch.isdigit() for ch in text):
+    if _ANY_DIGIT.search(text) is None:
         return []
     out: list[NumberToken] = []
     for match in _NUMBER.finditer(text):
+        if _is_name_part(text, match.start(), match.end()):
+            continue
         token = match.group()
         while token and not token[-1].isdigit():
             token = token[:-1]
@@ -123,7 +139,7 @@ def extract_numbers(text: str, locale: Locale) -> list[NumberToken]:
         if not readings:
             # not a number under any convention: split a date or dotted version into parts
             pos = match.start()
-            for part in regex.finditer(r"\d+", token):
+            for part in re.finditer(r"\d+", token):
                 value = _digits(part.group()).lstrip("0") or "0"
                 out.append(NumberToken((part.group(), pos + part.start(), pos + part.end(), frozenset({value, part.group()}))))
             continue

@@ -107,12 +107,12 @@ def _unbalanced(text: str, pairs: tuple[tuple[str, str], ...], toggles: str = ""
 
 
 def has_quotes(text: str) -> bool:
-    return any(ch in _ALL_QUOTE_CHARS for ch in text)
+    return not _ALL_QUOTE_CHARS.isdisjoint(text)
 
 
 def unbalanced_quote(text: str, locale: Locale) -> int | None:
     """Offset of an unpaired quotation mark (``"`` must come in twos)."""
-    if not any(ch in _ALL_QUOTE_CHARS for ch in text):
+    if _ALL_QUOTE_CHARS.isdisjoint(text):
         return None
     return _unbalanced(text, quote_pairs(locale), toggles='"')
 
@@ -125,6 +125,6 @@ _ALL_BRACKET_CHARS = frozenset("()[]（）【】〔〕《》〈〉［］")
 
 def unbalanced_bracket(text: str) -> int | None:
     """Offset of an unpaired bracket (braces are placeholder syntax, checked elsewhere)."""
-    if not any(ch in _ALL_BRACKET_CHARS for ch in text):
+    if _ALL_BRACKET_CHARS.isdisjoint(text):
         return None
     return _unbalanced(text, _BRACKETS)
