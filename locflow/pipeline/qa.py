@@ -56,6 +56,8 @@ class QAOptions:
     include_fuzzy: bool = False
     termbase: Termbase | None = None
     baseline: Baseline | None = None
+    #: only these target locales (BCP 47 tags; a tag also selects its regional variants)
+    locales: tuple[str, ...] = ()
 
 
 def check_files(
@@ -66,6 +68,9 @@ def check_files(
 ) -> QAReport:
     """Check PO and XLIFF files without a project (the CI mode of ``locflow qa FILE...``)."""
     units = read_units(paths, options)
+    if options.locales:
+        wanted = [Locale(tag) for tag in options.locales]
+        units = [u for u in units if any(u.target_locale.matches(w) or u.target_locale == w for w in wanted)]
     report = run_checks(units, options.profile, CheckContext(termbase=options.termbase), progress=progress)
     if options.baseline is not None:
         report = options.baseline.apply(report)
