@@ -60,8 +60,9 @@ class InconsistentTarget(Check):
                 variants[_normalized(target)] += count
                 first.setdefault(_normalized(target), target)
             if len(variants) > 1:
-                usual = variants.most_common(1)[0][0]
-                index[key] = (usual, first[usual], len(variants))
+                (usual, top), (_, runner_up) = variants.most_common(2)
+                # with a tie there is no usual translation: every unit of the group is reported
+                index[key] = (usual if top > runner_up else None, first[usual], len(variants))
         ctx.project[self.id] = index
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
@@ -71,6 +72,8 @@ class InconsistentTarget(Check):
         entry = index.get((unit.target_locale.tag, unit.context, unit.source_text))
         if entry is None or not _usable(unit) or _normalized(unit.target_text) == entry[0]:
             return []
+        if entry[0] is None:
+            return [self.issue(unit, f"same source translated {entry[2]} ways, e.g. {entry[1]!r}")]
         return [self.issue(unit, f"same source translated {entry[2]} ways; most often as {entry[1]!r}")]
 
 

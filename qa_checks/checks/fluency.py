@@ -6,6 +6,7 @@ import re
 
 import regex
 
+from locflow.model import find_protected_spans
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
 
 __all__ = ["RepeatedWord", "Accelerator"]
@@ -26,6 +27,15 @@ _GRAMMATICAL = {
 # so "T&T" and "&amp;" are text
 _PUNCTUATION = ".,;:!?…()[]\"'«»„“”‘’¿¡"
 _ACCEL = regex.compile(r"(?<![_&])_(?=[\p{L}\p{N}])|(?<![&\p{L}\p{N}])&(?=\p{L})(?!\w+;)")
+
+
+def _without_placeholders(text: str) -> str:
+    """``{order_id}`` and ``%(user_name)s`` hold underscores that are no accelerators."""
+    if "{" not in text and "%" not in text:
+        return text
+    for span in reversed(find_protected_spans(text, ("placeholder", "template"))):
+        text = text[: span.start] + " " + text[span.end :]
+    return text
 
 
 class RepeatedWord(Check):
@@ -72,6 +82,7 @@ class Accelerator(Check):
         Example("Close _All", "A_lle schließen"),
         Example("Tom & Jerry", "Tom & Jerry"),
         Example("T&T Dollar", "Trinidad-und-Tobago-Dollar"),
+        Example("Order {order_id} shipped", "Bestellung {order_id} versandt"),
         Example("&File", "&Datei"),
     )
     bad = (Example("_Undo", "Rückgängig"), Example("_Undo", "_Rückgängig (_U)"))
@@ -80,11 +91,12 @@ class Accelerator(Check):
         source = unit.source_text
         if "_" not in source and "&" not in source:
             return []
+        source = _without_placeholders(source)
         source_marks = [m.group() for m in _ACCEL.finditer(source) if m.group() in self.params["markers"]]
         if len(source_marks) != 1 or not unit.target_text:
             return []
         marker = source_marks[0]
-        count = sum(1 for m in _ACCEL.finditer(unit.target_text) if m.group() == marker)
+        count = sum(1 for m in _ACCEL.finditer(_without_placeholders(unit.target_text)) if m.group() == marker)
         if count == 1:
             return []
         return [self.issue(unit, f"{count} accelerator markers {marker!r}, the source has 1")]
