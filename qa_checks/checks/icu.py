@@ -9,6 +9,10 @@ from qa_checks.syntax.formats import ICU
 __all__ = ["ICUSyntax", "ICUPlaceholders", "ICUPlurals"]
 
 
+# argument types a translation may swap (gettext accepts these for java-format too)
+_COMPATIBLE = {frozenset({"date", "time"}), frozenset({"number", "choice"})}
+
+
 def _parse(text: str) -> list[icu.ICUArg] | None:
     try:
         return icu.parse(text)
@@ -74,7 +78,7 @@ class ICUPlaceholders(Check):
             if other is None:
                 if not unit.single_value:
                     issues.append(self.issue(unit, f"argument {{{name}}} is missing"))
-            elif other.type != arg.type and {other.type, arg.type} != {"date", "time"}:
+            elif other.type != arg.type and frozenset({other.type, arg.type}) not in _COMPATIBLE:
                 issues.append(
                     self.issue(unit, f"argument {{{name}}} is {other.type or 'plain'} here but {arg.type or 'plain'} in the source", other.span)
                 )

@@ -23,6 +23,7 @@ _SIMPLE_TYPES = ("number", "date", "time", "spellout", "ordinal", "duration")
 _COMPLEX_TYPES = ("plural", "select", "selectordinal")
 _ARG_NAME = re.compile(r"\s*([^\s{}',#]+)\s*")
 _WORD = re.compile(r"\s*([^\s{}]+)\s*")
+_TYPE = re.compile(r"\s*([A-Za-z]+)\s*")
 _ICU_HINT = re.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|select|selectordinal|number|date|time|spellout|ordinal|duration)\s*[,}]")
 
 
@@ -104,17 +105,18 @@ class _Parser:
         if not match:
             raise self.error("argument name expected")
         name = match.group(1)
+        if name.isdigit():
+            name = str(int(name))  # {01} is argument 1
         self.pos = match.end()
         if self.peek() == "}":
             self.pos += 1
             return ICUArg(name, "", (start, self.pos))
         self.expect(",")
-        match = _WORD.match(self.text, self.pos)
+        match = _TYPE.match(self.text, self.pos)
         if not match:
             raise self.error("argument type expected")
-        arg_type = match.group(1).rstrip(",")
-        self.pos = match.start(1) + len(arg_type)
-        self.skip_space()
+        arg_type = match.group(1)
+        self.pos = match.end()
         if arg_type in _COMPLEX_TYPES:
             self.expect(",")
             arg = ICUArg(name, arg_type, (start, start))
