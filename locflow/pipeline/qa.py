@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -305,8 +306,9 @@ def load_qa_config(project_dir: str | Path | None = None, config: str | Path | N
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ConfigError(f"invalid TOML: {exc}", path=path, line=line) from exc
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = str(exc).split(" (at line")[0]
+        raise ConfigError(f"invalid TOML: {message}", path=path, line=int(found.group(1)) if found else None) from exc
     table = data.get("qa", {})
     if not isinstance(table, Mapping):
         raise ConfigError("[qa] must be a table", path=path)
