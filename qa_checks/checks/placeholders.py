@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
 from qa_checks.syntax import brace, printf
-from qa_checks.syntax.formats import BRACE, PRINTF, PYTHON, RASA, STRICT, TEMPLATE
+from qa_checks.syntax.formats import BRACE, PRINTF, PYTHON, RASA, TEMPLATE
+from qa_checks.syntax.formats import strict as formats_strict
 from qa_checks.syntax.brace import Placeholders
 
 __all__ = [
@@ -35,7 +36,7 @@ class _PrintfLike(Check):
         formats = unit.formats
         if self.syntax not in formats:
             return []
-        strict = STRICT in formats
+        strict = formats_strict(self.syntax) in formats
         source = self.parse(unit.source_text, strict)
         target_text = unit.target_text
         if not target_text and not source.args:
@@ -60,6 +61,7 @@ class PrintfPlaceholders(_PrintfLike):
         Example("50% off", "50 % Rabatt"),
         Example("%d file", "%d Datei", source_plural="%d files", plurals=("%d Dateien",), flags=("c-format",)),
         Example("%d file", "Ein Datei", source_plural="%d files", plurals=("%d Dateien",), flags=("c-format",)),
+        Example("%d new, %1$s old", "%d neu, %1$s alt", flags=("c-format",)),
     )
     bad = (
         Example("Delete %s?", "Löschen?", flags=("c-format",)),
@@ -129,12 +131,13 @@ class BracePlaceholders(Check):
         Example("abc{x2}def{x1}", "xyz{x1}", flags=("python-brace-format",)),
         Example("Order {order_id} shipped", "Bestellung versandt"),
         Example("Set {x}", "Setze {x", flags=("python-brace-format",)),
+        Example("Edited on {date} by %s", "Bearbeitet von %s", flags=("c-format",)),
     )
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if BRACE not in unit.formats:
             return []
-        if STRICT in unit.formats:
+        if formats_strict(BRACE) in unit.formats:
             source, target = brace.parse_python_brace(unit.source_text), brace.parse_python_brace(unit.target_text)
         else:
             source, target = brace.find_brace_fields(unit.source_text), brace.find_brace_fields(unit.target_text)

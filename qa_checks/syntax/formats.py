@@ -19,10 +19,10 @@ from qa_checks.syntax.icu import looks_like_icu
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
 
-__all__ = ["formats_of", "PRINTF", "PYTHON", "BRACE", "TEMPLATE", "ICU", "RASA", "STRICT"]
+__all__ = ["formats_of", "strict", "PRINTF", "PYTHON", "BRACE", "TEMPLATE", "ICU", "RASA", "STRICT"]
 
 PRINTF, PYTHON, BRACE, TEMPLATE, ICU, RASA = "printf", "python", "brace", "template", "icu", "rasa"
-#: marks a unit whose format flags were given explicitly (strict checking)
+#: prefix of the markers of syntaxes named by flags (checked strictly)
 STRICT = "strict"
 
 _FLAG_FORMATS = {
@@ -39,13 +39,28 @@ _PYTHON_NAMED = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 _BRACE_HINT = re.compile(r"(?<!\{)\$?\{\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 
 
+def strict(fmt: str) -> str:
+    """The marker saying ``fmt`` was named by a flag and is checked strictly."""
+    return f"{STRICT}:{fmt}"
+
+
 def formats_of(unit: "CheckedUnit") -> frozenset[str]:
+    """Flagged syntaxes (strict) plus those recognised in the source (lenient)."""
     flagged = {fmt for flag, fmt in _FLAG_FORMATS.items() if flag in unit.flags}
-    if flagged:
-        return frozenset(flagged | {STRICT})
+    refused = {fmt for flag, fmt in _FLAG_FORMATS.items() if "no-" + flag in unit.flags}
     if unit.kind.startswith("rasa"):
-        return frozenset({RASA})
-    text = unit.source_text
+        flagged.add(RASA)
+    found = _recognised(unit.source_text) - refused - flagged
+    if ICU in flagged:
+        found.discard(BRACE)
+    if BRACE in flagged:
+        found.discard(TEMPLATE)  # "{{" escapes a brace in str.format
+    if RASA in flagged:
+        found.discard(BRACE)
+    return frozenset(found | flagged | {strict(f) for f in flagged})
+
+
+def _recognised(text: str) -> set[str]:
     found: set[str] = set()
     if "%" in text:
         if _PYTHON_NAMED.search(text):
@@ -60,4 +75,4 @@ def formats_of(unit: "CheckedUnit") -> frozenset[str]:
                 found.add(TEMPLATE)
             if _BRACE_HINT.search(text):
                 found.add(BRACE)
-    return frozenset(found)
+    return found

@@ -211,11 +211,11 @@ def compare(source: FormatSpec, target: FormatSpec, source_text: str, target_tex
     ``may_omit`` allows missing arguments: a plural form used for one number only.
     """
     problems: list[Mismatch] = []
+    if source.error:
+        return problems  # the source is not a valid format string either: nothing to compare
     if target.error:
         problems.append(Mismatch(f"invalid format string: {target.error}", target.error_span))
         return problems
-    if source.error:
-        return problems  # the source is not a format string we understand: nothing to compare
     if source.named != target.named and source.args and target.args:
         problems.append(Mismatch("named and positional arguments do not match the source"))
         return problems
