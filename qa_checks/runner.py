@@ -81,13 +81,15 @@ def run_checks(
     )
 
 
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+# For text in Latin-1 and Latin Extended (below U+0300: no combining marks, no CJK) this
+# stdlib pattern counts exactly what locflow.model.count_words counts, several times faster.
+_LATIN_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
 def _count_words(text: str) -> int:
-    """:func:`locflow.model.count_words`, with a fast path that gives the same count for ASCII text."""
-    if text.isascii():
-        return len(_ASCII_WORD.findall(text))
+    """:func:`locflow.model.count_words`, with a fast path for Latin-script text."""
+    if not text or max(text) < "\u0300":
+        return len(_LATIN_WORD.findall(text))
     return count_words(text)
 
 

@@ -45,11 +45,11 @@ class LengthRatio(Check):
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source, target = unit.source_text, unit.target_text
-        if len(source) < self.params["min_source_length"] or not target or _KEYWORD_LIST.search(source):
-            return []  # keyword lists ("degC,°C,C,Celsius") grow with every inflection
+        if len(source) < self.params["min_source_length"] or not target:
+            return []
         ratio = len(target) / len(source)  # a coarse measure: code points will do
-        if 0.7 <= ratio <= 1.5:
-            return []  # the common case, plausible in any language pair
+        if 0.7 <= ratio <= 1.5 or _KEYWORD_LIST.search(source):
+            return []  # plausible in any language pair; keyword lists grow with every inflection
         expected = _EXPECTED_RATIO.get(unit.target_locale.language, 1.0) / _EXPECTED_RATIO.get(unit.source_locale.language, 1.0)
         ratio /= expected
         if self.params["min_ratio"] <= ratio <= self.params["max_ratio"]:

@@ -68,7 +68,7 @@ class URLs(Check):
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source = find_urls(unit.source_text)
         target = find_urls(unit.target_text)
-        if not source and not target:
+        if [u for u, _ in source] == [u for u, _ in target]:
             return []
         languages = (unit.source_locale.language, unit.target_locale.language)
         source_keys = Counter(_locale_neutral(u, *languages) for u, _ in source)

@@ -12,6 +12,7 @@ __all__ = ["Numbers"]
 
 # directives and fields whose digits are not quantities: %1$s, %.2f, {0}, <h2>, &#8230;
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 _NOT_QUANTITY = re.compile(r"%(?:\(\w+\))?(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|\{[^{}]*\}|<[^<>]*>|&#?\w+;")
 
 
@@ -68,6 +69,8 @@ class Numbers(Check):
             return []
         if _DIGIT.search(source_text) is None:
             return []
+        if sorted(_DIGITS.findall(source_text)) == sorted(_DIGITS.findall(target_text)):
+            return []  # the same digits: whatever the separators, no reading differs (the common case)
         source = extract_numbers(_quantities(source_text), unit.source_locale)
         if not source:
             return []  # digits for the source's words ("Binary" -> "2 進数", "one" -> "1")
