@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from locflow.model import CodeKind, Locale, Segment
+from locflow.model import Locale, Segment
 
 __all__ = [
     "Severity",

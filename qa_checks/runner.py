@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 
 from locflow.model import count_words
@@ -94,6 +95,4 @@ def _count_words(text: str) -> int:
 
 
 def _suppressed(issue: Issue) -> Issue:
-    from dataclasses import replace
-
     return replace(issue, note=f"suppressed by locflow-ignore: {issue.check}")

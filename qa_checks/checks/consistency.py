@@ -20,6 +20,7 @@ __all__ = ["InconsistentTarget", "InconsistentSource"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _ALNUM = re.compile(r"[^\W_]")
+_DIGITS = re.compile(r"\d+")
 _WORD = regex.compile(r"\p{L}+")
 
 
@@ -30,6 +31,11 @@ def _usable(unit: CheckedUnit) -> bool:
 def _normalized(text: str) -> str:
     """Punctuation and spacing do not make two texts different (case does: "kB" is not "kb")."""
     return _NOT_WORD.sub(" ", text).strip()
+
+
+def _without_digits(text: str) -> str:
+    """Sources that differ only in a number are one source here: the numbers check has the rest."""
+    return _DIGITS.sub("0", _normalized(text))
 
 
 class InconsistentTarget(Check):
@@ -88,6 +94,7 @@ class InconsistentSource(Check):
         Example("Remove the file", "Datei löschen", others=(("Remove the file.", "Datei löschen"),)),
         Example("Close", "Schließen", others=(("Shut", "Schließen"),)),
         Example("kilobit,kilobits,kb,Kb", "kb,kb,kb,Kb", others=(("kilobyte,kilobytes,kB,KB", "kB,kB,kB,KB"),)),
+        Example("Renew within 10 days", "Innerhalb von 10 Tagen erneuern", others=(("Renew within 7 days", "Innerhalb von 10 Tagen erneuern"),)),
     )
     bad = (Example("Your order has shipped", "Ihre Bestellung wurde versandt", others=(("Your refund was issued", "Ihre Bestellung wurde versandt"),)),)
 
@@ -103,7 +110,7 @@ class InconsistentSource(Check):
             distinct: dict[str, str] = {}
             for source in sources:
                 if len(_WORD.findall(source)) >= self.params["min_words"]:
-                    distinct.setdefault(_normalized(source), source)
+                    distinct.setdefault(_without_digits(source), source)
             if len(distinct) > 1:
                 index[key] = distinct
         ctx.project[self.id] = index
@@ -115,7 +122,7 @@ class InconsistentSource(Check):
         sources = index.get((unit.target_locale.tag, unit.target_text.strip()))
         if sources is None:
             return []
-        own = _normalized(unit.source_text)
+        own = _without_digits(unit.source_text)
         if own not in sources:
             return []
         other = next(text for normalized, text in sources.items() if normalized != own)

@@ -13,6 +13,8 @@ __all__ = ["Numbers"]
 # directives and fields whose digits are not quantities: %1$s, %.2f, {0}, <h2>, &#8230;
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
+# product and format names with digits after letters ("Booster X2", "MP3", "IPv6"): copied verbatim
+_NAMES_WITH_DIGITS = re.compile(r"(?<![\w.])[A-Za-z]+\d[\w]*")
 _NOT_QUANTITY = re.compile(r"%(?:\(\w+\))?(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|\{[^{}]*\}|<[^<>]*>|&#?\w+;")
 
 
@@ -61,6 +63,7 @@ class Numbers(Check):
         Example("Wait 30 minutes", "Warten Sie 3 Minuten"),
         Example("Wait 30 minutes", "Warten Sie einige Minuten"),
         Example("Wait 5 minutes", "Warten Sie 5 Minuten, dann 10"),
+        Example("Restart WiFi Booster X2", "WiFi Booster X8 neu starten"),
     )
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
@@ -71,9 +74,14 @@ class Numbers(Check):
             return []
         if sorted(_DIGITS.findall(source_text)) == sorted(_DIGITS.findall(target_text)):
             return []  # the same digits: whatever the separators, no reading differs (the common case)
+        issues = [
+            self.issue(unit, f"name {name} is missing or changed")
+            for name in _NAMES_WITH_DIGITS.findall(_quantities(source_text))
+            if name not in target_text
+        ]
         source = extract_numbers(_quantities(source_text), unit.source_locale)
         if not source:
-            return []  # digits for the source's words ("Binary" -> "2 進数", "one" -> "1")
+            return issues  # digits for the source's words ("Binary" -> "2 進数", "one" -> "1")
         target = extract_numbers(_quantities(target_text), unit.target_locale)
         missing, extra = _pair_up(source, target)
         if missing and extra:
@@ -84,7 +92,7 @@ class Numbers(Check):
             missing = [n for n in missing if not (n.text.isdigit() and int(n.text) <= limit)]
         if unit.single_value:
             missing = []  # a plural form for one number may spell it out
-        issues = [self.issue(unit, f"number {n.text} is missing or changed") for n in missing]
+        issues += [self.issue(unit, f"number {n.text} is missing or changed") for n in missing]
         issues += [self.issue(unit, f"number {n.text} is not in the source", n.span) for n in extra]
         return issues
 

@@ -44,7 +44,10 @@ class _PrintfLike(Check):
         target = self.parse(target_text, strict)
         if not source and not target:
             return []
-        problems = printf.compare(source, target, unit.source_text, target_text, may_omit=unit.single_value)
+        if not strict and (source.error or target.error):
+            problems = printf.compare_written(source, target, may_omit=unit.single_value)
+        else:
+            problems = printf.compare(source, target, unit.source_text, target_text, may_omit=unit.single_value)
         return [self.issue(unit, p.message, p.span) for p in problems]
 
 
@@ -69,6 +72,7 @@ class PrintfPlaceholders(_PrintfLike):
         Example("abc%u", "xyz%s%d", flags=("c-format",)),
         Example("Rate: %d", "Rate: %", flags=("c-format",)),
         Example("Copied %d files", "Dateien kopiert"),
+        Example("%d new, %1$s old, %2$s", "%d neu, %5$s alt, %2$s"),
         Example("%d file", "%d Datei", source_plural="%d files", plurals=("Dateien",), flags=("c-format",)),
     )
 

@@ -15,9 +15,10 @@ look unmistakably like placeholders are read (``50% of`` is text).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-__all__ = ["FormatSpec", "parse_c", "parse_python", "compare", "Mismatch"]
+__all__ = ["FormatSpec", "parse_c", "parse_python", "compare", "compare_written", "Mismatch"]
 
 # C: %[n$][flags][width][.prec][size]conv, with <PRIxNN> macros (gettext's syntax).
 _C_DIRECTIVE = re.compile(
@@ -78,6 +79,8 @@ class FormatSpec:
     error: str | None = None
     error_span: tuple[int, int] | None = None
     named: bool = False
+    #: every directive as written, in order (``%1$s``, ``%d``), for lenient comparison
+    directives: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.args) or self.error is not None
@@ -127,6 +130,7 @@ def parse_c(text: str, *, strict: bool = True) -> FormatSpec:
             pos = text.find("%", end)
             continue
         span = (pos, end)
+        spec.directives.append(text[pos:end])
         star_args = [g for g in (match.group("width"), match.group("prec")) if g and g.startswith("*")]
         if match.group("num"):
             numbered = True
@@ -173,6 +177,7 @@ def parse_python(text: str, *, strict: bool = True) -> FormatSpec:
             pos = text.find("%", end)
             continue
         span = (pos, end)
+        spec.directives.append(text[pos:end])
         type_ = _PY_TYPES[match.group("conv")]
         stars = [g for g in (match.group("width"), match.group("prec")) if g == "*"]
         if match.group("name") is not None:
@@ -203,6 +208,14 @@ class Mismatch:
 def _show(key: int | str, spec: FormatSpec, text: str) -> str:
     start, end = spec.spans.get(key, (0, 0))
     return text[start:end] or str(key)
+
+
+def compare_written(source: FormatSpec, target: FormatSpec, *, may_omit: bool = False) -> list[Mismatch]:
+    """Directives compared as written, for text that is not a valid format string."""
+    missing = Counter(source.directives) - Counter(target.directives)
+    added = Counter(target.directives) - Counter(source.directives)
+    problems = [] if may_omit else [Mismatch(f"placeholder {d} is missing") for d in sorted(missing.elements())]
+    return problems + [Mismatch(f"placeholder {d} is not in the source") for d in sorted(added.elements())]
 
 
 def compare(source: FormatSpec, target: FormatSpec, source_text: str, target_text: str, *, may_omit: bool = False) -> list[Mismatch]:
