@@ -402,7 +402,7 @@ class Check:
     so the common path must be cheap). ``params`` holds parameter defaults that
     ``[qa.checks.<id>]`` may override; the effective values are in ``self.params``.
     ``scope`` is ``"form"`` (called once per plural form) or ``"entry"`` (once per
-    unit, plurals and all).
+    unit, plurals and all). A check with ``needs_termbase`` is skipped without a termbase.
     """
 
     id: ClassVar[str]
@@ -412,6 +412,8 @@ class Check:
     params: ClassVar[Mapping[str, Any]] = {}
     critical: ClassVar[bool] = False
     scope: ClassVar[str] = "form"
+    #: the check consults ``ctx.termbase`` and is skipped without one
+    needs_termbase: ClassVar[bool] = False
     good: ClassVar[tuple[Example, ...]] = ()
     bad: ClassVar[tuple[Example, ...]] = ()
 

@@ -39,8 +39,9 @@ def run_checks(
     ctx.params = {c.id: c.params for c in checks}
     for check in checks:
         check.prepare(units, ctx)
-    form_checks = [c.check for c in checks if c.scope == "form"]
-    entry_checks = [c.check for c in checks if c.scope != "form"]
+    usable = [c for c in checks if ctx.termbase is not None or not c.needs_termbase]
+    form_checks = [c.check for c in usable if c.scope == "form"]
+    entry_checks = [c.check for c in usable if c.scope != "form"]
 
     issues: list[Issue] = []
     suppressed: list[Issue] = []

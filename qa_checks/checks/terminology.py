@@ -44,6 +44,7 @@ def contains_term(text: str, term: str, language: str, *, inflected: bool = True
 class TermMissing(Check):
     id = "term-missing"
     description = "Where the source has a termbase term, the target uses one of its approved translations."
+    needs_termbase = True
     severity = Severity.WARNING
     category = Category.TERMINOLOGY
     good = (
@@ -69,6 +70,7 @@ class TermMissing(Check):
 class TermForbidden(Check):
     id = "term-forbidden"
     description = "The target uses no term the termbase forbids for a concept in the source."
+    needs_termbase = True
     severity = Severity.ERROR
     category = Category.TERMINOLOGY
     good = (Example("Delete your account", "Löschen Sie Ihr Konto", terms=(_ACCOUNT,)),)
@@ -90,6 +92,7 @@ class TermForbidden(Check):
 class TermDNT(Check):
     id = "term-dnt"
     description = "Do-not-translate terms (brand and product names) appear in the target exactly as in the source."
+    needs_termbase = True
     severity = Severity.ERROR
     category = Category.TERMINOLOGY
     good = (
