@@ -49,8 +49,8 @@ def find_generator() -> Path | None:
     return None
 
 
-def generate(outdir: Path, n: int, err: float, seed: int) -> tuple[Path, Path, str]:
-    generator = find_generator()
+def generate(outdir: Path, n: int, err: float, seed: int, *, builtin: bool = False) -> tuple[Path, Path, str]:
+    generator = None if builtin else find_generator()
     if generator is not None:
         subprocess.run(
             [sys.executable, str(generator), "--seed", str(seed), "--outdir", str(outdir), "qa", "--n", str(n), "--err", str(err)],
@@ -58,7 +58,7 @@ def generate(outdir: Path, n: int, err: float, seed: int) -> tuple[Path, Path, s
             capture_output=True,
         )
         return outdir / f"qa_{n}.po", outdir / f"qa_{n}.errors.tsv", f"gen_corpus.py qa --n {n} --err {err} --seed {seed}"
-    return (*_fallback(outdir, n, err, seed), f"fallback generator (../shared absent), n={n}, err={err}, seed={seed}")
+    return (*_fallback(outdir, n, err, seed), f"built-in generator, n={n}, err={err}, seed={seed}")
 
 
 def _fallback(outdir: Path, n: int, err: float, seed: int) -> tuple[Path, Path]:
@@ -80,8 +80,11 @@ def _fallback(outdir: Path, n: int, err: float, seed: int) -> tuple[Path, Path]:
         fill = {"o": f"{rng.choice(objects)}-{i}", "n": str(rng.randint(2, 900))}
         source, target = source.format(**fill), target.format(**fill)
         if rng.random() < err:
-            kind = rng.choice(["placeholder", "number", "doublespace", "endpunc", "untranslated"])
-            if kind == "placeholder" and "%" in target:
+            kinds = ["doublespace", "endpunc", "untranslated"]
+            kinds += ["placeholder"] if "%" in target else []
+            kinds += ["number"] if fill["n"] in target else []
+            kind = rng.choice(kinds)
+            if kind == "placeholder":
                 target = target.replace("%s ", "").replace("%d ", "")
             elif kind == "number":
                 target = target.replace(fill["n"], str(int(fill["n"]) + 1))
@@ -90,7 +93,7 @@ def _fallback(outdir: Path, n: int, err: float, seed: int) -> tuple[Path, Path]:
             elif kind == "endpunc":
                 target = target[:-1]
             else:
-                kind, target = "untranslated", source
+                target = source
             errors.append((i, kind))
         flags = ["c-format"] if "%" in source else []
         po.append(polib.POEntry(msgid=source, msgstr=target, flags=flags, occurrences=[(f"qa:{i}", "")]))
@@ -165,10 +168,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--err", type=float, default=0.15)
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--no-pofilter", action="store_true")
+    parser.add_argument("--builtin-corpus", action="store_true", help="use the small built-in generator even when ../shared is there")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        po, tsv, origin = generate(workdir, args.n, args.err, args.seed)
+        po, tsv, origin = generate(workdir, args.n, args.err, args.seed, builtin=args.builtin_corpus)
         injected = read_injected(tsv)
         print(f"corpus: {origin}: {args.n} units, {len(injected)} injected errors")
         read_s, check_s, total_s, found, units = run_locflow(po)

@@ -1,4 +1,4 @@
-"""Helpers shared by the QA tests: a termbase of the ``Termbase`` protocol, corpus paths."""
+"""Shared by the QA tests: a termbase of the ``Termbase`` protocol, corpus paths."""
 
 from __future__ import annotations
 

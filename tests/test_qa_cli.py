@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -119,3 +120,17 @@ def test_help_shows_examples() -> None:
     result = CliRunner().invoke(qa, ["--help"])
     assert result.exit_code == 0
     assert "locflow qa po/*.po --format sarif" in result.output and "--baseline" in result.output
+
+
+def test_bench_script_runs_on_its_builtin_corpus() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "qa.py"
+    result = subprocess.run(
+        [sys.executable, str(bench), "--n", "400", "--no-pofilter", "--builtin-corpus"], capture_output=True, text=True, check=True
+    )
+    recall = re.search(r"recall of injected errors \(by the matching check\): (\d+)/(\d+)", result.stdout)
+    assert recall and int(recall.group(2)) > 20 and int(recall.group(1)) == int(recall.group(2)), result.stdout
+    assert "units flagged without an injected error: 0" in result.stdout
