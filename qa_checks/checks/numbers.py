@@ -64,6 +64,7 @@ class Numbers(Check):
         Example("Wait 30 minutes", "Warten Sie einige Minuten"),
         Example("Wait 5 minutes", "Warten Sie 5 Minuten, dann 10"),
         Example("Restart WiFi Booster X2", "WiFi Booster X8 neu starten"),
+        Example("WiFi Booster X2 1.6 needs 3 GB", "WiFi Booster X2 1.14 benötigt 3 GB"),
     )
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:

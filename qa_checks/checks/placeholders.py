@@ -44,7 +44,8 @@ class _PrintfLike(Check):
         target = self.parse(target_text, strict)
         if not source and not target:
             return []
-        if not strict and (source.error or target.error):
+        if source.error or (target.error and not strict):
+            # not a valid format string (mixed numbered and plain directives...): compare as written
             problems = printf.compare_written(source, target, may_omit=unit.single_value)
         else:
             problems = printf.compare(source, target, unit.source_text, target_text, may_omit=unit.single_value)
@@ -65,6 +66,7 @@ class PrintfPlaceholders(_PrintfLike):
         Example("%d file", "%d Datei", source_plural="%d files", plurals=("%d Dateien",), flags=("c-format",)),
         Example("%d file", "Ein Datei", source_plural="%d files", plurals=("%d Dateien",), flags=("c-format",)),
         Example("%d new, %1$s old", "%d neu, %1$s alt", flags=("c-format",)),
+        Example("%1$s by %2$s, sent to %s", "%1$s von %2$s, an %s gesendet", flags=("c-format",)),
     )
     bad = (
         Example("Delete %s?", "Löschen?", flags=("c-format",)),
@@ -73,6 +75,7 @@ class PrintfPlaceholders(_PrintfLike):
         Example("Rate: %d", "Rate: %", flags=("c-format",)),
         Example("Copied %d files", "Dateien kopiert"),
         Example("%d new, %1$s old, %2$s", "%d neu, %5$s alt, %2$s"),
+        Example("%1$s by %2$s, sent to %s", "%1$s von %2$s, an gesendet", flags=("c-format",)),
         Example("%d file", "%d Datei", source_plural="%d files", plurals=("Dateien",), flags=("c-format",)),
     )
 

@@ -28,7 +28,8 @@ __all__ = ["NumberToken", "extract_numbers", "separators"]
 
 _SPACE_SEPARATORS = "\u00a0\u202f\u2009 "
 # a run of digits and separators; its neighbours are looked at in Python (faster than look-arounds)
-_NUMBER = re.compile(r"\d+(?:[.,'’\u066b\u066c\u00a0\u202f\u2009 ]\d+)*")
+# (a space joins digit groups only before exactly three digits: "1 000", not "X2 1.6")
+_NUMBER = re.compile(r"\d+(?:[.,'’\u066b\u066c]\d+|[\u00a0\u202f\u2009 ]\d{3}(?!\d))*")
 _TRAILING_NAME = re.compile(r"[^\W\d_]*\d")
 
 
