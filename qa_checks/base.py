@@ -3,20 +3,38 @@
 A check is a small class with a stable ``id``, a default ``severity``, an MQM
 ``category`` and a one-line ``description``; its :meth:`QACheck.check` looks at
 one :class:`CheckedUnit` (a source and target segment pair with where it came
-from) and yields :class:`Issue` objects. Checks never print and never know
+from) and returns :class:`Issue` objects. Checks never print and never know
 the CLI; the runner and reporters do the rest.
+
+Built-in checks derive from :class:`Check`, which adds what the runner and the
+shared test suite need: parameter defaults, the MQM severity a failure maps
+to, the scope (one plural form or the whole entry) and good/bad examples.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from locflow.model import Locale, Segment
 
-__all__ = ["Severity", "Category", "CheckedUnit", "CheckContext", "Issue", "QACheck"]
+__all__ = [
+    "Severity",
+    "Category",
+    "MQMSeverity",
+    "CheckedUnit",
+    "CheckContext",
+    "Issue",
+    "QACheck",
+    "Check",
+    "Example",
+    "TermHit",
+    "Termbase",
+    "PROTECTED_CODE_TYPES",
+]
 
 
 class Severity(StrEnum):
@@ -27,6 +45,15 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class MQMSeverity(StrEnum):
+    """MQM severity levels; each carries a penalty weight in the profile."""
+
+    NEUTRAL = "neutral"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
 
 
 class Category(StrEnum):
@@ -41,14 +68,48 @@ class Category(StrEnum):
     DESIGN = "design"
 
 
-@dataclass(frozen=True, slots=True)
+#: ``Code.type`` values of protected spans (placeholders, links...). Placeholder,
+#: URL and e-mail checks read these from the rendered text; the inline-code checks
+#: leave them to those more specific checks, so a missing ``{name}`` is reported once.
+PROTECTED_CODE_TYPES = frozenset({"placeholder", "template", "url", "email", "entity"})
+
+class cached_view:
+    """A lock-free ``cached_property``: computed on first access, then a plain attribute.
+
+    (``functools.cached_property`` takes a lock on every first access, which
+    costs more than the views it caches over 50,000 units.)
+    """
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
+_IGNORE_NOTE = re.compile(r"locflow-ignore\s*:\s*([\w\-, ]+)", re.I)
+
+
+@dataclass(frozen=True)
 class CheckedUnit:
     """One source/target pair to check, with where it lives.
 
     ``key`` is the unit key (PO ``msgctxt`` else ``msgid``, XLIFF unit id, or the
-    project's segment key). ``line`` is the line of the target in ``file``
-    (a PO entry's ``msgstr`` line) when known. ``plurals`` holds the other
-    plural forms' targets for PO plural entries.
+    project's segment key); ``context`` is the PO ``msgctxt`` (units with different
+    contexts may be translated differently). ``line`` is the line of the target in
+    ``file`` (a PO entry's ``msgstr`` line) when known.
+
+    PO plural entries carry ``source_plural`` (``msgid_plural``), the other forms'
+    targets in ``plurals`` (``target`` is ``msgstr[0]``), their lines in
+    ``plural_lines`` and the file's plural rule: ``plural_count`` (``nplurals``) and
+    ``plural_expr`` (the C expression). The runner splits such an entry into one
+    unit per form (see :meth:`forms`), so most checks never see plurals.
     """
 
     key: str
@@ -65,23 +126,157 @@ class CheckedUnit:
     source_plural: Segment | None = None
     plurals: tuple[Segment, ...] = ()
     max_length: int | None = None
+    context: str = ""
+    plural_count: int | None = None
+    plural_expr: str | None = None
+    plural_lines: tuple[int, ...] = ()
+    #: set on the per-form units made by :meth:`forms`
+    plural_index: int | None = None
+    #: this plural form is used for exactly one number, so it may omit the number
+    single_value: bool = False
+
+    # -- cached views (computed once per unit, shared by every check) -----------
+    @cached_view
+    def source_text(self) -> str:
+        return self.source.render()
+
+    @cached_view
+    def target_text(self) -> str:
+        return self.target.render()
+
+    @cached_view
+    def source_plain(self) -> str:
+        """Text parts only: markup held in codes is left out."""
+        return self.source.text
+
+    @cached_view
+    def target_plain(self) -> str:
+        return self.target.text
+
+    @cached_view
+    def markup_codes(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """(source codes, target codes) that are markup, not protected spans."""
+        return (
+            tuple(c for c in self.source.codes if c.type not in PROTECTED_CODE_TYPES),
+            tuple(c for c in self.target.codes if c.type not in PROTECTED_CODE_TYPES),
+        )
+
+    @cached_view
+    def ignored_checks(self) -> frozenset[str]:
+        """Check ids silenced for this unit by a ``locflow-ignore: id[, id]`` note."""
+        found: set[str] = set()
+        for match in _IGNORE_NOTE.finditer(self.note):
+            found.update(x.strip() for x in re.split(r"[,\s]+", match.group(1)) if x.strip())
+        return frozenset(found)
+
+    @cached_view
+    def formats(self) -> frozenset[str]:
+        from qa_checks.syntax.formats import formats_of
+
+        return formats_of(self)
+
+    @property
+    def is_plural(self) -> bool:
+        return self.source_plural is not None or bool(self.plurals)
+
+    @property
+    def location(self) -> str:
+        where = self.file or ""
+        return f"{where}:{self.line}" if self.line else where
+
+    def forms(self) -> list[CheckedUnit]:
+        """One unit per plural form, each paired with the source it translates.
+
+        A form used for the number 1 is compared with ``msgid``, the others with
+        ``msgid_plural``. A form used for exactly one number (``one`` in German,
+        ``zero`` and ``two`` in Arabic) may omit the number, as gettext allows.
+        """
+        if not self.is_plural:
+            return [self]
+        from qa_checks.syntax.plural_expr import form_values
+
+        targets = (self.target, *self.plurals)
+        values = form_values(self.plural_expr, len(targets), self.target_locale)
+        out = []
+        for index, target in enumerate(targets):
+            used_for = values.get(index, ())
+            reference = self.source if (1 in used_for or self.source_plural is None) else self.source_plural
+            line = self.plural_lines[index] if index < len(self.plural_lines) else self.line
+            out.append(
+                _replace(
+                    self,
+                    source=reference,
+                    target=target,
+                    source_plural=None,
+                    plurals=(),
+                    plural_index=index,
+                    single_value=len(used_for) == 1,
+                    line=line,
+                )
+            )
+        return out
+
+
+def _replace(unit: CheckedUnit, **changes: Any) -> CheckedUnit:
+    """``dataclasses.replace`` that does not copy cached views."""
+    values = {name: getattr(unit, name) for name in unit.__dataclass_fields__}
+    values.update(changes)
+    return CheckedUnit(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    """A termbase concept found in a source text.
+
+    ``approved_targets`` are the target terms to use, ``forbidden_targets`` the
+    ones never to use, ``dnt`` marks a do-not-translate term (brand and product
+    names) that must appear unchanged in the target.
+    """
+
+    source_term: str
+    approved_targets: tuple[str, ...] = ()
+    forbidden_targets: tuple[str, ...] = ()
+    dnt: bool = False
+
+
+@runtime_checkable
+class Termbase(Protocol):
+    """What QA needs from a termbase: the concepts found in a source text."""
+
+    def find_terms(self, source_text: str, source_locale: Locale, target_locale: Locale) -> Sequence[TermHit]: ...
 
 
 @dataclass(slots=True)
 class CheckContext:
-    """What a check may consult beyond the unit: parameters, termbase, project-wide facts."""
+    """What a check may consult beyond the unit: parameters, termbase, project-wide facts.
+
+    ``project`` is filled by checks' :meth:`Check.prepare` hooks (e.g. the
+    inconsistency index), keyed by check id.
+    """
 
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    termbase: Any = None
-    project: Any = None
+    termbase: Termbase | None = None
+    project: dict[str, Any] = field(default_factory=dict)
+    _term_cache: dict[tuple[str, str, str], tuple[TermHit, ...]] = field(default_factory=dict)
 
     def param(self, check_id: str, name: str, default: Any) -> Any:
         return self.params.get(check_id, {}).get(name, default)
 
+    def terms(self, unit: CheckedUnit) -> tuple[TermHit, ...]:
+        """Termbase hits for the unit's source (cached: three checks ask for them)."""
+        if self.termbase is None:
+            return ()
+        key = (unit.source_plain, unit.source_locale.tag, unit.target_locale.tag)
+        hits = self._term_cache.get(key)
+        if hits is None:
+            hits = tuple(self.termbase.find_terms(unit.source_plain, unit.source_locale, unit.target_locale))
+            self._term_cache[key] = hits
+        return hits
+
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One finding. ``span`` is a (start, end) range in the target's rendered text, if any."""
+    """One finding. ``span`` is a (start, end) range in ``target`` (the rendered target)."""
 
     check: str
     severity: Severity
@@ -92,9 +287,18 @@ class Issue:
     file: str | None = None
     line: int | None = None
     span: tuple[int, int] | None = None
+    source: str = ""
+    target: str = ""
+    mqm: str = MQMSeverity.MINOR.value
+    note: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        """What a baseline remembers: where, which check, what it said (not the line)."""
+        return "\x1f".join((self.file or "", self.unit, self.locale, self.check, self.message))
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "file": self.file,
             "unit": self.unit,
             "locale": self.locale,
@@ -103,7 +307,15 @@ class Issue:
             "category": self.category,
             "message": self.message,
             "line": self.line,
+            "mqm": self.mqm,
+            "source": self.source,
+            "target": self.target,
         }
+        if self.span is not None:
+            out["span"] = list(self.span)
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @runtime_checkable
@@ -113,4 +325,143 @@ class QACheck(Protocol):
     category: ClassVar[str]
     description: ClassVar[str]
 
-    def check(self, unit: CheckedUnit, ctx: CheckContext) -> Iterator[Issue]: ...
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> Iterable[Issue]: ...
+
+
+@dataclass(frozen=True)
+class Example:
+    """A good or bad case for a check: a unit in miniature.
+
+    ``source``/``target`` are text or a :class:`Segment` (for inline codes).
+    ``terms`` feed a termbase that knows only them; ``others`` are further
+    (source, target) pairs of the same project, for the consistency checks.
+    """
+
+    source: str | Segment
+    target: str | Segment
+    target_locale: str = "de"
+    source_locale: str = "en"
+    flags: tuple[str, ...] = ()
+    kind: str = ""
+    note: str = ""
+    source_plural: str | None = None
+    plurals: tuple[str, ...] = ()
+    plural_expr: str | None = None
+    max_length: int | None = None
+    terms: tuple[TermHit, ...] = ()
+    others: tuple[tuple[str, str], ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+    context: str = ""
+
+    def units(self) -> list[CheckedUnit]:
+        """The example as units: itself first, then ``others``."""
+
+        def seg(value: str | Segment) -> Segment:
+            return value if isinstance(value, Segment) else Segment.text_only(value)
+
+        source_locale, target_locale = Locale(self.source_locale), Locale(self.target_locale)
+        plurals = tuple(seg(p) for p in self.plurals)
+        first = CheckedUnit(
+            key="example",
+            source=seg(self.source),
+            target=seg(self.target),
+            source_locale=source_locale,
+            target_locale=target_locale,
+            file="example.po",
+            line=1,
+            kind=self.kind,
+            note=self.note,
+            flags=frozenset(self.flags),
+            source_plural=seg(self.source_plural) if self.source_plural is not None else None,
+            plurals=plurals,
+            plural_count=None,
+            plural_expr=self.plural_expr,
+            max_length=self.max_length,
+            context=self.context,
+        )
+        rest = [
+            CheckedUnit(
+                key=f"other-{i}",
+                source=seg(s),
+                target=seg(t),
+                source_locale=source_locale,
+                target_locale=target_locale,
+                file="example.po",
+                line=10 + i,
+            )
+            for i, (s, t) in enumerate(self.others)
+        ]
+        return [first, *rest]
+
+
+class Check:
+    """Base class of the built-in checks.
+
+    Subclasses set the class attributes and implement :meth:`check`, returning
+    a list (empty when all is well: the runner calls checks ~40 times per unit,
+    so the common path must be cheap). ``params`` holds parameter defaults that
+    ``[qa.checks.<id>]`` may override; the effective values are in ``self.params``.
+    ``scope`` is ``"form"`` (called once per plural form) or ``"entry"`` (once per
+    unit, plurals and all). A check with ``needs_termbase`` is skipped without a termbase.
+    """
+
+    id: ClassVar[str]
+    severity: ClassVar[Severity]
+    category: ClassVar[str]
+    description: ClassVar[str]
+    params: ClassVar[Mapping[str, Any]] = {}
+    critical: ClassVar[bool] = False
+    scope: ClassVar[str] = "form"
+    #: the check consults ``ctx.termbase`` and is skipped without one
+    needs_termbase: ClassVar[bool] = False
+    good: ClassVar[tuple[Example, ...]] = ()
+    bad: ClassVar[tuple[Example, ...]] = ()
+
+    def __init__(self, params: Mapping[str, Any] | None = None, *, severity: Severity | None = None, mqm: str | None = None) -> None:
+        merged = dict(type(self).params)
+        merged.update(params or {})
+        self.params = merged  # type: ignore[misc]
+        self.level = severity or type(self).severity
+        self.mqm = mqm or default_mqm(type(self), self.level)
+
+    def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
+        """Called once with every unit before any :meth:`check` (project-wide indexes)."""
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def issue(self, unit: CheckedUnit, message: str, span: tuple[int, int] | None = None) -> Issue:
+        if unit.plural_index is not None:
+            message = f"plural form [{unit.plural_index}]: {message}"
+        return Issue(
+            check=self.id,
+            severity=self.level,
+            category=str(self.category),
+            message=message,
+            unit=unit.key,
+            locale=unit.target_locale.tag,
+            file=unit.file,
+            line=unit.line,
+            span=span,
+            source=unit.source_text,
+            target=unit.target_text,
+            mqm=self.mqm,
+        )
+
+
+def default_mqm(check: type, severity: Severity) -> str:
+    """error -> major (critical for checks that flag broken or unsafe output), warning -> minor, info -> neutral."""
+    if severity == Severity.ERROR:
+        return MQMSeverity.CRITICAL.value if getattr(check, "critical", False) else MQMSeverity.MAJOR.value
+    if severity == Severity.WARNING:
+        return MQMSeverity.MINOR.value
+    return MQMSeverity.NEUTRAL.value
+
+
+def iter_checks(checks: Iterable[Any]) -> Iterator[type]:
+    """Flatten check classes or sequences of them (an entry point may expose either)."""
+    for item in checks:
+        if isinstance(item, type):
+            yield item
+        else:
+            yield from iter_checks(item)

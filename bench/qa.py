@@ -1,0 +1,198 @@
+"""QA speed and recall against translate-toolkit's pofilter on the same PO file.
+
+    python bench/qa.py [--n 50000] [--err 0.15] [--seed 12345] [--no-pofilter]
+
+The PO file comes from the shared seeded generator (``../shared/bench/gen_corpus.py
+qa``), which also lists the errors it injected; without ../shared a small
+seeded generator of the same kind stands in. Prints units/s for locflow's checks
+(end to end, and checks alone) and for ``pofilter``, their ratio, and the recall of
+the injected errors for both tools.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import polib
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from locflow.pipeline.qa import read_po_units  # noqa: E402
+from qa_checks import Profile, run_checks  # noqa: E402
+from qa_checks.report import render  # noqa: E402
+
+#: the checks that catch each kind of injected error
+EXPECTED = {
+    "placeholder": {"placeholder-printf", "placeholder-python", "placeholder-brace"},
+    # a changed digit inside a URL is a changed URL, inside "%1$s" a changed placeholder
+    "number": {"numbers", "url", "placeholder-printf", "placeholder-python", "placeholder-brace"},
+    "doublespace": {"double-space"},
+    "endpunc": {"end-punctuation"},
+    "untranslated": {"untranslated", "empty-target"},
+}
+
+
+def find_generator() -> Path | None:
+    for shared in (REPO.parent / "shared", REPO.parent.parent / "shared"):
+        candidate = shared / "bench" / "gen_corpus.py"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def generate(outdir: Path, n: int, err: float, seed: int, *, builtin: bool = False) -> tuple[Path, Path, str]:
+    generator = None if builtin else find_generator()
+    if generator is not None:
+        subprocess.run(
+            [sys.executable, str(generator), "--seed", str(seed), "--outdir", str(outdir), "qa", "--n", str(n), "--err", str(err)],
+            check=True,
+            capture_output=True,
+        )
+        return outdir / f"qa_{n}.po", outdir / f"qa_{n}.errors.tsv", f"gen_corpus.py qa --n {n} --err {err} --seed {seed}"
+    return (*_fallback(outdir, n, err, seed), f"built-in generator, n={n}, err={err}, seed={seed}")
+
+
+def _fallback(outdir: Path, n: int, err: float, seed: int) -> tuple[Path, Path]:
+    """A small stand-in for the shared generator: same file shapes, same error kinds."""
+    rng = random.Random(seed)
+    objects = ["account", "invoice", "password", "backup", "device", "order", "profile", "report"]
+    templates = [
+        ("Your {o} was updated {n} days ago.", "Ihr {o} wurde vor {n} Tagen aktualisiert."),
+        ("Delete %s from your {o}?", "%s aus Ihrem {o} löschen?"),
+        ("You have %d new messages about your {o}.", "Sie haben %d neue Nachrichten zu Ihrem {o}."),
+        ("See https://help.example.com/kb/{n} to restore your {o}.", "Siehe https://help.example.com/kb/{n}, um Ihr {o} wiederherzustellen."),
+    ]
+    po_path, tsv_path = outdir / f"qa_{n}.po", outdir / f"qa_{n}.errors.tsv"
+    po = polib.POFile()
+    po.metadata = {"Language": "de", "Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    errors = []
+    for i in range(n):
+        source, target = rng.choice(templates)
+        fill = {"o": f"{rng.choice(objects)}-{i}", "n": str(rng.randint(2, 900))}
+        source, target = source.format(**fill), target.format(**fill)
+        if rng.random() < err:
+            kinds = ["doublespace", "endpunc", "untranslated"]
+            kinds += ["placeholder"] if "%" in target else []
+            kinds += ["number"] if fill["n"] in target else []
+            kind = rng.choice(kinds)
+            if kind == "placeholder":
+                target = target.replace("%s ", "").replace("%d ", "")
+            elif kind == "number":
+                target = target.replace(fill["n"], str(int(fill["n"]) + 1))
+            elif kind == "doublespace":
+                target = target.replace(" ", "  ", 1)
+            elif kind == "endpunc":
+                target = target[:-1]
+            else:
+                target = source
+            errors.append((i, kind))
+        flags = ["c-format"] if "%" in source else []
+        po.append(polib.POEntry(msgid=source, msgstr=target, flags=flags, occurrences=[(f"qa:{i}", "")]))
+    po.save(str(po_path))
+    tsv_path.write_text("".join(f"{i}\t{kind}\n" for i, kind in errors), encoding="utf-8")
+    return po_path, tsv_path
+
+
+def read_injected(tsv: Path) -> dict[int, str]:
+    out = {}
+    for line in tsv.read_text(encoding="utf-8").splitlines():
+        index, kind = line.split("\t")
+        out[int(index)] = kind
+    return out
+
+
+def recall(found_by_index: dict[int, set[str]], injected: dict[int, str], expected: dict[str, set[str]] | None) -> dict[str, tuple[int, int]]:
+    """Per kind: (caught, injected). With ``expected``, only the right check counts."""
+    result: dict[str, list[int]] = {}
+    for index, kind in injected.items():
+        hit = found_by_index.get(index, set())
+        caught = bool(hit & expected[kind]) if expected else bool(hit)
+        counts = result.setdefault(kind, [0, 0])
+        counts[0] += caught
+        counts[1] += 1
+    return {kind: (c, t) for kind, (c, t) in sorted(result.items())}
+
+
+def run_locflow(po: Path) -> tuple[float, float, float, dict[int, set[str]], int]:
+    start = time.perf_counter()
+    units = read_po_units(po)
+    read_done = time.perf_counter()
+    report = run_checks(units, Profile.default())
+    checks_done = time.perf_counter()
+    render(report, "json")
+    end = time.perf_counter()
+    index_of = {unit.key: i for i, unit in enumerate(units)}
+    found: dict[int, set[str]] = {}
+    for issue in report.issues:
+        found.setdefault(index_of[issue.unit], set()).add(issue.check)
+    return read_done - start, checks_done - read_done, end - start, found, len(units)
+
+
+def run_pofilter(po: Path, workdir: Path) -> tuple[float, dict[int, set[str]]] | None:
+    pofilter = Path(sys.executable).with_name("pofilter")
+    command = str(pofilter) if pofilter.exists() else shutil.which("pofilter")
+    if command is None:
+        return None
+    out = workdir / "pofilter-out.po"
+    start = time.perf_counter()
+    subprocess.run([command, "--progress", "none", str(po), str(out)], check=True, capture_output=True)
+    elapsed = time.perf_counter() - start
+    found: dict[int, set[str]] = {}
+    for entry in polib.pofile(str(out)):
+        index = next((int(line) for ref, line in entry.occurrences if ref == "qa" and line.isdigit()), None)
+        tests = {line.split("(pofilter) ", 1)[1].split(":", 1)[0] for line in entry.comment.splitlines() + entry.tcomment.splitlines() if "(pofilter) " in line}
+        if index is not None:
+            found[index] = tests
+    return elapsed, found
+
+
+def _format_recall(rows: dict[str, tuple[int, int]]) -> str:
+    caught = sum(c for c, _ in rows.values())
+    total = sum(t for _, t in rows.values())
+    parts = ", ".join(f"{kind} {c}/{t}" for kind, (c, t) in rows.items())
+    return f"{caught}/{total} = {100 * caught / max(total, 1):.1f}% ({parts})"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=50000)
+    parser.add_argument("--err", type=float, default=0.15)
+    parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--no-pofilter", action="store_true")
+    parser.add_argument("--builtin-corpus", action="store_true", help="use the small built-in generator even when ../shared is there")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        po, tsv, origin = generate(workdir, args.n, args.err, args.seed, builtin=args.builtin_corpus)
+        injected = read_injected(tsv)
+        print(f"corpus: {origin}: {args.n} units, {len(injected)} injected errors")
+        read_s, check_s, total_s, found, units = run_locflow(po)
+        clean = [i for i in found if i not in injected]
+        print(f"locflow qa ({len(Profile.default().checks)} checks): read {read_s:.2f} s, checks {check_s:.2f} s, total {total_s:.2f} s")
+        print(f"  {units / total_s:,.0f} units/s end to end; {units / check_s:,.0f} units/s checks alone")
+        print(f"  recall of injected errors (by the matching check): {_format_recall(recall(found, injected, EXPECTED))}")
+        print(f"  units flagged without an injected error: {len(clean)} ({Counter(c for i in clean for c in found[i]).most_common(5)})")
+        if args.no_pofilter:
+            return
+        result = run_pofilter(po, workdir)
+        if result is None:
+            print("pofilter: not installed")
+            return
+        elapsed, pofilter_found = result
+        print(f"pofilter (translate-toolkit, default checks): {elapsed:.2f} s, {units / elapsed:,.0f} units/s")
+        print(f"  recall of injected errors (any test): {_format_recall(recall(pofilter_found, injected, None))}")
+        print(f"  units flagged without an injected error: {sum(1 for i in pofilter_found if i not in injected)}")
+        print(f"speed ratio locflow/pofilter: {elapsed / total_s:.1f}x end to end, {elapsed / check_s:.1f}x checks alone")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,336 @@
+"""The QA stage: build :class:`~qa_checks.CheckedUnit` objects from files and run the checks.
+
+``qa_checks`` reads no files; this module does. Standalone mode reads PO files
+with polib (plural entries, flags that name the placeholder syntax, the
+``msgstr`` line of every entry for SARIF and JUnit) and XLIFF files through the
+exchange readers (:func:`locflow.exchange.read_exchange_file`). Project mode
+reads the project store. Both end in :func:`qa_checks.run_checks`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from locflow.errors import ConfigError, MalformedFileError, UsageError
+from locflow.model import Locale, LocaleError, Segment
+from qa_checks import Baseline, CheckContext, CheckedUnit, Profile, QAReport, Termbase, run_checks
+
+__all__ = [
+    "QAOptions",
+    "check_files",
+    "check_project",
+    "read_po_units",
+    "read_exchange_units",
+    "read_units",
+    "load_qa_config",
+    "load_baseline",
+    "write_baseline",
+    "PO_SUFFIXES",
+    "XLIFF_SUFFIXES",
+]
+
+log = logging.getLogger(__name__)
+
+PO_SUFFIXES = (".po", ".pot")
+XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2", ".sdlxliff")
+_PLURAL_FORMS_COUNT = "nplurals="
+#: gettext conventions whose "translation" lists translators, not text: nothing to check
+_CREDIT_MSGIDS = frozenset({"translator-credits", "translator_credits", "Your names", "Your emails"})
+
+
+@dataclass(frozen=True)
+class QAOptions:
+    """What a QA run is asked to do, beyond the files or the project."""
+
+    profile: Profile
+    source_locale: Locale | None = None
+    target_locale: Locale | None = None
+    include_fuzzy: bool = False
+    termbase: Termbase | None = None
+    baseline: Baseline | None = None
+    #: only these target locales (BCP 47 tags; a tag also selects its regional variants)
+    locales: tuple[str, ...] = ()
+
+
+def check_files(
+    paths: Sequence[str | Path],
+    options: QAOptions,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> QAReport:
+    """Check PO and XLIFF files without a project (the CI mode of ``locflow qa FILE...``)."""
+    units = read_units(paths, options)
+    if options.locales:
+        wanted = [Locale(tag) for tag in options.locales]
+        units = [u for u in units if any(u.target_locale.matches(w) or u.target_locale == w for w in wanted)]
+    report = run_checks(units, options.profile, CheckContext(termbase=options.termbase), progress=progress)
+    if options.baseline is not None:
+        report = options.baseline.apply(report)
+    return report
+
+
+def check_project(project_dir: str | Path, locales: Sequence[str], options: QAOptions) -> QAReport:
+    """Check the project's translations for ``locales`` (all target locales when empty).
+
+    The project store provides the segments and their translations; until it
+    offers a unit listing for QA, project mode is not available.
+    """
+    try:
+        from locflow.store import qa_units  # type: ignore[attr-defined]
+    except ImportError:
+        raise UsageError(
+            "project mode needs the project store; check exchange files instead: locflow qa FILE..."
+        ) from None
+    units = qa_units(Path(project_dir), locales)  # pragma: no cover - connected when the store lands
+    report = run_checks(units, options.profile, CheckContext(termbase=options.termbase))
+    return options.baseline.apply(report) if options.baseline is not None else report
+
+
+# -- reading files ----------------------------------------------------------------
+
+
+def read_units(paths: Iterable[str | Path], options: QAOptions) -> list[CheckedUnit]:
+    """Units of every file, dispatched by extension."""
+    units: list[CheckedUnit] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+        suffix = path.suffix.lower()
+        if suffix in PO_SUFFIXES:
+            units.extend(
+                read_po_units(
+                    path,
+                    source_locale=options.source_locale,
+                    target_locale=options.target_locale,
+                    include_fuzzy=options.include_fuzzy or options.profile.include_fuzzy,
+                )
+            )
+        elif suffix in XLIFF_SUFFIXES:
+            units.extend(read_exchange_units(path, source_locale=options.source_locale, target_locale=options.target_locale))
+        else:
+            raise UsageError(f"{path}: cannot check {suffix or 'extension-less'} files; give PO or XLIFF files")
+    return units
+
+
+def _locale(tag: str, what: str, path: Path) -> Locale:
+    try:
+        return Locale(tag)
+    except LocaleError as exc:
+        raise UsageError(f"{path}: {what} {tag!r} is not a valid locale: {exc}") from exc
+
+
+def _parse_po(path: Path) -> polib.POFile:
+    try:
+        return polib.pofile(str(path), wrapwidth=0)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        message = str(exc)
+        line = None
+        marker = "(line "
+        if marker in message:
+            digits = message.split(marker, 1)[1].split(")", 1)[0]
+            line = int(digits) if digits.isdigit() else None
+            message = message.split(" (line")[0]
+        raise MalformedFileError(f"not a valid PO file: {message}", path=path, line=line) from exc
+
+
+def _msgstr_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, keyword) of every ``msgstr``/``msgstr[n]`` line, in file order."""
+    out = []
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.startswith("msgstr"):
+                out.append((number, line[: line.find(" ")] if " " in line else line.strip()))
+    return out
+
+
+def _target_locale(po: polib.POFile, path: Path, override: Locale | None) -> Locale:
+    if override is not None:
+        return override
+    tag = (po.metadata.get("Language") or "").strip()
+    if not tag:
+        raise UsageError(f"{path}: no Language header; give the target locale with --target-locale")
+    return _locale(tag, "the Language header", path)
+
+
+def _plural_rule(po: polib.POFile) -> tuple[int | None, str | None]:
+    header = po.metadata.get("Plural-Forms", "")
+    if _PLURAL_FORMS_COUNT not in header:
+        return None, None
+    count = header.split(_PLURAL_FORMS_COUNT, 1)[1].split(";", 1)[0].strip()
+    expr = header.split("plural=", 1)[1].strip().rstrip(";") if "plural=" in header else None
+    return (int(count) if count.isdigit() else None), expr
+
+
+def read_po_units(
+    path: str | Path,
+    *,
+    source_locale: Locale | None = None,
+    target_locale: Locale | None = None,
+    include_fuzzy: bool = False,
+) -> list[CheckedUnit]:
+    """The entries of a PO file as units (obsolete entries skipped, fuzzy ones unless asked).
+
+    Each unit's ``line`` is its ``msgstr`` line; plural entries carry every
+    ``msgstr[n]`` line and the header's plural rule.
+    """
+    path = Path(path)
+    po = _parse_po(path)
+    source = source_locale or _locale(po.metadata.get("X-Source-Language", "") or "en", "the source locale", path)
+    target = _target_locale(po, path, target_locale)
+    plural_count, plural_expr = _plural_rule(po)
+    lines = _msgstr_lines(path)
+    line_index = 0
+    units = []
+    name = str(path)
+    for entry in po:
+        if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
+            continue
+        if entry.msgid in _CREDIT_MSGIDS:
+            line_index += 1
+            continue
+        # the entry's msgstr lines are the first ones after its msgid line
+        while line_index < len(lines) and lines[line_index][0] < entry.linenum:
+            line_index += 1
+        count = len(entry.msgstr_plural) if entry.msgid_plural else 1
+        entry_lines = tuple(number for number, _ in lines[line_index : line_index + count])
+        line_index += count
+        if entry.fuzzy and not include_fuzzy:
+            continue
+        units.append(_po_unit(entry, name, source, target, entry_lines, plural_count, plural_expr))
+    log.debug("%s: %d units", path, len(units))
+    return units
+
+
+def _po_unit(
+    entry: polib.POEntry,
+    file: str,
+    source: Locale,
+    target: Locale,
+    lines: tuple[int, ...],
+    plural_count: int | None,
+    plural_expr: str | None,
+) -> CheckedUnit:
+    note = "\n".join(c for c in (entry.tcomment, entry.comment) if c)
+    common = dict(
+        key=entry.msgctxt if entry.msgctxt is not None else entry.msgid,
+        source=Segment.text_only(entry.msgid),
+        source_locale=source,
+        target_locale=target,
+        file=file,
+        line=lines[0] if lines else entry.linenum,
+        note=note,
+        state="fuzzy" if entry.fuzzy else ("translated" if entry.translated() else "new"),
+        flags=frozenset(entry.flags),
+        context=entry.msgctxt or "",
+    )
+    if not entry.msgid_plural:
+        return CheckedUnit(target=Segment.text_only(entry.msgstr), **common)  # type: ignore[arg-type]
+    forms = [Segment.text_only(entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
+    return CheckedUnit(
+        target=forms[0] if forms else Segment(),
+        plurals=tuple(forms[1:]),
+        source_plural=Segment.text_only(entry.msgid_plural),
+        plural_count=plural_count,
+        plural_expr=plural_expr,
+        plural_lines=lines,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def read_exchange_units(
+    path: str | Path,
+    *,
+    source_locale: Locale | None = None,
+    target_locale: Locale | None = None,
+) -> list[CheckedUnit]:
+    """The segments of an XLIFF file, read by the exchange readers, as units."""
+    try:
+        from locflow.exchange import read_exchange_file  # type: ignore[attr-defined]
+    except ImportError:
+        raise UsageError(f"{path}: XLIFF files need the exchange readers (locflow.exchange.read_exchange_file)") from None
+    path = Path(path)
+    exchange = read_exchange_file(path)
+    source = source_locale or exchange.source_locale
+    target = target_locale or exchange.target_locale
+    if source is None or target is None:
+        missing = "source" if source is None else "target"
+        raise UsageError(f"{path}: the file does not say its {missing} language; give --{missing}-locale")
+    units = []
+    for seg in exchange.segments:
+        units.append(
+            CheckedUnit(
+                key=seg.id,
+                source=seg.source,
+                target=seg.target if seg.target is not None else Segment(),
+                source_locale=source,
+                target_locale=target,
+                file=str(path),
+                line=seg.line,
+                note="\n".join(seg.notes),
+                state=seg.state.value if seg.state is not None else "",
+                flags=seg.flags,
+                source_plural=seg.source_plural,
+                plurals=_other_forms(seg.target, seg.target_plurals),
+            )
+        )
+    return units
+
+
+def _other_forms(target: Segment | None, forms: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """Plural forms after the first, whether or not the reader repeated ``target`` as form 0."""
+    if forms and target is not None and forms[0] == target:
+        return forms[1:]
+    return forms
+
+
+# -- configuration and baselines ------------------------------------------------------
+
+
+def load_qa_config(project_dir: str | Path | None = None, config: str | Path | None = None) -> Mapping[str, Any]:
+    """The ``[qa]`` table of ``locflow.toml`` (``config``, else the project's), or ``{}``."""
+    path = Path(config) if config is not None else Path(project_dir or ".") / "locflow.toml"
+    if not path.is_file():
+        if config is not None:
+            raise UsageError(f"no such configuration file: {path}")
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = str(exc).split(" (at line")[0]
+        raise ConfigError(f"invalid TOML: {message}", path=path, line=int(found.group(1)) if found else None) from exc
+    table = data.get("qa", {})
+    if not isinstance(table, Mapping):
+        raise ConfigError("[qa] must be a table", path=path)
+    return table
+
+
+def load_baseline(path: str | Path) -> Baseline:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"no such baseline file: {path}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"baseline is not valid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
+    return Baseline.from_json(data, source=str(path))
+
+
+def write_baseline(report: QAReport, path: str | Path) -> Baseline:
+    """Record the report's issues as accepted; written atomically."""
+    baseline = Baseline.from_report(report)
+    path = Path(path)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(baseline.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    temporary.replace(path)
+    return baseline

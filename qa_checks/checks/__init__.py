@@ -1,0 +1,1 @@
+"""The built-in checks, one module per concern; :mod:`qa_checks.builtin` lists them."""

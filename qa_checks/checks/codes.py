@@ -1,0 +1,215 @@
+"""Inline codes and markup tags: none lost, none invented, pairs properly nested.
+
+Inline codes (``Code`` objects from filters and XLIFF) are matched by id and
+kind; standalone codes may move freely, paired codes must still open before
+they close and nest. Tags that travel as text (PO files of help pages) are
+matched by name; markup well-formedness is checked on the whole target.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from locflow.model import Code, CodeKind, Segment
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.syntax import markup
+
+__all__ = ["CodeMissing", "CodeExtra", "CodeOrder", "TagMissing", "TagExtra", "MarkupWellFormed"]
+
+_B_OPEN = Code("1", CodeKind.OPEN, "<b>", "bold")
+_B_CLOSE = Code("1", CodeKind.CLOSE, "</b>", "bold")
+_BR = Code("2", CodeKind.STANDALONE, "<br/>", "tag")
+_LINK_OPEN = Code("3", CodeKind.OPEN, '<a href="/help">', "link")
+_LINK_CLOSE = Code("3", CodeKind.CLOSE, "</a>", "link")
+
+
+def _seg(*parts: object) -> Segment:
+    return Segment(tuple(parts))  # type: ignore[arg-type]
+
+
+def _label(code: Code) -> str:
+    return code.disp or code.data or f"{{{code.id}}}"
+
+
+def _signature(codes: tuple[Code, ...]) -> Counter[tuple[str, CodeKind]]:
+    return Counter((c.id, c.kind) for c in codes)
+
+
+class CodeMissing(Check):
+    id = "code-missing"
+    description = "Every inline code of the source (tags, formatting, links) is in the target."
+    severity = Severity.ERROR
+    category = Category.MARKUP
+    good = (
+        Example(_seg("Click ", _B_OPEN, "Save", _B_CLOSE, "."), _seg("Klicken Sie auf ", _B_OPEN, "Speichern", _B_CLOSE, ".")),
+        Example(_seg("Line", _BR, "break"), _seg("Zeilen", _BR, "umbruch")),
+    )
+    bad = (
+        Example(_seg("Click ", _B_OPEN, "Save", _B_CLOSE, "."), _seg("Klicken Sie auf Speichern.")),
+        Example(_seg("See ", _LINK_OPEN, "help", _LINK_CLOSE), _seg("Siehe ", _LINK_OPEN, "Hilfe")),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if not unit.source.codes:
+            return []
+        source, target = unit.markup_codes
+        missing = _signature(source) - _signature(target)
+        if not missing:
+            return []
+        by_key = {(c.id, c.kind): c for c in source}
+        return [self.issue(unit, f"inline code {_label(by_key[key])} is missing") for key in sorted(missing)]
+
+
+class CodeExtra(Check):
+    id = "code-extra"
+    description = "The target has no inline code that is not in the source (nor one twice)."
+    severity = Severity.ERROR
+    category = Category.MARKUP
+    good = (Example(_seg("Click ", _B_OPEN, "Save", _B_CLOSE), _seg(_B_OPEN, "Speichern", _B_CLOSE, " klicken")),)
+    bad = (
+        Example(_seg("Click Save"), _seg(_B_OPEN, "Speichern", _B_CLOSE, " klicken")),
+        Example(_seg("Line", _BR, "break"), _seg("Zeilen", _BR, "um", _BR, "bruch")),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if not unit.target.codes:
+            return []
+        source, target = unit.markup_codes
+        extra = _signature(target) - _signature(source)
+        if not extra:
+            return []
+        by_key = {(c.id, c.kind): c for c in target}
+        return [self.issue(unit, f"inline code {_label(by_key[key])} is not in the source") for key in sorted(extra)]
+
+
+class CodeOrder(Check):
+    id = "code-order"
+    description = "Paired inline codes open before they close and nest properly; standalone codes may move."
+    severity = Severity.ERROR
+    category = Category.MARKUP
+    good = (
+        Example(
+            _seg(_B_OPEN, "Save", _B_CLOSE, " or ", _LINK_OPEN, "help", _LINK_CLOSE),
+            _seg(_LINK_OPEN, "Hilfe", _LINK_CLOSE, " oder ", _B_OPEN, "Speichern", _B_CLOSE),
+        ),
+        Example(_seg("A", _BR, "B ", _B_OPEN, "C", _B_CLOSE), _seg(_B_OPEN, "C", _B_CLOSE, " B", _BR, "A")),
+    )
+    bad = (
+        Example(_seg(_B_OPEN, "Save", _B_CLOSE), _seg(_B_CLOSE, "Speichern", _B_OPEN)),
+        Example(
+            _seg(_B_OPEN, "bold ", _LINK_OPEN, "link", _LINK_CLOSE, _B_CLOSE),
+            _seg(_B_OPEN, "fett ", _LINK_OPEN, "Link", _B_CLOSE, _LINK_CLOSE),
+        ),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if not unit.target.codes:
+            return []
+        _, target = unit.markup_codes
+        stack: list[Code] = []
+        for code in target:
+            if code.kind == CodeKind.OPEN:
+                stack.append(code)
+            elif code.kind == CodeKind.CLOSE:
+                if any(c.id == code.id for c in stack):
+                    if stack[-1].id != code.id:
+                        return [self.issue(unit, f"{_label(code)} closes across {_label(stack[-1])}: codes overlap")]
+                    stack.pop()
+                elif any(c.id == code.id and c.kind == CodeKind.OPEN for c in target):
+                    return [self.issue(unit, f"{_label(code)} comes before its opening code")]
+        return []
+
+
+def _tag_counts(tags: list[markup.Tag]) -> Counter[tuple[str, str]]:
+    return Counter(t.signature for t in tags)
+
+
+class TagMissing(Check):
+    id = "tag-missing"
+    description = "Markup tags written in the source text (<b>, <link xref>, <br/>) are all in the target."
+    severity = Severity.ERROR
+    category = Category.MARKUP
+    good = (
+        Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b>."),
+        Example('See <link xref="intro">Introduction</link>', '<link xref="intro">Einführung</link> ansehen'),
+    )
+    bad = (
+        Example("Press <b>OK</b>.", "Drücken Sie OK."),
+        Example("One<br/>Two", "Eins Zwei"),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if "<" not in unit.source_plain:
+            return []
+        source = markup.find_tags(unit.source_plain)
+        if not source:
+            return []
+        missing = _tag_counts(source) - _tag_counts(markup.find_tags(unit.target_plain))
+        return [self.issue(unit, f"tag {markup.Tag(name, kind, (0, 0))} is missing") for (kind, name) in sorted(missing)]
+
+
+class TagExtra(Check):
+    id = "tag-extra"
+    description = "The target text has no markup tag that is not in the source."
+    severity = Severity.ERROR
+    category = Category.MARKUP
+    good = (Example("Press <b>OK</b>.", "<b>OK</b> drücken."),)
+    bad = (
+        Example("Press OK.", "Drücken Sie <b>OK</b>."),
+        Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b> <i>jetzt</i>."),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if "<" not in unit.target_plain:
+            return []
+        target = markup.find_tags(unit.target_plain)
+        if not target:
+            return []
+        extra = _tag_counts(target) - _tag_counts(markup.find_tags(unit.source_plain))
+        issues = []
+        for kind, name in sorted(extra):
+            tag = next(t for t in target if t.signature == (kind, name))
+            span = tag.span if not unit.target.codes else None
+            issues.append(self.issue(unit, f"tag {tag} is not in the source", span))
+        return issues
+
+
+class MarkupWellFormed(Check):
+    id = "markup-wellformed"
+    description = "Where the source is well-formed XML/HTML, so is the target (tags nest, & is escaped)."
+    severity = Severity.ERROR
+    category = Category.MARKUP
+    critical = True
+    good = (
+        Example("<b>Bold</b> and <i>italic</i>", "<i>Kursiv</i> und <b>fett</b>"),
+        Example("Line<br>break", "Zeilen<br>umbruch"),
+        Example("Tom &amp; Jerry", "Tom &amp; Jerry"),
+    )
+    bad = (
+        Example("<b>Bold <i>italic</i></b>", "<b>Fett <i>kursiv</b></i>"),
+        Example("<b>Tom</b> &amp; Jerry", "<b>Tom</b> & Jerry"),
+        Example("Line<br>break <em>now</em>", "Zeilen<br>umbruch <em>jetzt"),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        source_text = unit.source_plain
+        if "<" not in source_text and "&" not in source_text:
+            return []
+        target_text = unit.target_plain
+        source_tags = markup.find_tags(source_text)
+        if not source_tags and "&" not in source_text:
+            return []
+        if markup.xml_error(source_text) is None:
+            error = markup.xml_error(target_text)
+            if error is None:
+                return []
+            message, offset = error
+            span = (offset, min(offset + 1, len(target_text))) if not unit.target.codes else None
+            return [self.issue(unit, f"not well-formed: {message}", span)]
+        if source_tags and markup.html_balance_error(source_tags) is None:
+            problem = markup.html_balance_error(markup.find_tags(target_text))
+            if problem is not None:
+                message, tag = problem
+                span = tag.span if tag is not None and not unit.target.codes else None
+                return [self.issue(unit, f"tags do not nest: {message}", span)]
+        return []

@@ -1,0 +1,129 @@
+"""Consistency across the project: one source, one translation; one translation, one source.
+
+Both checks index every unit once in :meth:`prepare` (a dictionary pass, so
+the whole run stays linear) and then report the units that stray from the
+first translation seen (or the most frequent one).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import re
+
+import regex
+
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+
+__all__ = ["InconsistentTarget", "InconsistentSource"]
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_ALNUM = re.compile(r"[^\W_]")
+_DIGITS = re.compile(r"\d+")
+_WORD = regex.compile(r"\p{L}+")
+
+
+def _usable(unit: CheckedUnit) -> bool:
+    return not unit.is_plural and bool(unit.target_text.strip()) and _ALNUM.search(unit.source_text) is not None
+
+
+def _normalized(text: str) -> str:
+    """Punctuation and spacing do not make two texts different (case does: "kB" is not "kb")."""
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def _without_digits(text: str) -> str:
+    """Sources that differ only in a number are one source here: the numbers check has the rest."""
+    return _DIGITS.sub("0", _normalized(text))
+
+
+class InconsistentTarget(Check):
+    id = "inconsistent-target"
+    description = "The same source (in the same context) is translated the same way throughout the project."
+    severity = Severity.WARNING
+    category = Category.FLUENCY
+    scope = "entry"
+    good = (
+        Example("Save", "Speichern", others=(("Save", "Speichern"),)),
+        Example("Save", "Speichern", context="menu", others=(("Save", "Sichern"),)),
+        Example("Save", "Speichern", others=(("Save", "Speichern."),)),
+    )
+    bad = (Example("Delete the file", "Datei entfernen", others=(("Delete the file", "Datei löschen"), ("Delete the file", "Datei löschen"))),)
+
+    def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
+        groups: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+        for unit in units:
+            if _usable(unit):
+                groups[(unit.target_locale.tag, unit.context, unit.source_text)][unit.target_text] += 1
+        index = {}
+        for key, targets in groups.items():
+            if len(targets) < 2:
+                continue
+            variants: Counter[str] = Counter()
+            first: dict[str, str] = {}
+            for target, count in targets.items():
+                variants[_normalized(target)] += count
+                first.setdefault(_normalized(target), target)
+            if len(variants) > 1:
+                (usual, top), (_, runner_up) = variants.most_common(2)
+                # with a tie there is no usual translation: every unit of the group is reported
+                index[key] = (usual if top > runner_up else None, first[usual], len(variants))
+        ctx.project[self.id] = index
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        index = ctx.project.get(self.id)
+        if not index:
+            return []
+        entry = index.get((unit.target_locale.tag, unit.context, unit.source_text))
+        if entry is None or not _usable(unit) or _normalized(unit.target_text) == entry[0]:
+            return []
+        if entry[0] is None:
+            return [self.issue(unit, f"same source translated {entry[2]} ways, e.g. {entry[1]!r}")]
+        return [self.issue(unit, f"same source translated {entry[2]} ways; most often as {entry[1]!r}")]
+
+
+class InconsistentSource(Check):
+    id = "inconsistent-source"
+    description = "One translation is not used for different sources of several words (a sign of a copy-paste slip)."
+    severity = Severity.WARNING
+    category = Category.FLUENCY
+    scope = "entry"
+    params = {"min_words": 3}
+    good = (
+        Example("Remove the file", "Datei löschen", others=(("Remove the file.", "Datei löschen"),)),
+        Example("Close", "Schließen", others=(("Shut", "Schließen"),)),
+        Example("kilobit,kilobits,kb,Kb", "kb,kb,kb,Kb", others=(("kilobyte,kilobytes,kB,KB", "kB,kB,kB,KB"),)),
+        Example("Renew within 10 days", "Innerhalb von 10 Tagen erneuern", others=(("Renew within 7 days", "Innerhalb von 10 Tagen erneuern"),)),
+    )
+    bad = (Example("Your order has shipped", "Ihre Bestellung wurde versandt", others=(("Your refund was issued", "Ihre Bestellung wurde versandt"),)),)
+
+    def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
+        groups: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
+        for unit in units:
+            if _usable(unit):
+                groups[(unit.target_locale.tag, unit.target_text.strip())].setdefault(unit.source_text, None)
+        index = {}
+        for key, sources in groups.items():
+            if len(sources) < 2:
+                continue
+            distinct: dict[str, str] = {}
+            for source in sources:
+                if len(_WORD.findall(source)) >= self.params["min_words"]:
+                    distinct.setdefault(_without_digits(source), source)
+            if len(distinct) > 1:
+                index[key] = distinct
+        ctx.project[self.id] = index
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        index = ctx.project.get(self.id)
+        if not index:
+            return []
+        sources = index.get((unit.target_locale.tag, unit.target_text.strip()))
+        if sources is None:
+            return []
+        own = _without_digits(unit.source_text)
+        if own not in sources:
+            return []
+        other = next(text for normalized, text in sources.items() if normalized != own)
+        return [self.issue(unit, f"this translation is also used for a different source: {other!r}")]

@@ -1,0 +1,102 @@
+"""Fluency slips a machine can see: a word typed twice, a lost keyboard accelerator."""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+from locflow.model import find_protected_spans
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+
+__all__ = ["RepeatedWord", "Accelerator"]
+
+# matched on the lower-cased text: a case-insensitive back-reference is several times slower
+_REPEAT = re.compile(r"(?<![\w\-])([^\W\d_]+)(\s+)(\1)(?![\w\-])")
+# repetitions the grammar allows ("die die", "nous nous", "vous vous", "had had", "that that")
+_GRAMMATICAL = {
+    "de": {"die", "der", "das", "den", "dem"},
+    "fr": {"nous", "vous"},
+    "en": {"had", "that", "is"},
+    "nl": {"die", "dat"},
+    "es": {"que"},
+    "it": {"che"},
+    "pt": {"que"},
+}
+# "_" before a letter anywhere in a word ("A_nnuler"); "&" only at a word start ("&File"),
+# so "T&T" and "&amp;" are text
+_PUNCTUATION = ".,;:!?…()[]\"'«»„“”‘’¿¡"
+_ACCEL = regex.compile(r"(?<![_&])_(?=[\p{L}\p{N}])|(?<![&\p{L}\p{N}])&(?=\p{L})(?!\w+;)")
+
+
+def _without_placeholders(text: str) -> str:
+    """``{order_id}`` and ``%(user_name)s`` hold underscores that are no accelerators."""
+    if "{" not in text and "%" not in text:
+        return text
+    for span in reversed(find_protected_spans(text, ("placeholder", "template"))):
+        text = text[: span.start] + " " + text[span.end :]
+    return text
+
+
+class RepeatedWord(Check):
+    id = "repeated-word"
+    description = "No word is repeated by mistake (\"the the\"), unless the grammar allows it (de \"die die\", fr \"nous nous\")."
+    severity = Severity.WARNING
+    category = Category.FLUENCY
+    good = (
+        Example("Files that the app uses", "Dateien, die die App verwendet"),
+        Example("We meet", "Nous nous rencontrons", target_locale="fr"),
+        Example("Bye bye", "Tschüss tschüss"),
+        Example("Save the file", "Datei speichern"),
+    )
+    bad = (Example("Save the file", "Speichern Sie die Datei Datei"), Example("Save the file", "Enregistrer le le fichier", target_locale="fr"))
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        lowered = unit.target_text.lower()
+        words = [w.strip(_PUNCTUATION) for w in lowered.split()]
+        if not any(a == b for a, b in zip(words, words[1:])):
+            return []  # cheap pre-test; the pattern below finds the exact span
+        if len(lowered) != len(unit.target_text) or _REPEAT.search(lowered) is None:
+            return []
+        allowed = _GRAMMATICAL.get(unit.target_locale.language, set())
+        for match in _REPEAT.finditer(lowered):
+            if match.group(1) in allowed or "\n" in match.group(2):
+                continue
+            if _REPEAT.search(unit.source_text.lower()):
+                return []  # the source repeats too ("bye bye"): the translation may echo it
+            start, end = match.span(3)
+            return [self.issue(unit, f"repeated word {unit.target_text[start:end]!r}", (start, end))]
+        return []
+
+
+class Accelerator(Check):
+    id = "accelerator"
+    description = "A keyboard accelerator marker (_File, &File) in the source is kept once in the target."
+    severity = Severity.WARNING
+    category = Category.STYLE
+    params = {"markers": "_&"}
+    good = (
+        Example("_Undo", "_Rückgängig"),
+        Example("_Undo", "元に戻す(_U)", target_locale="ja"),
+        Example("snake_case", "snake_case"),
+        Example("Close _All", "A_lle schließen"),
+        Example("Tom & Jerry", "Tom & Jerry"),
+        Example("T&T Dollar", "Trinidad-und-Tobago-Dollar"),
+        Example("Order {order_id} shipped", "Bestellung {order_id} versandt"),
+        Example("&File", "&Datei"),
+    )
+    bad = (Example("_Undo", "Rückgängig"), Example("_Undo", "_Rückgängig (_U)"))
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        source = unit.source_text
+        if "_" not in source and "&" not in source:
+            return []
+        source = _without_placeholders(source)
+        source_marks = [m.group() for m in _ACCEL.finditer(source) if m.group() in self.params["markers"]]
+        if len(source_marks) != 1 or not unit.target_text:
+            return []
+        marker = source_marks[0]
+        count = sum(1 for m in _ACCEL.finditer(_without_placeholders(unit.target_text)) if m.group() == marker)
+        if count == 1:
+            return []
+        return [self.issue(unit, f"{count} accelerator markers {marker!r}, the source has 1")]

@@ -1,0 +1,84 @@
+"""Length: a target far longer or shorter than expected, or over a content kind's limit."""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+
+__all__ = ["LengthRatio", "MaxLength", "graphemes"]
+
+_GRAPHEME = regex.compile(r"\X")
+_KEYWORD_LIST = re.compile(r"\w[,;]\w")
+# typical target/source length for text from English, by target language
+_EXPECTED_RATIO = {"ja": 0.5, "zh": 0.35, "ko": 0.55, "yue": 0.35}
+
+
+def graphemes(text: str) -> int:
+    """User-perceived characters: what a button or an SMS limit counts."""
+    if text.isascii():
+        return len(text)
+    return len(_GRAPHEME.findall(text))
+
+
+class LengthRatio(Check):
+    id = "length-ratio"
+    description = "The target length is within a plausible ratio of the source's (adjusted for CJK scripts)."
+    severity = Severity.INFO
+    category = Category.ACCURACY
+    params = {"min_source_length": 30, "max_ratio": 3.0, "min_ratio": 0.25}
+    good = (
+        Example("Your password has been changed successfully.", "Ihr Passwort wurde erfolgreich geändert."),
+        Example("Your password has been changed successfully.", "パスワードが変更されました。", target_locale="ja"),
+        Example("OK", "Einverstanden, weiter"),
+        Example("degC,°C,˚C,C,c,Celsius,celsius", "degC,˚C,C,c,Celsius,celsius,Celsiů,celsiů,stupeň Celsia,stupně Celsia,stupňů Celsia", target_locale="cs"),
+    )
+    bad = (
+        Example("Your password has been changed successfully.", "OK."),
+        Example(
+            "Your password has been changed.",
+            "Ihr Passwort wurde erfolgreich geändert. Bitte melden Sie sich erneut an, um fortzufahren, und prüfen Sie Ihre E-Mails.",
+        ),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        source, target = unit.source_text, unit.target_text
+        if len(source) < self.params["min_source_length"] or not target:
+            return []
+        ratio = len(target) / len(source)  # a coarse measure: code points will do
+        if 0.7 <= ratio <= 1.5 or _KEYWORD_LIST.search(source):
+            return []  # plausible in any language pair; keyword lists grow with every inflection
+        expected = _EXPECTED_RATIO.get(unit.target_locale.language, 1.0) / _EXPECTED_RATIO.get(unit.source_locale.language, 1.0)
+        ratio /= expected
+        if self.params["min_ratio"] <= ratio <= self.params["max_ratio"]:
+            return []
+        return [self.issue(unit, f"target is {ratio * expected:.1f}x the source length (expected about {expected:.1f}x)")]
+
+
+class MaxLength(Check):
+    id = "max-length"
+    description = "The target fits the unit's maximum length, or the limit for its content kind (button, title...)."
+    severity = Severity.ERROR
+    category = Category.DESIGN
+    params = {"kinds": {"button": 25, "quick_reply": 20, "title": 70, "meta_description": 160}}
+    good = (
+        Example("Save", "Speichern", kind="button"),
+        Example("Save", "保存", kind="button", target_locale="ja"),
+        Example("Check order status", "Bestellstatus prüfen", max_length=20),
+    )
+    bad = (
+        Example("Save", "Änderungen jetzt dauerhaft speichern", kind="button"),
+        Example("Check order status", "Status Ihrer Bestellung überprüfen", max_length=20),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        limit = unit.max_length or self.params["kinds"].get(unit.kind)
+        if not limit:
+            return []
+        length = graphemes(unit.target_text)
+        if length <= limit:
+            return []
+        what = f"the {unit.kind} limit" if not unit.max_length else "the maximum length"
+        return [self.issue(unit, f"{length} characters, over {what} of {limit}", (limit, len(unit.target_text)))]

@@ -1,0 +1,116 @@
+"""URLs and e-mail addresses are kept exactly (sentence punctuation after them is not part of them)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+
+__all__ = ["URLs", "Emails", "find_urls", "find_emails"]
+
+_URL = re.compile(r"""(?:https?|ftp)://[^\s<>"'`\[\]{}「」『』（）、。，！？«»“”„]+|mailto:[^\s<>"'`]+""")
+_TRAILING = ".,;:!?'\")>»”’…"
+_EMAIL = re.compile(r"(?<![\w.%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![\w\-])")
+# locale segments in help-center URLs (/en/, /en-us/, ?lang=en, hl=en): translators localize these
+_LOCALE_SEGMENT = re.compile(r"(?<=[/=_.\-])[a-z]{2}(?:[-_][A-Za-z]{2,4})?(?=[/&#.\-_]|$)")
+
+
+def _trim(url: str) -> str:
+    while url and url[-1] in _TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def find_urls(text: str) -> list[tuple[str, tuple[int, int]]]:
+    if "://" not in text and "mailto:" not in text:
+        return []
+    out = []
+    for match in _URL.finditer(text):
+        url = _trim(match.group())
+        out.append((url, (match.start(), match.start() + len(url))))
+    return out
+
+
+def find_emails(text: str) -> list[tuple[str, tuple[int, int]]]:
+    if "@" not in text:
+        return []
+    return [(m.group(), m.span()) for m in _EMAIL.finditer(text)]
+
+
+def _locale_neutral(url: str, source_language: str, target_language: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        language = match.group().split("-")[0].split("_")[0].lower()
+        return "{lang}" if language in (source_language, target_language) else match.group()
+
+    return _LOCALE_SEGMENT.sub(swap, url)
+
+
+class URLs(Check):
+    id = "url"
+    description = "Every URL of the source is in the target unchanged (a locale segment like /en/ -> /de/ may change)."
+    severity = Severity.ERROR
+    category = Category.ACCURACY
+    good = (
+        Example("See https://example.com/help.", "Siehe https://example.com/help."),
+        Example("Visit https://example.com/a_(b).", "Besuchen Sie https://example.com/a_(b)."),
+        Example("See https://help.example.com/en/article/12", "Siehe https://help.example.com/de/article/12"),
+        Example("See https://example.com/faq.", "https://example.com/faq をご覧ください。", target_locale="ja"),
+        Example("Go to https://example.com/x!", "Rendez-vous sur https://example.com/x !", target_locale="fr"),
+    )
+    bad = (
+        Example("See https://example.com/help.", "Siehe https://example.de/hilfe."),
+        Example("See https://example.com/help.", "Siehe die Hilfe."),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        source = find_urls(unit.source_text)
+        target = find_urls(unit.target_text)
+        if [u for u, _ in source] == [u for u, _ in target]:
+            return []
+        languages = (unit.source_locale.language, unit.target_locale.language)
+        source_keys = Counter(_locale_neutral(u, *languages) for u, _ in source)
+        target_keys = Counter(_locale_neutral(u, *languages) for u, _ in target)
+        issues = []
+        for url, _ in source:
+            key = _locale_neutral(url, *languages)
+            if source_keys[key] > target_keys[key]:
+                target_keys[key] += 1
+                issues.append(self.issue(unit, f"URL {url} is missing or changed"))
+        for url, span in target:
+            key = _locale_neutral(url, *languages)
+            if target_keys[key] > source_keys[key]:
+                source_keys[key] += 1
+                issues.append(self.issue(unit, f"URL {url} is not in the source", span))
+        return issues
+
+
+class Emails(Check):
+    id = "email"
+    description = "Every e-mail address of the source is in the target unchanged."
+    severity = Severity.ERROR
+    category = Category.ACCURACY
+    good = (
+        Example("Write to help@example.com.", "Schreiben Sie an help@example.com."),
+        Example("Mail <help@example.com>", "E-Mail: <help@example.com>"),
+    )
+    bad = (
+        Example("Write to help@example.com.", "Schreiben Sie an hilfe@example.com."),
+        Example("Write to help@example.com.", "Schreiben Sie uns."),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        source = find_emails(unit.source_text)
+        target = find_emails(unit.target_text)
+        if not source and not target:
+            return []
+        source_counts = Counter(e.lower() for e, _ in source)
+        target_counts = Counter(e.lower() for e, _ in target)
+        issues = [self.issue(unit, f"e-mail address {e} is missing") for e in sorted((source_counts - target_counts).elements())]
+        for email, span in target:
+            if (target_counts - source_counts)[email.lower()]:
+                issues.append(self.issue(unit, f"e-mail address {email} is not in the source", span))
+                target_counts[email.lower()] -= 1
+        return issues

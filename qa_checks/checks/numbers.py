@@ -1,0 +1,126 @@
+"""Numbers are the same values in source and target, however each locale writes them."""
+
+from __future__ import annotations
+
+import re
+
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.checks.links import find_emails, find_urls
+from qa_checks.syntax.numbers import NumberToken, extract_numbers
+
+__all__ = ["Numbers"]
+
+# directives and fields whose digits are not quantities: %1$s, %.2f, {0}, <h2>, &#8230;
+_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+# product and format names with digits after letters ("Booster X2", "MP3", "IPv6"): copied verbatim
+_NAMES_WITH_DIGITS = re.compile(r"(?<![\w.])[A-Za-z]+\d[\w]*")
+_NOT_QUANTITY = re.compile(r"%(?:\(\w+\))?(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|\{[^{}]*\}|<[^<>]*>|&#?\w+;")
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _quantities(text: str) -> str:
+    """The text with placeholders, tags, URLs and e-mail addresses blanked out."""
+    if "%" in text or "{" in text or "<" in text or "&" in text:
+        text = _NOT_QUANTITY.sub(lambda m: " " * len(m.group()), text)
+    spans = [span for _, span in find_urls(text)] + [span for _, span in find_emails(text)]
+    return _blank(text, spans)
+
+
+class Numbers(Check):
+    id = "numbers"
+    description = "The numbers of the source are in the target with the same values (1,000.5 in en equals 1.000,5 in de)."
+    severity = Severity.ERROR
+    category = Category.ACCURACY
+    params = {"spelled_out_up_to": 20}
+    good = (
+        Example("Pay 1,000.50 USD", "Zahlen Sie 1.000,50 USD"),
+        Example("Pay 1,000.50 USD", "Payez 1 000,50 USD", target_locale="fr"),
+        Example("Version 2.1 requires 4 GB", "Version 2.1 benötigt 4 GB"),
+        Example("Due 12/31/2024", "Fällig am 31.12.2024"),
+        Example("Wait 3 days", "3日お待ちください", target_locale="ja"),
+        Example("Chapter 3", "第3章", target_locale="ja"),
+        Example("Play MP3 files from %d sources", "MP3-Dateien aus %d Quellen abspielen"),
+        Example("See https://example.com/kb/123", "Siehe https://example.com/kb/123"),
+        Example("Wait 10 seconds", "انتظر ١٠ ثوانٍ", target_locale="ar"),
+        Example("1.5 GB", "1,5 ГБ", target_locale="ru"),
+        Example("Undefined outside [-1, 1]", "[-1,1] 范围之外无意义", target_locale="zh-CN"),
+        Example("Hexadecimal", "16 進数", target_locale="ja"),
+        Example("Base-10 Exponential", "Dziesiętna funkcja wykładnicza", target_locale="pl"),
+        Example("Less than one", "1 未満", target_locale="ja"),
+    )
+    bad = (
+        Example("Pay 1,000.50 USD", "Zahlen Sie 1.000,60 USD"),
+        Example("Wait 30 minutes", "Warten Sie 3 Minuten"),
+        Example("Wait 30 minutes", "Warten Sie einige Minuten"),
+        Example("Wait 5 minutes", "Warten Sie 5 Minuten, dann 10"),
+        Example("Restart WiFi Booster X2", "WiFi Booster X8 neu starten"),
+        Example("WiFi Booster X2 1.6 needs 3 GB", "WiFi Booster X2 1.14 benötigt 3 GB"),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        source_text, target_text = unit.source_text, unit.target_text
+        if not target_text:
+            return []
+        if _DIGIT.search(source_text) is None:
+            return []
+        if sorted(_DIGITS.findall(source_text)) == sorted(_DIGITS.findall(target_text)):
+            return []  # the same digits: whatever the separators, no reading differs (the common case)
+        issues = [
+            self.issue(unit, f"name {name} is missing or changed")
+            for name in _NAMES_WITH_DIGITS.findall(_quantities(source_text))
+            if name not in target_text
+        ]
+        source = extract_numbers(_quantities(source_text), unit.source_locale)
+        if not source:
+            return issues  # digits for the source's words ("Binary" -> "2 進数", "one" -> "1")
+        target = extract_numbers(_quantities(target_text), unit.target_locale)
+        missing, extra = _pair_up(source, target)
+        if missing and extra:
+            missing, extra = _pair_up(_split(missing), _split(extra))  # "[-1, 1]" written "[-1,1]"
+        if not target:
+            # no digits at all: small numbers may be spelled out ("Base-10" -> "deseti")
+            limit = self.params["spelled_out_up_to"]
+            missing = [n for n in missing if not (n.text.isdigit() and int(n.text) <= limit)]
+        if unit.single_value:
+            missing = []  # a plural form for one number may spell it out
+        issues += [self.issue(unit, f"number {n.text} is missing or changed") for n in missing]
+        issues += [self.issue(unit, f"number {n.text} is not in the source", n.span) for n in extra]
+        return issues
+
+
+def _pair_up(source: list[NumberToken], target: list[NumberToken]) -> tuple[list[NumberToken], list[NumberToken]]:
+    """(source numbers without a partner, target numbers without a partner)."""
+    unmatched = list(target)
+    missing = []
+    for number in source:
+        partner = next((t for t in unmatched if t.readings & number.readings), None)
+        if partner is None:
+            missing.append(number)
+        else:
+            unmatched.remove(partner)
+    return missing, unmatched
+
+
+def _split(numbers: list[NumberToken]) -> list[NumberToken]:
+    """Numbers written with separators broken into their digit groups."""
+    out = []
+    for number in numbers:
+        parts = list(re.finditer(r"\d+", number.text))
+        if len(parts) == 1:
+            out.append(number)
+            continue
+        start = number.span[0]
+        for part in parts:
+            value = part.group().lstrip("0") or "0"
+            out.append(NumberToken((part.group(), start + part.start(), start + part.end(), frozenset({value, part.group()}))))
+    return out

@@ -1,0 +1,115 @@
+"""Punctuation: how sentences end, and whether brackets and quotation marks pair up."""
+
+from __future__ import annotations
+
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.syntax.punctuation import end_class, has_quotes, strip_end, unbalanced_bracket, unbalanced_quote
+
+__all__ = ["EndPunctuation", "Brackets", "Quotes"]
+
+# classes a translation may swap without changing the meaning
+_COMPATIBLE = {frozenset({"stop", "exclamation"}), frozenset({"stop", "ellipsis"})}
+# scripts whose sentences may end without a mark
+_NO_FINAL_STOP = {"th", "lo", "km", "my"}
+
+
+class EndPunctuation(Check):
+    id = "end-punctuation"
+    description = "The target ends with the same kind of punctuation as the source, in the target's script (. = 。, ? = ؟)."
+    severity = Severity.WARNING
+    category = Category.LOCALE_CONVENTION
+    good = (
+        Example("Saved.", "保存しました。", target_locale="ja"),
+        Example("Delete the file?", "¿Eliminar el archivo?", target_locale="es"),
+        Example("Delete the file?", "هل تريد حذف الملف؟", target_locale="ar"),
+        Example("Delete the file?", "Διαγραφή του αρχείου;", target_locale="el"),
+        Example("Name:", "Nom :", target_locale="fr"),
+        Example("Loading...", "Wird geladen …"),
+        Example('Click "Save."', "Klicken Sie auf „Speichern“."),
+        Example("Done!", "Fertig."),
+        Example("Save", "Speichern"),
+        Example("Factorial is undefined for negative integers", "El factorial no está definido para números enteros negativos.", target_locale="es"),
+        Example("Switch to Keyboard Mode (alt.)", "Przełączenie na tryb klawiatury (alternatywny)", target_locale="pl"),
+        Example("month,months", "miesiąc,miesiące,mies.", target_locale="pl"),
+    )
+    bad = (
+        Example("Delete the file?", "Datei löschen."),
+        Example("Saved.", "Gespeichert"),
+        Example("Name:", "Name"),
+        Example("Saved.", "Gespeichert:"),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        source, target = unit.source_text, unit.target_text
+        if not target or not source:
+            return []
+        language = unit.target_locale.language
+        source_class = end_class(source, unit.source_locale.language)
+        target_class = end_class(target, language)
+        if source_class == target_class:
+            return []
+        if frozenset({source_class, target_class}) in _COMPATIBLE:
+            return []
+        if source_class == "stop" and not target_class and language in _NO_FINAL_STOP:
+            return []
+        if not source_class:
+            return []  # an added full stop, an abbreviation ("mies."), a list: not a defect
+        end = len(strip_end(target))
+        said = {"": "no punctuation"}
+        return [
+            self.issue(
+                unit,
+                f"ends with {said.get(target_class, target_class)}, the source with {said.get(source_class, source_class)}",
+                (max(end - 1, 0), end),
+            )
+        ]
+
+
+class Brackets(Check):
+    id = "brackets"
+    description = "Brackets in the target pair up (full-width ones too) when they do in the source."
+    severity = Severity.WARNING
+    category = Category.FLUENCY
+    good = (
+        Example("Open (read-only)", "Öffnen (schreibgeschützt)"),
+        Example("Open (read-only)", "開く（読み取り専用）", target_locale="ja"),
+        Example("1) First", "1) Erstens"),
+    )
+    bad = (Example("Open (read-only)", "Öffnen (schreibgeschützt"), Example("Open [file]", "Öffnen ]Datei["))
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        offset = unbalanced_bracket(unit.target_text)
+        if offset is None or unbalanced_bracket(unit.source_text) is not None:
+            return []
+        return [self.issue(unit, f"unpaired bracket {unit.target_text[offset]!r}", (offset, offset + 1))]
+
+
+class Quotes(Check):
+    id = "quotes"
+    description = "Quotation marks in the target pair up, using the target locale's marks („…“, « … », 「…」)."
+    severity = Severity.WARNING
+    category = Category.LOCALE_CONVENTION
+    good = (
+        Example('Click "Save"', "Klicken Sie auf „Speichern“"),
+        Example('Click "Save"', "Cliquez sur « Enregistrer »", target_locale="fr"),
+        Example('Click "Save"', "「保存」をクリックします", target_locale="ja"),
+        Example('Click "Save"', "Нажмите «Сохранить»", target_locale="ru"),
+        Example('Click "Save"', "Klicken Sie auf »Speichern«"),
+        Example('Click "Save"', "Kliknij „Zapisz”", target_locale="pl"),
+        Example("Don't save", "Nicht speichern"),
+        Example("kilogram,kg", 'קילוגרם,ק"ג', target_locale="he"),
+        Example("Missing second symbol (″)", 'Symbole seconde (") manquant', target_locale="fr"),
+    )
+    bad = (
+        Example('Click "Save"', "Klicken Sie auf „Speichern"),
+        Example('Click "Save"', "Cliquez sur « Enregistrer", target_locale="fr"),
+        Example('Click "Save"', 'Klicken Sie auf "Speichern'),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        offset = unbalanced_quote(unit.target_text, unit.target_locale)
+        if offset is None or not has_quotes(unit.source_text):
+            return []  # without quotes in the source, '"' is a symbol (inch, Hebrew gershayim)
+        if unbalanced_quote(unit.source_text, unit.source_locale) is not None:
+            return []
+        return [self.issue(unit, f"unpaired quotation mark {unit.target_text[offset]!r}", (offset, offset + 1))]

@@ -1,0 +1,114 @@
+"""Terminology against the termbase: approved terms used, forbidden terms avoided, DNT terms intact.
+
+The termbase is anything with ``find_terms(source_text, source_locale,
+target_locale) -> [TermHit]`` (see :class:`qa_checks.base.Termbase`); without
+one these checks are silent.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, TermHit
+
+__all__ = ["TermMissing", "TermForbidden", "TermDNT", "contains_term"]
+
+_ACCOUNT = TermHit("account", approved_targets=("Konto",), forbidden_targets=("Account",))
+_CLOUDSYNC = TermHit("CloudSync", dnt=True)
+
+
+def _pattern(term: str, *, inflected: bool) -> regex.Pattern[str]:
+    # a term starts at a word boundary; in inflected languages it may take an ending (Konto -> Kontos)
+    ending = r"[\p{L}]{0,3}" if inflected else ""
+    return regex.compile(r"(?<![\p{L}\p{N}])" + regex.escape(term) + ending + r"(?![\p{L}\p{N}])", regex.I)
+
+
+_CACHE: dict[tuple[str, bool], regex.Pattern[str]] = {}
+# scripts without spaces: a term is found anywhere in the text
+_UNSPACED = {"ja", "zh", "th", "lo", "km", "my"}
+
+
+def contains_term(text: str, term: str, language: str, *, inflected: bool = True) -> tuple[int, int] | None:
+    """Where ``term`` occurs in ``text`` as a word (case-insensitive), or None."""
+    if language in _UNSPACED:
+        at = text.lower().find(term.lower())
+        return (at, at + len(term)) if at >= 0 else None
+    key = (term, inflected)
+    pattern = _CACHE.get(key)
+    if pattern is None:
+        pattern = _CACHE[key] = _pattern(term, inflected=inflected)
+    match = pattern.search(text)
+    return match.span() if match else None
+
+
+class TermMissing(Check):
+    id = "term-missing"
+    description = "Where the source has a termbase term, the target uses one of its approved translations."
+    needs_termbase = True
+    severity = Severity.WARNING
+    category = Category.TERMINOLOGY
+    good = (
+        Example("Delete your account", "Löschen Sie Ihr Konto", terms=(_ACCOUNT,)),
+        Example("Your account's settings", "Die Einstellungen Ihres Kontos", terms=(_ACCOUNT,)),
+    )
+    bad = (Example("Delete your account", "Löschen Sie Ihr Benutzerprofil", terms=(_ACCOUNT,)),)
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if ctx.termbase is None or not unit.target_text:
+            return []
+        language = unit.target_locale.language
+        issues = []
+        for hit in ctx.terms(unit):
+            if hit.dnt or not hit.approved_targets:
+                continue
+            if not any(contains_term(unit.target_text, t, language) for t in hit.approved_targets):
+                wanted = " or ".join(f"'{t}'" for t in hit.approved_targets)
+                issues.append(self.issue(unit, f"'{hit.source_term}' should be translated as {wanted}"))
+        return issues
+
+
+class TermForbidden(Check):
+    id = "term-forbidden"
+    description = "The target uses no term the termbase forbids for a concept in the source."
+    needs_termbase = True
+    severity = Severity.ERROR
+    category = Category.TERMINOLOGY
+    good = (Example("Delete your account", "Löschen Sie Ihr Konto", terms=(_ACCOUNT,)),)
+    bad = (Example("Delete your account", "Löschen Sie Ihren Account", terms=(_ACCOUNT,)),)
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if ctx.termbase is None or not unit.target_text:
+            return []
+        language = unit.target_locale.language
+        issues = []
+        for hit in ctx.terms(unit):
+            for term in hit.forbidden_targets:
+                span = contains_term(unit.target_text, term, language)
+                if span is not None:
+                    issues.append(self.issue(unit, f"forbidden term '{unit.target_text[span[0]:span[1]]}' for '{hit.source_term}'", span))
+        return issues
+
+
+class TermDNT(Check):
+    id = "term-dnt"
+    description = "Do-not-translate terms (brand and product names) appear in the target exactly as in the source."
+    needs_termbase = True
+    severity = Severity.ERROR
+    category = Category.TERMINOLOGY
+    good = (
+        Example("Open CloudSync", "CloudSync öffnen", terms=(_CLOUDSYNC,)),
+        Example("Open CloudSync", "CloudSync を開きます", target_locale="ja", terms=(_CLOUDSYNC,)),
+    )
+    bad = (
+        Example("Open CloudSync", "Cloudsync öffnen", terms=(_CLOUDSYNC,)),
+        Example("Open CloudSync", "Wolkensync öffnen", terms=(_CLOUDSYNC,)),
+    )
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if ctx.termbase is None or not unit.target_text:
+            return []
+        issues = []
+        for hit in ctx.terms(unit):
+            if hit.dnt and hit.source_term not in unit.target_text:
+                issues.append(self.issue(unit, f"do-not-translate term '{hit.source_term}' is missing or altered"))
+        return issues

@@ -1,0 +1,63 @@
+"""Plain-text report: issues grouped by file, the offending span marked under the target."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from qa_checks.base import Issue
+from qa_checks.report.model import QAReport
+
+__all__ = ["render_text"]
+
+_MAX_SHOWN = 160
+
+
+def _marked(issue: Issue) -> list[str]:
+    """The target on one line with ``^^^`` under the span (long targets are cut around it)."""
+    if issue.span is None or not issue.target:
+        return []
+    text = issue.target.replace("\n", "⏎").replace("\t", "→")
+    start, end = issue.span
+    end = max(end, start + 1)
+    offset = max(0, start - _MAX_SHOWN // 2)
+    shown = text[offset : offset + _MAX_SHOWN]
+    prefix = "…" if offset else ""
+    marker = " " * (len(prefix) + start - offset) + "^" * max(1, min(end, offset + _MAX_SHOWN) - start)
+    return [f"      {prefix}{shown}", f"      {marker}"]
+
+
+def _line(issue: Issue) -> str:
+    where = f"{issue.line}:" if issue.line else ""
+    return f"  {where} {issue.severity.value} [{issue.check}] {issue.locale} {issue.unit!r}: {issue.message}"
+
+
+def render_text(report: QAReport, **_: object) -> str:
+    out: list[str] = []
+    key = lambda i: i.file or "(no file)"  # noqa: E731
+    for file, issues in groupby(sorted(report.issues, key=key), key=key):
+        out.append(file)
+        for issue in sorted(issues, key=lambda i: (i.line or 0, i.check)):
+            out.append(_line(issue))
+            out.extend(_marked(issue))
+        out.append("")
+    if report.suppressed:
+        out.append(f"suppressed by locflow-ignore notes ({len(report.suppressed)}):")
+        out.extend(f"  {i.file}:{i.line or ''} [{i.check}] {i.unit!r}" for i in report.suppressed)
+        out.append("")
+    summary = report.summary()
+    counts = summary["by_severity"]
+    out.append(
+        f"{summary['units']} units, {summary['words']} words in {summary['files']} file(s): "
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
+        + (f"; {summary['baselined']} accepted in the baseline" if summary["baselined"] else "")
+        + (f"; {summary['suppressed']} suppressed" if summary["suppressed"] else "")
+    )
+    mqm = summary["mqm"]
+    out.append(
+        f"MQM penalty {mqm['penalty_points']:g} points = {mqm['penalty_per_1000_words']:g} per 1,000 words "
+        f"(quality score {mqm['quality_score']:g})"
+        + (f", limit {mqm['max_penalty']:g}" if mqm["max_penalty"] is not None else "")
+    )
+    gate = summary["gate"]
+    out.append("gate: FAILED (" + "; ".join(gate["reasons"]) + ")" if gate["failed"] else f"gate: passed (fail on {gate['fail_on']})")
+    return "\n".join(out) + "\n"

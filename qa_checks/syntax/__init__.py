@@ -1,0 +1,1 @@
+"""Parsers the checks share: format strings, ICU messages, numbers, markup, punctuation."""

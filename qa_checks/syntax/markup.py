@@ -1,0 +1,90 @@
+"""Markup inside translatable text: tags, XML well-formedness, HTML balance.
+
+Used where markup travels as text (PO files of help pages, XLIFF without
+inline-code elements). Tags held as inline codes are compared by the code
+checks instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from locflow.model.xmlsafe import SAFE_XML_OPTIONS
+
+__all__ = ["Tag", "find_tags", "xml_error", "html_balance_error", "VOID_ELEMENTS"]
+
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.\-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    name: str
+    kind: str  # "open" | "close" | "empty"
+    span: tuple[int, int]
+
+    @property
+    def signature(self) -> tuple[str, str]:
+        return (self.kind, self.name)
+
+    def __str__(self) -> str:
+        return {"open": f"<{self.name}>", "close": f"</{self.name}>", "empty": f"<{self.name}/>"}[self.kind]
+
+
+def find_tags(text: str) -> list[Tag]:
+    if "<" not in text:
+        return []
+    tags = []
+    for match in _TAG.finditer(text):
+        closing, name, _attrs, empty = match.groups()
+        kind = "close" if closing else ("empty" if empty or name.lower() in VOID_ELEMENTS else "open")
+        tags.append(Tag(name, kind, match.span()))
+    return tags
+
+
+_PARSER = etree.XMLParser(recover=False, **SAFE_XML_OPTIONS)
+
+
+def xml_error(text: str) -> tuple[str, int] | None:
+    """Why ``text`` is not a well-formed XML fragment (message, offset), or None if it is."""
+    wrapped = "<r>" + text + "</r>"
+    try:
+        etree.fromstring(wrapped.encode("utf-8"), _PARSER)
+    except etree.XMLSyntaxError as exc:
+        column = max((exc.position[1] or 1) - 1 - 3, 0) if exc.position else 0
+        line = exc.position[0] if exc.position else 1
+        offset = _offset_of(text, line, column)
+        return str(exc.msg).split(", line")[0], offset
+    return None
+
+
+def _offset_of(text: str, line: int, column: int) -> int:
+    start = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", start)
+        if nxt < 0:
+            break
+        start = nxt + 1
+    return min(start + column, len(text))
+
+
+def html_balance_error(tags: list[Tag]) -> tuple[str, Tag | None] | None:
+    """Tags that do not nest (HTML rules: void elements need no end tag)."""
+    stack: list[Tag] = []
+    for tag in tags:
+        if tag.kind == "open":
+            stack.append(tag)
+        elif tag.kind == "close":
+            if not stack:
+                return f"{tag} closes nothing", tag
+            if stack[-1].name.lower() != tag.name.lower():
+                return f"{tag} closes <{stack[-1].name}>", tag
+            stack.pop()
+    if stack:
+        return f"<{stack[-1].name}> is not closed", stack[-1]
+    return None

@@ -1,0 +1,130 @@
+"""Punctuation the way each language writes it.
+
+End punctuation is compared by *class* (full stop, question, exclamation,
+colon, ellipsis...), so ``.`` matches ``。`` and ``।``, and ``?`` matches ``？``,
+``؟`` and the Greek ``;``. Quotation marks are matched in pairs from the target
+language's conventions (CLDR delimiters; Babel does not ship them, so the common
+ones are tabled here) plus the universal double quotes, so „Hallo“, « salut »,
+「こんにちは」 and “hello” all balance.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from locflow.model import Locale
+
+__all__ = ["end_class", "has_quotes", "quote_pairs", "unbalanced_quote", "unbalanced_bracket", "strip_end"]
+
+_END_CLASSES = {
+    "stop": ".。．।۔።။॥",
+    "question": "?？؟;;՞",
+    "exclamation": "!！¡",
+    "colon": ":：",
+    "semicolon": "；؛",
+    "ellipsis": "…⋯",
+    "comma": ",，、،",
+}
+_CLASS_OF = {ch: name for name, chars in _END_CLASSES.items() for ch in chars}
+# closing marks that may follow the sentence punctuation: quotes, brackets, spaces
+_TRAILERS = "\"'”’»›“‘」』 \u00a0\u202f\u2009\t\r\n*_\u200e\u200f\u061c"
+
+
+def strip_end(text: str) -> str:
+    return text.rstrip(_TRAILERS)
+
+
+def end_class(text: str, language: str) -> str:
+    """The class of the punctuation ending ``text``: ``stop``, ``question``... or ``""``."""
+    text = strip_end(text)
+    if not text:
+        return ""
+    if text.endswith("...") or text.endswith("。。。"):
+        return "ellipsis"
+    last = text[-1]
+    if last == ";" and language != "el":
+        return "semicolon"
+    return _CLASS_OF.get(last, "")
+
+
+# CLDR quotation delimiters: (start, end, alternate start, alternate end) per language
+_QUOTES = {
+    "en": "“”‘’", "de": "„“‚‘", "fr": "«»“”", "es": "«»“”", "it": "«»“”", "pt": "“”‘’",
+    "ru": "«»„“", "uk": "«»„“", "be": "«»„“", "pl": "„”«»", "cs": "„“‚‘", "sk": "„“‚‘",
+    "sl": "„“‚‘", "hr": "„“‚’", "sr": "„“‘‘", "bg": "„“„“", "ro": "„”«»", "hu": "„”»«",
+    "nl": "‘’“”", "da": "“”‘’", "sv": "””’’", "fi": "””’’", "nb": "«»‘’", "no": "«»‘’",
+    "et": "„“‚‘", "lt": "„“„“", "lv": "«»„“", "el": "«»“”", "tr": "“”‘’", "he": "””’’",
+    "ar": "”“’‘", "fa": "«»‹›", "ja": "「」『』", "zh": "“”‘’", "ko": "“”‘’", "th": "“”‘’",
+    "vi": "“”‘’", "id": "“”‘’", "hi": "“”‘’", "ca": "«»“”", "eu": "«»‹›", "gl": "“”‘’",
+}
+# double quotes every language's text may contain (quoted English UI labels, etc.)
+_UNIVERSAL = ("“”", "„“", "„”", "«»", "»«", "「」", "『』", "〝〟", "‹›")
+
+
+@lru_cache(maxsize=128)
+def quote_pairs(locale: Locale) -> tuple[tuple[str, str], ...]:
+    """(opening, closing) pairs: the locale's own first, then the universal ones.
+
+    Single curly quotes are left out: ``’`` is also the apostrophe.
+    """
+    marks = _QUOTES.get(locale.language, "“”‘’")
+    if locale.tag in ("de-CH", "fr-CH", "it-CH"):
+        marks = "«»‹›"
+    own = [(marks[0], marks[1])]
+    if marks[2] not in "‘’‚":
+        own.append((marks[2], marks[3]))
+    pairs = own + [(p[0], p[1]) for p in _UNIVERSAL if (p[0], p[1]) not in own]
+    return tuple(pairs)
+
+
+def _unbalanced(text: str, pairs: tuple[tuple[str, str], ...], toggles: str = "") -> int | None:
+    """Offset of the first mark that has no partner, or None when all pair up."""
+    openers: dict[str, set[str]] = {}
+    closers: dict[str, set[str]] = {}
+    for start, end in pairs:
+        openers.setdefault(start, set()).add(end)
+        closers.setdefault(end, set()).add(start)
+    stack: list[tuple[str, int]] = []
+    toggled: dict[str, int] = {}
+    for i, ch in enumerate(text):
+        if ch in toggles:
+            if ch in toggled:
+                del toggled[ch]
+            else:
+                toggled[ch] = i
+            continue
+        if ch in closers and stack and stack[-1][0] in closers[ch]:
+            stack.pop()
+        elif ch in openers:
+            stack.append((ch, i))
+        elif ch in closers:
+            return i
+    if stack:
+        return stack[0][1]
+    if toggled:
+        return min(toggled.values())
+    return None
+
+
+def has_quotes(text: str) -> bool:
+    return not _ALL_QUOTE_CHARS.isdisjoint(text)
+
+
+def unbalanced_quote(text: str, locale: Locale) -> int | None:
+    """Offset of an unpaired quotation mark (``"`` must come in twos)."""
+    if _ALL_QUOTE_CHARS.isdisjoint(text):
+        return None
+    return _unbalanced(text, quote_pairs(locale), toggles='"')
+
+
+_ALL_QUOTE_CHARS = frozenset('"“”„«»‹›「」『』〝〟')
+_BRACKETS = (("(", ")"), ("[", "]"), ("（", "）"), ("【", "】"), ("〔", "〕"), ("《", "》"), ("〈", "〉"), ("［", "］"),
+             ("(", "）"), ("（", ")"))
+_ALL_BRACKET_CHARS = frozenset("()[]（）【】〔〕《》〈〉［］")
+
+
+def unbalanced_bracket(text: str) -> int | None:
+    """Offset of an unpaired bracket (braces are placeholder syntax, checked elsewhere)."""
+    if _ALL_BRACKET_CHARS.isdisjoint(text):
+        return None
+    return _unbalanced(text, _BRACKETS)

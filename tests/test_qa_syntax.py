@@ -1,0 +1,90 @@
+"""The parsers behind the checks, and agreement with gettext's labelled format-string cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from locflow.model import Locale
+from qa_checks import Example, Profile, run_checks
+from qa_checks.syntax import icu, printf
+from qa_checks.syntax.numbers import extract_numbers
+from qa_checks.syntax.plural_expr import PluralExprError, compile_plural, form_values
+
+from tests.gettext_cases import read_cases
+from tests.qa_support import GETTEXT_TESTS
+
+RU_RULE = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+
+
+def test_plural_expression_matches_gettext_semantics() -> None:
+    ru = compile_plural("plural=" + RU_RULE + ";")
+    assert [ru(n) for n in (1, 2, 5, 11, 21, 22, 25, 111)] == [0, 1, 2, 2, 0, 1, 2, 2]
+    ar = compile_plural("n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5")
+    assert [ar(n) for n in (0, 1, 2, 3, 11, 100)] == [0, 1, 2, 3, 4, 5]
+    with pytest.raises(PluralExprError):
+        compile_plural("n ==")
+
+
+def test_single_value_forms_come_from_the_rule() -> None:
+    de = form_values("(n != 1)", 2, Locale("de"))
+    assert de[0] == (1,) and len(de[1]) == 1000
+    ru = form_values(RU_RULE, 3, Locale("ru"))
+    assert 21 in ru[0] and len(ru[0]) > 1
+
+
+def test_c_format_reads_positions_and_types() -> None:
+    spec = printf.parse_c("%2$d of %1$s, %%")
+    assert spec.args == {1: "string", 2: "int"} and spec.error is None
+    assert printf.parse_c("%*d").args == {1: "int", 2: "int"}
+    assert printf.parse_c("%lu").args == {1: "long unsigned int"}
+    assert printf.parse_c("100%").error is not None
+    assert not printf.parse_c("100% of", strict=False)
+
+
+def test_icu_parser_reads_nested_arguments_and_apostrophes() -> None:
+    args = icu.flatten(icu.parse("{n, plural, =0 {none} one {l'un de {who}} other {# of '{'them'}'}}"))
+    assert [(a.name, a.type) for a in args] == [("n", "plural"), ("who", "")]
+    with pytest.raises(icu.ICUSyntaxError):
+        icu.parse("{n, plural, one {x}}")
+    assert icu.required_categories(Locale("pl")) == ("one", "few", "many")  # "other" is for fractions
+    assert icu.required_categories(Locale("ja")) == ("other",)
+
+
+@pytest.mark.parametrize(
+    "text, locale, value",
+    [("1,234.5", "en", "1234.5"), ("1.234,5", "de", "1234.5"), ("1\u202f234,5", "fr", "1234.5"), ("١٢", "ar", "12"), ("１２", "ja", "12")],
+)
+def test_numbers_are_read_in_their_locale(text: str, locale: str, value: str) -> None:
+    (number,) = extract_numbers(f"Total {text} units", Locale(locale))
+    assert value in number.readings
+
+
+def test_digits_in_names_are_not_numbers() -> None:
+    assert extract_numbers("Play MP3 files on IPv6 with x86 CPUs", Locale("en")) == []
+    assert [n.text for n in extract_numbers("第3章", Locale("ja"))] == ["3"]
+
+
+SUITES = [
+    ("format-c-2", "c-format", "placeholder-printf"),
+    ("format-python-2", "python-format", "placeholder-python"),
+    ("format-python-brace-2", "python-brace-format", "placeholder-brace"),
+    ("format-java-2", "java-format", "placeholder-icu"),
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name, flag, check", SUITES)
+def test_agreement_with_gettext_format_cases(name: str, flag: str, check: str) -> None:
+    path = GETTEXT_TESTS / name
+    if not path.is_file():
+        pytest.skip("../shared/corpus is not present")
+    cases = read_cases(path)
+    assert len(cases) > 5
+    profile = Profile.from_config({"enable": [check, "icu-syntax"]})
+    disagreements = []
+    for case in cases:
+        report = run_checks(Example(case.msgid, case.msgstr, flags=(flag,)).units(), profile)
+        if bool(report.issues) == case.valid:
+            disagreements.append((case.comment, case.msgid, case.msgstr, [i.message for i in report.issues]))
+    print(f"{name}: {len(cases) - len(disagreements)}/{len(cases)} cases agree with msgfmt --check-format")
+    assert disagreements == []
