@@ -28,7 +28,7 @@ def test_contract_commands_exist():
 def test_every_command_has_help_with_an_example(name: str, command: click.Command):
     result = CliRunner().invoke(cli, [*name.split(), "--help"])
     assert result.exit_code == 0, result.output
-    assert "Example:" in result.output, f"'locflow {name} --help' shows no example"
+    assert "Example:" in result.output or "Examples:" in result.output, f"'locflow {name} --help' shows no example"
     if not isinstance(command, click.Group):
         option_names = {opt for param in command.params for opt in getattr(param, "opts", [])}
         assert "-C" in option_names, f"'locflow {name}' does not accept -C DIR"

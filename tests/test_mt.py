@@ -41,7 +41,8 @@ def test_unmask_refuses_unknown_or_unbalanced_tags():
 def test_pseudo_keeps_codes_and_marks_text():
     out = translate_segments(PseudoProvider(), SEGMENTS, EN, DE)
     assert out[0].codes == SEGMENTS[0].codes
-    assert out[0].text.startswith("⟦Ŕéàð") and out[0].text.endswith("·⟧")
+    assert out[0].text.startswith("⟦Ŕéàð") and out[0].text.endswith("·⟧.")
+    assert out[2].text == "⟦Pļàîñ ţéxţ ···⟧."
     assert out[1].text == "⟦Ţöm & Jéŕŕý <3 à > ƀ ·····⟧"
     assert pseudo_segment(Segment.text_only("123")) == Segment.text_only("123")
 

@@ -15,9 +15,10 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "helpdesk"
 
 
 def locflow(*args: str, expect: int = 0) -> str:
+    """Run the CLI; returns stdout alone for --format json (so it parses), else everything printed."""
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     assert result.exit_code == expect, f"locflow {' '.join(args)} -> {result.exit_code}\n{result.output}"
-    return result.output
+    return result.stdout if "json" in args else result.output
 
 
 @pytest.fixture
@@ -79,7 +80,8 @@ def test_bad_config_is_exit_2_and_malformed_source_is_exit_3_with_nothing_change
     config = project / "locflow.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('fallback = "source"', 'fallback = "later"'), encoding="utf-8")
     out = locflow("extract", "-C", str(project), expect=2)
-    assert "locflow.toml:16" in out and "fallback" in out
+    line = config.read_text(encoding="utf-8").splitlines().index('fallback = "later"') + 1
+    assert f"locflow.toml:{line}: [build] fallback" in out
     config.write_text(config.read_text(encoding="utf-8").replace('fallback = "later"', 'fallback = "source"'), encoding="utf-8")
     locflow("extract", "-C", str(project))
     before = locflow("status", "-C", str(project), "--format", "json")
@@ -106,3 +108,21 @@ def test_pseudo_build(project: Path):
     locflow("build", "-C", str(project), "--pseudo")
     text = (project / "build/pseudo/content/articles/troubleshooting.md").read_text(encoding="utf-8")
     assert text.startswith("# ⟦Ţŕöûƀļéšĥööţîñĝ")
+
+
+def test_qa_on_the_project_reports_a_broken_translation_by_file_and_key(project: Path):
+    from locflow.model import Segment, State
+    from locflow.project import Project
+    from locflow.store import TranslationWrite
+
+    locflow("run", "-C", str(project), "-l", "de")
+    assert json.loads(locflow("qa", "-C", str(project), "--format", "json"))["issues"] == []
+    with Project.open(project) as opened:
+        segment = next(s for s in opened.store.segments() if "{email}" in s.source.render())
+        broken = Segment.text_only("Danke! Ich schicke die Anleitung an Ihre Adresse.")
+        opened.store.write_translations([TranslationWrite(segment.id, "de", broken, State.TRANSLATED, "human:test")])
+    out = json.loads(locflow("qa", "-C", str(project), "--format", "json", expect=1))
+    issue = next(i for i in out["issues"] if i["check"].startswith("placeholder") or i["check"].startswith("code"))
+    assert (issue["file"], issue["unit"], issue["locale"], issue["severity"]) == (segment.document, segment.key, "de", "error")
+    out = locflow("run", "-C", str(project), "-l", "de", expect=1)
+    assert "QA gate failed" in out

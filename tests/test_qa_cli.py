@@ -111,9 +111,9 @@ def test_standalone_locales_from_options(tmp_path) -> None:
     assert result.exit_code == 1 and json.loads(result.stdout)["issues"][0]["locale"] == "de"
 
 
-def test_project_mode_waits_for_the_project_store(tmp_path) -> None:
+def test_project_mode_outside_a_project_is_a_usage_error(tmp_path) -> None:
     result = _run("-C", str(tmp_path))
-    assert result.exit_code == 2 and "project store" in result.stderr
+    assert result.exit_code == 2 and "locflow.toml" in result.stderr
 
 
 def test_help_shows_examples() -> None:

@@ -12,7 +12,7 @@ import logging
 import click
 
 from locflow import __version__
-from locflow.cli import exchange, project_commands
+from locflow.cli import exchange, project_commands, qa
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -36,6 +36,7 @@ for _command in (
     project_commands.run,
     exchange.export_,
     exchange.import_,
+    qa.qa,
 ):
     cli.add_command(_command)
 
@@ -51,8 +52,7 @@ def _add_optional(module: str, name: str) -> None:
             raise
 
 
-for _module, _name in (("locflow.cli.qa", "qa"), ("locflow.cli.tm", "tm")):
-    _add_optional(_module, _name)
+_add_optional("locflow.cli.tm", "tm")
 
 
 def main() -> None:

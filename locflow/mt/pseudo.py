@@ -36,6 +36,15 @@ def pseudo_text(text: str, *, expand: float = 0.3) -> str:
     )
 
 
+_END_PUNCTUATION = re.compile(r"[.!?:;…。！？：；]+$")
+
+
+def _split_end(text: str) -> tuple[str, str]:
+    """Split off the final punctuation, which stays outside the brackets (QA compares it)."""
+    match = _END_PUNCTUATION.search(text)
+    return (text[: match.start()], match.group()) if match else (text, "")
+
+
 def _padding(text: str, expand: float) -> str:
     visible = len(_TAG_OR_ENTITY.sub("", text))
     return PAD * max(1, round(visible * expand)) if visible else ""
@@ -45,8 +54,11 @@ def pseudo_segment(segment: Segment, *, expand: float = 0.3) -> Segment:
     """Pseudo-translate a segment's text parts, keeping codes; used by ``build --pseudo``."""
     if not any(ch.isalpha() for ch in segment.text):
         return segment
-    accented = segment.map_text(lambda t: t.translate(_ACCENTS))
-    return Segment((OPEN,) + accented.parts + (" " + _padding(segment.text, expand) + CLOSE,))
+    parts = list(segment.map_text(lambda t: t.translate(_ACCENTS)).parts)
+    end = ""
+    if parts and isinstance(parts[-1], str):
+        parts[-1], end = _split_end(parts[-1])
+    return Segment((OPEN, *parts, " " + _padding(segment.text, expand) + CLOSE + end))
 
 
 class PseudoProvider:
@@ -68,5 +80,6 @@ class PseudoProvider:
             if not any(ch.isalpha() for ch in _TAG_OR_ENTITY.sub("", text)):
                 out.append(text)
                 continue
-            out.append(OPEN + pseudo_text(text) + " " + _padding(text, self.expand) + CLOSE)
+            body, end = _split_end(text)
+            out.append(OPEN + pseudo_text(body) + " " + _padding(text, self.expand) + CLOSE + end)
         return out

@@ -28,6 +28,7 @@ __all__ = [
     "QAOptions",
     "check_files",
     "check_project",
+    "check_open_project",
     "read_po_units",
     "read_exchange_units",
     "read_units",
@@ -78,20 +79,24 @@ def check_files(
     return report
 
 
-def check_project(project_dir: str | Path, locales: Sequence[str], options: QAOptions) -> QAReport:
-    """Check the project's translations for ``locales`` (all target locales when empty).
+def check_project(
+    project_dir: str | Path, locales: Sequence[str], options: QAOptions, *, progress: Callable[[int, int], None] | None = None
+) -> QAReport:
+    """Check the project's stored translations for ``locales`` (all target locales when empty)."""
+    from locflow.project import Project
 
-    The project store provides the segments and their translations; until it
-    offers a unit listing for QA, project mode is not available.
-    """
-    try:
-        from locflow.store import qa_units  # type: ignore[attr-defined]
-    except ImportError:
-        raise UsageError(
-            "project mode needs the project store; check exchange files instead: locflow qa FILE..."
-        ) from None
-    units = qa_units(Path(project_dir), locales)  # pragma: no cover - connected when the store lands
-    report = run_checks(units, options.profile, CheckContext(termbase=options.termbase))
+    with Project.open(project_dir) as project:
+        return check_open_project(project, project.config.locales(list(locales)), options, progress=progress)
+
+
+def check_open_project(
+    project: Any, locales: Sequence[Locale], options: QAOptions, *, progress: Callable[[int, int], None] | None = None
+) -> QAReport:
+    """Check every stored translation of ``locales`` in an open project (used by ``run`` too)."""
+    from locflow.pipeline.qa_units import project_units
+
+    units = list(project_units(project, locales))
+    report = run_checks(units, options.profile, CheckContext(termbase=options.termbase), progress=progress)
     return options.baseline.apply(report) if options.baseline is not None else report
 
 

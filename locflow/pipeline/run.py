@@ -16,7 +16,9 @@ from locflow.pipeline.build import BuildReport, build
 from locflow.pipeline.extract import ExtractReport, extract
 from locflow.pipeline.pretranslate import PretranslateReport, pretranslate
 from locflow.pipeline.progress import Progress, no_progress
+from locflow.pipeline.qa import QAOptions, check_open_project
 from locflow.project import Project
+from qa_checks import Profile, QAReport
 
 __all__ = ["run_pipeline", "RunReport"]
 
@@ -25,7 +27,7 @@ __all__ = ["run_pipeline", "RunReport"]
 class RunReport:
     extract: ExtractReport
     pretranslate: PretranslateReport
-    qa: Any
+    qa: QAReport
     build: BuildReport
     gate_failed: bool = False
 
@@ -33,7 +35,7 @@ class RunReport:
         return {
             "extract": self.extract.to_json(),
             "pretranslate": self.pretranslate.to_json(),
-            "qa": self.qa.summary_json() if self.qa is not None else None,
+            "qa": self.qa.summary(),
             "build": self.build.to_json(),
             "gate_failed": self.gate_failed,
         }
@@ -48,8 +50,7 @@ class RunReport:
             lines.append(
                 f"pretranslate {tag}: {fill.propagated} propagated, {fill.tm} tm, {fill.fuzzy} fuzzy, {fill.mt} mt, {fill.left} left"
             )
-        if self.qa is not None:
-            lines.append("qa: " + self.qa.summary_line())
+        lines.append("qa: " + _qa_line(self.qa))
         lines.append(
             f"build: {len(self.build.written)} written, {len(self.build.unchanged)} unchanged, {len(self.build.omitted)} omitted"
         )
@@ -58,6 +59,13 @@ class RunReport:
     def raise_for_gate(self) -> None:
         if self.gate_failed:
             raise QAGateFailed("QA gate failed: see the issues above (locflow qa for details)")
+
+
+def _qa_line(report: QAReport) -> str:
+    summary = report.summary()
+    severities = summary.get("by_severity", {})
+    counts = ", ".join(f"{n} {sev}" for sev, n in severities.items() if n) or "no issues"
+    return f"{summary.get('units', 0)} units checked: {counts}"
 
 
 def run_pipeline(
@@ -74,8 +82,9 @@ def run_pipeline(
     return report
 
 
-def _qa(project: Project, locales: list[Locale], fail_on: str | None, progress: Progress) -> tuple[Any, bool]:
-    from locflow.pipeline.qa import check_project
-
-    result = check_project(project, locales, progress=progress)
-    return result, result.gate_failed(fail_on or project.config.qa.get("fail_on", "error"))
+def _qa(project: Project, locales: list[Locale], fail_on: str | None, progress: Progress) -> tuple[QAReport, bool]:
+    profile = Profile.from_config(project.config.qa).with_gate(fail_on=fail_on)
+    report = check_open_project(
+        project, locales, QAOptions(profile=profile), progress=lambda done, total: progress("qa", done, total)
+    )
+    return report, bool(report.gate_failures())
