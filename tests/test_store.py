@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import inspect, text
+
+import locflow.store
 
 from locflow.model import Segment, State
 from locflow.store import ProjectStore, SegmentRecord, TranslationWrite
@@ -24,9 +28,49 @@ def test_migrations_create_the_schema_and_are_idempotent(store_url: str):
     store = ProjectStore.open(store_url)
     store.migrate()
     tables = set(inspect(store.engine).get_table_names())
-    assert {"documents", "segments", "translations", "runs", "locflow_store_version"} <= tables
+    assert {"documents", "units", "segments", "translations", "runs", "locflow_store_version"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("select version_num from locflow_store_version")).scalar_one() == "0001"
+        assert conn.execute(text("select version_num from locflow_store_version")).scalar_one() == "0002"
+    store.close()
+
+
+def test_upgrading_a_populated_0001_store_keeps_segments_and_translations(store_url: str):
+    from alembic import command
+    from alembic.config import Config
+
+    store = ProjectStore.open(store_url, migrate=False)
+    config = Config()
+    config.set_main_option("script_location", str(Path(locflow.store.__file__).with_name("migrations")))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text("insert into documents (id, path, format, file_hash, extracted_at) values (1, 'a.md', 'markdown', 'h', CURRENT_TIMESTAMP)"))
+        conn.execute(text(
+            "insert into segments (id, document_id, key, unit_key, position, source, source_text, source_hash, words, kind, note) "
+            "values (1, 1, 'md:1', 'md:1', 0, '[\"Hello.\"]', 'Hello.', 'x1', 1, 'paragraph', 'intro'),"
+            "       (2, 1, 'md:1#2', 'md:1', 1, '[\"Bye.\"]', 'Bye.', 'x2', 1, 'paragraph', 'intro')"
+        ))
+        conn.execute(text("insert into translations (segment_id, locale, target, state, origin, updated_at) "
+                          "values (2, 'de', '[\"Tschüss.\"]', 'approved', 'human:x', CURRENT_TIMESTAMP)"))
+    store.migrate()
+    stored = store.segments()
+    assert [(s.key, s.unit_key, s.kind, s.note) for s in stored] == [("md:1", "md:1", "paragraph", "intro"), ("md:1#2", "md:1", "paragraph", "intro")]
+    assert store.translations("de")[2].target.text == "Tschüss."
+    store.close()
+
+
+def test_units_hold_kind_and_note_and_disappear_with_their_segments(store_url: str):
+    store = ProjectStore.open(store_url)
+    store.sync_document("a.md", "markdown", "h", [
+        SegmentRecord("h1", "h1", 0, Segment.text_only("Title"), 1, kind="heading", note="top"),
+        SegmentRecord("p1", "p1", 1, Segment.text_only("One."), 1, kind="paragraph"),
+        SegmentRecord("p1#2", "p1", 2, Segment.text_only("Two."), 1, kind="paragraph"),
+    ])
+    with store.engine.connect() as conn:
+        assert conn.execute(text("select key, kind, note from units order by position")).all() == [("h1", "heading", "top"), ("p1", "paragraph", "")]
+    store.sync_document("a.md", "markdown", "h2", [SegmentRecord("h1", "h1", 0, Segment.text_only("Title"), 1, kind="heading")])
+    with store.engine.connect() as conn:
+        assert conn.execute(text("select key, note from units")).all() == [("h1", "")]
     store.close()
 
 

@@ -1,7 +1,8 @@
 """The project store's tables (SQLAlchemy Core).
 
-One row per document, per segment of a document, per (segment, locale)
-translation, and per pipeline run. Segments keep their source as JSON (text
+One row per document, per unit of a document (a paragraph, a FAQ answer:
+its key, kind, note for translators and length limit), per segment of a unit,
+per (segment, locale) translation, and per pipeline run. Segments keep their source as JSON (text
 and codes, see :meth:`locflow.model.Segment.dumps`) beside the plain text and
 a content hash, which is what "the source changed" is decided on. Changes to
 these tables are made with an Alembic migration in ``migrations/versions``.
@@ -35,21 +36,31 @@ documents = Table(
     Column("extracted_at", DateTime(timezone=True), nullable=False),
 )
 
+units = Table(
+    "units",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(512), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(64), nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("max_length", Integer),
+    UniqueConstraint("document_id", "key", name="uq_units_document_key"),
+)
+
 segments = Table(
     "segments",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("unit_id", Integer, ForeignKey("units.id", ondelete="CASCADE", name="fk_segments_unit"), nullable=False),
     Column("key", String(512), nullable=False),
-    Column("unit_key", String(512), nullable=False),
     Column("position", Integer, nullable=False),
     Column("source", Text, nullable=False),
     Column("source_text", Text, nullable=False),
     Column("source_hash", String(40), nullable=False),
     Column("words", Integer, nullable=False),
-    Column("kind", String(64), nullable=False, default=""),
-    Column("note", Text, nullable=False, default=""),
-    Column("max_length", Integer),
     Column("prev_hash", String(40)),
     Column("next_hash", String(40)),
     UniqueConstraint("document_id", "key", name="uq_segments_document_key"),

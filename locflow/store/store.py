@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from locflow.errors import StoreError
 from locflow.model import Segment, State
-from locflow.store.schema import documents, runs, segments, translations
+from locflow.store.schema import documents, runs, segments, translations, units
 
 __all__ = [
     "ProjectStore",
@@ -181,13 +181,26 @@ class ProjectStore:
         self.engine.dispose()
 
     def migrate(self) -> None:
-        """Bring the schema to the latest Alembic revision."""
+        """Bring the schema to the latest Alembic revision.
+
+        On SQLite, foreign keys are off while migrating: a batch ``ALTER``
+        rebuilds a table, and dropping the old copy must not cascade into
+        the rows that reference it.
+        """
         config = AlembicConfig()
         config.set_main_option("script_location", str(_MIGRATIONS))
+        sqlite = self.engine.dialect.name == "sqlite"
         try:
-            with self.engine.begin() as conn:
-                config.attributes["connection"] = conn
-                alembic_command.upgrade(config, "head")
+            with self.engine.connect() as conn:
+                if sqlite:
+                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                    conn.commit()
+                with conn.begin():
+                    config.attributes["connection"] = conn
+                    alembic_command.upgrade(config, "head")
+                if sqlite:
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    conn.commit()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot migrate the project store: {exc}") from exc
 
@@ -226,11 +239,28 @@ class ProjectStore:
         """
         with self._conn(conn) as c:
             doc_id = self._document_id(c, path, fmt, file_hash)
+            unit_ids = self._sync_units(c, doc_id, records)
             old = {row.id: row for row in c.execute(select(segments).where(segments.c.document_id == doc_id))}
             plan, result = _plan_sync(old, records)
-            self._apply_plan(c, doc_id, old, plan)
+            self._apply_plan(c, doc_id, unit_ids, plan)
             result.stale = self._mark_stale(c, plan.changed_rows, old)
+            c.execute(delete(units).where(units.c.document_id == doc_id, units.c.id.not_in(set(unit_ids.values()))))
             return result
+
+    def _sync_units(self, c: Connection, doc_id: int, records: Sequence[SegmentRecord]) -> dict[str, int]:
+        """Insert or update the document's units (facts from their first segment); key -> id."""
+        wanted: dict[str, dict[str, Any]] = {}
+        for record in records:
+            wanted.setdefault(record.unit_key, _unit_values(record))
+        existing = {row.key: row.id for row in c.execute(select(units.c.key, units.c.id).where(units.c.document_id == doc_id))}
+        for key, values in wanted.items():
+            if key in existing:
+                c.execute(update(units).where(units.c.id == existing[key]).values(**values))
+        new = [{"document_id": doc_id, "key": key, **values} for key, values in wanted.items() if key not in existing]
+        if new:
+            c.execute(insert(units), new)
+            existing = {row.key: row.id for row in c.execute(select(units.c.key, units.c.id).where(units.c.document_id == doc_id))}
+        return {key: existing[key] for key in wanted}
 
     def _document_id(self, c: Connection, path: str, fmt: str, file_hash: str) -> int:
         row = c.execute(select(documents.c.id).where(documents.c.path == path)).first()
@@ -240,16 +270,16 @@ class ProjectStore:
         c.execute(update(documents).where(documents.c.id == row.id).values(**values))
         return row.id
 
-    def _apply_plan(self, c: Connection, doc_id: int, old: dict[int, Any], plan: _Plan) -> None:
+    def _apply_plan(self, c: Connection, doc_id: int, unit_ids: dict[str, int], plan: _Plan) -> None:
         if plan.deletes:
             c.execute(delete(segments).where(segments.c.id.in_(plan.deletes)))
         # Park reused rows on temporary keys first: moves may swap keys between rows.
         for row_id in plan.reuse:
             c.execute(update(segments).where(segments.c.id == row_id).values(key=f"{_PARKED}{row_id}"))
         for row_id, record in plan.reuse.items():
-            c.execute(update(segments).where(segments.c.id == row_id).values(**_segment_values(record)))
+            c.execute(update(segments).where(segments.c.id == row_id).values(**_segment_values(record, unit_ids)))
         if plan.inserts:
-            c.execute(insert(segments), [{"document_id": doc_id, **_segment_values(r)} for r in plan.inserts])
+            c.execute(insert(segments), [{"document_id": doc_id, **_segment_values(r, unit_ids)} for r in plan.inserts])
 
     def _mark_stale(self, c: Connection, row_ids: set[int], old: dict[int, Any]) -> int:
         stale = 0
@@ -274,14 +304,23 @@ class ProjectStore:
             c.execute(delete(translations).where(translations.c.segment_id.in_(
                 select(segments.c.id).where(segments.c.document_id.in_(ids)))))
             c.execute(delete(segments).where(segments.c.document_id.in_(ids)))
+            c.execute(delete(units).where(units.c.document_id.in_(ids)))
             c.execute(delete(documents).where(documents.c.id.in_(ids)))
             return sorted(path for _, path in gone), count
 
     def segments(self, document: str | None = None, conn: Connection | None = None) -> list[StoredSegment]:
         """Stored segments in document order (by path, then position)."""
         query = (
-            select(segments, documents.c.path)
+            select(
+                segments,
+                documents.c.path,
+                units.c.key.label("unit_key"),
+                units.c.kind,
+                units.c.note,
+                units.c.max_length,
+            )
             .join(documents, documents.c.id == segments.c.document_id)
+            .join(units, units.c.id == segments.c.unit_id)
             .order_by(documents.c.path, segments.c.position)
         )
         if document is not None:
@@ -413,21 +452,22 @@ class ProjectStore:
 # -- helpers -----------------------------------------------------------------------
 
 
-def _segment_values(record: SegmentRecord) -> dict[str, Any]:
+def _segment_values(record: SegmentRecord, unit_ids: dict[str, int]) -> dict[str, Any]:
     return {
         "key": record.key,
-        "unit_key": record.unit_key,
+        "unit_id": unit_ids[record.unit_key],
         "position": record.position,
         "source": record.source.dumps(),
         "source_text": record.source.text,
         "source_hash": record.source_hash,
         "words": record.words,
-        "kind": record.kind,
-        "note": record.note,
-        "max_length": record.max_length,
         "prev_hash": record.prev_hash,
         "next_hash": record.next_hash,
     }
+
+
+def _unit_values(record: SegmentRecord) -> dict[str, Any]:
+    return {"position": record.position, "kind": record.kind, "note": record.note, "max_length": record.max_length}
 
 
 def _plan_sync(old: dict[int, Any], records: Sequence[SegmentRecord]) -> tuple[_Plan, SyncResult]:
