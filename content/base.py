@@ -176,7 +176,8 @@ def build_unit(
         from content.segment import sentence_breaks
 
         text = "".join(p if isinstance(p, str) else OBJECT_REPLACEMENT for p in pieces)
-        breaks = {b for b in sentence_breaks(text, locale) if 0 < b < len(pieces) and depth_before[b] == 0}
+        kinds = [p.kind for p in pieces if isinstance(p, Code)]
+        breaks = {b for b in sentence_breaks(text, locale, kinds) if 0 < b < len(pieces) and depth_before[b] == 0}
     sentences: list[list[Part]] = [[]]
     for index, piece in enumerate(pieces):
         if index in breaks:
