@@ -49,6 +49,7 @@ import bisect
 import json
 import logging
 import re
+import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,9 +99,37 @@ ATX = "atx"  # after "# " on a heading line
 INLINE = "inline"  # inside a line: admonition titles
 TABLE = "table"  # a table cell
 YAML_PREFIX = "yaml-"  # front matter scalars: yaml-plain, yaml-single, yaml-double, yaml-block
+TOML = "toml"  # a TOML front matter string
 
 RAW = "raw"
 REF_LABELS = "ref_labels"
+
+
+# -- template tags ------------------------------------------------------------------
+
+#: Template tags are masked before parsing, character for character (see :func:`_mask_templates`).
+MASK_STATEMENT = "\ue000"  # first character of {% ... %}, {{< ... >}}, {{% ... %}}, {# ... #}
+MASK_VARIABLE = "\ue002"  # first character of {{ ... }}
+MASK_REST = "\ue001"
+MASKS = frozenset((MASK_STATEMENT, MASK_VARIABLE, MASK_REST))
+_TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%-?.*?-?%\}|\{#.*?#\}|\{\{-?[^{}]*?-?\}\}")
+
+
+def _mask_templates(body: str) -> str:
+    """Replace each template tag on a line by private-use characters of the same length.
+
+    Hugo and Jinja expand tags before Markdown is rendered, so
+    ``[Guide]({{< ref "guide" >}})`` is a link there although its destination
+    has spaces. Masked, markdown-it sees the same structure; every character
+    keeps its column, and codes take their data from the original text.
+    """
+
+    def mask(match: re.Match[str]) -> str:
+        first = MASK_VARIABLE if match[0].startswith("{{") and match[0][2] not in "<%" else MASK_STATEMENT
+        return first + MASK_REST * (len(match[0]) - 1)
+
+    return _TEMPLATE_TAG.sub(mask, body)
+
 
 
 # -- the parser ------------------------------------------------------------------
@@ -162,16 +191,35 @@ def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     return True
 
 
+_TEMPLATE_LINE = re.compile(f"[ \\t]*(?:{MASK_STATEMENT}{MASK_REST}*[ \\t]*)+$")
+
+
+def _template_line_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line holding only template statements (``{% if %}``, ``{{< note >}}``) is a block of its own.
+
+    Such lines wrap Markdown rather than belong to a sentence; keeping them
+    out of paragraphs keeps them on their own lines in translations.
+    """
+    if state.is_code_block(start):
+        return False
+    if not _TEMPLATE_LINE.match(state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start]):
+        return False
+    if not silent:
+        state.push("template_line", "", 0).map = [start, start + 1]
+        state.line = start + 1
+    return True
+
+
 @lru_cache(maxsize=2)
 def _parser(directives: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.disable("text_join")  # keep escapes and entities as their own tokens, with their markup
     md.inline.ruler.at("link", _record_tail_end(link_rule))
     md.inline.ruler.at("image", _record_tail_end(image_rule))
+    terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    md.block.ruler.before("fence", "template_line", _template_line_rule, terminates)
     if directives:
-        md.block.ruler.before(
-            "fence", "directive", _directive_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
-        )
+        md.block.ruler.before("fence", "directive", _directive_rule, terminates)
     return md
 
 
@@ -184,8 +232,8 @@ class _Lines:
     """The original text by lines, and the normalized text markdown-it parses.
 
     markdown-it turns every line ending into ``\\n`` and NUL into U+FFFD, so
-    line *bodies* are the same in both texts and ``(line, column)`` converts
-    between them.
+    line *bodies* (which also have template tags masked) keep the length of
+    the original lines and ``(line, column)`` converts between them.
     """
 
     def __init__(self, text: str) -> None:
@@ -194,10 +242,10 @@ class _Lines:
         self.bodies: list[str] = []
         pos = 0
         for match in _EOL.finditer(text):
-            self.bodies.append(text[pos : match.start()].replace("\0", "\ufffd"))
+            self.bodies.append(_mask_templates(text[pos : match.start()].replace("\0", "\ufffd")))
             pos = match.end()
             self.starts.append(pos)
-        self.bodies.append(text[pos:].replace("\0", "\ufffd"))
+        self.bodies.append(_mask_templates(text[pos:].replace("\0", "\ufffd")))
         self.parse_starts: list[int] = []
         total = 0
         for body in self.bodies:
@@ -413,7 +461,7 @@ class _InlineReader:
             elif kind == "softbreak":
                 self._run_piece("break", self._match(_SOFT_BREAK), " ")
             elif kind == "hardbreak":
-                self._code(self._match(_HARD_BREAK), "linebreak")
+                self._hard_break(self._match(_HARD_BREAK))
             elif kind == "code_inline":
                 self._code(self._code_span(token.markup), "code")
             elif kind in _PAIRED:
@@ -498,7 +546,8 @@ class _InlineReader:
         start = run[0][1]
         atomic = [(a, b, kind) for kind, a, b, _ in run if kind != "text"]
         spans = []
-        for span in find_protected_spans(self.c[start : run[-1][2]]):
+        plain = "".join(self._original(i) for i in range(start, run[-1][2]))
+        for span in find_protected_spans(plain):
             a, b = start + span.start, start + span.end
             if any(_cuts(a, b, x, y) or (kind == "break" and a < y and x < b) for x, y, kind in atomic):
                 continue
@@ -515,10 +564,15 @@ class _InlineReader:
                 upto = min([b] + [x for x, _, _ in spans if x > pos])
                 if kind == "text":
                     for i in range(pos, upto):
-                        self._char(self.c[i], i)
+                        self._char(self._original(i), i)
                 else:
                     self._char(norm, pos)
                 pos = upto
+
+    def _original(self, at: int) -> str:
+        """The character as written: masked template characters come from the original text."""
+        ch = self.c[at]
+        return self.text[self.b[at]] if ch in MASKS else ch
 
     def _char(self, norm: str, at: int) -> None:
         if self.lo <= at < self.hi:
@@ -538,6 +592,17 @@ class _InlineReader:
         self.parts.append(pending)
         self.bounds.extend(range(self.b[start], self.b[end]))
         return pending
+
+    def _hard_break(self, span: tuple[int, int]) -> None:
+        """A hard line break: a code, then a space of no width in the original.
+
+        The space lets the segmenter see the break as whitespace ("below.<br>Most"
+        can end a sentence) and reads naturally; it is never written back.
+        """
+        self._code(span, "linebreak")
+        if self.lo <= span[1] <= self.hi and span[1] < len(self.c):
+            self.parts.append(" ")
+            self.bounds.append(self.b[span[1]])
 
     def _open(self, span: tuple[int, int], code_type: str) -> _Pending:
         pending = self._code(span, code_type, CodeKind.OPEN)
@@ -854,8 +919,6 @@ class _Extraction:
 
 # -- front matter ---------------------------------------------------------------------
 
-_FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\Z")
-_FRONT_MATTER_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 _YAML_NON_STRING = re.compile(
     r"(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"
     r"|[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o[0-7_]+"
@@ -865,30 +928,81 @@ _YAML_STYLES = {None: "plain", "'": "single", '"': "double", "|": "block", ">": 
 
 
 def _front_matter(extraction: _Extraction) -> int:
-    """Extract the configured fields of a YAML front matter; return the first line after it."""
-    lines = extraction.lines
-    if not lines.bodies or not _FRONT_MATTER_OPEN.match(lines.bodies[0]):
+    """Extract the configured fields of a YAML (``---``) or TOML (``+++``) front matter.
+
+    Returns the first line after the front matter (0 when there is none).
+    """
+    bodies = extraction.lines.bodies
+    fence = bodies[0].rstrip(" \t") if bodies else ""
+    if fence not in ("---", "+++"):
         return 0
-    close = next((i for i in range(1, len(lines.bodies)) if _FRONT_MATTER_CLOSE.match(lines.bodies[i])), None)
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    close = next((i for i in range(1, len(bodies)) if bodies[i].rstrip(" \t") in closers), None)
     if close is None:
         return 0
-    start = lines.starts[1]
-    source = extraction.text[start : lines.starts[close]]
     fields = extraction.config["front_matter_fields"]
     fields = {fields} if isinstance(fields, str) else set(fields)
+    if fence == "---":
+        _yaml_front_matter(extraction, close, fields)
+    else:
+        _toml_front_matter(extraction, close, fields)
+    return close + 1
+
+
+def _yaml_front_matter(extraction: _Extraction, close: int, fields: set[str]) -> None:
+    start = extraction.lines.starts[1]
+    source = extraction.text[start : extraction.lines.starts[close]]
     try:
         for path, event in _yaml_values(source):
             name = _field_name(path, fields)
             if name is None or _is_non_string(event):
                 continue
-            _front_matter_unit(extraction, path, name, event, start)
+            begin = start + event.start_mark.index
+            raw = extraction.text[begin : start + event.end_mark.index].rstrip()
+            style = YAML_PREFIX + _YAML_STYLES.get(event.style, "double")
+            _front_matter_unit(extraction, path, name, event.value, begin, raw, style, event.start_mark.line + 2)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = 1 + (mark.line + 1 if mark is not None else 0)
+        line = 2 + (mark.line if mark is not None else 0)
         raise MalformedFileError(f"invalid YAML front matter: {exc.problem or exc}", path=extraction.path, line=line) from exc
     except YAMLError as exc:
         raise MalformedFileError(f"invalid YAML front matter: {exc}", path=extraction.path, line=2) from exc
-    return close + 1
+
+
+_TOML_TABLE = re.compile(r"[ \t]*\[\[?([^\[\]]+)\]\]?[ \t]*(?:#.*)?")
+_TOML_STRING_PAIR = re.compile(
+    r"[ \t]*(?P<key>[A-Za-z0-9_.\- \t\"]+?)[ \t]*=[ \t]*"
+    r"(?P<value>\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')[ \t]*(?:#.*)?"
+)
+
+
+def _toml_front_matter(extraction: _Extraction, close: int, fields: set[str]) -> None:
+    """TOML front matter (Hugo): single-line string values of the configured keys."""
+    lines = extraction.lines
+    source = extraction.text[lines.starts[1] : lines.starts[close]]
+    try:
+        tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+)", str(exc))
+        line = 1 + int(where[1]) if where else 2
+        raise MalformedFileError(f"invalid TOML front matter: {exc}", path=extraction.path, line=line) from exc
+    table: list[str | int] = []
+    for number in range(1, close):
+        body = extraction.text[lines.starts[number] : lines.starts[number] + len(lines.bodies[number])]
+        header = _TOML_TABLE.fullmatch(body)
+        if header:
+            table = [part.strip().strip('"') for part in header[1].split(".")]
+            continue
+        pair = _TOML_STRING_PAIR.fullmatch(body)
+        if pair is None:
+            continue
+        path = table + [part.strip().strip('"') for part in pair["key"].split(".")]
+        name = _field_name(path, fields)
+        if name is None:
+            continue
+        value = tomllib.loads("v = " + pair["value"])["v"]
+        begin = lines.starts[number] + pair.start("value")
+        _front_matter_unit(extraction, path, name, value, begin, pair["value"], TOML, number + 1)
 
 
 @dataclass
@@ -949,23 +1063,36 @@ def _is_non_string(event: ScalarEvent) -> bool:
     return event.style is None and bool(_YAML_NON_STRING.match(event.value))
 
 
-def _front_matter_unit(extraction: _Extraction, path: Sequence[str | int], name: str, event: ScalarEvent, start: int) -> None:
+def _front_matter_unit(
+    extraction: _Extraction,
+    path: Sequence[str | int],
+    name: str,
+    value: str,
+    begin: int,
+    raw: str,
+    escape: str,
+    line: int,
+) -> None:
+    """A unit for one front matter value; translations replace the whole scalar, re-quoted."""
     label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-    key = f"md:front-matter{label}"
-    raw = extraction.text[start + event.start_mark.index : start + event.end_mark.index]
-    raw = raw.rstrip()
     unit = build_unit(
-        key,
-        protect(event.value, CodeIds()),
+        f"md:front-matter{label}",
+        protect(value, CodeIds()),
         extraction.locale,
         segment=bool(extraction.config["segment"]),
         kind="front-matter",
-        note=f"Front matter field “{name}” (line {event.start_mark.line + 2})",
+        note=f"Front matter field “{name}” (line {line})",
     )
     unit = _absorb_textless(unit)
     if any(segment.has_text() for segment in unit.segments):
-        begin = start + event.start_mark.index
-        extraction._place(unit, begin, begin + len(raw), [raw], YAML_PREFIX + _YAML_STYLES.get(event.style, "double"))
+        extraction._place(unit, begin, begin + len(raw), [raw], escape)
+
+
+def _encode_value(value: str, escape: str) -> str:
+    """A front matter scalar for a translated value."""
+    if escape == TOML:
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    return _yaml_scalar(value, escape[len(YAML_PREFIX) :])
 
 
 def _yaml_scalar(value: str, style: str) -> str:
@@ -1109,11 +1236,11 @@ class MarkdownFilter(SkeletonFilter):
     ) -> str:
         targets = [translations.get(key) for key, _ in unit.items()]
         changed = [t is not None and t != s for t, s in zip(targets, unit.segments)]
-        if escape.startswith(YAML_PREFIX):
+        if escape.startswith(YAML_PREFIX) or escape == TOML:
             if not any(changed):
                 return raw[0]
             value = unit.render({k: t for (k, _), t in zip(unit.items(), targets) if t is not None})
-            return _yaml_scalar(value, escape[len(YAML_PREFIX) :])
+            return _encode_value(value, escape)
         out = [raw[0]]
         for i, segment in enumerate(unit.segments):
             if changed[i]:
@@ -1143,7 +1270,8 @@ class MarkdownFilter(SkeletonFilter):
             before = _edge_char(parts[index - 1] if index else None, last=True)
             after = _edge_char(parts[index + 1] if index + 1 < len(parts) else None, last=False)
             text = escape_inline(text, before=before, after=after, table=escape == TABLE)
-            if index == 0 and line_start:
+            after_break = index > 0 and isinstance(parts[index - 1], Code) and parts[index - 1].type == "linebreak"
+            if (index == 0 and line_start) or after_break:
                 text = escape_line_start(text)
             if escape == ATX and index == len(parts) - 1 and text.endswith("#"):
                 run = len(text) - len(text.rstrip("#"))
