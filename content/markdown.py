@@ -154,7 +154,7 @@ def _record_tail_end(rule: Callable[[StateInline, bool], bool]) -> Callable[[Sta
 
 _DIRECTIVE = re.compile(
     r":{3,}[ \t]*(?P<name>[A-Za-z][\w-]*)?"
-    r"(?:\[(?P<label>[^\]\n]*)\]|[ \t]+(?P<title>[^{\n]*?))?"
+    r"(?:\[(?P<label>(?:[^\]\\\n]|\\.)*)\]|[ \t]+(?P<title>[^{\n]*?))?"
     r"[ \t]*(?:\{[^}\n]*\})?[ \t]*$"
 )
 
@@ -962,7 +962,7 @@ def _yaml_front_matter(extraction: _Extraction, close: int, fields: set[str]) ->
             style = YAML_PREFIX + _YAML_STYLES.get(event.style, "double")
             _front_matter_unit(extraction, path, name, event.value, begin, raw, style, event.start_mark.line + 2)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
         line = 2 + (mark.line if mark is not None else 0)
         raise MalformedFileError(f"invalid YAML front matter: {exc.problem or exc}", path=extraction.path, line=line) from exc
     except YAMLError as exc:
