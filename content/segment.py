@@ -336,7 +336,15 @@ def _rule_pattern(rule: Rule, java_classes: bool) -> str:
     return (f"(?<={before})" if before else "") + (f"(?={after})" if after else "")
 
 
-def _compile_runs(named_rules: Sequence[tuple[str, int, Rule]], java_classes: bool) -> tuple[list[_Run], list[RuleError]]:
+def _compile_runs(
+    named_rules: Sequence[tuple[str, int, Rule]], java_classes: bool
+) -> tuple[list[_Run], list[RuleError]]:
+    """Compile rules in order, merging neighbours of the same kind into one pattern.
+
+    Only the first matching rule decides at a position, and within a run of
+    rules of one kind which of them matches does not matter, so a run is one
+    alternation. A rule that does not compile is reported and left out.
+    """
     runs: list[_Run] = []
     errors: list[RuleError] = []
     pending: list[str] = []
@@ -427,10 +435,11 @@ class Segmenter:
         maps = []
         for element in _children(root, "languagemap"):
             pattern, name = element.get("languagepattern"), element.get("languagerulename")
+            line = element.sourceline
             if pattern is None or name is None:
-                raise MalformedFileError("languagemap needs languagepattern and languagerulename", path=path, line=element.sourceline)
+                raise MalformedFileError("languagemap needs languagepattern and languagerulename", path=path, line=line)
             if name not in rules:
-                raise MalformedFileError(f"languagemap names unknown languagerule {name!r}", path=path, line=element.sourceline)
+                raise MalformedFileError(f"languagemap names unknown languagerule {name!r}", path=path, line=line)
             maps.append((pattern, name))
         return cls(rules, maps, _read_header(root), source=path)
 

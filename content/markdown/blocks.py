@@ -78,6 +78,7 @@ def _raw_pieces(unit: Unit, bounds: Sequence[int], text: str) -> list[str]:
 
 
 def _plain_text(unit: Unit, limit: int = 60) -> str:
+    """The unit's text on one line, shortened for a translator's note."""
     text = " ".join(" ".join(segment.text.split()) for segment in unit.segments)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -90,6 +91,8 @@ _MDX_STATEMENT = re.compile(r"(?:import|export)\s")
 
 @dataclass
 class _Placement:
+    """Where a unit's slot replaces the original characters ``text[start:end]``."""
+
     start: int
     end: int
     slot: Slot
@@ -177,11 +180,9 @@ class Extraction:
         self.section_title = ""
         if region is None:
             return
-        level = int(token.tag[1])
-        unit = self._add(
-            key, region, inline, kind="heading", note=f"Heading, level {level}", escape=ATX if atx else BLOCK,
-            hi=anchor.start() if anchor else None,
-        )
+        note = f"Heading, level {token.tag[1]}"
+        hi = anchor.start() if anchor else None
+        unit = self._add(key, region, inline, kind="heading", note=note, escape=ATX if atx else BLOCK, hi=hi)
         if unit is not None:
             self.section_title = _plain_text(unit)
 
@@ -232,7 +233,8 @@ class Extraction:
             else:
                 name = header[col] if col < len(header) and header[col] else f"{col + 1}"
                 what = f"Table cell, row {row}, column “{name}”"
-            unit = self._add(f"{table_key}.r{row}c{col}", region, cells[col], kind="table-cell", note=what, escape=TABLE)
+            key = f"{table_key}.r{row}c{col}"
+            unit = self._add(key, region, cells[col], kind="table-cell", note=what, escape=TABLE)
             if row == 0:
                 header.append(_plain_text(unit, 30) if unit else "")
         return header
@@ -244,7 +246,8 @@ class Extraction:
         line, col = self.lines.line_col(inline.meta["src_pos"])
         region = self._region(lambda: single_line_region(self.lines, line, col, inline.content), line)
         if region is not None:
-            self._add(key, region, inline, kind="admonition-title", note=f"Title of a “{token.info}” admonition", escape=INLINE)
+            note = f"Title of a “{token.info}” admonition"
+            self._add(key, region, inline, kind="admonition-title", note=note, escape=INLINE)
 
     def _front_matter_value(self, value: FrontMatterValue) -> None:
         """A unit for a front matter value; its one raw piece is the whole scalar."""
