@@ -276,9 +276,10 @@ def test_escaped_translations_read_back_as_the_same_text(source, translation):
 
 
 def test_escaping_helpers():
-    assert escape_inline("a*b_c d_ [x] <b> &amp; ~~ \\* |", table=True) == (
-        "a\\*b_c d\\_ \\[x\\] \\<b> \\&amp; \\~\\~ \\\\\\* \\|"
+    assert escape_inline("a*b_c d_ [x] <b> &amp; ~~ \\* | {name} 50% %s", table=True) == (
+        "a\\*b_c d\\_ \\[x\\] \\<b> \\&amp; \\~\\~ \\\\\\* \\| \\{name} 50% \\%s"
     )
+    assert escape_inline("a | b") == "a | b"
     assert escape_line_start("  # Title") == "\\# Title"
     assert escape_line_start("12. Item") == "12\\. Item"
     assert escape_line_start("2.5 percent") == "2.5 percent"

@@ -85,7 +85,7 @@ def _plain_text(unit: Unit, limit: int = 60) -> str:
 
 _HEADING_ANCHOR = re.compile(r"[ \t]*\{#([^\s{}]+)[^{}]*\}\Z")
 _ANCHOR_KEY = re.compile(r"[A-Za-z][\w-]*")
-_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+(?=\S)")
 _MDX_STATEMENT = re.compile(r"(?:import|export)\s")
 
 
@@ -172,9 +172,11 @@ class Extraction:
     def _heading(self, token: Token, inline: Token) -> None:
         atx = token.markup.startswith("#")
         assert token.map is not None
-        line = token.map[0]
-        locate = atx_region if atx else lines_region
-        region = self._region(lambda: locate(self.lines, line, inline.content), line)
+        line, end = token.map
+        if atx:
+            region = self._region(lambda: atx_region(self.lines, line, inline.content), line)
+        else:  # setext: the text lines, then the underline
+            region = self._region(lambda: lines_region(self.lines, line, inline.content, end - 1), line)
         anchor = _HEADING_ANCHOR.search(inline.content)
         key = self._enter_section(anchor[1] if anchor else None)
         self.section_title = ""
@@ -189,10 +191,10 @@ class Extraction:
     def _paragraph(self, inline: Token, containers: Sequence[str]) -> None:
         key = self._next_block_key()
         assert inline.map is not None
-        line = inline.map[0]
+        line, end = inline.map
         if not containers and all(_MDX_STATEMENT.match(row) for row in inline.content.split("\n")):
             return  # MDX import/export statements: code, not prose
-        region = self._region(lambda: lines_region(self.lines, line, inline.content), line)
+        region = self._region(lambda: lines_region(self.lines, line, inline.content, end), line)
         if region is None:
             return
         innermost = containers[-1] if containers else ""

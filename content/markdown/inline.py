@@ -175,10 +175,9 @@ class InlineReader:
         spans = []
         plain = "".join(self._original(i) for i in range(start, run[-1][2]))
         for span in find_protected_spans(plain):
-            a, b = start + span.start, start + span.end
-            if any(_cuts(a, b, x, y) or (kind == "break" and a < y and x < b) for x, y, kind in atomic):
-                continue
-            spans.append((a, b, span.type))
+            fitted = _fit(start + span.start, start + span.end, atomic)
+            if fitted is not None:
+                spans.append((*fitted, span.type))
         for kind, a, b, norm in run:
             pos = a
             while pos < b:
@@ -273,8 +272,18 @@ class InlineReader:
             self._code(span, "tag")
 
 
-def _cuts(a: int, b: int, x: int, y: int) -> bool:
-    """True when span [a, b) cuts through span [x, y) instead of containing or missing it."""
-    return a < y and x < b and not (a <= x and y <= b)
+def _fit(a: int, b: int, atomic: Sequence[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """A protected span [a, b) made to respect escapes, entities and line breaks, or None.
 
-
+    A span may contain such a piece whole; one that ends inside a piece
+    (``http://x\\]``) ends before it instead; one that starts inside a piece
+    (``\\{name}``: the brace is escaped) or spans a line break is no code.
+    """
+    for x, y, kind in atomic:
+        if not (a < y and x < b):
+            continue
+        if kind == "break" or x < a:
+            return None
+        if b < y:  # the span ends inside the piece
+            b = x
+    return (a, b) if a < b else None

@@ -90,13 +90,27 @@ def single_line_region(lines: Lines, line: int, col: int, content: str) -> Regio
     return Region(content, [start + i for i in range(len(content) + 1)], line)
 
 
-def lines_region(lines: Lines, first: int, content: str) -> Region:
+def lines_region(lines: Lines, first: int, content: str, end: int | None = None) -> Region:
     """Region of a paragraph-like block: content lines are suffixes of the source lines.
 
     Each content line is its source line minus the container prefix and
     indentation (which markdown-it may have partly re-expanded from tabs); the
-    last line is also trimmed at its end.
+    last line is also trimmed at its end. Trimming can remove whole lines at
+    either end (a line holding only a no-break space), so the content may
+    start after ``first``; ``end`` is the line after the block.
     """
+    count = content.count("\n") + 1
+    last_start = first if end is None else max(first, end - count)
+    for start in range(first, last_start + 1):
+        try:
+            return _aligned_region(lines, start, content)
+        except Misaligned as exc:
+            error = exc
+    raise error
+
+
+def _aligned_region(lines: Lines, first: int, content: str) -> Region:
+    """The region of ``content`` when its first line is line ``first``."""
     bounds: list[int] = []
     content_lines = content.split("\n")
     for i, content_line in enumerate(content_lines):
