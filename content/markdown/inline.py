@@ -20,6 +20,7 @@ from locflow.model import Code, CodeKind, Part, find_protected_spans
 
 __all__ = ["InlineReader"]
 
+
 @dataclass(eq=False, slots=True)
 class _Pending:
     """A code whose id is given when the block is complete (HTML tags pair up late)."""
@@ -29,8 +30,8 @@ class _Pending:
     type: str
     partner: _Pending | None = None
     matched: bool = False
-    html_name: str = ""
-    label_start: int = 0
+    html_name: str = ""  # lower-case tag name of an opening HTML tag
+    label_start: int = 0  # links and images: where the link text starts
 
 
 _SOFT_BREAK = re.compile(r" *\n[ \t]*")
@@ -59,11 +60,11 @@ class InlineReader:
     """
 
     def __init__(self, region: Region, text: str, lo: int = 0, hi: int | None = None) -> None:
-        self.c = region.content
-        self.b = region.bounds
+        self.content = region.content
+        self.offsets = region.bounds  # original offset of each boundary of content
         self.text = text
         self.lo = lo
-        self.hi = len(self.c) if hi is None else hi
+        self.hi = len(self.content) if hi is None else hi
         self.pos = 0
         self.parts: list[str | _Pending] = []
         self.bounds: list[int] = []
@@ -73,6 +74,11 @@ class InlineReader:
 
     # -- walking -------------------------------------------------------------------
     def read(self, tokens: Sequence[Token], base: int = 0) -> None:
+        """Consume ``tokens`` from the cursor on; ``base`` offsets positions recorded by a nested parse.
+
+        markdown-it parses an image's alt text on its own, so the ends recorded
+        for links inside it count from the start of the alt text.
+        """
         skipping_autolink = False
         for token in tokens:
             if skipping_autolink:
@@ -97,8 +103,8 @@ class InlineReader:
                 self._close(self._expect(token.markup))
             elif kind == "link_open" and token.markup == "autolink":
                 start = self.pos
-                self.pos = self.c.index(">", start) + 1
-                scheme = re.match(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:", self.c[start : self.pos])
+                self.pos = self.content.index(">", start) + 1
+                scheme = re.match(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:", self.content[start : self.pos])
                 self._code((start, self.pos), "url" if scheme else "email")
                 skipping_autolink = True
             elif kind == "link_open":
@@ -117,8 +123,8 @@ class InlineReader:
     def result(self) -> tuple[list[Part], list[int], dict[str, str]]:
         """Parts with code ids assigned, their character bounds, and reference labels by code id."""
         self._flush()
-        if self.pos != len(self.c):
-            raise Misaligned(f"inline content not consumed: {self.c[self.pos:]!r}")
+        if self.pos != len(self.content):
+            raise Misaligned(f"inline content not consumed: {self.content[self.pos:]!r}")
         next_id = 0
         ids: dict[int, str] = {}
         parts: list[Part] = []
@@ -136,26 +142,26 @@ class InlineReader:
             parts.append(Code(code_id, kind, part.data, part.type))
             if id(part) in self.labels:
                 labels[code_id] = self.labels[id(part)]
-        return parts, self.bounds + [self.b[self.hi]], labels
+        return parts, self.bounds + [self.offsets[self.hi]], labels
 
     # -- positions -------------------------------------------------------------------
     def _expect(self, literal: str) -> tuple[int, int]:
-        if not self.c.startswith(literal, self.pos):
-            raise Misaligned(f"expected {literal!r} at {self.c[self.pos:self.pos + 20]!r}")
+        if not self.content.startswith(literal, self.pos):
+            raise Misaligned(f"expected {literal!r} at {self.content[self.pos:self.pos + 20]!r}")
         start = self.pos
         self.pos += len(literal)
         return start, self.pos
 
     def _match(self, pattern: re.Pattern[str]) -> tuple[int, int]:
-        match = pattern.match(self.c, self.pos)
+        match = pattern.match(self.content, self.pos)
         if match is None:
-            raise Misaligned(f"expected {pattern.pattern!r} at {self.c[self.pos:self.pos + 20]!r}")
+            raise Misaligned(f"expected {pattern.pattern!r} at {self.content[self.pos:self.pos + 20]!r}")
         self.pos = match.end()
         return match.span()
 
     def _code_span(self, fence: str) -> tuple[int, int]:
         start, _ = self._expect(fence)
-        closing = re.compile(r"(?<!`)" + fence + r"(?!`)").search(self.c, self.pos)
+        closing = re.compile(r"(?<!`)" + fence + r"(?!`)").search(self.content, self.pos)
         if closing is None:
             raise Misaligned("unclosed code span")
         self.pos = closing.end()
@@ -197,13 +203,13 @@ class InlineReader:
 
     def _original(self, at: int) -> str:
         """The character as written: masked template characters come from the original text."""
-        ch = self.c[at]
-        return self.text[self.b[at]] if ch in MASKS else ch
+        ch = self.content[at]
+        return self.text[self.offsets[at]] if ch in MASKS else ch
 
     def _char(self, norm: str, at: int) -> None:
         if self.lo <= at < self.hi:
             self.parts.append(norm)
-            self.bounds.append(self.b[at])
+            self.bounds.append(self.offsets[at])
 
     # -- codes ------------------------------------------------------------------------
     def _code(self, span: tuple[int, int], code_type: str, kind: CodeKind = CodeKind.STANDALONE) -> _Pending:
@@ -213,10 +219,10 @@ class InlineReader:
             if end <= self.lo or start >= self.hi:
                 return _Pending(kind, "", code_type)
             raise Misaligned("code crosses the unit's edge")
-        data = self.text[self.b[start] : self.b[end]]
+        data = self.text[self.offsets[start] : self.offsets[end]]
         pending = _Pending(kind, data, code_type)
         self.parts.append(pending)
-        self.bounds.extend(range(self.b[start], self.b[end]))
+        self.bounds.extend(range(self.offsets[start], self.offsets[end]))
         return pending
 
     def _hard_break(self, span: tuple[int, int]) -> None:
@@ -226,9 +232,9 @@ class InlineReader:
         can end a sentence) and reads naturally; it is never written back.
         """
         self._code(span, "linebreak")
-        if self.lo <= span[1] <= self.hi and span[1] < len(self.c):
+        if self.lo <= span[1] <= self.hi and span[1] < len(self.content):
             self.parts.append(" ")
-            self.bounds.append(self.b[span[1]])
+            self.bounds.append(self.offsets[span[1]])
 
     def _open(self, span: tuple[int, int], code_type: str) -> _Pending:
         pending = self._code(span, code_type, CodeKind.OPEN)
@@ -251,12 +257,12 @@ class InlineReader:
         start, _ = self._expect("]")
         self.pos = tail_end
         closer = self._close((start, tail_end))
-        if self.c[start:tail_end] in ("]", "][]"):  # shortcut or collapsed reference: text is the label
+        if self.content[start:tail_end] in ("]", "][]"):  # shortcut or collapsed reference: text is the label
             assert closer.partner is not None
-            self.labels[id(closer)] = " ".join(self.c[closer.partner.label_start : start].split())
+            self.labels[id(closer)] = " ".join(self.content[closer.partner.label_start : start].split())
 
     def _html(self, span: tuple[int, int]) -> None:
-        tag = self.c[span[0] : span[1]]
+        tag = self.content[span[0] : span[1]]
         opening = _HTML_OPEN.match(tag)
         closing = _HTML_CLOSE.match(tag)
         if opening and not tag.endswith("/>") and opening[1].lower() not in _VOID_ELEMENTS:
