@@ -36,7 +36,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from os import PathLike
 from pathlib import Path
@@ -409,8 +409,10 @@ class Segmenter:
     language_maps: Sequence[tuple[str, str]]  # (languagepattern, languagerulename), in order
     header: SrxHeader = field(default_factory=SrxHeader)
     source: str = ""
-    _compiled: dict[tuple[str, ...], tuple[list[_Run], list[RuleError]]] = field(default_factory=dict, repr=False)
-    _names: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _compiled: dict[tuple[str, ...], tuple[list[_Run], list[RuleError]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _names: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
 
     # -- reading -----------------------------------------------------------------------------
     @classmethod
@@ -467,7 +469,7 @@ class Segmenter:
             self._compiled[names] = (runs, errors)
         return self._compiled[names][0]
 
-    @property
+    @cached_property
     def errors(self) -> list[RuleError]:
         """Rules skipped because they could not be compiled, over every language rule."""
         named = [(name, i, rule) for name, rules in self.language_rules.items() for i, rule in enumerate(rules)]
@@ -497,6 +499,7 @@ class Segmenter:
         return [text[a:b] for a, b in zip(cuts, cuts[1:]) if a < b]
 
     def _place_around_codes(self, text: str, pos: int, kinds: Mapping[int, str]) -> int:
+        """Move a break across the codes touching it: included kinds go before it, the rest after."""
         start = pos
         while start > 0 and text[start - 1] == CODE_MARK:
             start -= 1
