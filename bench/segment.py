@@ -1,11 +1,11 @@
 """Sentence segmentation: speed and accuracy of the SRX engine, against translate-toolkit.
 
-Seeded data: English support sentences from the shared generator
+Seeded data: synthetic English support sentences made by the shared script
 (``../shared/bench/gen_corpus.py tm``), joined into paragraphs of 1 to 6
 sentences, so every paragraph's true sentence boundaries are known.
 
 Printed per segmenter: paragraphs per second, characters per second, the
-share of the known boundaries (between generated entries) it finds, the
+share of the known boundaries (between synthetic entries) it finds, the
 number of further breaks it makes inside entries (entries often hold two
 sentences, so these are mostly right), and the speed ratio to the baseline,
 translate-toolkit's ``translate.lang`` sentence splitter.

@@ -97,12 +97,12 @@ def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     group = "label" if match["label"] is not None else "title"
     title = match[group] if match["name"] else None
     if title and title.strip(MD_TRIM_CHARS):
-        lead = len(title) - len(title.lstrip(MD_TRIM_CHARS))
+        leading = len(title) - len(title.lstrip(MD_TRIM_CHARS))
         inline = state.push("inline", "", 0)
         inline.map = [start, start + 1]
         inline.content = title.strip(MD_TRIM_CHARS)
         inline.children = []
-        inline.meta["src_pos"] = pos + match.start(group) + lead
+        inline.meta["src_pos"] = pos + match.start(group) + leading
     state.line = start + 1
     return True
 

@@ -160,8 +160,8 @@ def _cell_region(lines: Lines, line: int, start: int, end: int) -> Region:
     """A trimmed cell with ``\\|`` read as ``|`` (what markdown-it hands the inline parser)."""
     body = lines.bodies[line]
     text = body[start:end]
-    lead = len(text) - len(text.lstrip(MD_TRIM_CHARS))
-    start, end = start + lead, start + len(text.strip(MD_TRIM_CHARS)) + lead
+    leading = len(text) - len(text.lstrip(MD_TRIM_CHARS))
+    start, end = start + leading, start + len(text.strip(MD_TRIM_CHARS)) + leading
     chars: list[str] = []
     bounds: list[int] = []
     pos = start
