@@ -176,7 +176,8 @@ def build_unit(
 
         text = "".join(p if isinstance(p, str) else OBJECT_REPLACEMENT for p in parts)
         outside = _offsets_outside_codes(parts)
-        breaks = [b for b in sentence_breaks(text, locale) if 0 < b < len(text) and b in outside]
+        kinds = [p.kind for p in parts if isinstance(p, Code)]
+        breaks = [b for b in sentence_breaks(text, locale, kinds) if 0 < b < len(text) and b in outside]
     segments: list[Segment] = []
     gaps: list[str] = []
     pending_gap = ""

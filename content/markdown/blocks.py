@@ -1,0 +1,334 @@
+"""Extraction: which blocks of a Markdown file become units, under which keys.
+
+:class:`Extraction` walks markdown-it's block tokens, locates each translatable
+block in the original text (:mod:`content.markdown.source`), reads its inline
+content (:mod:`content.markdown.inline`), splits it into sentences with
+:func:`content.base.build_unit`, and records the raw characters of every
+segment and gap so that merging can write untranslated text exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from markdown_it.token import Token
+
+from content.base import build_unit
+from content.markdown.frontmatter import FrontMatterValue, read_front_matter
+from content.markdown.inline import InlineReader
+from content.markdown.parser import markdown_parser
+from content.markdown.source import (
+    Lines,
+    Misaligned,
+    Region,
+    atx_region,
+    lines_region,
+    row_regions,
+    single_line_region,
+)
+from locflow.model import CodeIds, Document, Locale, Segment, Slot, Unit, protect
+
+__all__ = ["ATX", "BLOCK", "INLINE", "RAW", "REF_LABELS", "TABLE", "Extraction", "absorb_textless"]
+
+log = logging.getLogger(__name__)
+
+#: Slot escape kinds: where a unit sits decides what its translated text must escape.
+BLOCK = "block"  # starts a line: paragraphs, list items, quotes, setext headings
+ATX = "atx"  # after "# " on a heading line
+INLINE = "inline"  # inside a line: admonition titles
+TABLE = "table"  # a table cell
+# front matter values use the styles of content.markdown.frontmatter (yaml-..., toml)
+
+#: Keys of ``Document.meta``: raw pieces per unit, and the labels of shortcut reference links.
+RAW = "raw"
+REF_LABELS = "ref_labels"
+
+
+def absorb_textless(unit: Unit) -> Unit:
+    """Join segments without any text (a lone shortcode, an image) to their neighbour."""
+    segments, gaps = list(unit.segments), list(unit.gaps)
+    i = 0
+    while len(segments) > 1 and i < len(segments):
+        if segments[i].has_text():
+            i += 1
+            continue
+        keep = max(i - 1, 0)
+        segments[keep] = segments[keep] + Segment((gaps[keep + 1],)) + segments[keep + 1]
+        del segments[keep + 1]
+        del gaps[keep + 1]
+    return Unit(unit.key, tuple(segments), tuple(gaps), kind=unit.kind, note=unit.note, max_length=unit.max_length)
+
+
+def _raw_pieces(unit: Unit, bounds: Sequence[int], text: str) -> list[str]:
+    """The original characters of each gap and segment: gap, segment, gap, ..., gap."""
+    chunks = [unit.gaps[0]]
+    for segment, gap in zip(unit.segments, unit.gaps[1:]):
+        chunks += [segment.render(), gap]
+    pieces: list[str] = []
+    pos = 0
+    for chunk in chunks:
+        pieces.append(text[bounds[pos] : bounds[pos + len(chunk)]])
+        pos += len(chunk)
+    return pieces
+
+
+def _plain_text(unit: Unit, limit: int = 60) -> str:
+    """The unit's text on one line, shortened for a translator's note."""
+    text = " ".join(" ".join(segment.text.split()) for segment in unit.segments)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_HEADING_ANCHOR = re.compile(r"[ \t]*\{#([^\s{}]+)[^{}]*\}\Z")
+_ANCHOR_KEY = re.compile(r"[A-Za-z][\w-]*")
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+(?=\S)")
+_MDX_STATEMENT = re.compile(r"(?:import|export)\s")
+
+
+@dataclass
+class _Placement:
+    """Where a unit's slot replaces the original characters ``text[start:end]``."""
+
+    start: int
+    end: int
+    slot: Slot
+
+
+@dataclass
+class Extraction:
+    """One extraction run: walks the tokens, names units, records where they sit."""
+
+    text: str
+    path: PurePosixPath
+    locale: Locale
+    config: Mapping[str, Any]
+    lines: Lines = field(init=False)
+    units: list[Unit] = field(default_factory=list)
+    placements: list[_Placement] = field(default_factory=list)
+    raw: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    section: str = ""
+    section_title: str = ""
+    headings: int = 0
+    blocks: int = 0
+    section_names: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.lines = Lines(self.text)
+
+    # -- the whole file ----------------------------------------------------------------
+    def document(self, format_name: str, encoding: str) -> Document:
+        values, body_start = read_front_matter(self.lines, self.config["front_matter_fields"], self.path)
+        for value in values:
+            self._front_matter_value(value)
+        tokens = markdown_parser(bool(self.config["directives"])).parse(self.lines.parse_text(body_start), {})
+        self._walk(tokens)
+        return Document(
+            path=self.path,
+            format=format_name,
+            units=tuple(self.units),
+            skeleton=self._skeleton(),
+            encoding=encoding,
+            meta={RAW: self.raw, REF_LABELS: self.labels},
+        )
+
+    def _skeleton(self) -> tuple[str | Slot, ...]:
+        skeleton: list[str | Slot] = []
+        pos = 0
+        for placement in sorted(self.placements, key=lambda p: p.start):
+            if placement.start < pos:
+                raise AssertionError(f"overlapping units at offset {placement.start}")
+            if placement.start > pos:
+                skeleton.append(self.text[pos : placement.start])
+            skeleton.append(placement.slot)
+            pos = placement.end
+        if pos < len(self.text):
+            skeleton.append(self.text[pos:])
+        return tuple(skeleton)
+
+    # -- blocks ------------------------------------------------------------------------
+    def _walk(self, tokens: Sequence[Token]) -> None:
+        containers: list[str] = []
+        for index, token in enumerate(tokens):
+            kind = token.type
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if kind in ("blockquote_open", "list_item_open"):
+                containers.append(kind)
+            elif kind in ("blockquote_close", "list_item_close"):
+                containers.pop()
+            elif kind == "heading_open" and following is not None:
+                self._heading(token, following)
+            elif kind == "paragraph_open" and following is not None:
+                self._paragraph(following, containers)
+            elif kind == "table_open":
+                self._table(tokens, index)
+            elif kind == "directive":
+                self._directive(token, following if following is not None and following.type == "inline" else None)
+
+    def _heading(self, token: Token, inline: Token) -> None:
+        atx = token.markup.startswith("#")
+        assert token.map is not None
+        line, end = token.map
+        if atx:
+            region = self._region(lambda: atx_region(self.lines, line, inline.content), line)
+        else:  # setext: the text lines, then the underline
+            region = self._region(lambda: lines_region(self.lines, line, inline.content, end - 1), line)
+        anchor = _HEADING_ANCHOR.search(inline.content)
+        key = self._enter_section(anchor[1] if anchor else None)
+        self.section_title = ""
+        if region is None:
+            return
+        note = f"Heading, level {token.tag[1]}"
+        hi = anchor.start() if anchor else None
+        unit = self._add(key, region, inline, kind="heading", note=note, escape=ATX if atx else BLOCK, hi=hi)
+        if unit is not None:
+            self.section_title = _plain_text(unit)
+
+    def _paragraph(self, inline: Token, containers: Sequence[str]) -> None:
+        key = self._next_block_key()
+        assert inline.map is not None
+        line, end = inline.map
+        if not containers and all(_MDX_STATEMENT.match(row) for row in inline.content.split("\n")):
+            return  # MDX import/export statements: code, not prose
+        region = self._region(lambda: lines_region(self.lines, line, inline.content, end), line)
+        if region is None:
+            return
+        innermost = containers[-1] if containers else ""
+        lo = 0
+        if innermost == "list_item_open":
+            kind, what = "list-item", f"List item, level {containers.count('list_item_open')}"
+            box = _TASK_BOX.match(inline.content)
+            lo = box.end() if box else 0
+        elif innermost == "blockquote_open":
+            kind, what = "quote", "Block quote"
+        else:
+            kind, what = "paragraph", "Paragraph"
+        self._add(key, region, inline, kind=kind, note=what, escape=BLOCK, lo=lo)
+
+    def _table(self, tokens: Sequence[Token], start: int) -> None:
+        table_key = self._next_block_key()
+        header: list[str] = []
+        row = -1
+        index = start
+        while tokens[index].type != "table_close":
+            if tokens[index].type == "tr_open":
+                row += 1
+                cells = []
+                while tokens[index].type != "tr_close":
+                    if tokens[index].type == "inline":
+                        cells.append(tokens[index])
+                    index += 1
+                header = self._table_row(table_key, row, cells, header)
+            index += 1
+
+    def _table_row(self, table_key: str, row: int, cells: Sequence[Token], header: list[str]) -> list[str]:
+        assert cells and cells[0].map is not None
+        line = cells[0].map[0]
+        regions = self._region(lambda: row_regions(self.lines, line, [c.content for c in cells]), line)
+        for col, region in enumerate(regions or ()):
+            if row == 0:
+                what = f"Table header, column {col + 1}"
+            else:
+                name = header[col] if col < len(header) and header[col] else f"{col + 1}"
+                what = f"Table cell, row {row}, column “{name}”"
+            key = f"{table_key}.r{row}c{col}"
+            unit = self._add(key, region, cells[col], kind="table-cell", note=what, escape=TABLE)
+            if row == 0:
+                header.append(_plain_text(unit, 30) if unit else "")
+        return header
+
+    def _directive(self, token: Token, inline: Token | None) -> None:
+        if inline is None:
+            return
+        key = self._next_block_key()
+        line, col = self.lines.line_col(inline.meta["src_pos"])
+        region = self._region(lambda: single_line_region(self.lines, line, col, inline.content), line)
+        if region is not None:
+            note = f"Title of a “{token.info}” admonition"
+            self._add(key, region, inline, kind="admonition-title", note=note, escape=INLINE)
+
+    def _front_matter_value(self, value: FrontMatterValue) -> None:
+        """A unit for a front matter value; its one raw piece is the whole scalar."""
+        unit = build_unit(
+            f"md:front-matter{value.label}",
+            protect(value.value, CodeIds()),
+            self.locale,
+            segment=bool(self.config["segment"]),
+            kind="front-matter",
+            note=f"Front matter field “{value.field}” (line {value.line})",
+        )
+        unit = absorb_textless(unit)
+        if any(segment.has_text() for segment in unit.segments):
+            self._place(unit, value.start, value.start + len(value.raw), [value.raw], value.style)
+
+    # -- naming ------------------------------------------------------------------------
+    def _enter_section(self, anchor: str | None) -> str:
+        self.headings += 1
+        self.blocks = 0
+        name = f"h{self.headings}"
+        if (
+            anchor
+            and _ANCHOR_KEY.fullmatch(anchor)
+            and not re.fullmatch(r"h\d+|front-matter", anchor)
+            and anchor not in self.section_names
+        ):
+            name = anchor
+        self.section_names.add(name)
+        self.section = f"md:{name}"
+        return self.section
+
+    def _next_block_key(self) -> str:
+        self.blocks += 1
+        return f"{self.section}.{self.blocks}" if self.section else f"md:{self.blocks}"
+
+    # -- units -------------------------------------------------------------------------
+    def _region(self, locate: Callable[[], Any], line: int) -> Any:
+        try:
+            return locate()
+        except Misaligned as exc:
+            log.warning("%s:%d: block left as it is: %s", self.path, line + 1, exc)
+            return None
+
+    def _add(
+        self,
+        key: str,
+        region: Region,
+        inline: Token,
+        *,
+        kind: str,
+        note: str,
+        escape: str,
+        lo: int = 0,
+        hi: int | None = None,
+    ) -> Unit | None:
+        reader = InlineReader(region, self.text, lo, hi)
+        try:
+            reader.read(inline.children or ())
+            parts, bounds, labels = reader.result()
+        except (Misaligned, KeyError, ValueError, IndexError) as exc:
+            log.warning("%s:%d: block left as it is: %s", self.path, region.line + 1, exc)
+            return None
+        if self.section_title and kind != "heading":
+            note += f", under “{self.section_title}”"
+        note += f" (line {region.line + 1})"
+        unit = build_unit(key, parts, self.locale, segment=bool(self.config["segment"]), kind=kind, note=note)
+        unit = absorb_textless(unit)
+        if not any(segment.has_text() for segment in unit.segments):
+            return None
+        self._place(unit, bounds[0], bounds[-1], _raw_pieces(unit, bounds, self.text), escape)
+        if labels:
+            self.labels[key] = labels
+        return unit
+
+    def _place(self, unit: Unit, start: int, end: int, raw: list[str], escape: str) -> None:
+        if unit.key in self.raw:
+            raise AssertionError(f"duplicate unit key {unit.key}")
+        self.units.append(unit)
+        self.raw[unit.key] = raw
+        self.placements.append(_Placement(start, end, Slot(unit.key, escape)))
+
+

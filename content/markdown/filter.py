@@ -1,0 +1,128 @@
+"""The Markdown format filter: extract with :class:`~content.markdown.blocks.Extraction`, merge here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import Any, ClassVar
+
+from content.base import SkeletonFilter, decode_text
+from content.markdown.blocks import ATX, BLOCK, RAW, REF_LABELS, TABLE, Extraction
+from content.markdown.escape import escape_inline, escape_line_start, one_line
+from content.markdown.frontmatter import TOML, YAML_PREFIX, encode_value
+from locflow.model import Code, CodeKind, Document, Locale, Part, Segment, Unit
+
+__all__ = ["MarkdownFilter"]
+
+
+class MarkdownFilter(SkeletonFilter):
+    """CommonMark + GFM tables files, with YAML front matter and admonitions.
+
+    Options: ``segment`` (split paragraphs into sentences, default True),
+    ``front_matter_fields`` (front matter keys whose values are translated,
+    default title, description, summary; a dotted path like ``seo.title``
+    names a nested key), ``directives`` (treat ``:::`` admonition lines as
+    blocks of their own, default True).
+    """
+
+    name: ClassVar[str] = "markdown"
+    extensions: ClassVar[tuple[str, ...]] = (".md", ".markdown")
+    options: ClassVar[Mapping[str, Any]] = {
+        "segment": True,
+        "front_matter_fields": ("title", "description", "summary"),
+        "directives": True,
+    }
+
+    def extract(self, data: bytes, *, path: PurePosixPath, locale: Locale) -> Document:
+        text, encoding = decode_text(data, path)
+        return Extraction(text, PurePosixPath(path), locale, self.config).document(self.name, encoding)
+
+    def merge(self, document: Document, translations: Mapping[str, Segment], locale: Locale) -> bytes:
+        """Write every slot from the raw characters kept at extraction, translated segments escaped.
+
+        The base class renders segments with ``Segment.render()``; here the
+        segment text is not the original text (line breaks, escapes), so the
+        raw pieces in ``document.meta`` are written instead.
+        """
+        units = {unit.key: unit for unit in document.units}
+        raw: Mapping[str, Sequence[str]] = document.meta.get(RAW, {})  # type: ignore[assignment]
+        labels: Mapping[str, Mapping[str, str]] = document.meta.get(REF_LABELS, {})  # type: ignore[assignment]
+        out: list[str] = []
+        for piece in document.skeleton:
+            if isinstance(piece, str):
+                out.append(piece)
+                continue
+            unit = units[piece.unit_key]
+            pieces = raw.get(unit.key) or _pieces_from_unit(unit)
+            out.append(self._render_unit(unit, piece.escape, pieces, labels.get(unit.key, {}), translations))
+        return self.finalize("".join(out), document, locale).encode(document.encoding)
+
+    def _render_unit(
+        self,
+        unit: Unit,
+        escape: str,
+        raw: Sequence[str],
+        labels: Mapping[str, str],
+        translations: Mapping[str, Segment],
+    ) -> str:
+        targets = [translations.get(key) for key, _ in unit.items()]
+        changed = [t is not None and t != s for t, s in zip(targets, unit.segments)]
+        if escape.startswith(YAML_PREFIX) or escape == TOML:  # a front matter value: re-encoded whole
+            if not any(changed):
+                return raw[0]
+            value = unit.render({k: t for (k, _), t in zip(unit.items(), targets) if t is not None})
+            return encode_value(value, escape)
+        out = [raw[0]]
+        for i, segment in enumerate(unit.segments):
+            if changed[i]:
+                line_start = (escape == BLOCK and i == 0) or bool(re.search(r"[\r\n]", raw[2 * i]))
+                out.append(self._render_translation(targets[i], escape, line_start, labels))  # type: ignore[arg-type]
+            else:
+                out.append(raw[2 * i + 1])
+            out.append(raw[2 * i + 2])
+        return "".join(out)
+
+    def _render_translation(self, segment: Segment, escape: str, line_start: bool, labels: Mapping[str, str]) -> str:
+        """A translated segment on one line, its text escaped for where it stands."""
+        parts = segment.parts
+        out: list[str] = []
+        for index, part in enumerate(parts):
+            if isinstance(part, Code):
+                if part.kind == CodeKind.CLOSE and part.id in labels:
+                    out.append("][" + labels[part.id] + "]")  # a reference link keeps its label
+                else:
+                    out.append(part.data)
+                continue
+            text = one_line(part)
+            if index == 0:
+                text = text.lstrip()
+            if index == len(parts) - 1:
+                text = text.rstrip()
+            before = _edge_char(parts[index - 1] if index else None, last=True)
+            after = _edge_char(parts[index + 1] if index + 1 < len(parts) else None, last=False)
+            text = escape_inline(text, before=before, after=after, table=escape == TABLE)
+            after_break = index > 0 and isinstance(parts[index - 1], Code) and parts[index - 1].type == "linebreak"
+            if (index == 0 and line_start) or after_break:
+                text = escape_line_start(text)
+            if escape == ATX and index == len(parts) - 1 and text.endswith("#"):
+                run = len(text) - len(text.rstrip("#"))
+                text = text[:-run] + "\\" + text[-run:]  # not a closing sequence
+            out.append(text)
+        return "".join(out)
+
+
+def _pieces_from_unit(unit: Unit) -> list[str]:
+    """Raw pieces for a document that lost its meta: the segments as they render."""
+    pieces = [unit.gaps[0]]
+    for segment, gap in zip(unit.segments, unit.gaps[1:]):
+        pieces += [segment.render(), gap]
+    return pieces
+
+
+def _edge_char(part: Part | None, last: bool) -> str:
+    """The last (or first) character of a neighbouring part, for context-dependent escaping."""
+    if part is None:
+        return ""
+    data = part if isinstance(part, str) else part.data
+    return data[-1:] if last else data[:1]
