@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from tests.shared_corpus import SHARED
 
 
 @pytest.fixture

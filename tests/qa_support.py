@@ -7,11 +7,11 @@ from pathlib import Path
 
 from locflow.model import Locale
 from qa_checks import TermHit
+from tests.shared_corpus import SHARED
 
 DATA = Path(__file__).resolve().parent / "data" / "qa"
 _REPO = Path(__file__).resolve().parents[1]
 # ../shared beside the checkout (a worktree one level deeper finds it one level up)
-SHARED = next((p for p in (_REPO.parent / "shared", _REPO.parent.parent / "shared") if p.is_dir()), _REPO.parent / "shared")
 CORPUS = SHARED / "corpus"
 GNOME_CALCULATOR = CORPUS / "po" / "gnome-calculator" / "po"
 GETTEXT_TESTS = CORPUS / "qa-peer-tests" / "gnu-gettext-format-tests" / "gettext-tools" / "tests"

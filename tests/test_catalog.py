@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -19,6 +18,7 @@ from content.catalog_formats.arb import icu_parts
 from locflow.model import CodeIds, CodeKind, Locale, Segment
 from locflow.model.errors import MalformedFileError, UnsafeXMLError
 from tests.filter_suite import SOURCE, TARGET, FilterSuite, pseudo_translate, translations_for
+from tests.shared_corpus import SHARED
 
 DATA = Path(__file__).parent / "data" / "catalog"
 
@@ -433,7 +433,6 @@ class TestErrors:
 
 # -- files from other projects ----------------------------------------------------------------------
 
-SHARED = Path(os.environ.get("LOCFLOW_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 CORPUS = SHARED / "corpus"
 
 

@@ -24,11 +24,12 @@ from content.keyvalue import KeyValueFilter
 from content.rasa import ENTITY_ANNOTATION
 from content.shapes import detect
 from tests.test_chatbot import check_translation_reparses
+from tests.shared_corpus import find_shared
 
 pytestmark = pytest.mark.corpus
 
 _REPO = Path(__file__).resolve().parents[1]
-SHARED = next((base / "shared" for base in _REPO.parents if (base / "shared" / "corpus").is_dir()), None)
+SHARED = find_shared()
 CHATBOT = SHARED / "corpus" / "support-content" / "chatbot" if SHARED else None
 ROBOAI = CHATBOT / "rasa-roboai-faq-en-de" / "bot" / "languages" if CHATBOT else None
 ROBOAI_TEXT_KEYS = ["text", "ssml", "label"]

@@ -8,7 +8,6 @@ network. The tests at the bottom check that the schemas really reject.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from datetime import datetime, timezone
@@ -28,12 +27,12 @@ from locflow.exchange import (
     TermHint,
 )
 from locflow.model import Code, CodeKind, Locale, Segment, State
+from tests.shared_corpus import SHARED
 
 DATA = Path(__file__).resolve().parent / "data"
 SCHEMAS = DATA / "schemas"
 EXCHANGE_DATA = DATA / "exchange"
 # ../shared beside the repository; LOCFLOW_SHARED points elsewhere (a git worktree lives deeper).
-SHARED = Path(os.environ.get("LOCFLOW_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 CORPUS = SHARED / "corpus"
 MSGFMT = shutil.which("msgfmt")
 

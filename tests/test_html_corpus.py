@@ -16,12 +16,13 @@ import pytest
 from content.html import HtmlFilter
 from locflow.model import Locale
 from tests.filter_suite import pseudo_translate, translations_for
+from tests.shared_corpus import find_shared
 
 pytestmark = pytest.mark.corpus
 
 REPO = Path(__file__).resolve().parents[1]
 # The corpus sits beside the repository (../shared), or beside the directory of worktrees.
-CORPUS = next((base / "shared" / "corpus" for base in (REPO.parent, REPO.parent.parent) if (base / "shared" / "corpus").is_dir()), None)
+CORPUS = SHARED_DIR / "corpus" if (SHARED_DIR := find_shared()) else None
 HTML_HELP = CORPUS / "html-help" if CORPUS else None
 PAGES = sorted(p for p in HTML_HELP.rglob("*") if p.suffix in HtmlFilter.extensions) if HTML_HELP else []
 EN, DE = Locale("en"), Locale("de")

@@ -15,19 +15,13 @@ import pytest
 from content.markdown import MarkdownFilter
 from locflow.model import Locale
 from tests.filter_suite import pseudo_translate, translations_for
+from tests.shared_corpus import find_shared
 
 pytestmark = pytest.mark.corpus
 
 
-def _shared() -> Path | None:
-    """``shared/`` beside the repository (also when the repository is a worktree one level deeper)."""
-    for parent in Path(__file__).resolve().parents[1:]:
-        if (parent / "shared" / "corpus").is_dir():
-            return parent / "shared"
-    return None
 
-
-SHARED = _shared()
+SHARED = find_shared()
 
 
 def _locale(path: Path) -> Locale:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path, PurePosixPath
 
 import mwparserfromhell
@@ -12,6 +11,7 @@ from content.mediawiki import MediaWikiFilter
 from locflow.model import CodeKind, Locale, Segment
 from locflow.model.errors import ConfigError, MalformedFileError
 from tests.filter_suite import SOURCE, TARGET, FilterSuite, pseudo_translate, translations_for
+from tests.shared_corpus import SHARED
 
 DATA = Path(__file__).parent / "data" / "mediawiki"
 HELP_PAGE = (DATA / "Help_Getting_started.wiki").read_bytes()
@@ -268,7 +268,6 @@ class TestInput:
 
 # -- the MediaWiki Translate extension's page-translation cases -------------------------
 
-SHARED = Path(os.environ.get("LOCFLOW_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 CORPUS = SHARED / "corpus"
 PAGETRANSLATION = (
     CORPUS

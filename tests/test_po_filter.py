@@ -17,6 +17,7 @@ from content.po import PoFilter, plural_msgstrs
 from locflow.model import Locale, Segment
 from locflow.model.errors import MalformedFileError
 from tests.filter_suite import SOURCE, FilterSuite, pseudo_translate, translations_for
+from tests.shared_corpus import SHARED
 
 DATA = Path(__file__).parent / "data" / "po"
 POT = (DATA / "messages.pot").read_bytes()
@@ -253,7 +254,6 @@ class TestMalformed:
 
 # -- real catalogs ----------------------------------------------------------------------
 
-SHARED = Path(os.environ.get("LOCFLOW_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 CORPUS_PO = SHARED / "corpus" / "po"
 #: Files polib cannot read (gettext's ``domain`` keyword) and files gettext itself refuses.
 REFUSED = {

@@ -16,6 +16,7 @@ from content.segment import (
 )
 from locflow.model import Code, CodeKind, Locale
 from locflow.model.errors import MalformedFileError, UnsafeXMLError
+from tests.shared_corpus import find_shared
 
 CODE = "\ufffc"
 
@@ -204,14 +205,8 @@ def test_the_default_rules_compile_cleanly():
 # -- SRX files written by other tools ----------------------------------------------------------------------
 
 
-def _shared() -> Path | None:
-    for parent in Path(__file__).resolve().parents[1:]:
-        if (parent / "shared" / "corpus").is_dir():
-            return parent / "shared"
-    return None
 
-
-SHARED = _shared()
+SHARED = find_shared()
 CORPUS_SRX = {
     "okapi": "srx/okapi/deployment/shared/config/defaultSegmentation.srx",
     "omegat": "srx/omegat/src/main/resources/org/omegat/core/segmentation/defaultRules.srx",

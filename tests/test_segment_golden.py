@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from content.segment import Segmenter, get_segmenter
+from tests.shared_corpus import find_shared
 
 DATA = Path(__file__).parent / "data" / "srx"
 
@@ -82,16 +83,10 @@ def languagetool_cases(source: str) -> list[tuple[str, list[str]]]:
     return cases
 
 
-def _shared() -> Path | None:
-    for parent in Path(__file__).resolve().parents[1:]:
-        if (parent / "shared" / "corpus").is_dir():
-            return parent / "shared"
-    return None
-
 
 @pytest.mark.corpus
 def test_languagetool_english_golden_splits():
-    shared = _shared()
+    shared = find_shared()
     srx = shared and shared / "corpus/srx/languagetool-via-bminixhofer-srx/data/segment.srx"
     tests = sorted((shared / "corpus/srx").rglob("EnglishSRXSentenceTokenizerTest.java")) if shared else []
     if not srx or not srx.exists() or not tests:

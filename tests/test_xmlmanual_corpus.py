@@ -23,11 +23,12 @@ from content.xmlmanual import MallardFilter
 from locflow.model import Locale
 from locflow.model.xmlsafe import SAFE_XML_OPTIONS
 from tests.filter_suite import pseudo_translate, translations_for
+from tests.shared_corpus import find_shared
 
 pytestmark = pytest.mark.corpus
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = next((base / "shared" / "corpus" for base in (REPO.parent, REPO.parent.parent) if (base / "shared" / "corpus").is_dir()), None)
+CORPUS = SHARED_DIR / "corpus" if (SHARED_DIR := find_shared()) else None
 MALLARD = CORPUS / "support-content" / "mallard-help" if CORPUS else None
 PAGES = sorted(MALLARD.glob("*/help/C/*.page")) if MALLARD else []
 EN, DE = Locale("en"), Locale("de")
