@@ -365,11 +365,9 @@ class TestPhp:
             "greeting",
             "contact",
             "price",
-            "raw_dollar",
         ]
         assert units["search.count"] == ["{1/} articles found"]
         assert units["greeting"] == ["Hello, {1/}!", "It's good to see you."]
-        assert units["raw_dollar"] == ["Costs $5 and {1/} nothing"]
 
     def test_assignments_and_defines(self):
         document = extract(sample("legacy.php"), "legacy.php")
@@ -405,9 +403,10 @@ class TestPhp:
         assert texts(document) == {"$lang['ok']": ["Fine"]}
         assert CatalogFilter().merge(document, {}, TARGET) == data
 
-    def test_interpolated_variables_survive_translation(self):
+    def test_strings_with_interpolated_variables_are_left_alone(self):
+        # translate-toolkit does not report them: their text is built at run time
         output = translate(sample("messages.php"), "messages.php").decode()
-        assert '"Cösts \\$5 ànd {$unused} nöthîng"' in output
+        assert "'raw_dollar' => \"Costs \\$5 and {$unused} nothing\"," in output
 
 
 # -- errors ---------------------------------------------------------------------------------------

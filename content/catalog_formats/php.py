@@ -1,10 +1,11 @@
 """PHP language files: ``$lang['key'] = '...';``, ``return ['key' => '...'];``, ``define()``.
 
-translate-toolkit's PHP storage needs the ``phply`` parser, which locflow does
-not depend on, so a tokenizer here reads the subset that language files use:
+translate-toolkit's PHP storage (on the ``phply`` parser) decides which
+literals are translatable and what they say; a small tokenizer here only finds
+where each one stands in the bytes, so translations can be spliced in:
 assignments of strings and (nested) arrays, ``return`` of an array (Laravel),
-and ``define('NAME', '...')``. Strings built by concatenation, heredocs and
-nowdocs are left alone.
+and ``define('NAME', '...')``. A literal translate-toolkit does not report
+(one with interpolated variables, a heredoc, a concatenation) is left alone.
 
 Keys: ``$lang['welcome']`` for assignments, ``search.placeholder`` for returned
 arrays (Laravel's dotted keys), the constant's name for ``define``. In
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import ClassVar
 
-from content.catalog_formats.base import CatalogFormat, Entry
+from translate.storage import php as ttk_php
+
+from content.catalog_formats.base import CatalogFormat, Entry, parse_with
 from locflow.model import Code, CodeIds, CodeKind, Part, SpanKind, protect
 from locflow.model.errors import MalformedFileError
 
@@ -216,6 +219,18 @@ class _Reader:
             self.take()
 
 
+def _index_from(values: list[str], wanted: str, start: int) -> int | None:
+    """The first index at or after ``start`` holding ``wanted`` (translate-toolkit's units in file order).
+
+    Units translate-toolkit reports that no plain literal matches (concatenations,
+    heredocs) are passed over and left alone.
+    """
+    for index in range(start, len(values)):
+        if values[index] == wanted:
+            return index
+    return None
+
+
 def _placeholders(text: str, ids: CodeIds) -> list[Part]:
     """Laravel's ``:name`` and the usual placeholders (``%s``, ``{0}``), URLs and e-mails as codes."""
     parts: list[Part] = []
@@ -251,14 +266,18 @@ class PhpFormat(CatalogFormat):
     verbatim_types: ClassVar[frozenset[str]] = frozenset({"tag", "variable"})
 
     def entries(self, text: str, data: bytes, path: PurePosixPath) -> list[Entry]:
-        entries = []
+        store = parse_with(ttk_php.phpfile(), data, path)
+        expected = [unit.source for unit in store.units if not unit.isheader()]
+        entries, next_unit = [], 0
         for value in _Reader(_tokens(text, path)).values():
             token = value.token
+            found = _index_from(expected, _unquote(token), next_unit)
+            if found is None:
+                continue  # not a literal translate-toolkit reports as translatable
+            next_unit = found + 1
             quote = "single" if token.text[0] == "'" else "double"
             start, end = token.start + 1, token.end - 1
-            entries.append(
-                Entry(value.key, start, end, _unquote(token), note=value.note, escape=quote, raw=text[start:end])
-            )
+            entries.append(Entry(value.key, start, end, expected[found], note=value.note, escape=quote, raw=text[start:end]))
         return entries
 
     def parts(self, entry: Entry, ids: CodeIds) -> list[Part]:
