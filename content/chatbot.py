@@ -22,14 +22,14 @@ from content.base import decode_text
 from content.dialogflow import PHRASE_ESCAPE, DialogflowOptions, extract_dialogflow, phrase_parts, rebuild_phrase_data
 from content.jsontext import parse_json
 from content.rasa import RasaOptions, extract_rasa_markdown, extract_rasa_yaml
-from content.shapes import detect
+from content.shapes import DetectedByShape
 from content.splice import SkeletonWriter, SpliceFilter, option_names
 from content.yamltext import parse_yaml
 
 __all__ = ["RasaNluFilter", "RasaDomainFilter", "DialogflowFilter"]
 
 
-class _RasaFilter(SpliceFilter):
+class _RasaFilter(DetectedByShape, SpliceFilter):
     """Rasa 3.x YAML (``nlu:`` and ``responses:`` sections, wherever they are) and 1.x Markdown."""
 
     extensions: ClassVar[tuple[str, ...]] = (".yml", ".yaml")
@@ -39,10 +39,6 @@ class _RasaFilter(SpliceFilter):
         "lookups": True,
         "custom_keys": (),
     }
-
-    @classmethod
-    def sniff(cls, data: bytes, path: PurePosixPath) -> bool:
-        return detect(data, path) == cls.name
 
     def extract(self, data: bytes, *, path: PurePosixPath, locale: Locale) -> Document:
         text, encoding = decode_text(data, path)
@@ -73,16 +69,12 @@ class RasaDomainFilter(_RasaFilter):
     name: ClassVar[str] = "rasa-domain"
 
 
-class DialogflowFilter(SpliceFilter):
+class DialogflowFilter(DetectedByShape, SpliceFilter):
     """One JSON file of a Dialogflow ES agent export (intents, training phrases, entity entries)."""
 
     name: ClassVar[str] = "dialogflow"
     extensions: ClassVar[tuple[str, ...]] = (".json",)
     options: ClassVar[Mapping[str, Any]] = {"segment": False, "entity_synonyms": True, "set_lang": False}
-
-    @classmethod
-    def sniff(cls, data: bytes, path: PurePosixPath) -> bool:
-        return detect(data, path) == cls.name
 
     def extract(self, data: bytes, *, path: PurePosixPath, locale: Locale) -> Document:
         text, encoding = decode_text(data, path)

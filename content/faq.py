@@ -40,7 +40,7 @@ from content.base import decode_text
 from content.csvtext import parse_csv, sniff_delimiter
 from content.jsontext import parse_json
 from content.mdtext import markdown_unit
-from content.shapes import detect, faq_list_path
+from content.shapes import DetectedByShape, faq_list_path
 from content.splice import KeyNamer, SkeletonWriter, SpliceFilter, make_unit, option_names
 from content.textcodes import TAG, code_text
 from content.tree import Path, Scalar, Tree
@@ -58,7 +58,7 @@ class Record:
     given_id: str = ""
 
 
-class FaqFilter(SpliceFilter):
+class FaqFilter(DetectedByShape, SpliceFilter):
     """Structured FAQ lists in YAML, JSON and CSV; see the module docstring."""
 
     name: ClassVar[str] = "faq"
@@ -73,10 +73,6 @@ class FaqFilter(SpliceFilter):
         "segment": True,
         "delimiter": None,
     }
-
-    @classmethod
-    def sniff(cls, data: bytes, path: PurePosixPath) -> bool:
-        return detect(data, path) == cls.name
 
     def extract(self, data: bytes, *, path: PurePosixPath, locale: Locale) -> Document:
         path = PurePosixPath(path)

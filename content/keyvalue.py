@@ -35,7 +35,7 @@ from locflow.model import CodeIds, Document, Locale
 
 from content.base import decode_text
 from content.jsontext import parse_json
-from content.shapes import detect
+from content.shapes import DetectedByShape
 from content.splice import SkeletonWriter, SpliceFilter, format_path, make_unit, option_names
 from content.textcodes import I18NEXT_NESTING, RUBY_INTERPOLATION, TAG, code_text, icu_parts
 from content.tree import Path, Tree
@@ -47,7 +47,7 @@ _PATTERNS = (I18NEXT_NESTING, RUBY_INTERPOLATION, TAG)
 _PLURAL_KEY = re.compile(r"^(?P<base>.+?)_(?P<form>(?:ordinal_)?(?:zero|one|two|few|many|other)|plural)$")
 
 
-class KeyValueFilter(SpliceFilter):
+class KeyValueFilter(DetectedByShape, SpliceFilter):
     """JSON and YAML i18n files: one unit per string value, keyed by its path."""
 
     name: ClassVar[str] = "keyvalue"
@@ -58,10 +58,6 @@ class KeyValueFilter(SpliceFilter):
         "exclude": (),
         "root_locale": False,
     }
-
-    @classmethod
-    def sniff(cls, data: bytes, path: PurePosixPath) -> bool:
-        return detect(data, path) == cls.name
 
     def extract(self, data: bytes, *, path: PurePosixPath, locale: Locale) -> Document:
         path = PurePosixPath(path)

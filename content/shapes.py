@@ -31,7 +31,7 @@ from typing import Any
 
 from locflow.model.errors import MalformedFileError
 
-__all__ = ["detect", "faq_list_path", "RASA_MARKDOWN_SECTION"]
+__all__ = ["detect", "DetectedByShape", "faq_list_path", "RASA_MARKDOWN_SECTION"]
 
 #: A section header of Rasa 1.x Markdown training data.
 RASA_MARKDOWN_SECTION = re.compile(r"^##\s*(intent|synonym|regex|lookup)\s*:\s*(.+?)\s*$", re.M)
@@ -139,3 +139,12 @@ _PRECEDENCE = (
     ("rasa-domain", _is_rasa_domain, _YAML),
     ("faq", lambda tree: faq_list_path(tree) is not None, _JSON | _YAML),
 )
+
+
+class DetectedByShape:
+    """Mixin for the filters that share .json/.yml files: a filter claims a file when
+    :func:`detect` (the one place that decides) names it."""
+
+    @classmethod
+    def sniff(cls, data: bytes, path: PurePosixPath) -> bool:
+        return detect(data, path) == cls.name

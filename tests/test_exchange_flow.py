@@ -9,27 +9,20 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from locflow.cli.main import cli
+from tests.cli_support import copy_example, locflow
 from locflow.model import State
 from locflow.project import Project
 from tests.test_exchange_support import schema_errors, xliff2_schema, xliff12_schema
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "helpdesk"
 
 
-def locflow(*args: str, expect: int = 0) -> str:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == expect, f"locflow {' '.join(args)} -> {result.exit_code}\n{result.output}"
-    return result.stdout if "json" in args else result.output
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "helpdesk"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".locflow", "build"))
+    root = copy_example(tmp_path)
     config = root / "locflow.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('provider = "pseudo"', 'provider = "none"'), encoding="utf-8")
     locflow("extract", "-C", str(root))

@@ -10,12 +10,12 @@ directory (``..``, absolute paths, drive letters, a symlink pointing out).
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from locflow.model import Locale
 from locflow.model.errors import UnsafePathError
+from locflow.fileio import write_atomically
 
 __all__ = ["EXTENSIONS", "document_file_name", "bundle_file_name", "safe_output_path", "save_files"]
 
@@ -55,16 +55,6 @@ def save_files(out_dir: str | os.PathLike[str], files: Iterable[tuple[str | os.P
     so a reader never sees half a file.
     """
     planned = [(safe_output_path(out_dir, relative), data) for relative, data in files]
-    written = []
     for target, data in planned:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+        write_atomically(target, data)
+    return [target for target, _ in planned]

@@ -17,14 +17,13 @@ their bytes change, so an unchanged build touches nothing.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from locflow.errors import LocflowError
+from locflow.fileio import write_atomically
 from locflow.model import USABLE_STATES, Document, Locale, Segment
 from locflow.mt.pseudo import pseudo_segment
 from locflow.pipeline.extract import parse_source
@@ -139,13 +138,5 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` atomically unless the file already holds exactly these bytes."""
     if path.is_file() and path.read_bytes() == data:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
     return True
