@@ -57,6 +57,10 @@ class SkeletonFilter:
 
     name: ClassVar[str] = ""
     extensions: ClassVar[tuple[str, ...]] = ()
+    #: True for specialised filters that share an extension with a general one
+    #: (Rasa's ``nlu.md`` beside Markdown, DITA beside other ``.xml``): they take a
+    #: file only when :meth:`sniff` recognizes it.
+    sniff_only: ClassVar[bool] = False
     #: Accepted options and their defaults; anything else is a configuration error.
     options: ClassVar[Mapping[str, Any]] = {}
 

@@ -35,6 +35,7 @@ class CatalogFilter(SkeletonFilter):
 
     name = "catalog"
     extensions = tuple(sorted({ext for fmt in FORMATS for ext in fmt.extensions}))
+    sniff_only = True  # among .xml files, only Android's <resources> are catalogs
     options: Mapping[str, Any] = {}
 
     @classmethod

@@ -50,6 +50,8 @@ _PLURAL_KEY = re.compile(r"^(?P<base>.+?)_(?P<form>(?:ordinal_)?(?:zero|one|two|
 class KeyValueFilter(DetectedByShape, SpliceFilter):
     """JSON and YAML i18n files: one unit per string value, keyed by its path."""
 
+    sniff_only = False  # the general filter for .json and .yml: whatever no other shape claims
+
     name: ClassVar[str] = "keyvalue"
     extensions: ClassVar[tuple[str, ...]] = (".json", ".yml", ".yaml")
     options: ClassVar[Mapping[str, Any]] = {

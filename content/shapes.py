@@ -145,6 +145,8 @@ class DetectedByShape:
     """Mixin for the filters that share .json/.yml files: a filter claims a file when
     :func:`detect` (the one place that decides) names it."""
 
+    sniff_only = True
+
     @classmethod
     def sniff(cls, data: bytes, path: PurePosixPath) -> bool:
         return detect(data, path) == cls.name

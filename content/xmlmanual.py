@@ -187,8 +187,9 @@ class XmlManualFilter(MarkupFilter):
     for ``.xml``, they are chosen when :meth:`sniff` recognizes the root element.
     """
 
-    vocabulary: ClassVar[Vocabulary] = Vocabulary()
     sniff_only: ClassVar[bool] = True
+
+    vocabulary: ClassVar[Vocabulary] = Vocabulary()
 
     def extract(self, data: bytes, *, path: PurePosixPath, locale: Locale) -> Document:
         check_xml(data, path)

@@ -163,9 +163,11 @@ class Project:
 def choose_filter(path: PurePosixPath, data: bytes, fmt: str | None, options: Any = None) -> Any:
     """The filter for a file: the configured format, else by extension and content.
 
-    When several filters claim an extension (``.json``, ``.yml``, ``.xml``) the
-    first whose ``sniff`` recognizes the content wins; an extension nobody
-    claims is rejected (exit 3) with the list of formats to choose from.
+    When several filters claim an extension (``.md``, ``.json``, ``.yml``,
+    ``.xml``) the first whose ``sniff`` recognizes the content wins, else the
+    one general filter (not ``sniff_only``) for it. An extension nobody claims,
+    or content no claimant takes, is rejected (exit 3) with the formats to
+    choose from in ``[[content]] format``.
     """
     options = dict(options or {})
     if fmt:
@@ -175,13 +177,13 @@ def choose_filter(path: PurePosixPath, data: bytes, fmt: str | None, options: An
     candidates = [(name, cls) for name, cls in available.items() if suffix in getattr(cls, "extensions", ())]
     if len(candidates) > 1:
         sniffed = [(name, cls) for name, cls in candidates if cls.sniff(data, path)]
-        candidates = sniffed or [c for c in candidates if not _is_specialized(c[1])] or candidates
+        general = [(name, cls) for name, cls in candidates if not cls.sniff_only]
+        if not sniffed and len(general) != 1:
+            names = ", ".join(name for name, _ in candidates)
+            raise InputError(f"cannot tell the format of this {suffix} file ({names}?); set format = \"...\" in its [[content]] entry", path=path)
+        candidates = sniffed or general
     if not candidates:
         known = ", ".join(sorted(available))
         raise InputError(f"no format filter for {suffix or 'files without extension'}; set format = \"...\" in its [[content]] entry (formats: {known})", path=path)
     return candidates[0][1](**options)
 
-
-def _is_specialized(filter_cls: Any) -> bool:
-    """Filters that only take a file when their sniff says so (e.g. Rasa among .yml files)."""
-    return bool(getattr(filter_cls, "sniff_only", False))
