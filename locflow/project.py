@@ -58,10 +58,6 @@ class Project:
     def store(self) -> ProjectStore:
         return ProjectStore.open(self.config.resolve_url(self.config.store_url))
 
-    def close(self) -> None:
-        if "store" in self.__dict__:
-            self.store.close()
-
     def __enter__(self) -> Project:
         return self
 
@@ -141,23 +137,75 @@ class Project:
         }
 
     def tm_matches(self, segments: Sequence[StoredSegment], locale: Locale, *, limit: int, progress: Any = None) -> dict[int, list[Any]]:
+        """TM matches per segment id, best first, looked up with each segment's context."""
         if self.tm is None or not segments:
             return {}
-        return self.tm.lookup_segments(
-            segments, self.config.source_locale, locale, threshold=self.config.fuzzy_threshold, limit=limit, progress=progress
+        from tm import TMContext
+
+        contexts = [TMContext(s.key, s.prev_hash or "", s.next_hash or "") for s in segments]
+        report = (lambda done: progress(f"TM {locale}", done, len(segments))) if progress else None
+        found = self.tm.lookup_many(
+            [s.source for s in segments],
+            self.config.source_locale,
+            locale,
+            contexts=contexts,
+            threshold=self.config.fuzzy_threshold,
+            limit=limit,
+            progress=report,
         )
+        return {segment.id: matches for segment, matches in zip(segments, found)}
 
     def remember(self, writes: Iterable[TranslationWrite]) -> int:
         """Feed confirmed translations (translated, reviewed, approved) into the TM."""
         confirmed = [w for w in writes if w.state in DONE_STATES]
         if self.tm is None or not confirmed:
             return 0
+        from tm import TMContext, TMEntry
+
         by_id = {s.id: s for s in self.store.segments()}
-        return self.tm.add_translations(
-            [(by_id[w.segment_id], Locale(w.locale), w.target, w.origin) for w in confirmed],
-            source=self.config.source_locale,
-            project=self.config.name,
-        )
+        entries = []
+        for write in confirmed:
+            segment = by_id[write.segment_id]
+            entries.append(
+                TMEntry(
+                    source=segment.source,
+                    target=write.target,
+                    source_locale=self.config.source_locale,
+                    target_locale=Locale(write.locale),
+                    context=TMContext(segment.key, segment.prev_hash or "", segment.next_hash or ""),
+                    origin=write.origin,
+                    project=self.config.name,
+                )
+            )
+        stats = self.tm.add(entries, origin="project", project=self.config.name)
+        return getattr(stats, "added", len(entries))
+
+    def import_memories(self) -> list[str]:
+        """Import the TMX files of ``[tm] import`` that changed since they were last imported."""
+        if self.tm is None or not self.config.tm_import:
+            return []
+        seen_path = self.config.state_dir / "tm-imports.json"
+        seen = json.loads(seen_path.read_text(encoding="utf-8")) if seen_path.is_file() else {}
+        imported = []
+        for pattern in self.config.tm_import:
+            for path in sorted(self.root.glob(pattern)):
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                relative = path.relative_to(self.root).as_posix()
+                if seen.get(relative) == digest:
+                    continue
+                self.tm.import_tmx(path)
+                seen[relative] = digest
+                imported.append(relative)
+        if imported:
+            seen_path.parent.mkdir(parents=True, exist_ok=True)
+            seen_path.write_text(json.dumps(seen, indent=2, sort_keys=True), encoding="utf-8")
+        return imported
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+        if self.__dict__.get("tm") is not None:
+            self.tm.close()
 
 
 def choose_filter(path: PurePosixPath, data: bytes, fmt: str | None, options: Any = None) -> Any:

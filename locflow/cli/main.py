@@ -31,6 +31,7 @@ for _command in (
     project_commands.init,
     project_commands.extract,
     project_commands.pretranslate,
+    project_commands.analyze,
     project_commands.build,
     project_commands.status,
     project_commands.run,

@@ -12,6 +12,8 @@ from locflow.cli.render import print_table
 from locflow.config import write_default_config
 from locflow.errors import UsageError
 from locflow.model import Locale, LocaleError
+from locflow.pipeline.analyze import BANDS
+from locflow.pipeline.analyze import analyze as analyze_stage
 from locflow.pipeline.build import build as build_stage
 from locflow.pipeline.extract import extract as extract_stage
 from locflow.pipeline.pretranslate import pretranslate as pretranslate_stage
@@ -91,6 +93,35 @@ def pretranslate(project_dir: Path | None, locales: tuple[str, ...], output_form
         return
     rows = [(tag, f.propagated, f.tm, f.fuzzy, f.mt, f.left) for tag, f in report.locales.items()]
     print_table(None, ["locale", "propagated", "tm", "fuzzy", "mt", "left"], rows)
+
+
+@click.command()
+@project_option
+@locale_option
+@format_option("table", "json", "csv")
+@command
+def analyze(project_dir: Path | None, locales: tuple[str, ...], output_format: str) -> None:
+    """Count the words still to translate per TM match band and locale.
+
+    Example: locflow analyze -l de --format csv > analysis-de.csv
+    """
+    with _open(project_dir) as project, progress_display() as progress:
+        report = analyze_stage(project, project.config.locales(split_locales(locales)), progress=progress)
+    if output_format == "json":
+        emit_json(report.to_json())
+        return
+    bands = [name for name, _ in BANDS]
+    if output_format == "csv":
+        click.echo("locale,band,segments,words")
+        for loc in report.locales:
+            for band in bands:
+                segments, words = loc.bands[band]
+                click.echo(f"{loc.locale},{band},{segments},{words}")
+            click.echo(f"{loc.locale},confirmed,{loc.confirmed[0]},{loc.confirmed[1]}")
+        return
+    rows = [(loc.locale, *(loc.bands[b][1] for b in bands), loc.total_words, loc.confirmed[1]) for loc in report.locales]
+    click.echo("Words per match band (segments already confirmed by a person are counted apart):")
+    print_table(None, ["locale", *bands, "total", "confirmed"], rows)
 
 
 @click.command()

@@ -5,9 +5,9 @@ For each target locale, in order of trust:
 1. *propagation*: a segment whose exact source (text and codes) already has
    a confirmed translation in this project gets it (state ``tm``, origin
    ``propagated``); this also revives a stale segment whose source came back;
-2. *translation memory* (when the project has one): the best match at or
-   above ``[tm] fill_threshold`` (exact and context matches give state
-   ``tm``, fuzzy ones ``fuzzy``);
+2. *translation memory* (the TMX files of ``[tm] import`` are imported first,
+   when they changed): the best match at or above ``[tm] fill_threshold``
+   (exact and context matches give state ``tm``, fuzzy ones ``fuzzy``);
 3. *machine translation*: the configured provider (state ``mt``).
 
 Stale segments keep their old target for the translator; only an exact
@@ -48,6 +48,7 @@ class LocaleFill:
 @dataclass(slots=True)
 class PretranslateReport:
     locales: dict[str, LocaleFill] = field(default_factory=dict)
+    memories_imported: list[str] = field(default_factory=list)  # TMX files of [tm] import read this time
 
     def to_json(self) -> dict[str, Any]:
         return {locale: fill.to_json() for locale, fill in self.locales.items()}
@@ -55,6 +56,7 @@ class PretranslateReport:
 
 def pretranslate(project: Project, locales: Sequence[Locale] | None = None, *, progress: Progress = no_progress) -> PretranslateReport:
     report = PretranslateReport()
+    report.memories_imported = project.import_memories()
     segments = project.store.segments()
     for locale in locales or project.config.target_locales:
         report.locales[str(locale)] = _fill_locale(project, segments, locale, progress)
@@ -107,10 +109,9 @@ def _fill_from_tm(
     project: Project, segments: list[StoredSegment], locale: Locale, writes: list[TranslationWrite], fill: LocaleFill
 ) -> list[StoredSegment]:
     """Use the project's TM, when it has one; returns the segments still unfilled."""
-    leverage = getattr(project, "leverage", None)
-    if leverage is None or not segments:
+    if not segments:
         return segments
-    matches = leverage(segments, locale)
+    matches = project.leverage(segments, locale)
     remaining = []
     for segment in segments:
         match = matches.get(segment.id)
