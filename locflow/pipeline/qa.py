@@ -15,7 +15,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import polib
 from locflow.errors import ConfigError, MalformedFileError, UsageError
 from locflow.model import Locale, LocaleError, Segment
 from qa_checks import Baseline, CheckContext, CheckedUnit, Profile, QAReport, Termbase, run_checks
+from qa_checks.runner import gc_paused
 
 __all__ = [
     "QAOptions",
@@ -196,6 +197,11 @@ def read_po_units(
     ``msgstr[n]`` line and the header's plural rule.
     """
     path = Path(path)
+    with gc_paused():
+        return _po_units(path, source_locale, target_locale, include_fuzzy)
+
+
+def _po_units(path: Path, source_locale: Locale | None, target_locale: Locale | None, include_fuzzy: bool) -> list[CheckedUnit]:
     entries, metadata, lines = _read_po(path)
     source = source_locale or _locale(metadata.get("X-Source-Language", "") or "en", "the source locale", path)
     target = _target_locale(metadata, path, target_locale)
@@ -231,31 +237,60 @@ def _po_unit(
     plural_count: int | None,
     plural_expr: str | None,
 ) -> CheckedUnit:
-    note = "\n".join(c for c in (entry.tcomment, entry.comment) if c)
+    tcomment, comment = entry.tcomment, entry.comment
+    msgid, msgctxt, flags = entry.msgid, entry.msgctxt, entry.flags
+    fuzzy = "fuzzy" in flags
     common = dict(
-        key=entry.msgctxt if entry.msgctxt is not None else entry.msgid,
-        source=Segment.text_only(entry.msgid),
+        key=msgctxt if msgctxt is not None else msgid,
+        source=_text_segment(msgid),
         source_locale=source,
         target_locale=target,
         file=file,
         line=lines[0] if lines else entry.linenum,
-        note=note,
-        state="fuzzy" if entry.fuzzy else ("translated" if entry.translated() else "new"),
-        flags=frozenset(entry.flags),
-        context=entry.msgctxt or "",
+        note=f"{tcomment}\n{comment}" if tcomment and comment else (tcomment or comment),
+        state="fuzzy" if fuzzy else ("translated" if entry.translated() else "new"),
+        flags=frozenset(flags) if flags else _NO_FLAGS,
+        context=msgctxt or "",
     )
     if not entry.msgid_plural:
-        return CheckedUnit(target=Segment.text_only(entry.msgstr), **common)  # type: ignore[arg-type]
-    forms = [Segment.text_only(entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
+        msgstr = entry.msgstr
+        # the rendered and plain texts of a text-only segment are its string: set them now
+        return _new_unit(common, target=_text_segment(msgstr), source_text=msgid, source_plain=msgid, target_text=msgstr, target_plain=msgstr)
+    forms = [_text_segment(entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
     return CheckedUnit(
         target=forms[0] if forms else Segment(),
         plurals=tuple(forms[1:]),
-        source_plural=Segment.text_only(entry.msgid_plural),
+        source_plural=_text_segment(entry.msgid_plural),
         plural_count=plural_count,
         plural_expr=plural_expr,
         plural_lines=lines,
         **common,  # type: ignore[arg-type]
     )
+
+
+_EMPTY_SEGMENT = Segment()
+_NO_FLAGS: frozenset[str] = frozenset()
+_UNIT_DEFAULTS = {f.name: f.default for f in fields(CheckedUnit)}
+
+
+def _text_segment(text: str) -> Segment:
+    """``Segment.text_only(text)`` without the general normalisation a single string does not need."""
+    if not text:
+        return _EMPTY_SEGMENT
+    segment = object.__new__(Segment)
+    object.__setattr__(segment, "parts", (text,))
+    return segment
+
+
+def _new_unit(values: dict[str, Any], **more: Any) -> CheckedUnit:
+    """A :class:`CheckedUnit` built without the frozen dataclass's per-field ``__setattr__``.
+
+    Equal to ``CheckedUnit(**values, ...)``; ``more`` may also preset cached views.
+    Building 50,000 units the usual way costs more than reading the file.
+    """
+    unit = object.__new__(CheckedUnit)
+    unit.__dict__.update(_UNIT_DEFAULTS, **values, **more)
+    return unit
 
 
 # -- the fast PO reader ------------------------------------------------------------

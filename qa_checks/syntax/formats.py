@@ -39,6 +39,9 @@ _PYTHON_NAMED = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 _BRACE_HINT = re.compile(r"(?<!\{)\$?\{\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def strict(fmt: str) -> str:
     """The marker saying ``fmt`` was named by a flag and is checked strictly."""
     return f"{STRICT}:{fmt}"
@@ -46,6 +49,9 @@ def strict(fmt: str) -> str:
 
 def formats_of(unit: "CheckedUnit") -> frozenset[str]:
     """Flagged syntaxes (strict) plus those recognised in the source (lenient)."""
+    text = unit.source_text
+    if not unit.flags and "%" not in text and "{" not in text and not unit.kind.startswith("rasa"):
+        return _NONE  # most units: no flag, no placeholder character
     flagged = {fmt for flag, fmt in _FLAG_FORMATS.items() if flag in unit.flags}
     refused = {fmt for flag, fmt in _FLAG_FORMATS.items() if "no-" + flag in unit.flags}
     if unit.kind.startswith("rasa"):
