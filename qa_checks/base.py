@@ -34,6 +34,7 @@ __all__ = [
     "TermHit",
     "Termbase",
     "PROTECTED_CODE_TYPES",
+    "has_codes",
 ]
 
 
@@ -72,6 +73,13 @@ class Category(StrEnum):
 #: URL and e-mail checks read these from the rendered text; the inline-code checks
 #: leave them to those more specific checks, so a missing ``{name}`` is reported once.
 PROTECTED_CODE_TYPES = frozenset({"placeholder", "template", "url", "email", "entity"})
+
+def has_codes(segment: Segment) -> bool:
+    """``bool(segment.codes)`` without building the tuple: parts are normalised, so a
+    segment of one string part or none has no code, and one of several parts has one."""
+    parts = segment.parts
+    return len(parts) > 1 or (len(parts) == 1 and not isinstance(parts[0], str))
+
 
 class cached_view:
     """A lock-free ``cached_property``: computed on first access, then a plain attribute.

@@ -119,7 +119,7 @@ _LATIN_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 def _count_words(text: str) -> int:
     """:func:`locflow.model.count_words`, with a fast path for Latin-script text."""
-    if not text or max(text) < "\u0300":
+    if not text or text.isascii() or max(text) < "\u0300":
         return len(_LATIN_WORD.findall(text))
     return count_words(text)
 
