@@ -254,8 +254,10 @@ def _po_unit(
     )
     if not entry.msgid_plural:
         msgstr = entry.msgstr
+        common["target"] = _text_segment(msgstr)
         # the rendered and plain texts of a text-only segment are its string: set them now
-        return _new_unit(common, target=_text_segment(msgstr), source_text=msgid, source_plain=msgid, target_text=msgstr, target_plain=msgstr)
+        common.update(source_text=msgid, source_plain=msgid, target_text=msgstr, target_plain=msgstr)
+        return _new_unit(common)
     forms = [_text_segment(entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
     return CheckedUnit(
         target=forms[0] if forms else Segment(),
@@ -282,14 +284,14 @@ def _text_segment(text: str) -> Segment:
     return segment
 
 
-def _new_unit(values: dict[str, Any], **more: Any) -> CheckedUnit:
+def _new_unit(values: dict[str, Any]) -> CheckedUnit:
     """A :class:`CheckedUnit` built without the frozen dataclass's per-field ``__setattr__``.
 
-    Equal to ``CheckedUnit(**values, ...)``; ``more`` may also preset cached views.
-    Building 50,000 units the usual way costs more than reading the file.
+    Equal to ``CheckedUnit(**values)`` for the fields in ``values``; other keys preset
+    cached views. Building 50,000 units the usual way costs more than reading the file.
     """
     unit = object.__new__(CheckedUnit)
-    unit.__dict__.update(_UNIT_DEFAULTS, **values, **more)
+    object.__setattr__(unit, "__dict__", {**_UNIT_DEFAULTS, **values})
     return unit
 
 
@@ -417,21 +419,18 @@ class _PoScanner:
                 if line.startswith("#"):
                     raise _PoSyntax(line)
                 obsolete = True
-            last_is_comment = line[0] == "#"
-            self.line(line, number, obsolete)
+            first = line[0]
+            last_is_comment = first == "#"
+            if first == "m":
+                self.keyword(line, number, obsolete)
+            elif first == "#":
+                self.comment(line, number)
+            elif first == '"':
+                self.continuation(_string(line))
+            else:
+                raise _PoSyntax(line)
         if not last_is_comment:
             self.entries.append(self.entry)
-
-    def line(self, line: str, number: int, obsolete: bool) -> None:
-        first = line[0]
-        if first == '"':
-            self.continuation(_string(line))
-        elif first == "m":
-            self.keyword(line, number, obsolete)
-        elif first == "#":
-            self.comment(line, number)
-        else:
-            raise _PoSyntax(line)
 
     def move(self, symbol: str, number: int) -> None:
         """Enter the state of ``symbol``; a new entry starts after a ``msgstr``."""
@@ -484,6 +483,9 @@ class _PoScanner:
         # continuations of previous strings (#| ...) are not kept
 
     def comment(self, line: str, number: int) -> None:
+        if line.startswith("#: "):  # the most common comment: references, which QA does not keep
+            self.move("oc", number)
+            return
         tokens = line.split(None, 2)
         head = tokens[0]
         if head in ("#:", "#,", "#.") and len(tokens) <= 1:
