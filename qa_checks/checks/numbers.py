@@ -73,7 +73,8 @@ class Numbers(Check):
             return []
         if _DIGIT.search(source_text) is None:
             return []
-        if sorted(_DIGITS.findall(source_text)) == sorted(_DIGITS.findall(target_text)):
+        source_digits, target_digits = _DIGITS.findall(source_text), _DIGITS.findall(target_text)
+        if source_digits == target_digits or sorted(source_digits) == sorted(target_digits):
             return []  # the same digits: whatever the separators, no reading differs (the common case)
         issues = [
             self.issue(unit, f"name {name} is missing or changed")

@@ -12,6 +12,7 @@ precedence over bare ``{name}`` fields, and Rasa units (``kind`` starting with
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa_checks.syntax.icu import looks_like_icu
@@ -50,19 +51,26 @@ def strict(fmt: str) -> str:
 def formats_of(unit: "CheckedUnit") -> frozenset[str]:
     """Flagged syntaxes (strict) plus those recognised in the source (lenient)."""
     text = unit.source_text
-    if not unit.flags and "%" not in text and "{" not in text and not unit.kind.startswith("rasa"):
+    rasa = unit.kind.startswith("rasa")
+    if not unit.flags and "%" not in text and "{" not in text and not rasa:
         return _NONE  # most units: no flag, no placeholder character
-    flagged = {fmt for flag, fmt in _FLAG_FORMATS.items() if flag in unit.flags}
-    refused = {fmt for flag, fmt in _FLAG_FORMATS.items() if "no-" + flag in unit.flags}
-    if unit.kind.startswith("rasa"):
+    return _combined(unit.flags, rasa, frozenset(_recognised(text)))
+
+
+@lru_cache(maxsize=1024)
+def _combined(flags: frozenset[str], rasa: bool, recognised: frozenset[str]) -> frozenset[str]:
+    """The syntaxes of a unit from its flags and what its source looks like (few combinations: cached)."""
+    flagged = {fmt for flag, fmt in _FLAG_FORMATS.items() if flag in flags}
+    refused = {fmt for flag, fmt in _FLAG_FORMATS.items() if "no-" + flag in flags}
+    if rasa:
         flagged.add(RASA)
-    found = _recognised(unit.source_text) - refused - flagged
+    found = recognised - refused - flagged
     if ICU in flagged:
-        found.discard(BRACE)
+        found -= {BRACE}
     if BRACE in flagged:
-        found.discard(TEMPLATE)  # "{{" escapes a brace in str.format
+        found -= {TEMPLATE}  # "{{" escapes a brace in str.format
     if RASA in flagged:
-        found.discard(BRACE)
+        found -= {BRACE}
     return frozenset(found | flagged | {strict(f) for f in flagged})
 
 
