@@ -1,8 +1,9 @@
 """The QA stage: build :class:`~qa_checks.CheckedUnit` objects from files and run the checks.
 
 ``qa_checks`` reads no files; this module does. Standalone mode reads PO files
-with polib (plural entries, flags that name the placeholder syntax, the
-``msgstr`` line of every entry for SARIF and JUnit) and XLIFF files through the
+with a fast line reader that follows polib's grammar, polib reading whatever it
+leaves (plural entries, flags that name the placeholder syntax, the ``msgstr``
+line of every entry for SARIF and JUnit), and XLIFF files through the
 exchange readers (:func:`locflow.exchange.read_exchange_file`). Project mode
 reads the project store. Both end in :func:`qa_checks.run_checks`.
 """
