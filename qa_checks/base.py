@@ -20,6 +20,8 @@ from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from locflow.model import Locale, Segment
+from qa_checks.syntax.formats import formats_of
+from qa_checks.syntax.plural_expr import form_values
 
 __all__ = [
     "Severity",
@@ -179,8 +181,6 @@ class CheckedUnit:
 
     @cached_view
     def formats(self) -> frozenset[str]:
-        from qa_checks.syntax.formats import formats_of
-
         return formats_of(self)
 
     @property
@@ -201,8 +201,6 @@ class CheckedUnit:
         """
         if not self.is_plural:
             return [self]
-        from qa_checks.syntax.plural_expr import form_values
-
         targets = (self.target, *self.plurals)
         values = form_values(self.plural_expr, len(targets), self.target_locale)
         out = []
