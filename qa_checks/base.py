@@ -20,6 +20,8 @@ from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from locflow.model import Locale, Segment
+from qa_checks.syntax.formats import formats_of
+from qa_checks.syntax.plural_expr import form_values
 
 __all__ = [
     "Severity",
@@ -34,6 +36,7 @@ __all__ = [
     "TermHit",
     "Termbase",
     "PROTECTED_CODE_TYPES",
+    "has_codes",
 ]
 
 
@@ -72,6 +75,13 @@ class Category(StrEnum):
 #: URL and e-mail checks read these from the rendered text; the inline-code checks
 #: leave them to those more specific checks, so a missing ``{name}`` is reported once.
 PROTECTED_CODE_TYPES = frozenset({"placeholder", "template", "url", "email", "entity"})
+
+def has_codes(segment: Segment) -> bool:
+    """``bool(segment.codes)`` without building the tuple: parts are normalised, so a
+    segment of one string part or none has no code, and one of several parts has one."""
+    parts = segment.parts
+    return len(parts) > 1 or (len(parts) == 1 and not isinstance(parts[0], str))
+
 
 class cached_view:
     """A lock-free ``cached_property``: computed on first access, then a plain attribute.
@@ -171,8 +181,6 @@ class CheckedUnit:
 
     @cached_view
     def formats(self) -> frozenset[str]:
-        from qa_checks.syntax.formats import formats_of
-
         return formats_of(self)
 
     @property
@@ -193,8 +201,6 @@ class CheckedUnit:
         """
         if not self.is_plural:
             return [self]
-        from qa_checks.syntax.plural_expr import form_values
-
         targets = (self.target, *self.plurals)
         values = form_values(self.plural_expr, len(targets), self.target_locale)
         out = []

@@ -84,6 +84,45 @@ def test_sarif_has_rules_results_and_regions(report) -> None:
     assert run["invocations"][0]["executionSuccessful"] is True
 
 
+SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
+
+
+def _sarif_schema() -> dict:
+    return json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+
+
+def _sarif_validator():
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the dev extra: pip install -e '.[dev]'")
+    schema = _sarif_schema()
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def test_the_sarif_schema_is_complete() -> None:
+    schema = _sarif_schema()
+    assert schema["$id"].endswith("/sarif-schema-2.1.0.json") and schema["properties"]["version"]["enum"] == ["2.1.0"]
+    references = set(re.findall(r'"\$ref": "#/definitions/(\w+)"', SARIF_SCHEMA.read_text(encoding="utf-8")))
+    assert references <= set(schema["definitions"]) and len(schema["definitions"]) == 52
+
+
+def test_sarif_validates_against_the_official_schema(report) -> None:
+    validator = _sarif_validator()
+    half = Baseline.from_report(report)
+    half.fingerprints.pop(report.issues[0].fingerprint)
+    for checked in (report, half.apply(report)):
+        log = json.loads(render(checked, "sarif"))
+        results = log["runs"][0]["results"]
+        assert any("region" in r["locations"][0]["physicalLocation"] for r in results)
+        assert any("suppressions" in r for r in results)
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(log)]
+        assert errors == []
+    assert {r.get("baselineState") for r in results} >= {"new", "unchanged"}
+    # the validator does reject what SARIF forbids
+    results[0]["level"] = "fatal"
+    results[1]["locations"][0]["physicalLocation"]["region"] = {"startLine": 0}
+    assert len(list(validator.iter_errors(log))) >= 2
+
+
 def test_sarif_marks_baseline_state(report) -> None:
     half = Baseline.from_report(report)
     half.fingerprints.pop(report.issues[0].fingerprint)

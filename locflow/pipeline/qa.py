@@ -1,20 +1,22 @@
 """The QA stage: build :class:`~qa_checks.CheckedUnit` objects from files and run the checks.
 
 ``qa_checks`` reads no files; this module does. Standalone mode reads PO files
-with polib (plural entries, flags that name the placeholder syntax, the
-``msgstr`` line of every entry for SARIF and JUnit) and XLIFF files through the
+with a fast line reader that follows polib's grammar, polib reading whatever it
+leaves (plural entries, flags that name the placeholder syntax, the ``msgstr``
+line of every entry for SARIF and JUnit), and XLIFF files through the
 exchange readers (:func:`locflow.exchange.read_exchange_file`). Project mode
 reads the project store. Both end in :func:`qa_checks.run_checks`.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ import polib
 from locflow.errors import ConfigError, MalformedFileError, UsageError
 from locflow.model import Locale, LocaleError, Segment
 from qa_checks import Baseline, CheckContext, CheckedUnit, Profile, QAReport, Termbase, run_checks
+from qa_checks.runner import gc_paused
 
 __all__ = [
     "QAOptions",
@@ -148,27 +151,33 @@ def _parse_po(path: Path) -> polib.POFile:
         raise MalformedFileError(f"not a valid PO file: {message}", path=path, line=line) from exc
 
 
-def _msgstr_lines(path: Path) -> list[tuple[int, str]]:
-    """(line number, keyword) of every ``msgstr``/``msgstr[n]`` line, in file order."""
-    out = []
+def _msgstr_lines(path: Path) -> list[int]:
+    """The line number of every ``msgstr``/``msgstr[n]`` line, in file order."""
     with path.open(encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.startswith("msgstr"):
-                out.append((number, line[: line.find(" ")] if " " in line else line.strip()))
-    return out
+        return [number for number, line in enumerate(handle, 1) if line.startswith("msgstr")]
 
 
-def _target_locale(po: polib.POFile, path: Path, override: Locale | None) -> Locale:
+def _read_po(path: Path) -> tuple[Sequence[Any], Mapping[str, str], list[int]]:
+    """Entries, header metadata and ``msgstr`` line numbers: by the fast reader, else by polib."""
+    try:
+        return _scan_po(path.read_bytes())
+    except (OSError, _PoSyntax, UnicodeDecodeError, LookupError) as exc:
+        log.debug("%s: read by polib (%s)", path, exc)
+    po = _parse_po(path)
+    return list(po), po.metadata, _msgstr_lines(path)
+
+
+def _target_locale(metadata: Mapping[str, str], path: Path, override: Locale | None) -> Locale:
     if override is not None:
         return override
-    tag = (po.metadata.get("Language") or "").strip()
+    tag = (metadata.get("Language") or "").strip()
     if not tag:
         raise UsageError(f"{path}: no Language header; give the target locale with --target-locale")
     return _locale(tag, "the Language header", path)
 
 
-def _plural_rule(po: polib.POFile) -> tuple[int | None, str | None]:
-    header = po.metadata.get("Plural-Forms", "")
+def _plural_rule(metadata: Mapping[str, str]) -> tuple[int | None, str | None]:
+    header = metadata.get("Plural-Forms", "")
     if _PLURAL_FORMS_COUNT not in header:
         return None, None
     count = header.split(_PLURAL_FORMS_COUNT, 1)[1].split(";", 1)[0].strip()
@@ -189,25 +198,29 @@ def read_po_units(
     ``msgstr[n]`` line and the header's plural rule.
     """
     path = Path(path)
-    po = _parse_po(path)
-    source = source_locale or _locale(po.metadata.get("X-Source-Language", "") or "en", "the source locale", path)
-    target = _target_locale(po, path, target_locale)
-    plural_count, plural_expr = _plural_rule(po)
-    lines = _msgstr_lines(path)
+    with gc_paused():
+        return _po_units(path, source_locale, target_locale, include_fuzzy)
+
+
+def _po_units(path: Path, source_locale: Locale | None, target_locale: Locale | None, include_fuzzy: bool) -> list[CheckedUnit]:
+    entries, metadata, lines = _read_po(path)
+    source = source_locale or _locale(metadata.get("X-Source-Language", "") or "en", "the source locale", path)
+    target = _target_locale(metadata, path, target_locale)
+    plural_count, plural_expr = _plural_rule(metadata)
     line_index = 0
     units = []
     name = str(path)
-    for entry in po:
+    for entry in entries:
         if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
             continue
         if entry.msgid in _CREDIT_MSGIDS:
             line_index += 1
             continue
         # the entry's msgstr lines are the first ones after its msgid line
-        while line_index < len(lines) and lines[line_index][0] < entry.linenum:
+        while line_index < len(lines) and lines[line_index] < entry.linenum:
             line_index += 1
         count = len(entry.msgstr_plural) if entry.msgid_plural else 1
-        entry_lines = tuple(number for number, _ in lines[line_index : line_index + count])
+        entry_lines = tuple(lines[line_index : line_index + count])
         line_index += count
         if entry.fuzzy and not include_fuzzy:
             continue
@@ -217,7 +230,7 @@ def read_po_units(
 
 
 def _po_unit(
-    entry: polib.POEntry,
+    entry: Any,
     file: str,
     source: Locale,
     target: Locale,
@@ -225,31 +238,324 @@ def _po_unit(
     plural_count: int | None,
     plural_expr: str | None,
 ) -> CheckedUnit:
-    note = "\n".join(c for c in (entry.tcomment, entry.comment) if c)
+    tcomment, comment = entry.tcomment, entry.comment
+    msgid, msgctxt, flags = entry.msgid, entry.msgctxt, entry.flags
+    fuzzy = "fuzzy" in flags
     common = dict(
-        key=entry.msgctxt if entry.msgctxt is not None else entry.msgid,
-        source=Segment.text_only(entry.msgid),
+        key=msgctxt if msgctxt is not None else msgid,
+        source=_text_segment(msgid),
         source_locale=source,
         target_locale=target,
         file=file,
         line=lines[0] if lines else entry.linenum,
-        note=note,
-        state="fuzzy" if entry.fuzzy else ("translated" if entry.translated() else "new"),
-        flags=frozenset(entry.flags),
-        context=entry.msgctxt or "",
+        note=f"{tcomment}\n{comment}" if tcomment and comment else (tcomment or comment),
+        state="fuzzy" if fuzzy else ("translated" if entry.translated() else "new"),
+        flags=frozenset(flags) if flags else _NO_FLAGS,
+        context=msgctxt or "",
     )
     if not entry.msgid_plural:
-        return CheckedUnit(target=Segment.text_only(entry.msgstr), **common)  # type: ignore[arg-type]
-    forms = [Segment.text_only(entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
+        msgstr = entry.msgstr
+        common["target"] = _text_segment(msgstr)
+        # the rendered and plain texts of a text-only segment are its string: set them now
+        common.update(source_text=msgid, source_plain=msgid, target_text=msgstr, target_plain=msgstr)
+        return _new_unit(common)
+    forms = [_text_segment(entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
     return CheckedUnit(
         target=forms[0] if forms else Segment(),
         plurals=tuple(forms[1:]),
-        source_plural=Segment.text_only(entry.msgid_plural),
+        source_plural=_text_segment(entry.msgid_plural),
         plural_count=plural_count,
         plural_expr=plural_expr,
         plural_lines=lines,
         **common,  # type: ignore[arg-type]
     )
+
+
+_EMPTY_SEGMENT = Segment()
+_NO_FLAGS: frozenset[str] = frozenset()
+_UNIT_DEFAULTS = {f.name: f.default for f in fields(CheckedUnit)}
+
+
+def _text_segment(text: str) -> Segment:
+    """``Segment.text_only(text)`` without the general normalisation a single string does not need."""
+    if not text:
+        return _EMPTY_SEGMENT
+    segment = object.__new__(Segment)
+    object.__setattr__(segment, "parts", (text,))
+    return segment
+
+
+def _new_unit(values: dict[str, Any]) -> CheckedUnit:
+    """A :class:`CheckedUnit` built without the frozen dataclass's per-field ``__setattr__``.
+
+    Equal to ``CheckedUnit(**values)`` for the fields in ``values``; other keys preset
+    cached views. Building 50,000 units the usual way costs more than reading the file.
+    """
+    unit = object.__new__(CheckedUnit)
+    object.__setattr__(unit, "__dict__", {**_UNIT_DEFAULTS, **values})
+    return unit
+
+
+# -- the fast PO reader ------------------------------------------------------------
+#
+# polib builds a full object model (entries, occurrences, wrapping) and costs about
+# 16 us per entry; QA reads every entry once and needs a few fields of each. This
+# reader follows polib's grammar line by line (the same states and transitions, the
+# same unescaping, the same header parsing) and gives up on anything polib would
+# reject or treat as an oddity: the file is then read by polib, which is the
+# reference (tests compare both readers entry by entry on every PO file we have).
+
+
+class _PoSyntax(Exception):
+    """The fast reader met something it leaves to polib (an error or an oddity)."""
+
+
+class _PoEntry:
+    """The fields of a PO entry that QA reads, named as in :class:`polib.POEntry`."""
+
+    __slots__ = ("linenum", "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_plural", "flags", "tcomment", "comment", "obsolete")
+
+    def __init__(self, linenum: int) -> None:
+        self.linenum = linenum
+        self.msgctxt: str | None = None
+        self.msgid = ""
+        self.msgid_plural = ""
+        self.msgstr = ""
+        self.msgstr_plural: dict[int, str] = {}
+        self.flags: list[str] = []
+        self.tcomment = ""
+        self.comment = ""
+        self.obsolete = False
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    def translated(self) -> bool:
+        """As :meth:`polib.POEntry.translated`."""
+        if self.obsolete or self.fuzzy:
+            return False
+        if self.msgstr != "":
+            return True
+        return bool(self.msgstr_plural) and all(form != "" for form in self.msgstr_plural.values())
+
+
+#: polib's states: which may precede each kind of line (a line in any other state is an error)
+_ANY_STATE = frozenset({"st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi"})
+_ALLOWED_BEFORE = {
+    "tc": frozenset({"gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mp", "mx", "mi"}),
+    "ct": frozenset({"st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx"}),
+    "mi": frozenset({"st", "he", "gc", "oc", "fl", "ct", "tc", "pc", "pm", "pp", "ms", "mx"}),
+    "mp": frozenset({"tc", "gc", "pc", "pm", "pp", "mi"}),
+    "ms": frozenset({"mi", "mp", "tc"}),
+    "mx": frozenset({"mi", "mx", "mp", "tc"}),
+    "mc": frozenset({"ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc"}),
+    "gc": _ANY_STATE,
+    "oc": _ANY_STATE,
+    "fl": _ANY_STATE,
+    "pc": _ANY_STATE,
+    "pm": _ANY_STATE,
+    "pp": _ANY_STATE,
+}
+_KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms", "msgid_plural": "mp"}
+_PREVIOUS_KEYWORDS = {"msgid_plural": "pp", "msgid": "pm", "msgctxt": "pc"}
+_UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
+_CHARSET = re.compile(rb'"?Content-Type:.+? charset=([\w_\-:\.]+)')
+
+
+def _po_encoding(data: bytes) -> str:
+    """The charset of the Content-Type header, found as polib finds it (else UTF-8)."""
+    position = 0
+    while (found := _CHARSET.search(data, position)) is not None:
+        name = found.group(1).strip().decode("utf-8")
+        try:
+            codecs.lookup(name)
+            return name
+        except LookupError:
+            end = data.find(b"\n", found.start())
+            if end < 0:
+                break
+            position = end + 1
+    return polib.default_encoding
+
+
+def _string(token: str) -> str:
+    """A quoted PO string without its quotes, unescaped (polib's rules)."""
+    inner = token[1:-1]
+    if '"' in inner and _UNESCAPED_QUOTE.search(inner):
+        raise _PoSyntax("unescaped double quote")
+    return polib.unescape(inner) if "\\" in inner else inner
+
+
+class _PoScanner:
+    """polib's state machine over lines, keeping only what QA reads."""
+
+    def __init__(self) -> None:
+        self.entries: list[_PoEntry] = []
+        self.entry = _PoEntry(0)
+        self.state = "st"
+        self.plural_index = 0
+        #: line numbers of the lines starting with ``msgstr`` (as written, not stripped)
+        self.msgstr_lines: list[int] = []
+
+    def scan(self, text: str) -> None:
+        last_is_comment = True
+        for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+            if raw.startswith("msgstr"):
+                self.msgstr_lines.append(number)
+            if number == 1 and raw.startswith("\ufeff"):
+                raw = raw[1:]
+            line = raw.strip()
+            if not line:
+                continue
+            obsolete = False
+            if line.startswith("#~"):
+                head = line.split(None, 1)[0]
+                if head == "#~|":
+                    last_is_comment = True
+                    continue
+                if head != "#~" or line == "#~":
+                    raise _PoSyntax(line)
+                line = line[3:].strip()
+                if line.startswith("#"):
+                    raise _PoSyntax(line)
+                obsolete = True
+            first = line[0]
+            last_is_comment = first == "#"
+            if first == "m":
+                self.keyword(line, number, obsolete)
+            elif first == "#":
+                self.comment(line, number)
+            elif first == '"':
+                self.continuation(_string(line))
+            else:
+                raise _PoSyntax(line)
+        if not last_is_comment:
+            self.entries.append(self.entry)
+
+    def move(self, symbol: str, number: int) -> None:
+        """Enter the state of ``symbol``; a new entry starts after a ``msgstr``."""
+        if self.state not in _ALLOWED_BEFORE[symbol]:
+            raise _PoSyntax(symbol)
+        if self.state in ("ms", "mx") and symbol not in ("mp", "ms", "mx"):
+            self.entries.append(self.entry)
+            self.entry = _PoEntry(number)
+        self.state = symbol
+
+    def keyword(self, line: str, number: int, obsolete: bool) -> None:
+        parts = line.split(None, 1)
+        symbol = _KEYWORDS.get(parts[0])
+        if symbol is not None and len(parts) > 1:
+            value = _string(parts[1])
+            self.move(symbol, number)
+            entry = self.entry
+            if symbol == "mi":
+                entry.obsolete = obsolete
+                entry.msgid = value
+            elif symbol == "ms":
+                entry.msgstr = value
+            elif symbol == "ct":
+                entry.msgctxt = value
+            else:
+                entry.msgid_plural = value
+        elif line.startswith("msgstr[") and line[8:9] == "]" and line[7].isdigit() and '"' in line:
+            self.move("mx", number)
+            self.plural_index = int(line[7])
+            value = line[line.find('"') + 1 : -1]
+            self.entry.msgstr_plural[self.plural_index] = polib.unescape(value) if "\\" in value else value
+        else:
+            raise _PoSyntax(line)
+
+    def continuation(self, value: str) -> None:
+        state = self.state
+        if state not in _ALLOWED_BEFORE["mc"]:
+            raise _PoSyntax(state)
+        entry = self.entry
+        if state == "ms":
+            entry.msgstr += value
+        elif state == "mi":
+            entry.msgid += value
+        elif state == "mx":
+            entry.msgstr_plural[self.plural_index] += value
+        elif state == "ct":
+            entry.msgctxt = (entry.msgctxt or "") + value
+        elif state == "mp":
+            entry.msgid_plural += value
+        # continuations of previous strings (#| ...) are not kept
+
+    def comment(self, line: str, number: int) -> None:
+        if line.startswith("#: "):  # the most common comment: references, which QA does not keep
+            self.move("oc", number)
+            return
+        tokens = line.split(None, 2)
+        head = tokens[0]
+        if head in ("#:", "#,", "#.") and len(tokens) <= 1:
+            return
+        if head == "#:":
+            self.move("oc", number)
+        elif head == "#,":
+            self.move("fl", number)
+            self.entry.flags += [flag.strip() for flag in line[3:].split(",")]
+        elif head == "#" or head.startswith("##"):
+            self.translator_comment(line, number)
+        elif head == "#.":
+            self.move("gc", number)
+            entry = self.entry
+            entry.comment = entry.comment + "\n" + line[3:] if entry.comment != "" else line[3:]
+        elif head == "#|":
+            self.previous(line, tokens, number)
+        else:
+            raise _PoSyntax(line)
+
+    def translator_comment(self, line: str, number: int) -> None:
+        if self.state in ("st", "he"):  # comments before the first entry: the file's header
+            self.state = "he"
+            return
+        self.move("tc", number)
+        text = (line if line != "#" else "# ").lstrip("#")
+        text = text[1:] if text.startswith(" ") else text
+        entry = self.entry
+        entry.tcomment = entry.tcomment + "\n" + text if entry.tcomment != "" else text
+
+    def previous(self, line: str, tokens: list[str], number: int) -> None:
+        if len(tokens) <= 1:
+            raise _PoSyntax(line)
+        rest = line[2:].lstrip()
+        if tokens[1].startswith('"'):
+            # polib appends a "#|" string to whatever string is open, even msgid
+            self.continuation(polib.unescape(rest[1:-1]))
+            return
+        symbol = _PREVIOUS_KEYWORDS.get(tokens[1]) if len(tokens) > 2 else None
+        if symbol is None:
+            raise _PoSyntax(line)
+        self.move(symbol, number)
+
+
+def _header_entry(entries: list[_PoEntry]) -> _PoEntry | None:
+    """The entry polib takes for the header: of several ``msgid ""``, the last without context."""
+    matches = [e for e in entries if not e.obsolete and e.msgid == ""]
+    if len(matches) <= 1:
+        return matches[0] if matches else None
+    return next((e for e in reversed(matches) if not e.msgctxt), matches[0])
+
+
+def _scan_po(data: bytes) -> tuple[list[_PoEntry], dict[str, str], list[int]]:
+    """Entries (header removed), metadata and ``msgstr`` line numbers, as polib reads them."""
+    scanner = _PoScanner()
+    scanner.scan(data.decode(_po_encoding(data)))
+    entries = scanner.entries
+    metadata: dict[str, str] = {}
+    header = _header_entry(entries)
+    if header is not None:
+        entries.remove(header)
+        key = None
+        for line in header.msgstr.splitlines():
+            if ":" in line:
+                key, value = line.split(":", 1)
+                metadata[key] = value.strip()
+            elif key is not None:
+                metadata[key] += "\n" + line.strip()
+    return entries, metadata, scanner.msgstr_lines
 
 
 def read_exchange_units(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from locflow.model import Code, CodeKind, Segment
-from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, has_codes
 from qa_checks.syntax import markup
 
 __all__ = ["CodeMissing", "CodeExtra", "CodeOrder", "TagMissing", "TagExtra", "MarkupWellFormed"]
@@ -50,7 +50,7 @@ class CodeMissing(Check):
     )
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
-        if not unit.source.codes:
+        if not has_codes(unit.source):
             return []
         source, target = unit.markup_codes
         missing = _signature(source) - _signature(target)
@@ -72,7 +72,7 @@ class CodeExtra(Check):
     )
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
-        if not unit.target.codes:
+        if not has_codes(unit.target):
             return []
         source, target = unit.markup_codes
         extra = _signature(target) - _signature(source)
@@ -103,7 +103,7 @@ class CodeOrder(Check):
     )
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
-        if not unit.target.codes:
+        if not has_codes(unit.target):
             return []
         _, target = unit.markup_codes
         stack: list[Code] = []

@@ -28,6 +28,15 @@ def _usable(unit: CheckedUnit) -> bool:
     return not unit.is_plural and bool(unit.target_text.strip()) and _ALNUM.search(unit.source_text) is not None
 
 
+def _usable_units(units: Sequence[CheckedUnit], ctx: CheckContext) -> list[CheckedUnit]:
+    """The units both consistency checks index, found once per run (kept in ``ctx.project``)."""
+    cached = ctx.project.get("_consistency_units")
+    if cached is None or cached[0] is not units:
+        cached = (units, [unit for unit in units if _usable(unit)])
+        ctx.project["_consistency_units"] = cached
+    return cached[1]
+
+
 def _normalized(text: str) -> str:
     """Punctuation and spacing do not make two texts different (case does: "kB" is not "kb")."""
     return _NOT_WORD.sub(" ", text).strip()
@@ -53,9 +62,8 @@ class InconsistentTarget(Check):
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         groups: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-        for unit in units:
-            if _usable(unit):
-                groups[(unit.target_locale.tag, unit.context, unit.source_text)][unit.target_text] += 1
+        for unit in _usable_units(units, ctx):
+            groups[(unit.target_locale.tag, unit.context, unit.source_text)][unit.target_text] += 1
         index = {}
         for key, targets in groups.items():
             if len(targets) < 2:
@@ -100,9 +108,8 @@ class InconsistentSource(Check):
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         groups: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
-        for unit in units:
-            if _usable(unit):
-                groups[(unit.target_locale.tag, unit.target_text.strip())].setdefault(unit.source_text, None)
+        for unit in _usable_units(units, ctx):
+            groups[(unit.target_locale.tag, unit.target_text.strip())].setdefault(unit.source_text, None)
         index = {}
         for key, sources in groups.items():
             if len(sources) < 2:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
+from operator import eq
 
 import regex
 
@@ -26,6 +28,7 @@ _GRAMMATICAL = {
 # "_" before a letter anywhere in a word ("A_nnuler"); "&" only at a word start ("&File"),
 # so "T&T" and "&amp;" are text
 _PUNCTUATION = ".,;:!?…()[]\"'«»„“”‘’¿¡"
+_ANY_PUNCTUATION = re.compile("[" + re.escape(_PUNCTUATION) + "]")
 _ACCEL = regex.compile(r"(?<![_&])_(?=[\p{L}\p{N}])|(?<![&\p{L}\p{N}])&(?=\p{L})(?!\w+;)")
 
 
@@ -53,6 +56,11 @@ class RepeatedWord(Check):
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         lowered = unit.target_text.lower()
+        # Words that differ with all punctuation removed differ with it stripped from their
+        # ends too: compare those first, in C (map/eq), and strip word by word only on a match.
+        bare = _ANY_PUNCTUATION.sub("", lowered).split()
+        if not any(map(eq, bare, islice(bare, 1, None))):
+            return []
         words = [w.strip(_PUNCTUATION) for w in lowered.split()]
         if not any(a == b for a, b in zip(words, words[1:])):
             return []  # cheap pre-test; the pattern below finds the exact span

@@ -11,7 +11,6 @@ from qa_checks.syntax.numbers import NumberToken, extract_numbers
 __all__ = ["Numbers"]
 
 # directives and fields whose digits are not quantities: %1$s, %.2f, {0}, <h2>, &#8230;
-_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 # product and format names with digits after letters ("Booster X2", "MP3", "IPv6"): copied verbatim
 _NAMES_WITH_DIGITS = re.compile(r"(?<![\w.])[A-Za-z]+\d[\w]*")
@@ -71,9 +70,11 @@ class Numbers(Check):
         source_text, target_text = unit.source_text, unit.target_text
         if not target_text:
             return []
-        if _DIGIT.search(source_text) is None:
+        source_digits = _DIGITS.findall(source_text)
+        if not source_digits:
             return []
-        if sorted(_DIGITS.findall(source_text)) == sorted(_DIGITS.findall(target_text)):
+        target_digits = _DIGITS.findall(target_text)
+        if source_digits == target_digits or sorted(source_digits) == sorted(target_digits):
             return []  # the same digits: whatever the separators, no reading differs (the common case)
         issues = [
             self.issue(unit, f"name {name} is missing or changed")

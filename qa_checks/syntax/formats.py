@@ -12,6 +12,7 @@ precedence over bare ``{name}`` fields, and Rasa units (``kind`` starting with
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa_checks.syntax.icu import looks_like_icu
@@ -39,6 +40,9 @@ _PYTHON_NAMED = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 _BRACE_HINT = re.compile(r"(?<!\{)\$?\{\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def strict(fmt: str) -> str:
     """The marker saying ``fmt`` was named by a flag and is checked strictly."""
     return f"{STRICT}:{fmt}"
@@ -46,17 +50,27 @@ def strict(fmt: str) -> str:
 
 def formats_of(unit: "CheckedUnit") -> frozenset[str]:
     """Flagged syntaxes (strict) plus those recognised in the source (lenient)."""
-    flagged = {fmt for flag, fmt in _FLAG_FORMATS.items() if flag in unit.flags}
-    refused = {fmt for flag, fmt in _FLAG_FORMATS.items() if "no-" + flag in unit.flags}
-    if unit.kind.startswith("rasa"):
+    text = unit.source_text
+    rasa = unit.kind.startswith("rasa")
+    if not unit.flags and "%" not in text and "{" not in text and not rasa:
+        return _NONE  # most units: no flag, no placeholder character
+    return _combined(unit.flags, rasa, frozenset(_recognised(text)))
+
+
+@lru_cache(maxsize=1024)
+def _combined(flags: frozenset[str], rasa: bool, recognised: frozenset[str]) -> frozenset[str]:
+    """The syntaxes of a unit from its flags and what its source looks like (few combinations: cached)."""
+    flagged = {fmt for flag, fmt in _FLAG_FORMATS.items() if flag in flags}
+    refused = {fmt for flag, fmt in _FLAG_FORMATS.items() if "no-" + flag in flags}
+    if rasa:
         flagged.add(RASA)
-    found = _recognised(unit.source_text) - refused - flagged
+    found = recognised - refused - flagged
     if ICU in flagged:
-        found.discard(BRACE)
+        found -= {BRACE}
     if BRACE in flagged:
-        found.discard(TEMPLATE)  # "{{" escapes a brace in str.format
+        found -= {TEMPLATE}  # "{{" escapes a brace in str.format
     if RASA in flagged:
-        found.discard(BRACE)
+        found -= {BRACE}
     return frozenset(found | flagged | {strict(f) for f in flagged})
 
 

@@ -10,6 +10,8 @@ ones are tabled here) plus the universal double quotes, so „Hallo“, « salut
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from locflow.model import Locale
@@ -107,12 +109,12 @@ def _unbalanced(text: str, pairs: tuple[tuple[str, str], ...], toggles: str = ""
 
 
 def has_quotes(text: str) -> bool:
-    return not _ALL_QUOTE_CHARS.isdisjoint(text)
+    return _ANY_QUOTE.search(text) is not None
 
 
 def unbalanced_quote(text: str, locale: Locale) -> int | None:
     """Offset of an unpaired quotation mark (``"`` must come in twos)."""
-    if _ALL_QUOTE_CHARS.isdisjoint(text):
+    if _ANY_QUOTE.search(text) is None:
         return None
     return _unbalanced(text, quote_pairs(locale), toggles='"')
 
@@ -121,10 +123,13 @@ _ALL_QUOTE_CHARS = frozenset('"“”„«»‹›「」『』〝〟')
 _BRACKETS = (("(", ")"), ("[", "]"), ("（", "）"), ("【", "】"), ("〔", "〕"), ("《", "》"), ("〈", "〉"), ("［", "］"),
              ("(", "）"), ("（", ")"))
 _ALL_BRACKET_CHARS = frozenset("()[]（）【】〔〕《》〈〉［］")
+# "is any of these characters in the text?" is faster as a regex scan than as a set test
+_ANY_QUOTE = re.compile("[" + re.escape("".join(sorted(_ALL_QUOTE_CHARS))) + "]")
+_ANY_BRACKET = re.compile("[" + re.escape("".join(sorted(_ALL_BRACKET_CHARS))) + "]")
 
 
 def unbalanced_bracket(text: str) -> int | None:
     """Offset of an unpaired bracket (braces are placeholder syntax, checked elsewhere)."""
-    if _ALL_BRACKET_CHARS.isdisjoint(text):
+    if _ANY_BRACKET.search(text) is None:
         return None
     return _unbalanced(text, _BRACKETS)
