@@ -4,7 +4,8 @@ The bands are the ones localization vendors quote against: context matches
 (101%), exact (100%), repetitions (a source seen earlier in the same job),
 fuzzy 95-99, 85-94 and 75-84, and no match. Only segments that still need
 work in a locale are counted (anything not translated, reviewed or approved
-by a person); confirmed segments are reported apart.
+by a person); confirmed segments are reported apart. The TMX files of
+``[tm] import`` are imported first when they changed, as for pretranslate.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class AnalysisReport:
 
 
 def analyze(project: Project, locales: Sequence[Locale] | None = None, *, progress: Progress = no_progress) -> AnalysisReport:
+    project.import_memories()
     segments = project.store.segments()
     report = AnalysisReport([])
     for locale in locales or project.config.target_locales:
