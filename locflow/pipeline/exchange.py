@@ -76,6 +76,7 @@ def build_package(project: Project, locale: Locale, selection: str = "untranslat
     """The segments of ``locale`` to hand to translators, grouped by document and unit."""
     if selection not in SELECTIONS:
         raise UsageError(f"unknown selection {selection!r} (choose from {', '.join(SELECTIONS)})")
+    project.import_memories()
     translations = project.store.translations(str(locale))
     chosen = [s for s in project.store.segments() if _selected(translations.get(s.id), selection)]
     offers = project.offers(chosen, locale)
