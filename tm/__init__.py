@@ -1,1 +1,44 @@
-"""tm."""
+"""Translation memory: exact, context and fuzzy leverage over SQL, TMX 1.4b in and out.
+
+::
+
+    from tm import TranslationMemory
+    with TranslationMemory.open("sqlite:///.locflow/locflow.db") as memory:
+        memory.import_tmx("memories/support.tmx")
+        for match in memory.lookup(segment, Locale("en"), Locale("de-DE")):
+            print(match.score, match.match_type, match.target.render())
+
+Modules, in the order a lookup meets them: :mod:`tm.normalize` (matching
+keys), :mod:`tm.lookup` (exact tier, fuzzy candidates), :mod:`tm.scoring` and
+:mod:`tm.codes` (points and drafts), :mod:`tm.store` (the only SQL),
+:mod:`tm.tmx` (the exchange format).
+"""
+
+from tm.lookup import SearchSettings
+from tm.memory import DEFAULT_THRESHOLD, TranslationMemory
+from tm.model import (
+    CONTEXT_SCORE,
+    EXACT_SCORE,
+    ImportStats,
+    MatchType,
+    PairCount,
+    TMContext,
+    TMEntry,
+    TMMatch,
+    TMStats,
+)
+
+__all__ = [
+    "CONTEXT_SCORE",
+    "DEFAULT_THRESHOLD",
+    "EXACT_SCORE",
+    "ImportStats",
+    "MatchType",
+    "PairCount",
+    "SearchSettings",
+    "TMContext",
+    "TMEntry",
+    "TMMatch",
+    "TMStats",
+    "TranslationMemory",
+]

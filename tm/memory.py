@@ -1,0 +1,206 @@
+"""The translation memory: one object for the pipeline and the CLI to talk to.
+
+Every translation a person approved is remembered (:meth:`TranslationMemory.add`),
+found again for new segments with an honest score (:meth:`~TranslationMemory.lookup`,
+:meth:`~TranslationMemory.lookup_many`) and exchanged with other tools as TMX
+(:meth:`~TranslationMemory.import_tmx`, :meth:`~TranslationMemory.export_tmx`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timezone
+from os import PathLike
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine
+
+from locflow.model import Locale, Segment
+from tm.entries import prepare, scope_of, skip_reason
+from tm.lookup import SearchSettings, lookup_batch
+from tm.model import ImportStats, TMContext, TMEntry, TMMatch, TMStats
+from tm.normalize import match_key
+from tm.scoring import Query
+from tm.store import TMStore
+from tm.tmx import TMXReader, write_tmx
+
+__all__ = ["TranslationMemory", "DEFAULT_THRESHOLD"]
+
+log = logging.getLogger(__name__)
+
+#: The lowest fuzzy score offered unless ``[tm] fuzzy_threshold`` says otherwise.
+DEFAULT_THRESHOLD = 75.0
+#: Segments looked up per database round trip in :meth:`TranslationMemory.lookup_many`.
+_LOOKUP_BATCH = 200
+
+
+def _now() -> datetime:
+    """UTC, naive, to the second: what TMX dates can carry, so exports re-import unchanged."""
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+class TranslationMemory:
+    """A translation memory stored in SQL (SQLite file or a shared PostgreSQL).
+
+    Open one with :meth:`open`; it can share the project store's engine (its
+    tables start with ``tm_`` and it has its own migration history).
+    """
+
+    def __init__(self, store: TMStore, *, settings: SearchSettings | None = None) -> None:
+        self.store = store
+        self.settings = settings or SearchSettings()
+
+    @classmethod
+    def open(cls, url_or_engine: str | Engine, *, settings: SearchSettings | None = None) -> TranslationMemory:
+        """Open (creating or migrating the tables) the TM at an SQLAlchemy URL or engine."""
+        return cls(TMStore.open(url_or_engine), settings=settings)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------
+    def add(self, entries: Iterable[TMEntry], *, origin: str, project: str | None = None) -> ImportStats:
+        """Remember translations, in one transaction; entries already known only bump ``changed``.
+
+        ``origin`` (``human:<file>``, ``tmx:<file>``...) and ``project`` apply
+        to entries that do not carry their own.
+        """
+        return self._write(entries, origin=origin, project=project, path="")
+
+    def import_tmx(
+        self,
+        path: str | PathLike[str],
+        progress: Callable[[int], None] | None = None,
+        *,
+        project: str | None = None,
+    ) -> ImportStats:
+        """Import a TMX file, all of it or nothing (a malformed file raises and changes nothing).
+
+        ``progress`` is called with the number of ``tu`` elements read so far.
+        """
+        reader = TMXReader(path, progress=progress)
+        stats = self._write(reader.entries(), origin=f"tmx:{Path(path).name}", project=project, path=str(path))
+        skipped = dict(stats.skipped_reasons)
+        for reason, count in reader.skipped.items():
+            skipped[reason] = skipped.get(reason, 0) + count
+        log.info("%s: %d units read, %d added, %d known", path, reader.units_read, stats.added, stats.updated)
+        return ImportStats(
+            path=str(path),
+            read=reader.units_read,
+            added=stats.added,
+            updated=stats.updated,
+            skipped=sum(skipped.values()),
+            skipped_reasons=skipped,
+        )
+
+    def _write(self, entries: Iterable[TMEntry], *, origin: str, project: str | None, path: str) -> ImportStats:
+        now = _now()
+        skipped: dict[str, int] = {}
+        read = 0
+        with self.store.writer() as writer:
+            for entry in entries:
+                read += 1
+                reason = skip_reason(entry)
+                if reason is not None:
+                    skipped[reason] = skipped.get(reason, 0) + 1
+                    continue
+                writer.write(prepare(entry, origin=origin, project=project, now=now))
+        return ImportStats(
+            path=path,
+            read=read,
+            added=writer.added,
+            updated=writer.updated,
+            skipped=sum(skipped.values()),
+            skipped_reasons=skipped,
+        )
+
+    def record_usage(self, matches: Iterable[TMMatch | int]) -> None:
+        """Count that these matches were used (by match or unit id)."""
+        ids = [m.unit_id if isinstance(m, TMMatch) else int(m) for m in matches]
+        self.store.record_usage([i for i in ids if i], _now())
+
+    # -- reading -------------------------------------------------------------------
+    def lookup(
+        self,
+        segment: Segment,
+        source: Locale,
+        target: Locale,
+        *,
+        context: TMContext | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 5,
+    ) -> list[TMMatch]:
+        """The best matches for one segment, best first (see :mod:`tm.scoring` for the scores)."""
+        return self.lookup_many([segment], source, target, contexts=[context], threshold=threshold, limit=limit)[0]
+
+    def lookup_many(
+        self,
+        segments: Sequence[Segment],
+        source: Locale,
+        target: Locale,
+        *,
+        contexts: Sequence[TMContext | None] | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 5,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[list[TMMatch]]:
+        """:meth:`lookup` for many segments at once; the answer lists follow ``segments``.
+
+        Repeated segments are looked up once, exact keys for a whole batch in
+        one query, so thousands of segments cost little more than their
+        fuzzy searches.
+        """
+        source, target = Locale.parse(source), Locale.parse(target)
+        if contexts is not None and len(contexts) != len(segments):
+            raise ValueError("contexts must be as many as segments")
+        scope = scope_of(source, target)
+        unique: dict[tuple[Segment, TMContext | None], int] = {}
+        queries: list[Query] = []
+        positions: list[int] = []
+        for index, segment in enumerate(segments):
+            context = contexts[index] if contexts is not None else None
+            identity = (segment, context)
+            if identity not in unique:
+                unique[identity] = len(queries)
+                queries.append(Query(segment, match_key(segment, scope), context))
+            positions.append(unique[identity])
+        answers: list[list[TMMatch]] = []
+        with self.store.reader() as reader:
+            for start in range(0, len(queries), _LOOKUP_BATCH):
+                batch = queries[start : start + _LOOKUP_BATCH]
+                answers.extend(
+                    lookup_batch(reader, batch, source, target, threshold=threshold, limit=limit, settings=self.settings)
+                )
+                if progress is not None:
+                    progress(min(start + _LOOKUP_BATCH, len(queries)))
+        return [answers[position] for position in positions]
+
+    def export_tmx(
+        self,
+        path: str | PathLike[str],
+        source: Locale | str | None = None,
+        target: Locale | str | None = None,
+    ) -> int:
+        """Write the memory (or one locale pair of it) as TMX 1.4b; returns the units written."""
+        source_tag = Locale.parse(source).tag if source is not None else None
+        target_tag = Locale.parse(target).tag if target is not None else None
+        if source_tag is None:
+            tags = {pair.source_locale for pair in self.stats().pairs}
+            header_source = tags.pop() if len(tags) == 1 else None
+        else:
+            header_source = source_tag
+        rows = self.store.iter_units(source_tag, target_tag)
+        locale = functools.lru_cache(maxsize=None)(Locale)
+        return write_tmx(path, (row.to_entry(locale) for row in rows), source_language=header_source)
+
+    def stats(self) -> TMStats:
+        return self.store.stats()

@@ -1,0 +1,178 @@
+"""The TM's storage: the only part of ``tm`` that speaks SQL.
+
+:class:`TMStore` opens (or is given) an SQLAlchemy engine, brings the TM
+schema to the latest revision with Alembic, and hands out
+
+* a :class:`~tm.store.writer.UnitWriter` for batched, idempotent writes in one
+  transaction (a rejected import rolls back whole), and
+* a :class:`~tm.store.reader.IndexReader` bound to one connection for the
+  lookup hot path (exact keys, posting counts or trigram candidates,
+  signatures, rows).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, bindparam, create_engine, event, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from locflow.model.errors import StoreError
+from tm.entries import UnitRow
+from tm.model import PairCount, TMStats
+from tm.store.reader import ROW_COLUMNS, IndexReader, row_of
+from tm.store.schema import VERSION_TABLE, postings, units
+from tm.store.writer import UnitWriter
+
+__all__ = ["TMStore", "IndexReader", "UnitWriter"]
+
+log = logging.getLogger(__name__)
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """WAL for readers beside a writer; a page cache large enough for the index."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute("PRAGMA temp_store=FILE")
+    cursor.close()
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        database = url.split("///", 1)[1] if "///" in url else ""
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class TMStore:
+    """The TM's tables in one database, migrated on open."""
+
+    def __init__(self, engine: Engine, *, owns_engine: bool = False) -> None:
+        self.engine = engine
+        self._owns_engine = owns_engine
+
+    @classmethod
+    def open(cls, url_or_engine: str | Engine) -> TMStore:
+        """Open the database (an SQLAlchemy URL or engine) and migrate the TM schema.
+
+        Raises :class:`StoreError` when the database cannot be reached or migrated.
+        """
+        owns = isinstance(url_or_engine, str)
+        try:
+            engine = _make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+            store = cls(engine, owns_engine=owns)
+            store.migrate()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the translation memory: {exc}") from exc
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def uses_trigrams(self) -> bool:
+        """True where the database finds fuzzy candidates itself (PostgreSQL's pg_trgm)."""
+        return self.dialect == "postgresql"
+
+    def migrate(self) -> None:
+        """Bring the TM schema to the newest revision (a no-op when it is there)."""
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        head = ScriptDirectory.from_config(config).get_current_head()
+        with self.engine.begin() as connection:
+            current = MigrationContext.configure(
+                connection, opts={"version_table": VERSION_TABLE}
+            ).get_current_revision()
+            if current == head:
+                return
+            log.info("migrating the TM schema from %s to %s", current, head)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    @contextmanager
+    def writer(self) -> Iterator[UnitWriter]:
+        """A writer whose work is committed together when the block ends, or not at all."""
+        with self.engine.connect() as connection:
+            writer = UnitWriter(connection, postings=not self.uses_trigrams)
+            try:
+                with connection.begin():
+                    yield writer
+                    writer.finish()
+            finally:
+                writer.cleanup()
+
+    @contextmanager
+    def reader(self) -> Iterator[IndexReader]:
+        with self.engine.connect() as connection:
+            yield IndexReader(connection, trigrams=self.uses_trigrams)
+
+    def record_usage(self, unit_ids: list[int], when: datetime) -> None:
+        """Count one more use of each unit (a unit listed twice counts twice)."""
+        counts: dict[int, int] = {}
+        for unit_id in unit_ids:
+            counts[unit_id] = counts.get(unit_id, 0) + 1
+        if not counts:
+            return
+        statement = (
+            update(units)
+            .where(units.c.id == bindparam("uid"))
+            .values(usage_count=units.c.usage_count + bindparam("n"), last_used=when)
+        )
+        with self.engine.begin() as connection:
+            connection.execute(statement, [{"uid": uid, "n": n} for uid, n in counts.items()])
+
+    def iter_units(self, source: str | None = None, target: str | None = None) -> Iterator[UnitRow]:
+        """Every stored unit in id order, streamed, optionally for one pair of locale tags."""
+        query = select(*ROW_COLUMNS).order_by(units.c.id)
+        if source is not None:
+            query = query.where(units.c.source_locale == source)
+        if target is not None:
+            query = query.where(units.c.target_locale == target)
+        with self.engine.connect() as connection:
+            result = connection.execution_options(yield_per=2000).execute(query)
+            for row in result:
+                yield row_of(row)
+
+    def stats(self) -> TMStats:
+        with self.engine.connect() as connection:
+            total, oldest, newest = connection.execute(
+                select(func.count(), func.min(units.c.created), func.max(units.c.changed))
+            ).one()
+            pairs = connection.execute(
+                select(units.c.source_locale, units.c.target_locale, func.count())
+                .group_by(units.c.source_locale, units.c.target_locale)
+                .order_by(func.count().desc(), units.c.source_locale, units.c.target_locale)
+            ).all()
+            origins = connection.execute(
+                select(units.c.origin, func.count()).group_by(units.c.origin).order_by(func.count().desc())
+            ).all()
+            index_rows = connection.execute(select(func.count()).select_from(postings)).scalar_one()
+        return TMStats(
+            units=total,
+            pairs=[PairCount(s, t, n) for s, t, n in pairs],
+            origins={origin: n for origin, n in origins},
+            index_rows=index_rows,
+            oldest=oldest,
+            newest=newest,
+        )
+
+    def close(self) -> None:
+        if self._owns_engine:
+            self.engine.dispose()

@@ -1,0 +1,1 @@
+"""TM schema revisions."""
