@@ -119,7 +119,7 @@ class IndexReader:
     ) -> list[tuple[int, int, str]]:
         """PostgreSQL: ``(unit id, length, signature)`` of sources similar by pg_trgm, best first."""
         if self._trigram_limit != similarity:
-            self.connection.execute(text("SELECT set_limit(:limit)"), {"limit": similarity})
+            self.connection.execute(text("SELECT set_limit(CAST(:limit AS real))"), {"limit": similarity})
             self._trigram_limit = similarity
         params = {"scope": scope, "loose": loose, "shortest": shortest, "longest": longest, "limit": limit}
         return [tuple(row) for row in self.connection.execute(_TRIGRAM, params)]  # type: ignore[misc]
