@@ -111,8 +111,10 @@ def _pair_pass(
 
 def align_codes(reference: Segment, other: Segment, *, by_link: bool = False) -> CodeAlignment:
     """Align the code groups of ``other`` to those of ``reference``."""
-    ref_groups = _groups(reference)
-    other_groups = _groups(other)
+    return _align(_groups(reference), _groups(other), by_link=by_link)
+
+
+def _align(ref_groups: list[_Group], other_groups: list[_Group], *, by_link: bool) -> CodeAlignment:
     mapping: dict[str, str] = {}
     if ref_groups and other_groups:
         if by_link:
@@ -134,6 +136,8 @@ def align_codes(reference: Segment, other: Segment, *, by_link: bool = False) ->
 
 
 def _renumber(segment: Segment, mapping: dict[str, str]) -> Segment:
+    if all(old == new for old, new in mapping.items()):
+        return segment
     return Segment(tuple(replace(p, id=mapping[p.id]) if isinstance(p, Code) else p for p in segment.parts))
 
 
@@ -143,12 +147,14 @@ def canonical_pair(source: Segment, target: Segment) -> tuple[Segment, Segment]:
     Target groups without a source counterpart get the next free numbers, in
     order. Two stored translations that differ only in code ids become equal.
     """
-    source_ids = [g.id for g in _groups(source)]
-    new_id = {old: str(i) for i, old in enumerate(source_ids, 1)}
-    alignment = align_codes(source, target, by_link=True)
+    source_groups, target_groups = _groups(source), _groups(target)
+    if not source_groups and not target_groups:
+        return source, target
+    new_id = {group.id: str(i) for i, group in enumerate(source_groups, 1)}
+    alignment = _align(source_groups, target_groups, by_link=True)
     target_ids: dict[str, str] = {}
-    next_free = len(source_ids) + 1
-    for group in _groups(target):
+    next_free = len(source_groups) + 1
+    for group in target_groups:
         if group.id in alignment.mapping:
             target_ids[group.id] = new_id[alignment.mapping[group.id]]
         else:

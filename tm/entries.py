@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from locflow.model import Locale, Segment
@@ -24,7 +25,12 @@ __all__ = ["StoredUnit", "UnitRow", "prepare", "scope_of", "skip_reason"]
 
 def scope_of(source: Locale, target: Locale) -> int:
     """The key scope of a locale pair: its two languages."""
-    return pair_scope(source.language, target.language)
+    return _scope(source.language, target.language)
+
+
+@lru_cache(maxsize=1024)
+def _scope(source_language: str, target_language: str) -> int:
+    return pair_scope(source_language, target_language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,7 @@ class StoredUnit:
     dedup_hash: int
     length: int
     signature: str
+    detail: str
     grams: tuple[int, ...]
 
 
@@ -92,6 +99,7 @@ def prepare(entry: TMEntry, *, origin: str, project: str | None, now: datetime) 
         dedup_hash=stable_hash(identity),
         length=key.length,
         signature=key.signature,
+        detail=key.detail,
         grams=key.grams,
     )
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from locflow.model import Locale, Segment
 from tm.entries import UnitRow, scope_of
@@ -38,8 +38,9 @@ from tm.model import EXACT_SCORE, TMMatch
 from tm.normalize import MatchKey, match_key
 from tm.scoring import Query, score
 from tm.store import IndexReader
+from tm.store.reader import Candidate
 
-__all__ = ["SearchSettings", "LocaleFilter", "lookup_batch"]
+__all__ = ["LocaleFilter", "Scoring", "SearchSettings", "lookup_batch"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +53,11 @@ class SearchSettings:
     are verified, ``chunk`` signatures at a time.
     """
 
-    first_budget: int = 5000
-    second_budget: int = 20000
+    first_budget: int = 3000
+    second_budget: int = 10000
     min_grams: int = 3
-    max_verify: int = 1000
-    chunk: int = 100
+    max_verify: int = 300
+    chunk: int = 50
     trigram_similarity: float = 0.3
 
 
@@ -109,74 +110,138 @@ def lookup_batch(
     settings: SearchSettings,
 ) -> list[list[TMMatch]]:
     """The best ``limit`` matches at or above ``threshold`` for each query, best first."""
-    scope = scope_of(source, target)
-    locales = LocaleFilter(source, target)
-    stored_keys: dict[int, MatchKey] = {}
-
-    def key_of(row: UnitRow, source_segment: Segment) -> MatchKey:
-        if row.id not in stored_keys:
-            stored_keys[row.id] = match_key(source_segment, scope)
-        return stored_keys[row.id]
-
-    by_hash: dict[int, list[UnitRow]] = {}
-    for exact, loose, row in reader.by_hashes([h for q in queries for h in (q.key.exact_hash, q.key.loose_hash)]):
-        by_hash.setdefault(exact, []).append(row)
-        if loose != exact:
-            by_hash.setdefault(loose, []).append(row)
-
-    results: list[list[TMMatch]] = []
-    pending_fuzzy: list[tuple[int, list[int]]] = []
-    for index, query in enumerate(queries):
-        rows = {r.id: r for h in (query.key.exact_hash, query.key.loose_hash) for r in by_hash.get(h, ())}
-        matches = _score_rows(query, rows.values(), locales, key_of, threshold)
-        results.append(matches)
-        if sum(1 for m in matches if m.score >= EXACT_SCORE) < limit and query.key.length:
-            want = max(3 * limit, limit + 4)
-            pending_fuzzy.append((index, _fuzzy_ids(reader, query.key, scope, threshold / 100, want, settings)))
-
-    fetched = reader.rows([uid for _, ids in pending_fuzzy for uid in ids])
-    for index, ids in pending_fuzzy:
-        known = {m.unit_id for m in results[index]}
-        rows = [fetched[uid] for uid in ids if uid in fetched and uid not in known]
-        results[index] = results[index] + _score_rows(queries[index], rows, locales, key_of, threshold)
+    scoring = Scoring(scope_of(source, target), LocaleFilter(source, target), threshold)
+    results: list[list[TMMatch]] = [[] for _ in queries]
+    _score_lazily(reader, queries, _exact_candidates(reader, queries), results, scoring, limit)
+    fuzzy = [
+        i
+        for i, query in enumerate(queries)
+        if query.key.length and sum(1 for m in results[i] if m.score >= EXACT_SCORE) < limit
+    ]
+    frequencies = {} if reader.trigrams else reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams)
+    pending = {
+        i: _search(reader, queries[i].key, scoring.scope, frequencies, threshold / 100, limit + 4, settings)
+        for i in fuzzy
+    }
+    _score_lazily(reader, queries, pending, results, scoring, limit)
     return [_best(matches, limit) for matches in results]
 
 
-def _score_rows(
-    query: Query,
-    rows: Iterable[UnitRow],
-    locales: LocaleFilter,
-    key_of: Callable[[UnitRow, Segment], MatchKey],
-    threshold: float,
-) -> list[TMMatch]:
-    matches = []
-    for row in rows:
-        rank = locales.rank(row.source_locale, row.target_locale)
-        if rank is None:
-            continue
-        source = row.source_segment()
-        scored = score(query, source, key_of(row, source), row.target_segment(), row.tm_context())
-        if scored.score < threshold:
-            continue
-        memory_locale = locales.locale(row.target_locale)
-        matches.append(
-            TMMatch(
-                source=source,
-                target=scored.target,
-                score=scored.score,
-                match_type=scored.match_type,
-                memory_locale=memory_locale,
-                origin=row.origin,
-                adapted=scored.adapted,
-                fallback=rank > 0,
-                reasons=scored.reasons + ((f"memory locale {memory_locale.tag}",) if rank else ()),
-                unit_id=row.id,
-                project=row.project,
-                changed=row.changed,
-                usage_count=row.usage_count,
+#: The similarity given to a loose-key match: its full score is at most 99.
+_NEAR_EXACT = 0.99
+
+
+def _exact_candidates(reader: IndexReader, queries: Sequence[Query]) -> dict[int, list[_Verified]]:
+    """Units with the same plain or loose source as each query, same codes and numbers first."""
+    by_hash: dict[int, list[tuple[int, int, int, str]]] = {}
+    for row in reader.by_hashes([(q.key.exact_hash, q.key.loose_hash, q.key.detail) for q in queries]):
+        by_hash.setdefault(row[0], []).append(row)
+        if row[1] != row[0]:
+            by_hash.setdefault(row[1], []).append(row)
+    candidates: dict[int, list[_Verified]] = {}
+    for index, query in enumerate(queries):
+        found: dict[int, _Verified] = {}
+        for exact, _loose, unit_id, detail in by_hash.get(query.key.exact_hash, []) + by_hash.get(query.key.loose_hash, []):
+            similarity = 1.0 if exact == query.key.exact_hash else _NEAR_EXACT
+            found[unit_id] = _Verified(similarity, Indel.normalized_similarity(query.key.detail, detail), unit_id)
+        if found:
+            candidates[index] = sorted(found.values(), key=_Verified.rank)
+    return candidates
+
+
+def _score_lazily(
+    reader: IndexReader,
+    queries: Sequence[Query],
+    pending: dict[int, list[_Verified]],
+    results: list[list[TMMatch]],
+    scoring: Scoring,
+    limit: int,
+) -> None:
+    """Fully score verified candidates, best text first, until none left can enter the top ``limit``.
+
+    A full score never exceeds the text similarity, so once the next
+    candidate's similarity is below the ``limit``-th best score, it is over.
+    Candidates are ranked by codes and numbers alike after the words, so
+    penalties rarely reorder them; past ``limit + 8`` full scores a segment
+    whose candidates all fall below the threshold stops trying.
+    """
+    cursor = {i: 0 for i in pending}
+    budget = limit + 8
+    while cursor:
+        wanted: dict[int, list[int]] = {}
+        for i in list(cursor):
+            candidates, position = pending[i], cursor[i]
+            known = {m.unit_id for m in results[i]}
+            scores = sorted((m.score for m in results[i]), reverse=True)
+            ids: list[int] = []
+            while position < len(candidates) and len(ids) < 2:
+                candidate = candidates[position]
+                done = len(scores) >= limit and candidate.similarity * 100 < scores[limit - 1]
+                if done or position >= budget:
+                    position = len(candidates)
+                    break
+                position += 1
+                if candidate.unit_id not in known:
+                    ids.append(candidate.unit_id)
+            cursor[i] = position
+            if ids:
+                wanted[i] = ids
+            if position >= len(candidates):
+                del cursor[i]
+        if not wanted:
+            break
+        rows = reader.rows([uid for ids in wanted.values() for uid in ids])
+        for i, ids in wanted.items():
+            results[i].extend(scoring.matches(queries[i], [rows[uid] for uid in ids if uid in rows]))
+
+
+class Scoring:
+    """Full scores (:func:`tm.scoring.score`) of stored rows for one locale pair, as matches.
+
+    Rows whose locales do not serve the request and scores below the
+    threshold are left out; each stored source's keys are computed once.
+    """
+
+    def __init__(self, scope: int, locales: LocaleFilter, threshold: float) -> None:
+        self.scope = scope
+        self.locales = locales
+        self.threshold = threshold
+        self._keys: dict[int, MatchKey] = {}
+
+    def key_of(self, row: UnitRow, source: Segment) -> MatchKey:
+        if row.id not in self._keys:
+            self._keys[row.id] = match_key(source, self.scope)
+        return self._keys[row.id]
+
+    def matches(self, query: Query, rows: Iterable[UnitRow]) -> list[TMMatch]:
+        found = []
+        for row in rows:
+            rank = self.locales.rank(row.source_locale, row.target_locale)
+            if rank is None:
+                continue
+            source = row.source_segment()
+            scored = score(query, source, self.key_of(row, source), row.target_segment(), row.tm_context())
+            if scored.score < self.threshold:
+                continue
+            memory_locale = self.locales.locale(row.target_locale)
+            found.append(
+                TMMatch(
+                    source=source,
+                    target=scored.target,
+                    score=scored.score,
+                    match_type=scored.match_type,
+                    memory_locale=memory_locale,
+                    origin=row.origin,
+                    adapted=scored.adapted,
+                    fallback=rank > 0,
+                    reasons=scored.reasons + ((f"memory locale {memory_locale.tag}",) if rank else ()),
+                    unit_id=row.id,
+                    project=row.project,
+                    changed=row.changed,
+                    usage_count=row.usage_count,
+                )
             )
-        )
-    return matches
+        return found
 
 
 def _best(matches: list[TMMatch], limit: int) -> list[TMMatch]:
@@ -212,61 +277,123 @@ def _reachable(length: int, missed: int) -> float:
 
 
 def _upper_bound(length: int, stored_length: int, missed: int) -> float:
-    """The best similarity a source of ``stored_length`` missing ``missed`` grams can reach."""
+    """The best similarity a source of ``stored_length`` tokens missing ``missed`` grams can reach."""
     edits = max(abs(stored_length - length), math.ceil(missed / 3))
     return 1.0 - edits / max(stored_length, length)
 
 
-class _Found:
-    """The best similarities found so far; the floor is what a newcomer must beat."""
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    """A candidate whose text similarity is known (an upper bound of its full score / 100)."""
 
-    def __init__(self, want: int, floor: float) -> None:
+    similarity: float
+    detail: float
+    unit_id: int
+
+    def rank(self) -> tuple[float, float, int]:
+        """Best first: text similarity, then codes and numbers alike, then oldest."""
+        return (-self.similarity, -self.detail, self.unit_id)
+
+
+class _Found:
+    """Verified candidates; the floor is what a newcomer must reach to matter."""
+
+    def __init__(self, key: MatchKey, want: int, minimum: float) -> None:
+        self.key = key
         self.want = want
-        self.minimum = floor
-        self.scores: dict[int, float] = {}
+        self.minimum = minimum
+        self.verified: dict[int, _Verified] = {}
 
     @property
     def floor(self) -> float:
-        if len(self.scores) < self.want:
+        if len(self.verified) < self.want:
             return self.minimum
-        return sorted(self.scores.values(), reverse=True)[self.want - 1]
+        return sorted((v.similarity for v in self.verified.values()), reverse=True)[self.want - 1]
 
-    def add(self, signature: str, candidates: dict[int, str]) -> None:
-        for _sig, similarity, unit_id in process.extract(
-            signature, candidates, scorer=Levenshtein.normalized_similarity, score_cutoff=self.floor, limit=None
-        ):
-            self.scores[unit_id] = similarity
+    def add(self, candidates: Sequence[Candidate]) -> None:
+        """Verify candidates (with their signatures) against the floor."""
+        fresh = [c for c in candidates if c.unit_id not in self.verified]
+        hits = process.extract(
+            self.key.signature,
+            [c.signature for c in fresh],
+            scorer=Levenshtein.normalized_similarity,
+            score_cutoff=self.floor,
+            limit=None,
+        )
+        for _signature, similarity, index in hits:
+            candidate = fresh[index]
+            detail = Indel.normalized_similarity(self.key.detail, candidate.detail)
+            self.verified[candidate.unit_id] = _Verified(similarity, detail, candidate.unit_id)
 
-    def best(self) -> list[int]:
-        ranked = sorted(self.scores.items(), key=lambda item: (-item[1], item[0]))
-        return [unit_id for unit_id, _ in ranked[: self.want]]
+    def add_ranked(
+        self,
+        reader: IndexReader,
+        ranked: Sequence[tuple[int, int, int, float]],
+        chunk: int,
+    ) -> None:
+        """Verify ranked ``(unit id, shared, length, reachable)`` a chunk at a time.
+
+        Between chunks the floor rises, and candidates that can no longer
+        reach it are skipped without fetching their signatures.
+        """
+        batch: list[tuple[int, int, int]] = []
+        floor = self.floor
+        for unit_id, shared, length, reachable in ranked:
+            if unit_id in self.verified or reachable < floor:
+                continue
+            batch.append((unit_id, shared, length))
+            if len(batch) == chunk:
+                self._verify_batch(reader, batch)
+                batch, floor = [], self.floor
+        if batch:
+            self._verify_batch(reader, batch)
+
+    def _verify_batch(self, reader: IndexReader, batch: list[tuple[int, int, int]]) -> None:
+        signatures = reader.signatures([unit_id for unit_id, _shared, _length in batch])
+        self.add(
+            [
+                Candidate(unit_id, shared, length, *signatures[unit_id])
+                for unit_id, shared, length in batch
+                if unit_id in signatures
+            ]
+        )
+
+    def ranked(self) -> list[_Verified]:
+        return sorted(self.verified.values(), key=_Verified.rank)
 
 
 def _length_window(length: int, floor: float) -> tuple[int, int]:
     return math.ceil(length * floor - 1e-9), math.floor(length / floor + 1e-9)
 
 
-def _fuzzy_ids(
-    reader: IndexReader, key: MatchKey, scope: int, minimum: float, want: int, settings: SearchSettings
-) -> list[int]:
-    found = _Found(want, minimum)
+def _search(
+    reader: IndexReader,
+    key: MatchKey,
+    scope: int,
+    frequencies: dict[int, int],
+    minimum: float,
+    want: int,
+    settings: SearchSettings,
+) -> list[_Verified]:
+    """Verified fuzzy candidates for one segment, best first."""
+    found = _Found(key, want, minimum)
     n = key.length
     if reader.trigrams:
         shortest, longest = _length_window(n, minimum)
-        rows = reader.ranked_by_trigrams(
-            scope,
-            key.loose,
-            shortest=shortest,
-            longest=longest,
-            similarity=settings.trigram_similarity,
-            limit=settings.max_verify,
+        found.add(
+            reader.ranked_by_trigrams(
+                scope,
+                key.loose,
+                shortest=shortest,
+                longest=longest,
+                similarity=settings.trigram_similarity,
+                limit=settings.max_verify,
+            )
         )
-        found.add(key.signature, {uid: sig for uid, _length, sig in rows})
-        return found.best()
-
-    frequencies = reader.gram_frequencies(key.grams)
-    absent = len(key.grams) - len(frequencies)
-    rarest = sorted(frequencies, key=lambda gram: (frequencies[gram], gram))
+        return found.ranked()
+    known = [gram for gram in key.grams if gram in frequencies]
+    absent = len(key.grams) - len(known)
+    rarest = sorted(known, key=lambda gram: (frequencies[gram], gram))
     taken = used = 0
     for budget in (settings.first_budget, settings.second_budget):
         while taken < len(rarest) and (used + frequencies[rarest[taken]] <= budget or taken < settings.min_grams):
@@ -274,33 +401,23 @@ def _fuzzy_ids(
             taken += 1
         if not taken:
             break
-        _verify_ranked(reader, key, rarest[:taken], absent, found, settings)
+        floor = found.floor
+        shortest, longest = _length_window(n, floor)
+        missed = taken + absent
+
+        def bound(shared: int, size: int) -> float:
+            return _upper_bound(n, size, missed - shared) + 1e-9
+
+        ranked = reader.ranked_by_grams(
+            rarest[:taken],
+            length=n,
+            shortest=shortest,
+            longest=longest,
+            bound=bound,
+            floor=floor,
+            limit=settings.max_verify,
+        )
+        found.add_ranked(reader, ranked, settings.chunk)
         if taken == len(rarest) or _reachable(n, taken + absent) < found.floor:
             break
-    return found.best()
-
-
-def _verify_ranked(
-    reader: IndexReader, key: MatchKey, grams: list[int], absent: int, found: _Found, settings: SearchSettings
-) -> None:
-    """Rank sources by shared grams, verify those that could still beat the floor."""
-    n = key.length
-    missed_all = len(grams) + absent
-    floor = found.floor
-    min_shared = next((c for c in range(1, len(grams) + 1) if _reachable(n, missed_all - c) >= floor), None)
-    if min_shared is None:
-        return
-    shortest, longest = _length_window(n, floor)
-    ranked = reader.ranked_by_grams(
-        grams, length=n, shortest=shortest, longest=longest, min_shared=min_shared, limit=settings.max_verify
-    )
-    batch: list[int] = []
-    for unit_id, shared, length in ranked:
-        if unit_id in found.scores or _upper_bound(n, length, missed_all - shared) < floor:
-            continue
-        batch.append(unit_id)
-        if len(batch) == settings.chunk:
-            found.add(key.signature, reader.signatures(batch))
-            batch, floor = [], found.floor
-    if batch:
-        found.add(key.signature, reader.signatures(batch))
+    return found.ranked()

@@ -15,8 +15,9 @@ Matching never looks at markup. A segment becomes
   penalised, or adapted, separately;
 * hashes of ``plain`` and ``loose`` for indexed exact lookup, a *signature*
   (one character per token, so rapidfuzz can rank hundreds of candidates in
-  C) and the token trigrams of the signature as 63-bit keys for the
-  candidate index.
+  C), the token trigrams of the signature as 63-bit keys for the candidate
+  index, and a *detail* string (one character per code and per number) that
+  breaks ties between candidates with the same words.
 
 Every hash is stable across processes and machines (blake2b, never Python's
 salted ``hash``), because keys are stored. Keys of different language pairs
@@ -150,6 +151,7 @@ class MatchKey:
     exact_hash: int
     loose_hash: int
     signature: str
+    detail: str
     grams: tuple[int, ...]
 
     @property
@@ -179,6 +181,8 @@ def match_key(segment: Segment, scope: int) -> MatchKey:
     loose = fold(plain)
     tokens = tokenize(loose)
     points = [_token_point(token) for token in tokens]
+    details = [_token_point(f"\x00{code.kind}\x00{code.data}") for code in segment.codes]
+    details.extend(_token_point(f"\x01{number}") for number in numbers_in(plain))
     return MatchKey(
         plain=plain,
         loose=loose,
@@ -186,5 +190,6 @@ def match_key(segment: Segment, scope: int) -> MatchKey:
         exact_hash=stable_hash(f"{scope}\x1f{plain}"),
         loose_hash=stable_hash(f"{scope}\x1e{loose}"),
         signature="".join(map(chr, points)),
+        detail="".join(map(chr, details)),
         grams=grams_of(points, scope),
     )

@@ -3,19 +3,26 @@
 Every method answers one question with one statement (or a few, for long id
 lists), so a lookup costs a handful of round trips whatever the TM size:
 units by exact key, gram frequencies, candidates ranked by shared grams (or,
-on PostgreSQL, by trigram similarity), signatures and rows by id.
+on PostgreSQL, by trigram similarity) with their signatures, rows by id.
+
+The posting queries run thousands of times per job; they go straight to the
+SQLite driver with prepared SQL text, which saves SQLAlchemy's per-statement
+compilation where it would cost more than the query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Row, bindparam, func, literal_column, or_, select, text
+from sqlalchemy import Connection, Row, select, text, tuple_, union_all
 
 from tm.entries import UnitRow
-from tm.store.schema import grams, postings, signatures, units
+from tm.store.schema import signatures, units
 
-__all__ = ["IndexReader", "ROW_COLUMNS", "row_of"]
+__all__ = ["Candidate", "IndexReader", "ROW_COLUMNS", "row_of"]
 
 ROW_COLUMNS = (
     units.c.id,
@@ -35,7 +42,17 @@ ROW_COLUMNS = (
 _IN_CHUNK = 500
 
 
-def row_of(row: Row) -> UnitRow:  # type: ignore[type-arg]
+class Candidate(NamedTuple):
+    """A source worth verifying: how many grams it shares, its length, its signature and detail."""
+
+    unit_id: int
+    shared: int
+    length: int
+    signature: str
+    detail: str
+
+
+def row_of(row: Row | tuple) -> UnitRow:  # type: ignore[type-arg]
     return UnitRow(*row[: len(ROW_COLUMNS)])
 
 
@@ -44,28 +61,47 @@ def _chunks(values: Sequence[int], size: int = _IN_CHUNK) -> Iterable[Sequence[i
         yield values[start : start + size]
 
 
-_RANKED = (
-    select(
-        postings.c.unit_id,
-        func.count().label("shared"),
-        func.max(postings.c.length).label("length"),
-    )
-    .where(
-        postings.c.gram.in_(bindparam("grams", expanding=True)),
-        postings.c.length.between(bindparam("shortest"), bindparam("longest")),
-    )
-    .group_by(postings.c.unit_id)
-    .having(func.count() >= bindparam("min_shared"))
-    .order_by(
-        (func.count() - literal_column("0.5") * func.abs(func.max(postings.c.length) - bindparam("length"))).desc(),
-        postings.c.unit_id,
-    )
-    .limit(bindparam("limit"))
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def _most_shared(counts: Counter[str], wanted: int) -> list[tuple[str, int]]:
+    """About ``wanted`` items with the highest counts (ties at the cut taken in order of appearance)."""
+    if len(counts) <= wanted:
+        return list(counts.items())
+    histogram = Counter(counts.values())
+    taken = 0
+    cut = 1
+    for count in sorted(histogram, reverse=True):
+        if taken + histogram[count] >= wanted:
+            cut = count
+            break
+        taken += histogram[count]
+    above = [(item, count) for item, count in counts.items() if count > cut]
+    at_cut = (item for item, count in counts.items() if count == cut)
+    return above + [(item, cut) for item in islice(at_cut, wanted - len(above))]
+
+
+#: Variants of one sentence (same text, other codes or numbers) read per key:
+#: a TM can hold thousands, and the ones with the segment's own codes come first anyway.
+_FAMILY_SAMPLE = 20
+#: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
+_SHORTLIST = 3
+
+# The postings of each gram and length, within the length window, as one
+# string of unit ids: SQLite builds the strings in C, following the index, and
+# Python counts them with Counter, which beats a GROUP BY that has to sort
+# every posting.
+_POSTINGS_SQL = (
+    "SELECT length, group_concat(unit_id) FROM tm_posting "
+    "WHERE gram IN ({grams}) AND length BETWEEN ? AND ? GROUP BY gram, length"
 )
+_SIGNATURES_SQL = "SELECT unit_id, signature, detail FROM tm_signature WHERE unit_id IN ({ids})"
+
 
 # PostgreSQL: pg_trgm's % operator uses the GIN index; similarity() ranks.
 _TRIGRAM = text(
-    "SELECT u.id, s.length, s.signature FROM tm_unit u JOIN tm_signature s ON s.unit_id = u.id "
+    "SELECT u.id, 0, s.length, s.signature, s.detail FROM tm_unit u JOIN tm_signature s ON s.unit_id = u.id "
     "WHERE u.scope = :scope AND u.loose % :loose AND s.length BETWEEN :shortest AND :longest "
     "ORDER BY similarity(u.loose, :loose) DESC, u.id LIMIT :limit"
 )
@@ -78,61 +114,100 @@ class IndexReader:
         self.connection = connection
         self.trigrams = trigrams
         self._trigram_limit: float | None = None
+        self._driver = None if trigrams else connection.connection.driver_connection
 
-    def by_hashes(self, hashes: Sequence[int]) -> list[tuple[int, int, UnitRow]]:
-        """Units whose exact or loose hash is one of ``hashes``, with both hashes."""
-        found: list[tuple[int, int, UnitRow]] = []
-        for chunk in _chunks(list(dict.fromkeys(hashes)), _IN_CHUNK // 2):
-            query = select(units.c.exact_hash, units.c.loose_hash, *ROW_COLUMNS).where(
-                or_(units.c.exact_hash.in_(chunk), units.c.loose_hash.in_(chunk))
-            )
-            found.extend((row[0], row[1], row_of(row[2:])) for row in self.connection.execute(query))
-        return found
+    def _rows(self, sql: str, params: Sequence[object] | dict[str, object]) -> list[tuple]:  # type: ignore[type-arg]
+        cursor = self._driver.cursor()  # type: ignore[union-attr]
+        try:
+            return cursor.execute(sql, params).fetchall()
+        finally:
+            cursor.close()
 
-    def gram_frequencies(self, keys: Sequence[int]) -> dict[int, int]:
+    def by_hashes(self, keys: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, int, str]]:
+        """Units with the exact or loose hash of a segment: ``(exact hash, loose hash, unit id, detail)``.
+
+        ``keys`` are ``(exact hash, loose hash, detail)`` of the segments. Units
+        with the same exact hash *and* detail (same codes, same numbers) are all
+        returned; of the other variants of a sentence, a sample per hash.
+        """
+        columns = (units.c.exact_hash, units.c.loose_hash, units.c.id, units.c.detail)
+        found: dict[int, tuple[int, int, int, str]] = {}
+        unique = list(dict.fromkeys(keys))
+        for chunk in _chunks(unique, _IN_CHUNK // 2):  # type: ignore[arg-type]
+            same = select(*columns).where(tuple_(units.c.exact_hash, units.c.detail).in_([(e, d) for e, _l, d in chunk]))
+            found.update((row[2], tuple(row)) for row in self.connection.execute(same))  # type: ignore[misc]
+        hashes = [(units.c.exact_hash, e) for e, _l, _d in unique] + [(units.c.loose_hash, l) for _e, l, _d in unique]
+        for start in range(0, len(hashes), 200):
+            samples = [
+                select(*columns).where(column == value).limit(_FAMILY_SAMPLE).subquery().select()
+                for column, value in hashes[start : start + 200]
+            ]
+            found.update((row[2], tuple(row)) for row in self.connection.execute(union_all(*samples)))  # type: ignore[misc]
+        return list(found.values())
+
+    def gram_frequencies(self, keys: Iterable[int]) -> dict[int, int]:
         """How many stored sources have each gram (grams nobody has are left out)."""
+        wanted = list(dict.fromkeys(keys))
         frequencies: dict[int, int] = {}
-        for chunk in _chunks(keys):
-            frequencies.update(self.connection.execute(select(grams.c.gram, grams.c.df).where(grams.c.gram.in_(chunk))).all())
+        for chunk in _chunks(wanted):
+            frequencies.update(self._rows(f"SELECT gram, df FROM tm_gram WHERE gram IN ({_marks(len(chunk))})", chunk))
         return frequencies
 
     def ranked_by_grams(
-        self, keys: Sequence[int], *, length: int, shortest: int, longest: int, min_shared: int, limit: int
-    ) -> list[tuple[int, int, int]]:
-        """Sources sharing at least ``min_shared`` of ``keys`` within the length window.
+        self,
+        grams: Sequence[int],
+        *,
+        length: int,
+        shortest: int,
+        longest: int,
+        bound: Callable[[int, int], float],
+        floor: float,
+        limit: int,
+    ) -> list[tuple[int, int, int, float]]:
+        """Sources sharing ``grams`` within the length window, best ranked first.
 
-        Returns ``(unit id, shared grams, length)``, most shared first, a
-        length far from ``length`` costing half a gram per token.
+        Returns ``(unit id, shared grams, length, reachable similarity)``. Sources sharing the most
+        grams are shortlisted, ranked by shared grams less half a gram per
+        token of length difference, and kept when ``bound(shared, length)``
+        (the best similarity they could reach) is at least ``floor``.
         """
-        params = {
-            "grams": list(keys),
-            "shortest": shortest,
-            "longest": longest,
-            "min_shared": min_shared,
-            "length": length,
-            "limit": limit,
-        }
-        return [tuple(row) for row in self.connection.execute(_RANKED, params)]  # type: ignore[misc]
+        sql = _POSTINGS_SQL.format(grams=_marks(len(grams)))
+        shared: Counter[str] = Counter()
+        lengths: dict[str, int] = {}
+        for size, postings in self._rows(sql, [*grams, shortest, longest]):
+            ids = postings.split(",")
+            shared.update(ids)
+            lengths.update(dict.fromkeys(ids, size))
+        # Sources with the same shared count and length rank and bound alike: group them.
+        groups: dict[tuple[int, int], list[str]] = {}
+        for item, count in _most_shared(shared, _SHORTLIST * limit):
+            groups.setdefault((count, lengths[item]), []).append(item)
+        ranked: list[tuple[int, int, int, float]] = []
+        for count, size in sorted(groups, key=lambda pair: (-(pair[0] - 0.5 * abs(pair[1] - length)), pair)):
+            reach = bound(count, size)
+            if reach >= floor:
+                ranked.extend((unit_id, count, size, reach) for unit_id in sorted(map(int, groups[count, size])))
+                if len(ranked) >= limit:
+                    break
+        return ranked[:limit]
+
+    def signatures(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """``unit id -> (signature, detail)``."""
+        found: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(ids):
+            for unit_id, signature, detail in self._rows(_SIGNATURES_SQL.format(ids=_marks(len(chunk))), chunk):
+                found[unit_id] = (signature, detail)
+        return found
 
     def ranked_by_trigrams(
         self, scope: int, loose: str, *, shortest: int, longest: int, similarity: float, limit: int
-    ) -> list[tuple[int, int, str]]:
-        """PostgreSQL: ``(unit id, length, signature)`` of sources similar by pg_trgm, best first."""
+    ) -> list[Candidate]:
+        """PostgreSQL: sources similar by pg_trgm within the length window, most similar first."""
         if self._trigram_limit != similarity:
             self.connection.execute(text("SELECT set_limit(CAST(:limit AS real))"), {"limit": similarity})
             self._trigram_limit = similarity
         params = {"scope": scope, "loose": loose, "shortest": shortest, "longest": longest, "limit": limit}
-        return [tuple(row) for row in self.connection.execute(_TRIGRAM, params)]  # type: ignore[misc]
-
-    def signatures(self, ids: Sequence[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        for chunk in _chunks(ids):
-            found.update(
-                self.connection.execute(
-                    select(signatures.c.unit_id, signatures.c.signature).where(signatures.c.unit_id.in_(chunk))
-                ).all()
-            )
-        return found
+        return [Candidate(*row) for row in self.connection.execute(_TRIGRAM, params)]
 
     def rows(self, ids: Sequence[int]) -> dict[int, UnitRow]:
         found: dict[int, UnitRow] = {}

@@ -1,7 +1,9 @@
 """The TM's tables, in SQLAlchemy Core.
 
 ``tm_unit`` holds one translation per row, with the keys exact lookup uses
-(hashes of the plain and the loose source, see :mod:`tm.normalize`).
+(hashes of the plain and the loose source, and the detail string of codes and
+numbers, see :mod:`tm.normalize`): identical sources with identical codes are
+one index probe away, however many variants of a sentence the TM holds.
 ``tm_signature`` is the narrow table fuzzy verification reads: one short
 string per unit, so hundreds of candidates are fetched from a few pages.
 ``tm_posting`` and ``tm_gram`` are the candidate index for databases without
@@ -20,6 +22,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     SmallInteger,
@@ -47,8 +50,9 @@ units = Table(
     Column("target_locale", String(64), nullable=False),
     Column("source", Text, nullable=False),
     Column("target", Text, nullable=False),
-    Column("exact_hash", BigInteger, nullable=False, index=True),
+    Column("exact_hash", BigInteger, nullable=False),
     Column("loose_hash", BigInteger, nullable=False, index=True),
+    Column("detail", Text, nullable=False),
     Column("loose", Text, nullable=True),
     Column("context", Text, nullable=True),
     Column("origin", String(255), nullable=False),
@@ -59,6 +63,7 @@ units = Table(
     Column("last_used", DateTime, nullable=True),
     Column("meta", Text, nullable=True),
     Column("dedup_hash", BigInteger, nullable=False, unique=True, index=True),
+    Index("ix_tm_unit_exact", "exact_hash", "detail"),
 )
 
 signatures = Table(
@@ -67,6 +72,7 @@ signatures = Table(
     Column("unit_id", RowId, ForeignKey("tm_unit.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
     Column("length", SmallInteger, nullable=False),
     Column("signature", Text, nullable=False),
+    Column("detail", Text, nullable=False),
 )
 
 postings = Table(

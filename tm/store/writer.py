@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from itertools import chain
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -27,6 +29,12 @@ log = logging.getLogger(__name__)
 
 _BATCH = 2000
 _STAGE = "tm_posting_stage"
+#: Gram frequencies are added up in memory and written when this many grams are pending.
+_FREQUENCY_FLUSH = 200_000
+_UNIT_COLUMNS = (
+    "scope", "source_locale", "target_locale", "source", "target", "exact_hash", "loose_hash", "detail", "loose",
+    "context", "origin", "project", "created", "changed", "usage_count", "meta", "dedup_hash",
+)
 
 
 def _chunks(values: list[int], size: int = 500) -> Iterable[list[int]]:
@@ -48,6 +56,9 @@ class UnitWriter:
         self.updated = 0
         self._pending: list[StoredUnit] = []
         self._staging = False
+        self._frequencies: Counter[int] = Counter()
+        self._sqlite = connection.dialect.name == "sqlite"
+        self._datetime = units.c.created.type.bind_processor(connection.dialect) or (lambda value: value)
 
     # -- public ---------------------------------------------------------------
     def write(self, unit: StoredUnit) -> None:
@@ -67,7 +78,9 @@ class UnitWriter:
     def finish(self) -> None:
         """Write what is pending and move staged postings into the index."""
         self.flush()
+        self._flush_frequencies()
         if self._staging:
+            self.connection.exec_driver_sql("PRAGMA threads=2")
             self.connection.exec_driver_sql(
                 f"INSERT INTO tm_posting (gram, length, unit_id) "
                 f"SELECT gram, length, unit_id FROM temp.{_STAGE} ORDER BY gram, length, unit_id"
@@ -118,32 +131,12 @@ class UnitWriter:
 
     def _insert(self, fresh: list[StoredUnit]) -> dict[int, int]:
         """Insert new units; return their ids by dedup hash."""
-        rows = [
-            {
-                "scope": u.scope,
-                "source_locale": u.source_locale,
-                "target_locale": u.target_locale,
-                "source": u.source,
-                "target": u.target,
-                "exact_hash": u.exact_hash,
-                "loose_hash": u.loose_hash,
-                "loose": None if self.postings else u.loose,
-                "context": u.context,
-                "origin": u.origin,
-                "project": u.project,
-                "created": u.created,
-                "changed": u.changed,
-                "usage_count": u.usage_count,
-                "meta": u.meta,
-                "dedup_hash": u.dedup_hash,
-            }
-            for u in fresh
-        ]
-        if self.connection.dialect.name == "postgresql":
-            # Another worker may store the same unit meanwhile; theirs wins.
-            self.connection.execute(pg_insert(units).on_conflict_do_nothing(index_elements=["dedup_hash"]), rows)
+        if self._sqlite:
+            self._insert_sqlite(fresh)
         else:
-            self.connection.execute(units.insert(), rows)
+            # Another worker may store the same unit meanwhile; theirs wins.
+            rows = [dict(zip(_UNIT_COLUMNS, self._values(u))) for u in fresh]
+            self.connection.execute(pg_insert(units).on_conflict_do_nothing(index_elements=["dedup_hash"]), rows)
         ids: dict[int, int] = {}
         for chunk in _chunks([u.dedup_hash for u in fresh]):
             ids.update(
@@ -154,12 +147,32 @@ class UnitWriter:
             )
         return ids
 
+    def _values(self, u: StoredUnit, date: Callable[[datetime], object] = lambda value: value) -> tuple[object, ...]:
+        """The column values of ``u`` in :data:`_UNIT_COLUMNS` order; ``date`` converts dates."""
+        return (
+            u.scope, u.source_locale, u.target_locale, u.source, u.target, u.exact_hash, u.loose_hash, u.detail,
+            None if self.postings else u.loose, u.context, u.origin, u.project, date(u.created), date(u.changed),
+            u.usage_count, u.meta, u.dedup_hash,
+        )
+
+    def _insert_sqlite(self, fresh: list[StoredUnit]) -> None:
+        """The bulk path: straight to the driver, dates as SQLAlchemy's SQLite type stores them."""
+        rows = [self._values(unit, self._datetime) for unit in fresh]
+        marks = ", ".join("?" * len(_UNIT_COLUMNS))
+        self.connection.exec_driver_sql(f"INSERT INTO tm_unit ({', '.join(_UNIT_COLUMNS)}) VALUES ({marks})", rows)
+
     def _insert_signatures(self, fresh: list[StoredUnit], ids: dict[int, int]) -> None:
-        rows = [{"unit_id": ids[u.dedup_hash], "length": u.length, "signature": u.signature} for u in fresh]
-        if self.connection.dialect.name == "postgresql":
-            self.connection.execute(pg_insert(signatures).on_conflict_do_nothing(index_elements=["unit_id"]), rows)
+        rows = [(ids[u.dedup_hash], u.length, u.signature, u.detail) for u in fresh]
+        if self._sqlite:
+            self.connection.exec_driver_sql(
+                "INSERT INTO tm_signature (unit_id, length, signature, detail) VALUES (?, ?, ?, ?)", rows
+            )
         else:
-            self.connection.execute(signatures.insert(), rows)
+            keys = ("unit_id", "length", "signature", "detail")
+            self.connection.execute(
+                pg_insert(signatures).on_conflict_do_nothing(index_elements=["unit_id"]),
+                [dict(zip(keys, row)) for row in rows],
+            )
 
     def _stage_postings(self, fresh: list[StoredUnit], ids: dict[int, int]) -> None:
         if not self._staging:
@@ -167,10 +180,20 @@ class UnitWriter:
                 f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (gram INTEGER, length INTEGER, unit_id INTEGER)"
             )
             self._staging = True
-        rows = [(gram, u.length, ids[u.dedup_hash]) for u in fresh for gram in u.grams]
-        self.connection.exec_driver_sql(f"INSERT INTO temp.{_STAGE} VALUES (?, ?, ?)", rows)
-        frequencies = Counter(gram for u in fresh for gram in u.grams)
-        self.connection.exec_driver_sql(
-            "INSERT INTO tm_gram (gram, df) VALUES (?, ?) ON CONFLICT (gram) DO UPDATE SET df = df + excluded.df",
-            list(frequencies.items()),
-        )
+        rows = ((gram, u.length, ids[u.dedup_hash]) for u in fresh for gram in u.grams)
+        self._driver_cursor().executemany(f"INSERT INTO temp.{_STAGE} VALUES (?, ?, ?)", rows)
+        self._frequencies.update(chain.from_iterable(u.grams for u in fresh))
+        if len(self._frequencies) >= _FREQUENCY_FLUSH:
+            self._flush_frequencies()
+
+    def _driver_cursor(self):  # type: ignore[no-untyped-def]
+        """The SQLite driver's own cursor: staging millions of rows needs no SQLAlchemy in between."""
+        return self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+    def _flush_frequencies(self) -> None:
+        if self._frequencies:
+            self.connection.exec_driver_sql(
+                "INSERT INTO tm_gram (gram, df) VALUES (?, ?) ON CONFLICT (gram) DO UPDATE SET df = df + excluded.df",
+                list(self._frequencies.items()),
+            )
+            self._frequencies.clear()

@@ -162,6 +162,8 @@ def _native(element: etree._Element) -> str:
 
 def parse_seg(seg: etree._Element) -> Segment:
     """A ``seg`` element as a segment; raises :class:`SegError` on invalid inline markup."""
+    if not len(seg):
+        return _protected([seg.text or ""])
     reader = _SegReader()
     reader.text(seg.text)
     for child in seg:
@@ -174,6 +176,8 @@ def parse_seg(seg: etree._Element) -> Segment:
 
 def _protected(parts: list[Part]) -> Segment:
     """Turn placeholders, URLs and the like in the text into codes, as filters do."""
+    if len(parts) == 1 and isinstance(parts[0], str) and not _may_hold_protected(parts[0]):
+        return Segment((parts[0],))
     ids = CodeIds()
     out: list[Part] = []
     for part in parts:
@@ -186,7 +190,7 @@ def _protected(parts: list[Part]) -> Segment:
 
 def _may_hold_protected(text: str) -> bool:
     """A cheap test that saves running the protection patterns on most text."""
-    return any(mark in text for mark in ("{", "%", "@", "&", "://", "mailto:"))
+    return "{" in text or "%" in text or "@" in text or "&" in text or ":" in text
 
 
 # -- writing ---------------------------------------------------------------------------

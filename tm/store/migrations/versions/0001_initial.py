@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("target", sa.Text, nullable=False),
         sa.Column("exact_hash", sa.BigInteger, nullable=False),
         sa.Column("loose_hash", sa.BigInteger, nullable=False),
+        sa.Column("detail", sa.Text, nullable=False),
         sa.Column("loose", sa.Text, nullable=True),
         sa.Column("context", sa.Text, nullable=True),
         sa.Column("origin", sa.String(255), nullable=False),
@@ -37,7 +38,7 @@ def upgrade() -> None:
         sa.Column("meta", sa.Text, nullable=True),
         sa.Column("dedup_hash", sa.BigInteger, nullable=False),
     )
-    op.create_index("ix_tm_unit_exact_hash", "tm_unit", ["exact_hash"])
+    op.create_index("ix_tm_unit_exact", "tm_unit", ["exact_hash", "detail"])
     op.create_index("ix_tm_unit_loose_hash", "tm_unit", ["loose_hash"])
     op.create_index("ix_tm_unit_dedup_hash", "tm_unit", ["dedup_hash"], unique=True)
     op.create_table(
@@ -45,6 +46,7 @@ def upgrade() -> None:
         sa.Column("unit_id", RowId, sa.ForeignKey("tm_unit.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
         sa.Column("length", sa.SmallInteger, nullable=False),
         sa.Column("signature", sa.Text, nullable=False),
+        sa.Column("detail", sa.Text, nullable=False),
     )
     op.create_table(
         "tm_posting",
