@@ -27,6 +27,7 @@ from locflow.cli.common import (
 from locflow.errors import ConfigError, UsageError
 from locflow.model import CodeIds, Locale, LocaleError, Segment, protect
 from tm import DEFAULT_THRESHOLD, TranslationMemory
+from locflow.config import CONFIG_NAME, load_config
 
 __all__ = ["tm", "resolve_tm_url"]
 
@@ -35,16 +36,20 @@ TM_URL_ENV = "LOCFLOW_TM_URL"
 
 
 def resolve_tm_url(project_dir: Path | None, tm_url: str | None) -> str:
-    """Where the TM lives: ``--tm-url``, else ``$LOCFLOW_TM_URL``, else the project store.
+    """Where the TM lives: ``--tm-url``, else ``$LOCFLOW_TM_URL``, else the project's.
 
-    The project store is ``<project>/.locflow/locflow.db``; the TM shares it
-    (its tables and migration history are its own).
+    In a project (a ``locflow.toml``), that is ``[tm] url``, else the project
+    store's database (``[store] url``); elsewhere ``.locflow/locflow.db``. The TM
+    shares the store's database with tables and a migration history of its own.
     """
     if tm_url:
         return tm_url
     if os.environ.get(TM_URL_ENV):
         return os.environ[TM_URL_ENV]
     root = (project_dir or Path.cwd()).resolve()
+    if (root / CONFIG_NAME).is_file():
+        config = load_config(root)
+        return config.resolve_url(config.tm_url or config.store_url)
     return f"sqlite:///{root / '.locflow' / 'locflow.db'}"
 
 
