@@ -188,22 +188,24 @@ def peak_rss_mb() -> float:
 
 
 def import_child(db: str, tmx: str) -> dict[str, Any]:
+    """Import in a fresh process; RSS is this process's peak plus the reading worker's."""
     from tm import TranslationMemory
 
     start = time.perf_counter()
     with TranslationMemory.open(f"sqlite:///{db}") as memory:
         stats = memory.import_tmx(tmx)
-    return {"seconds": time.perf_counter() - start, "rss": peak_rss_mb(), "added": stats.added}
+    worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": time.perf_counter() - start, "rss": peak_rss_mb() + worker_rss, "added": stats.added}
 
 
-def lookup_child(db: str, job_path: str, recall_sample: int) -> dict[str, Any]:
+def lookup_child(db: str, job_path: str, recall_sample: int, settings: dict[str, int]) -> dict[str, Any]:
     from locflow.model import Locale
-    from tm import TranslationMemory
+    from tm import SearchSettings, TranslationMemory
 
     job = read_job(Path(job_path))
     segments = job_segments(job)
     en, de = Locale("en"), Locale("de")
-    with TranslationMemory.open(f"sqlite:///{db}") as memory:
+    with TranslationMemory.open(f"sqlite:///{db}", settings=SearchSettings(**settings)) as memory:
         start = time.perf_counter()
         answers = memory.lookup_many(segments, en, de, threshold=THRESHOLD, limit=1)
         seconds = time.perf_counter() - start
@@ -315,7 +317,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ttk-sample", type=int, default=200, help="job segments translate-toolkit looks up")
     parser.add_argument("--recall-sample", type=int, default=2000, help="job segments checked by brute force")
     parser.add_argument("--outdir", type=Path, default=ROOT / "bench" / "out" / "tm")
+    parser.add_argument("--reuse-db", action="store_true", help="look up in databases of an earlier run (no import)")
+    for name in ("first_budget", "second_budget", "max_verify", "min_grams"):
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=None, help=f"SearchSettings.{name}")
     args = parser.parse_args(argv)
+    settings = {
+        name: getattr(args, name)
+        for name in ("first_budget", "second_budget", "max_verify", "min_grams")
+        if getattr(args, name) is not None
+    }
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
     tsv, job = prepare_data(args.outdir, sizes, args.job)
@@ -331,10 +341,13 @@ def main(argv: list[str] | None = None) -> None:
         tmx = args.outdir / f"tm_{n}.tmx"
         tsv_to_tmx(tsv[n], tmx)
         db = args.outdir / f"tm_{n}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        imported = in_child(import_child, str(db), str(tmx))
-        looked = in_child(lookup_child, str(db), str(job), args.recall_sample)
+        if args.reuse_db and db.exists():
+            imported = {"seconds": float("nan"), "rss": float("nan")}
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            imported = in_child(import_child, str(db), str(tmx))
+        looked = in_child(lookup_child, str(db), str(job), args.recall_sample, settings)
         ours = looked["lookups"] / looked["seconds"]
         ttk = "-"
         ratio = "-"

@@ -26,6 +26,7 @@ from tm.model import (
     TMEntry,
     TMMatch,
     TMStats,
+    unit_contexts,
 )
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "TMMatch",
     "TMStats",
     "TranslationMemory",
+    "unit_contexts",
 ]

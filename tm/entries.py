@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from locflow.model import Locale, Segment
 from tm.codes import canonical_pair
@@ -33,9 +33,8 @@ def _scope(source_language: str, target_language: str) -> int:
     return pair_scope(source_language, target_language)
 
 
-@dataclass(frozen=True, slots=True)
-class StoredUnit:
-    """The column values of one unit to write."""
+class StoredUnit(NamedTuple):
+    """The column values of one unit to write (a tuple: batches of them travel between processes)."""
 
     scope: int
     source_locale: str

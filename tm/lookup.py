@@ -50,13 +50,14 @@ class SearchSettings:
     ``first_budget`` and ``second_budget`` are posting rows (sums of gram
     frequencies) the first and second round may read; ``min_grams`` are read
     whatever they cost; at most ``max_verify`` ranked candidates per round
-    are verified, ``chunk`` signatures at a time.
+    are verified, ``chunk`` signatures at a time (doubling). PostgreSQL
+    ranks by pg_trgm similarity from ``trigram_similarity`` up instead.
     """
 
     first_budget: int = 3000
-    second_budget: int = 10000
+    second_budget: int = 8000
     min_grams: int = 3
-    max_verify: int = 300
+    max_verify: int = 200
     chunk: int = 50
     trigram_similarity: float = 0.3
 
@@ -334,7 +335,9 @@ class _Found:
         """Verify ranked ``(unit id, shared, length, reachable)`` a chunk at a time.
 
         Between chunks the floor rises, and candidates that can no longer
-        reach it are skipped without fetching their signatures.
+        reach it are skipped without fetching their signatures. Chunks double
+        in size: most segments are settled by the first, the rest need few
+        round trips.
         """
         batch: list[tuple[int, int, int]] = []
         floor = self.floor
@@ -344,7 +347,7 @@ class _Found:
             batch.append((unit_id, shared, length))
             if len(batch) == chunk:
                 self._verify_batch(reader, batch)
-                batch, floor = [], self.floor
+                batch, floor, chunk = [], self.floor, chunk * 2
         if batch:
             self._verify_batch(reader, batch)
 

@@ -25,7 +25,8 @@ from tm.model import ImportStats, TMContext, TMEntry, TMMatch, TMStats
 from tm.normalize import match_key
 from tm.scoring import Query
 from tm.store import TMStore
-from tm.tmx import TMXReader, write_tmx
+from tm.importer import import_file
+from tm.tmx import write_tmx
 
 __all__ = ["TranslationMemory", "DEFAULT_THRESHOLD"]
 
@@ -82,24 +83,27 @@ class TranslationMemory:
         progress: Callable[[int], None] | None = None,
         *,
         project: str | None = None,
+        parallel: bool | None = None,
     ) -> ImportStats:
         """Import a TMX file, all of it or nothing (a malformed file raises and changes nothing).
 
-        ``progress`` is called with the number of ``tu`` elements read so far.
+        ``progress`` is called with the number of units written so far. Big
+        files are parsed in a second process while this one writes
+        (``parallel`` forces or forbids that; see :mod:`tm.importer`).
         """
-        reader = TMXReader(path, progress=progress)
-        stats = self._write(reader.entries(), origin=f"tmx:{Path(path).name}", project=project, path=str(path))
-        skipped = dict(stats.skipped_reasons)
-        for reason, count in reader.skipped.items():
-            skipped[reason] = skipped.get(reason, 0) + count
-        log.info("%s: %d units read, %d added, %d known", path, reader.units_read, stats.added, stats.updated)
+        path = Path(path)
+        with self.store.writer() as writer:
+            found = import_file(
+                path, writer, origin=f"tmx:{path.name}", project=project, now=_now(), progress=progress, parallel=parallel
+            )
+        log.info("%s: %d units read, %d added, %d known", path, found.read, writer.added, writer.updated)
         return ImportStats(
             path=str(path),
-            read=reader.units_read,
-            added=stats.added,
-            updated=stats.updated,
-            skipped=sum(skipped.values()),
-            skipped_reasons=skipped,
+            read=found.read,
+            added=writer.added,
+            updated=writer.updated,
+            skipped=sum(found.skipped.values()),
+            skipped_reasons=dict(found.skipped),
         )
 
     def _write(self, entries: Iterable[TMEntry], *, origin: str, project: str | None, path: str) -> ImportStats:

@@ -6,13 +6,14 @@ pipeline can hold and pass them around without knowing how the TM stores them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from locflow.model import Locale, Segment
+from locflow.model import Locale, Segment, Unit
 
 __all__ = [
     "CONTEXT_SCORE",
@@ -24,6 +25,7 @@ __all__ = [
     "TMEntry",
     "TMMatch",
     "TMStats",
+    "unit_contexts",
 ]
 
 #: Same source and same context: the translation fits this very place.
@@ -63,15 +65,37 @@ class TMContext:
         )
 
     def encode(self) -> str:
-        """The stored form; equal contexts encode equally."""
-        return "\x1f".join((self.key, self.previous, self.next))
+        """The stored form (also a TMX property value); equal contexts encode equally."""
+        return json.dumps([self.key, self.previous, self.next], ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def decode(cls, text: str | None) -> TMContext | None:
+        """The context an :meth:`encode` string holds; ``None`` for nothing or an unreadable value."""
         if not text:
             return None
-        key, previous, next_ = (text.split("\x1f") + ["", ""])[:3]
-        return cls(key, previous, next_)
+        try:
+            key, previous, next_ = json.loads(text)
+        except (ValueError, TypeError):
+            return None
+        return cls(str(key), str(previous), str(next_))
+
+
+def unit_contexts(unit: Unit) -> dict[str, TMContext]:
+    """The context of every segment of ``unit``, by segment key.
+
+    What the pipeline passes to :meth:`~tm.TranslationMemory.lookup_many` when
+    pretranslating and stores with :meth:`~tm.TranslationMemory.add` when a
+    translation is approved, so the same place gets its 101% match back.
+    """
+    items = list(unit.items())
+    return {
+        key: TMContext.around(
+            key,
+            items[i - 1][1] if i > 0 else None,
+            items[i + 1][1] if i + 1 < len(items) else None,
+        )
+        for i, (key, _segment) in enumerate(items)
+    }
 
 
 @dataclass(frozen=True, slots=True)

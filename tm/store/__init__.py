@@ -78,7 +78,7 @@ class TMStore:
             engine = _make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
             store = cls(engine, owns_engine=owns)
             store.migrate()
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open the translation memory: {exc}") from exc
         return store
 

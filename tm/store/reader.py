@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Row, select, text, tuple_, union_all
+from sqlalchemy import Connection, Row, select, text, union_all
 
 from tm.entries import UnitRow
 from tm.store.schema import signatures, units
@@ -133,16 +133,14 @@ class IndexReader:
         columns = (units.c.exact_hash, units.c.loose_hash, units.c.id, units.c.detail)
         found: dict[int, tuple[int, int, int, str]] = {}
         unique = list(dict.fromkeys(keys))
-        for chunk in _chunks(unique, _IN_CHUNK // 2):  # type: ignore[arg-type]
-            same = select(*columns).where(tuple_(units.c.exact_hash, units.c.detail).in_([(e, d) for e, _l, d in chunk]))
-            found.update((row[2], tuple(row)) for row in self.connection.execute(same))  # type: ignore[misc]
-        hashes = [(units.c.exact_hash, e) for e, _l, _d in unique] + [(units.c.loose_hash, l) for _e, l, _d in unique]
-        for start in range(0, len(hashes), 200):
-            samples = [
-                select(*columns).where(column == value).limit(_FAMILY_SAMPLE).subquery().select()
-                for column, value in hashes[start : start + 200]
-            ]
-            found.update((row[2], tuple(row)) for row in self.connection.execute(union_all(*samples)))  # type: ignore[misc]
+        # One statement per chunk, each member an index seek (SQLite allows 500 members).
+        for start in range(0, len(unique), 150):
+            members = []
+            for exact, loose, detail in unique[start : start + 150]:
+                members.append(select(*columns).where(units.c.exact_hash == exact, units.c.detail == detail))
+                for column, value in ((units.c.exact_hash, exact), (units.c.loose_hash, loose)):
+                    members.append(select(*columns).where(column == value).limit(_FAMILY_SAMPLE).subquery().select())
+            found.update((row[2], tuple(row)) for row in self.connection.execute(union_all(*members)))  # type: ignore[misc]
         return list(found.values())
 
     def gram_frequencies(self, keys: Iterable[int]) -> dict[int, int]:
@@ -204,7 +202,9 @@ class IndexReader:
     ) -> list[Candidate]:
         """PostgreSQL: sources similar by pg_trgm within the length window, most similar first."""
         if self._trigram_limit != similarity:
-            self.connection.execute(text("SELECT set_limit(CAST(:limit AS real))"), {"limit": similarity})
+            self.connection.execute(
+                text("SELECT set_config('pg_trgm.similarity_threshold', :limit, false)"), {"limit": str(similarity)}
+            )
             self._trigram_limit = similarity
         params = {"scope": scope, "loose": loose, "shortest": shortest, "longest": longest, "limit": limit}
         return [Candidate(*row) for row in self.connection.execute(_TRIGRAM, params)]

@@ -102,23 +102,18 @@ class TMXReader:
         """Every entry of the file, in file order. Raises :class:`MalformedFileError`."""
         with open(self.path, "rb") as handle:
             check_xml_safety(handle.read(HEAD_BYTES), self.path)
-        parser = etree.iterparse(
-            str(self.path),
-            events=("start", "end"),
-            tag=("tmx", "header", "tu"),
-            remove_comments=True,
-            remove_pis=True,
-            **SAFE_XML_OPTIONS,
-        )
-        header_source: str | None = None
-        seen_root = False
         try:
+            self._check_root()
+            parser = etree.iterparse(
+                str(self.path),
+                events=("start", "end"),
+                tag=("header", "tu"),
+                remove_comments=True,
+                remove_pis=True,
+                **SAFE_XML_OPTIONS,
+            )
+            header_source: str | None = None
             for event, element in parser:
-                if not seen_root:
-                    seen_root = True
-                    if element.tag != "tmx" or event != "start":
-                        raise MalformedFileError("not a TMX document (the root element is not <tmx>)", path=self.path, line=element.sourceline)
-                    continue
                 if event == "start":
                     if element.tag == "header":
                         header_source = element.get("srclang")
@@ -128,16 +123,24 @@ class TMXReader:
                     self.units_read += 1
                     if self.progress is not None and self.units_read % 1000 == 0:
                         self.progress(self.units_read)
-                    _release(element)
-                elif element.tag == "header":
-                    _release(element)
+                _release(element)
         except etree.XMLSyntaxError as exc:
             line = exc.position[0] if exc.position else exc.lineno
             raise MalformedFileError(f"not well-formed XML: {exc.msg}", path=self.path, line=line) from exc
-        if not seen_root:
-            raise MalformedFileError("not a TMX document (no <tmx> element)", path=self.path, line=1)
         if self.progress is not None:
             self.progress(self.units_read)
+
+    def _check_root(self) -> None:
+        """Refuse a file whose root element is not ``<tmx>`` before reading any of it."""
+        for _event, root in etree.iterparse(str(self.path), events=("start",), **SAFE_XML_OPTIONS):
+            if root.tag != "tmx":
+                raise MalformedFileError(
+                    f"not a TMX document (the root element is <{etree.QName(root).localname}>)",
+                    path=self.path,
+                    line=root.sourceline,
+                )
+            return
+        raise MalformedFileError("not a TMX document (no root element)", path=self.path, line=1)
 
     # -- one tu -----------------------------------------------------------------
     def _unit(self, tu: etree._Element, header_source: str | None) -> Iterator[TMEntry]:

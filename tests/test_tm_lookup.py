@@ -1,0 +1,302 @@
+"""Lookup scores and match types on crafted cases, in a real SQLite file."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+from sqlalchemy import create_engine, text
+
+from locflow.model import Code, CodeIds, CodeKind, Locale, Segment, protect
+from tm import MatchType, TMContext, TMEntry, TranslationMemory
+from tm.normalize import fold, match_key, tokenize
+from tm.entries import scope_of
+from tm.scoring import Query, score
+
+EN, DE, DE_DE = Locale("en"), Locale("de"), Locale("de-DE")
+
+
+def seg(text: str) -> Segment:
+    """A segment as a filter makes it: placeholders and URLs become codes."""
+    return Segment(tuple(protect(text, CodeIds())))
+
+
+def bold(before: str, inside: str, after: str, data: tuple[str, str] = ("<b>", "</b>"), code_id: str = "1") -> Segment:
+    return Segment.of(
+        before,
+        Code(code_id, CodeKind.OPEN, data[0], "bold"),
+        inside,
+        Code(code_id, CodeKind.CLOSE, data[1], "bold"),
+        after,
+    )
+
+
+PG_URL = os.environ.get("LOCFLOW_TEST_PG_URL")
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="LOCFLOW_TEST_PG_URL is not set")]),
+    ]
+)
+def memory(request: pytest.FixtureRequest, tmp_path: Path) -> TranslationMemory:
+    """Every lookup case runs on a SQLite file, and on PostgreSQL (pg_trgm) when one is available."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'tm.db'}"
+    else:
+        engine = create_engine(PG_URL)  # type: ignore[arg-type]
+        with engine.begin() as connection:
+            for table in ("tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
+                connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+        engine.dispose()
+        url = PG_URL  # type: ignore[assignment]
+    with TranslationMemory.open(url) as tm:
+        yield tm
+
+
+def remember(memory: TranslationMemory, *pairs: tuple[Segment, Segment], target: Locale = DE, **kwargs) -> None:
+    memory.add([TMEntry(s, t, EN, target, **kwargs) for s, t in pairs], origin="test")
+
+
+def best(memory: TranslationMemory, segment: Segment, target: Locale = DE, **kwargs):  # type: ignore[no-untyped-def]
+    matches = memory.lookup(segment, EN, target, **kwargs)
+    assert matches, f"no match for {segment}"
+    return matches[0]
+
+
+# -- exact and near-exact ----------------------------------------------------------------------
+
+
+def test_identical_text_is_100_and_exact(memory: TranslationMemory) -> None:
+    remember(memory, (seg("How do I reset my password?"), seg("Wie setze ich mein Passwort zurück?")))
+    match = best(memory, seg("How do I reset my password?"))
+    assert (match.score, match.match_type, match.adapted, match.fallback) == (100.0, MatchType.EXACT, False, False)
+    assert match.target.render() == "Wie setze ich mein Passwort zurück?"
+
+
+def test_identical_text_and_markup_with_other_code_ids_is_100(memory: TranslationMemory) -> None:
+    remember(memory, (bold("Click ", "Save", " now."), bold("Klicken Sie jetzt auf ", "Speichern", ".")))
+    query = bold("Click ", "Save", " now.", code_id="c42")
+    match = best(memory, query)
+    assert match.score == 100.0
+    # the draft carries the new segment's codes
+    assert match.target == bold("Klicken Sie jetzt auf ", "Speichern", ".", code_id="c42")
+
+
+def test_identical_text_with_other_markup_loses_only_the_code_penalty(memory: TranslationMemory) -> None:
+    remember(memory, (bold("Click ", "Save", " now."), bold("Klicken Sie jetzt auf ", "Speichern", ".")))
+    other_tag = best(memory, bold("Click ", "Save", " now.", data=("<strong>", "</strong>")))
+    assert other_tag.score == 99.0
+    assert other_tag.adapted
+    assert other_tag.target.render() == "Klicken Sie jetzt auf <strong>Speichern</strong>."
+    no_tags = best(memory, seg("Click Save now."))
+    assert no_tags.score == 98.0
+    assert no_tags.target.render() == "Klicken Sie jetzt auf Speichern."
+    assert no_tags.target.codes == ()
+
+
+def test_markup_heavy_strings_are_scored_on_their_text(memory: TranslationMemory) -> None:
+    def heavy(words: list[str], tags: int) -> Segment:
+        parts: list[str | Code] = []
+        for i, word in enumerate(words):
+            if i < tags:
+                parts += [Code(str(i), CodeKind.OPEN, f'<span class="c{i}">', "tag"), word, Code(str(i), CodeKind.CLOSE, "</span>", "tag"), " "]
+            else:
+                parts.append(word + " ")
+        return Segment(tuple(parts))
+
+    words = "Open the billing page and download your latest invoice".split()
+    remember(memory, (heavy(words, 9), heavy("Öffnen Sie die Abrechnungsseite und laden Sie Ihre letzte Rechnung herunter".split(), 9)))
+    # same words, no markup at all: the text is identical, the codes cost at most 10
+    assert best(memory, Segment.text_only(" ".join(words))).score == 90.0
+    # one word changed, all the markup kept: a plain fuzzy match of 8 words in 9
+    changed = words[:]
+    changed[-1] = "receipt"
+    match = best(memory, heavy(changed, 9))
+    assert match.score == pytest.approx(100 * 8 / 9, abs=0.01)
+    assert match.match_type == MatchType.FUZZY
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "reason"),
+    [
+        ("How do I  reset my password?", 99.0, "whitespace differs"),
+        ("how do I reset my password?", 98.0, "case differs"),
+        ("How do I reset my password", 97.0, "punctuation differs"),
+        ("how do i reset my password!", 97.0, "punctuation differs"),
+    ],
+)
+def test_whitespace_case_and_punctuation_variants_score_just_below_100(
+    memory: TranslationMemory, query: str, expected: float, reason: str
+) -> None:
+    remember(memory, (seg("How do I reset my password?"), seg("Wie setze ich mein Passwort zurück?")))
+    match = best(memory, seg(query))
+    assert (match.score, match.match_type) == (expected, MatchType.FUZZY)
+    assert reason in match.reasons
+
+
+def test_context_match_is_101(memory: TranslationMemory) -> None:
+    previous, following = seg("Account settings"), seg("Then click Save.")
+    context = TMContext.around("faq[password].answer#2", previous, following)
+    remember(memory, (seg("Open the Security tab."), seg("Öffnen Sie den Reiter Sicherheit.")), context=context)
+    remember(memory, (seg("Open the Security tab."), seg("Öffnen Sie die Registerkarte Sicherheit.")))
+    matches = memory.lookup(seg("Open the Security tab."), EN, DE, context=context)
+    assert [(m.score, m.match_type) for m in matches] == [(101.0, MatchType.CONTEXT), (100.0, MatchType.EXACT)]
+    assert matches[0].target.render() == "Öffnen Sie den Reiter Sicherheit."
+    elsewhere = TMContext.around("faq[other].answer", None, None)
+    assert best(memory, seg("Open the Security tab."), context=elsewhere).score == 100.0
+
+
+# -- adaptation ------------------------------------------------------------------------------------
+
+
+def test_a_changed_number_is_filled_into_the_translation(memory: TranslationMemory) -> None:
+    remember(memory, (seg("You have 5 unread messages."), seg("Sie haben 5 ungelesene Nachrichten.")))
+    match = best(memory, seg("You have 12 unread messages."))
+    assert match.score == 99.0
+    assert match.adapted
+    assert match.target.render() == "Sie haben 12 ungelesene Nachrichten."
+    assert "numbers adapted: 5 -> 12" in match.reasons
+
+
+def test_a_number_the_translation_writes_differently_is_not_guessed(memory: TranslationMemory) -> None:
+    remember(memory, (seg("The update needs 1.5 GB."), seg("Das Update benötigt 1,5 GB.")))
+    match = best(memory, seg("The update needs 2.5 GB."))
+    assert match.score == 98.0
+    assert not match.adapted
+    assert match.target.render() == "Das Update benötigt 1,5 GB."
+
+
+def test_a_changed_placeholder_is_adapted(memory: TranslationMemory) -> None:
+    remember(memory, (seg("Hi {name}, your order has shipped."), seg("Hallo {name}, Ihre Bestellung wurde versandt.")))
+    match = best(memory, seg("Hi {customer}, your order has shipped."))
+    assert match.score == 99.0
+    assert match.adapted
+    assert match.target.render() == "Hallo {customer}, Ihre Bestellung wurde versandt."
+
+
+def test_the_variant_with_the_same_placeholders_wins(memory: TranslationMemory) -> None:
+    remember(
+        memory,
+        (seg("Hi {name}, your order has shipped."), seg("Hallo {name}, Ihre Bestellung wurde versandt.")),
+        (seg("Hi {user}, your order has shipped."), seg("Hallo {user}, deine Bestellung ist unterwegs.")),
+    )
+    match = best(memory, seg("Hi {user}, your order has shipped."))
+    assert match.score == 100.0
+    assert match.target.render() == "Hallo {user}, deine Bestellung ist unterwegs."
+
+
+# -- fuzzy ----------------------------------------------------------------------------------------
+
+
+def test_fuzzy_score_is_word_level_edit_distance(memory: TranslationMemory) -> None:
+    remember(memory, (seg("To export your invoices, open Billing and then click Download."), seg("Um Ihre Rechnungen zu exportieren, öffnen Sie Abrechnung und klicken Sie auf Herunterladen.")))
+    match = best(memory, seg("To export your receipts, open Billing and then click Download."))
+    assert match.score == 90.0  # one word of ten
+    assert match.match_type == MatchType.FUZZY
+    assert memory.lookup(seg("Nothing in this sentence is in the memory at all."), EN, DE) == []
+
+
+def test_threshold_and_limit(memory: TranslationMemory) -> None:
+    remember(
+        memory,
+        (seg("Restart the router and try again."), seg("Starten Sie den Router neu und versuchen Sie es erneut.")),
+        (seg("Restart the modem and try again."), seg("Starten Sie das Modem neu und versuchen Sie es erneut.")),
+        (seg("Restart the app and try again later."), seg("Starten Sie die App neu und versuchen Sie es später erneut.")),
+    )
+    query = seg("Restart the printer and try again.")
+    scores = [m.score for m in memory.lookup(query, EN, DE, threshold=70)]
+    assert scores == [pytest.approx(83.33, abs=0.01), pytest.approx(83.33, abs=0.01), 71.43]
+    assert [m.score for m in memory.lookup(query, EN, DE, threshold=80)] == [pytest.approx(83.33, abs=0.01)] * 2
+    assert len(memory.lookup(query, EN, DE, threshold=70, limit=1)) == 1
+
+
+# -- locales --------------------------------------------------------------------------------------
+
+
+def test_locale_fallback_is_used_and_labelled(memory: TranslationMemory) -> None:
+    remember(memory, (seg("Sign in"), seg("Anmelden")))
+    match = best(memory, seg("Sign in"), target=DE_DE)
+    assert match.score == 100.0
+    assert match.fallback
+    assert match.memory_locale == DE
+    assert "memory locale de" in match.reasons
+
+
+def test_the_requested_locale_wins_over_its_fallback(memory: TranslationMemory) -> None:
+    remember(memory, (seg("Sign in"), seg("Anmelden")))
+    remember(memory, (seg("Sign in"), seg("Einloggen")), target=DE_DE)
+    matches = memory.lookup(seg("Sign in"), EN, DE_DE)
+    assert [(m.target.render(), m.fallback) for m in matches] == [("Einloggen", False), ("Anmelden", True)]
+
+
+def test_sibling_locales_and_other_scripts_never_serve(memory: TranslationMemory) -> None:
+    remember(memory, (seg("Sign in"), seg("Aamelde")), target=Locale("de-CH"))
+    remember(memory, (seg("Sign in"), seg("登入")), target=Locale("zh-Hant"))
+    assert memory.lookup(seg("Sign in"), EN, Locale("de-AT")) == []
+    assert memory.lookup(seg("Sign in"), EN, Locale("zh-Hans")) == []
+    # a more specific memory serves its parent locale, labelled as such
+    match = best(memory, seg("Sign in"), target=Locale("de"))
+    assert (match.memory_locale, match.fallback) == (Locale("de-CH"), True)
+
+
+# -- batches and recall ----------------------------------------------------------------------------
+
+
+def test_lookup_many_answers_like_lookup(memory: TranslationMemory) -> None:
+    remember(
+        memory,
+        (seg("You have 5 unread messages."), seg("Sie haben 5 ungelesene Nachrichten.")),
+        (seg("How do I reset my password?"), seg("Wie setze ich mein Passwort zurück?")),
+    )
+    queries = [seg("You have 7 unread messages."), seg("How do I reset my password?"), seg("Unrelated text here."), seg("You have 7 unread messages.")]
+    many = memory.lookup_many(queries, EN, DE)
+    assert many == [memory.lookup(q, EN, DE) for q in queries]
+    assert [len(m) for m in many] == [1, 1, 0, 1]
+
+
+def test_fuzzy_search_finds_what_a_full_scan_finds(memory: TranslationMemory) -> None:
+    """Recall against brute force on a seeded TM of template sentences with near-duplicates."""
+    rng = random.Random(7)
+    verbs = "reset update delete export import share restore sync rename archive".split()
+    things = "password invoice backup folder report workspace device router playlist profile".split()
+    places = "web app|mobile app|admin console|desktop client|settings page".split("|")
+    templates = [
+        "How do I {v} my {t} in the {p}?",
+        "You can {v} the {t} from the {p} at any time.",
+        "If you cannot {v} the {t}, restart the {p} and try again.",
+        "To {v} your {t}, open the {p} and click Save.",
+    ]
+
+    def sentence() -> str:
+        return rng.choice(templates).format(v=rng.choice(verbs), t=rng.choice(things), p=rng.choice(places))
+
+    stored = sorted({sentence() for _ in range(1500)})
+    remember(memory, *[(seg(s), seg(s.upper())) for s in stored])
+    queries = [sentence() for _ in range(60)]
+    for _ in range(60):
+        words = rng.choice(stored).split()
+        words[rng.randrange(len(words))] = rng.choice(things)
+        queries.append(" ".join(words))
+    answers = memory.lookup_many([seg(q) for q in queries], EN, DE, limit=1)
+    scope = scope_of(EN, DE)
+    for text, answer in zip(queries, answers):
+        query = Query(seg(text), match_key(seg(text), scope))
+        truth = max(
+            score(query, seg(s), match_key(seg(s), scope), seg(s.upper()), None).score for s in stored
+        )
+        if truth >= 75:
+            assert answer and answer[0].score == truth, text
+        else:
+            assert answer == []
+
+
+def test_tokens_and_fuzzy_score_helpers() -> None:
+    assert tokenize(fold("Error 42: the two-factor code expired.")) == ("error", "#", "the", "two", "factor", "code", "expired")
+    assert tokenize(fold("請求書を確認")) == ("請", "求", "書", "を", "確", "認")
+    a, b = match_key(seg("one two three four"), 1), match_key(seg("one two four"), 1)
+    assert Levenshtein.normalized_similarity(a.tokens, b.tokens) == 0.75

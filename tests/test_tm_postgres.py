@@ -1,0 +1,75 @@
+"""The TM on PostgreSQL: pg_trgm candidates, TMX import in one transaction, concurrent-safe writes.
+
+Needs a server: set LOCFLOW_TEST_PG_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/locflow_test).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from locflow.errors import MalformedFileError
+from locflow.model import CodeIds, Locale, Segment, protect
+from tm import MatchType, TMEntry, TranslationMemory
+
+PG_URL = os.environ.get("LOCFLOW_TEST_PG_URL")
+DATA = Path(__file__).parent / "data" / "tm"
+EN, DE = Locale("en"), Locale("de")
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="LOCFLOW_TEST_PG_URL is not set"),
+]
+
+
+def seg(value: str) -> Segment:
+    return Segment(tuple(protect(value, CodeIds())))
+
+
+@pytest.fixture
+def memory():  # type: ignore[no-untyped-def]
+    engine = create_engine(PG_URL)  # type: ignore[arg-type]
+    with engine.begin() as connection:
+        for table in ("tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
+            connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    with TranslationMemory.open(engine) as tm:
+        yield tm
+    engine.dispose()
+
+
+def test_schema_has_the_trigram_index(memory: TranslationMemory) -> None:
+    indexes = {ix["name"] for ix in inspect(memory.store.engine).get_indexes("tm_unit")}
+    assert {"ix_tm_unit_loose_trgm", "ix_tm_unit_exact", "ix_tm_unit_dedup_hash"} <= indexes
+
+
+def test_exact_near_exact_and_fuzzy_lookup(memory: TranslationMemory) -> None:
+    memory.add(
+        [
+            TMEntry(seg("How do I reset my password?"), seg("Wie setze ich mein Passwort zurück?"), EN, DE),
+            TMEntry(seg("You have 5 unread messages."), seg("Sie haben 5 ungelesene Nachrichten."), EN, DE),
+            TMEntry(seg("To export your invoices, open Billing and then click Download."), seg("Um Rechnungen zu exportieren, öffnen Sie Abrechnung und klicken Sie auf Herunterladen."), EN, DE),
+        ],
+        origin="test",
+    )
+    exact = memory.lookup(seg("How do I reset my password?"), EN, Locale("de-DE"))[0]
+    assert (exact.score, exact.match_type, exact.fallback) == (100.0, MatchType.EXACT, True)
+    assert memory.lookup(seg("how do I reset my password?"), EN, DE)[0].score == 98.0
+    adapted = memory.lookup(seg("You have 8 unread messages."), EN, DE)[0]
+    assert (adapted.score, adapted.target.render()) == (99.0, "Sie haben 8 ungelesene Nachrichten.")
+    fuzzy = memory.lookup(seg("To export your receipts, open Billing and then click Download."), EN, DE)[0]
+    assert (fuzzy.score, fuzzy.match_type) == (90.0, MatchType.FUZZY)
+
+
+def test_tmx_import_is_all_or_nothing_and_idempotent(memory: TranslationMemory, tmp_path: Path) -> None:
+    stats = memory.import_tmx(DATA / "support-en-de.tmx")
+    assert stats.added == 8
+    assert memory.import_tmx(DATA / "support-en-de.tmx").added == 0
+    with pytest.raises(MalformedFileError):
+        memory.import_tmx(DATA / "malformed-inline.tmx")
+    assert memory.stats().units == 8
+    out = tmp_path / "pg.tmx"
+    assert memory.export_tmx(out) == 8
+    assert memory.import_tmx(out).added == 0

@@ -1,0 +1,126 @@
+"""The TM's storage: idempotent writes, usage, statistics, migrations beside another history."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from locflow.errors import StoreError
+from locflow.model import CodeIds, Locale, Segment, Unit, protect
+from tm import TMContext, TMEntry, TranslationMemory, unit_contexts
+
+EN, DE, FR = Locale("en"), Locale("de"), Locale("fr")
+
+
+def seg(text_: str) -> Segment:
+    return Segment(tuple(protect(text_, CodeIds())))
+
+
+def entry(source: str, target: str, locale: Locale = DE, **kwargs) -> TMEntry:  # type: ignore[no-untyped-def]
+    return TMEntry(seg(source), seg(target), EN, locale, **kwargs)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "project" / ".locflow" / "locflow.db"
+
+
+def test_open_creates_the_database_and_its_own_version_table(db: Path) -> None:
+    with TranslationMemory.open(f"sqlite:///{db}"):
+        pass
+    assert db.exists()
+    tables = set(inspect(create_engine(f"sqlite:///{db}")).get_table_names())
+    assert {"tm_unit", "tm_signature", "tm_posting", "tm_gram", "locflow_tm_version"} <= tables
+    assert "alembic_version" not in tables
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("SELECT version_num FROM locflow_tm_version").fetchall() == [("tm0001",)]
+
+
+def test_shares_a_database_with_another_migration_history(db: Path) -> None:
+    """The project store keeps its own Alembic history in the same file; neither disturbs the other."""
+    db.parent.mkdir(parents=True)
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+        connection.execute(text("INSERT INTO alembic_version VALUES ('store0042')"))
+        connection.execute(text("CREATE TABLE segment (id INTEGER PRIMARY KEY, text TEXT)"))
+    with TranslationMemory.open(engine) as memory:
+        memory.add([entry("Sign in", "Anmelden")], origin="test")
+        assert memory.lookup(seg("Sign in"), EN, DE)[0].score == 100
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "store0042"
+        assert MigrationContext.configure(connection).get_current_revision() == "store0042"
+        tm_context = MigrationContext.configure(connection, opts={"version_table": "locflow_tm_version"})
+        assert tm_context.get_current_revision() == "tm0001"
+    # opening again is a no-op migration and keeps the data
+    with TranslationMemory.open(engine) as memory:
+        assert memory.stats().units == 1
+
+
+def test_unreachable_database_is_a_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreError):
+        TranslationMemory.open(f"sqlite:///{blocker / 'tm.db'}")
+
+
+def test_add_is_idempotent_and_bumps_changed(db: Path) -> None:
+    with TranslationMemory.open(f"sqlite:///{db}") as memory:
+        first = memory.add(
+            [entry("Sign in", "Anmelden", changed=datetime(2024, 1, 1)), entry("Sign out", "Abmelden"), entry("Sign in", "Se connecter", FR)],
+            origin="human:de.po",
+            project="help",
+        )
+        assert (first.added, first.updated) == (3, 0)
+        again = memory.add([entry("Sign in", "Anmelden", changed=datetime(2024, 6, 1))], origin="human:de.po")
+        assert (again.added, again.updated) == (0, 1)
+        rows = [r for r in memory.store.iter_units() if r.target == seg("Anmelden").dumps()]
+        assert len(rows) == 1
+        assert rows[0].changed == datetime(2024, 6, 1)
+        assert rows[0].project == "help"
+        # another translation of the same source, or the same one in another context, is another unit
+        other = memory.add(
+            [entry("Sign in", "Einloggen"), entry("Sign in", "Anmelden", context=TMContext("menu.login"))],
+            origin="human:de2.po",
+        )
+        assert other.added == 2
+        assert memory.stats().units == 5
+        assert memory.stats().index_rows > 0
+
+
+def test_entries_without_text_or_translation_are_skipped(db: Path) -> None:
+    with TranslationMemory.open(f"sqlite:///{db}") as memory:
+        stats = memory.add([entry("{name}", "{name}"), entry("Sign in", "  "), entry("Sign in", "Anmelden")], origin="t")
+        assert (stats.added, stats.skipped) == (1, 2)
+        assert stats.skipped_reasons == {"source has no text": 1, "empty target": 1}
+
+
+def test_record_usage_and_stats(db: Path) -> None:
+    with TranslationMemory.open(f"sqlite:///{db}") as memory:
+        memory.add([entry("Sign in", "Anmelden"), entry("Sign in", "Se connecter", FR)], origin="tmx:a.tmx")
+        memory.add([entry("Sign out", "Abmelden")], origin="human:de.po")
+        match = memory.lookup(seg("Sign in"), EN, DE)[0]
+        memory.record_usage([match, match, match.unit_id])
+        assert memory.lookup(seg("Sign in"), EN, DE)[0].usage_count == 3
+        stats = memory.stats()
+        assert stats.units == 3
+        assert [(p.source_locale, p.target_locale, p.units) for p in stats.pairs] == [("en", "de", 2), ("en", "fr", 1)]
+        assert stats.origins == {"tmx:a.tmx": 2, "human:de.po": 1}
+        assert stats.to_json()["units"] == 3
+
+
+def test_unit_contexts_give_each_segment_its_neighbours() -> None:
+    first, second, third = seg("Open Settings."), seg("Click Security."), seg("Turn on two-factor sign-in.")
+    unit = Unit("faq[2fa].answer", (first, second, third), ("", " ", " ", ""))
+    contexts = unit_contexts(unit)
+    assert list(contexts) == ["faq[2fa].answer", "faq[2fa].answer#2", "faq[2fa].answer#3"]
+    middle = contexts["faq[2fa].answer#2"]
+    assert middle == TMContext("faq[2fa].answer#2", first.content_hash(), third.content_hash())
+    assert contexts["faq[2fa].answer"].previous == ""
+    assert TMContext.decode(middle.encode()) == middle
