@@ -1,9 +1,10 @@
 """Importing a TMX file: parse and prepare in one process, write in another.
 
 Reading XML and computing matching keys is pure Python work; writing is
-mostly SQLite's. For a big file the two run side by side: a worker process
-streams the file and sends prepared units in batches through a bounded
-queue (so memory stays flat), while this process writes them inside the one
+mostly SQLite's. For a big file they run side by side: two worker processes
+stream the file, each preparing every other unit (parsing is cheap next to
+preparing), and send prepared units in batches through a bounded queue (so
+memory stays flat), while this process writes them inside the one
 transaction of the import. A malformed file makes the worker report the
 error with its file and line; the writer then rolls back, and nothing of the
 file is kept. Small files are read in this process, where starting a worker
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue as queues
 from collections import Counter
 from collections.abc import Callable
@@ -30,8 +32,10 @@ __all__ = ["PARALLEL_FROM_BYTES", "FileResult", "import_file"]
 
 log = logging.getLogger(__name__)
 
-#: Files at least this big are parsed in a worker process.
+#: Files at least this big are parsed in worker processes.
 PARALLEL_FROM_BYTES = 8 << 20
+#: How many worker processes share a big file: one per core beyond this process's, at most two.
+WORKERS = max(1, min(2, (os.cpu_count() or 1) - 1))
 _BATCH = 2000
 _QUEUED_BATCHES = 8
 
@@ -45,9 +49,14 @@ class FileResult:
 
 
 def _prepare_file(
-    path: Path, origin: str, project: str | None, now: datetime, emit: Callable[[list[StoredUnit]], None]
+    path: Path,
+    origin: str,
+    project: str | None,
+    now: datetime,
+    emit: Callable[[list[StoredUnit]], None],
+    share: tuple[int, int] = (0, 1),
 ) -> FileResult:
-    reader = TMXReader(path)
+    reader = TMXReader(path, share=share)
     skipped: Counter[str] = Counter()
     batch: list[StoredUnit] = []
     for entry in reader.entries():
@@ -65,10 +74,17 @@ def _prepare_file(
     return FileResult(reader.units_read, skipped)
 
 
-def _worker(path: Path, origin: str, project: str | None, now: datetime, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    """The worker process: prepared batches, then ``done`` (or the error, rebuilt on the other side)."""
+def _worker(
+    path: Path,
+    origin: str,
+    project: str | None,
+    now: datetime,
+    share: tuple[int, int],
+    out: multiprocessing.Queue,  # type: ignore[type-arg]
+) -> None:
+    """A worker process: prepared batches, then ``done`` (or the error, rebuilt on the other side)."""
     try:
-        out.put(("done", _prepare_file(path, origin, project, now, lambda batch: out.put(("batch", batch)))))
+        out.put(("done", _prepare_file(path, origin, project, now, lambda batch: out.put(("batch", batch)), share)))
     except LocflowError as exc:
         out.put(("error", (type(exc), exc.message, exc.path, exc.line)))
     except BaseException as exc:  # noqa: BLE001 - reported to the writer, which rolls back
@@ -105,27 +121,38 @@ def import_file(
         return _prepare_file(path, origin, project, now, write)
     context = multiprocessing.get_context("fork")
     channel = context.Queue(maxsize=_QUEUED_BATCHES)
-    worker = context.Process(target=_worker, args=(path, origin, project, now, channel), daemon=True)
-    worker.start()
+    workers = [
+        context.Process(target=_worker, args=(path, origin, project, now, (k, WORKERS), channel), daemon=True)
+        for k in range(WORKERS)
+    ]
+    for worker in workers:
+        worker.start()
+    result = FileResult()
+    running = len(workers)
     try:
-        while True:
+        while running:
             try:
                 kind, payload = channel.get(timeout=1.0)
             except queues.Empty:
-                if not worker.is_alive():
-                    raise StoreError(f"{path}: the reading process stopped (exit code {worker.exitcode})") from None
+                if not all(worker.is_alive() or worker.exitcode == 0 for worker in workers):
+                    codes = [worker.exitcode for worker in workers]
+                    raise StoreError(f"{path}: a reading process stopped (exit codes {codes})") from None
                 continue
             if kind == "batch":
                 write(payload)
             elif kind == "done":
-                return payload  # type: ignore[no-any-return]
+                running -= 1
+                result.read = max(result.read, payload.read)
+                result.skipped.update(payload.skipped)
             elif kind == "error":
                 error_type, message, error_path, line = payload
                 raise error_type(message, path=error_path, line=line)
             else:
                 raise StoreError(f"{path}: reading failed: {payload}")
+        return result
     finally:
-        if worker.is_alive():
-            worker.terminate()
-        worker.join(timeout=5)
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join(timeout=5)
         channel.close()

@@ -119,7 +119,11 @@ def lookup_batch(
         for i, query in enumerate(queries)
         if query.key.length and sum(1 for m in results[i] if m.score >= EXACT_SCORE) < limit
     ]
-    frequencies = {} if reader.trigrams else reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams)
+    frequencies = (
+        {}
+        if reader.trigrams
+        else reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams + queries[i].key.detail_grams)
+    )
     pending = {
         i: _search(reader, queries[i].key, scoring.scope, frequencies, threshold / 100, limit + 4, settings)
         for i in fuzzy
@@ -396,6 +400,8 @@ def _search(
         return found.ranked()
     known = [gram for gram in key.grams if gram in frequencies]
     absent = len(key.grams) - len(known)
+    # Codes and numbers only rank candidates (they are no words), and only rare ones are worth reading.
+    bonus = [gram for gram in key.detail_grams if frequencies.get(gram, settings.first_budget + 1) <= settings.first_budget]
     rarest = sorted(known, key=lambda gram: (frequencies[gram], gram))
     taken = used = 0
     for budget in (settings.first_budget, settings.second_budget):
@@ -413,6 +419,7 @@ def _search(
 
         ranked = reader.ranked_by_grams(
             rarest[:taken],
+            bonus=bonus,
             length=n,
             shortest=shortest,
             longest=longest,

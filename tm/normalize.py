@@ -16,8 +16,8 @@ Matching never looks at markup. A segment becomes
 * hashes of ``plain`` and ``loose`` for indexed exact lookup, a *signature*
   (one character per token, so rapidfuzz can rank hundreds of candidates in
   C), the token trigrams of the signature as 63-bit keys for the candidate
-  index, and a *detail* string (one character per code and per number) that
-  breaks ties between candidates with the same words.
+  index, and a *detail* string (one character per code and per number, also
+  indexed) that breaks ties between candidates with the same words.
 
 Every hash is stable across processes and machines (blake2b, never Python's
 salted ``hash``), because keys are stored. Keys of different language pairs
@@ -133,7 +133,7 @@ def tokenize(loose: str) -> tuple[str, ...]:
     text = loose.translate(_SYMBOLS)
     if _SPACELESS.search(text) is not None:
         text = _SPACELESS_SPLIT.sub(r" \1 ", text)
-    return tuple(NUMBER_MASK if word.isdigit() else word for word in text.split())
+    return tuple([NUMBER_MASK if word.isdigit() else word for word in text.split()])
 
 
 def numbers_in(text: str) -> tuple[str, ...]:
@@ -153,6 +153,7 @@ class MatchKey:
     signature: str
     detail: str
     grams: tuple[int, ...]
+    detail_grams: tuple[int, ...] = ()
 
     @property
     def length(self) -> int:
@@ -170,9 +171,16 @@ def grams_of(points: list[int], scope: int) -> tuple[int, ...]:
     if not points:
         return ()
     padded = [_START, *points, _END]
-    return tuple(
-        dict.fromkeys(((a << 42) | (b << 21) | c) ^ scope for a, b, c in zip(padded, padded[1:], padded[2:]))
-    )
+    return tuple(dict.fromkeys([((a << 42) | (b << 21) | c) ^ scope for a, b, c in zip(padded, padded[1:], padded[2:])]))
+
+
+def detail_grams_of(points: list[int], scope: int) -> tuple[int, ...]:
+    """One key per code and number, so sources with the same URL or number rank first.
+
+    Their top 21 bits are zero, which no trigram key has (its first point is
+    at least 1): the two kinds never share a key.
+    """
+    return tuple(dict.fromkeys(((3 << 21) | point) ^ scope for point in points))
 
 
 def match_key(segment: Segment, scope: int) -> MatchKey:
@@ -192,4 +200,5 @@ def match_key(segment: Segment, scope: int) -> MatchKey:
         signature="".join(map(chr, points)),
         detail="".join(map(chr, details)),
         grams=grams_of(points, scope),
+        detail_grams=detail_grams_of(details, scope),
     )

@@ -93,7 +93,7 @@ _SHORTLIST = 3
 # Python counts them with Counter, which beats a GROUP BY that has to sort
 # every posting.
 _POSTINGS_SQL = (
-    "SELECT length, group_concat(unit_id) FROM tm_posting "
+    "SELECT gram, length, group_concat(unit_id) FROM tm_posting "
     "WHERE gram IN ({grams}) AND length BETWEEN ? AND ? GROUP BY gram, length"
 )
 _SIGNATURES_SQL = "SELECT unit_id, signature, detail FROM tm_signature WHERE unit_id IN ({ids})"
@@ -155,6 +155,7 @@ class IndexReader:
         self,
         grams: Sequence[int],
         *,
+        bonus: Sequence[int] = (),
         length: int,
         shortest: int,
         longest: int,
@@ -164,27 +165,35 @@ class IndexReader:
     ) -> list[tuple[int, int, int, float]]:
         """Sources sharing ``grams`` within the length window, best ranked first.
 
-        Returns ``(unit id, shared grams, length, reachable similarity)``. Sources sharing the most
-        grams are shortlisted, ranked by shared grams less half a gram per
-        token of length difference, and kept when ``bound(shared, length)``
-        (the best similarity they could reach) is at least ``floor``.
+        Returns ``(unit id, shared grams, length, reachable similarity)``.
+        Sources sharing the most grams (``bonus`` grams, a code or number the
+        segment has, count too) are shortlisted, ranked by what they share
+        less half a gram per token of length difference, and kept when
+        ``bound(shared, length)`` (the best similarity they could reach with
+        ``shared`` of ``grams``) is at least ``floor``.
         """
-        sql = _POSTINGS_SQL.format(grams=_marks(len(grams)))
-        shared: Counter[str] = Counter()
+        sql = _POSTINGS_SQL.format(grams=_marks(len(grams) + len(bonus)))
+        extra = set(bonus)
+        everything: Counter[str] = Counter()
+        boosted: Counter[str] = Counter()
         lengths: dict[str, int] = {}
-        for size, postings in self._rows(sql, [*grams, shortest, longest]):
+        for gram, size, postings in self._rows(sql, [*grams, *bonus, shortest, longest]):
             ids = postings.split(",")
-            shared.update(ids)
+            everything.update(ids)
+            if gram in extra:
+                boosted.update(ids)
             lengths.update(dict.fromkeys(ids, size))
-        # Sources with the same shared count and length rank and bound alike: group them.
-        groups: dict[tuple[int, int], list[str]] = {}
-        for item, count in _most_shared(shared, _SHORTLIST * limit):
-            groups.setdefault((count, lengths[item]), []).append(item)
+        # Sources alike in what they share and in length rank and bound alike: group them.
+        groups: dict[tuple[int, int, int], list[str]] = {}
+        for item, count in _most_shared(everything, _SHORTLIST * limit):
+            plus = boosted[item] if boosted else 0
+            groups.setdefault((count - plus, plus, lengths[item]), []).append(item)
         ranked: list[tuple[int, int, int, float]] = []
-        for count, size in sorted(groups, key=lambda pair: (-(pair[0] - 0.5 * abs(pair[1] - length)), pair)):
-            reach = bound(count, size)
+        order = sorted(groups, key=lambda key: (-(key[0] + key[1] - 0.5 * abs(key[2] - length)), key))
+        for shared, plus, size in order:
+            reach = bound(shared, size)
             if reach >= floor:
-                ranked.extend((unit_id, count, size, reach) for unit_id in sorted(map(int, groups[count, size])))
+                ranked.extend((unit_id, shared, size, reach) for unit_id in sorted(map(int, groups[shared, plus, size])))
                 if len(ranked) >= limit:
                     break
         return ranked[:limit]

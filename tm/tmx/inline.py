@@ -190,7 +190,7 @@ def _protected(parts: list[Part]) -> Segment:
 
 def _may_hold_protected(text: str) -> bool:
     """A cheap test that saves running the protection patterns on most text."""
-    return "{" in text or "%" in text or "@" in text or "&" in text or ":" in text
+    return "{" in text or "%" in text or "@" in text or "&" in text or "://" in text or "mailto:" in text
 
 
 # -- writing ---------------------------------------------------------------------------

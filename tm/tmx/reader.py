@@ -26,6 +26,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,12 @@ def format_tmx_date(value: datetime) -> str:
     return value.strftime("%Y%m%dT%H%M%SZ")
 
 
+@lru_cache(maxsize=4096)
+def _tag_key(tag: str) -> str:
+    """A language tag compared loosely: ``EN_us`` and ``en-US`` are the same."""
+    return tag.strip().replace("_", "-").lower()
+
+
 def _lang_of(element: etree._Element) -> str | None:
     value = element.get(XML_LANG) or element.get("lang")
     return value.strip() if value and value.strip() else None
@@ -91,9 +98,18 @@ def _props_and_notes(element: etree._Element) -> tuple[list[dict[str, str]], lis
 class TMXReader:
     """Reads one TMX file; iterate :meth:`entries`, then look at the counters."""
 
-    def __init__(self, path: str | PathLike[str], *, progress: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | PathLike[str],
+        *,
+        progress: Callable[[int], None] | None = None,
+        share: tuple[int, int] = (0, 1),
+    ) -> None:
+        """``share=(k, n)`` reads only every n-th ``tu`` from the k-th on, so that
+        n processes can split a file (each still checks that all of it is well-formed)."""
         self.path = Path(path)
         self.progress = progress
+        self.share = share
         self.units_read = 0
         self.skipped: Counter[str] = Counter()
         self._locales: dict[str, Locale | None] = {}
@@ -119,7 +135,8 @@ class TMXReader:
                         header_source = element.get("srclang")
                     continue
                 if element.tag == "tu":
-                    yield from self._unit(element, header_source)
+                    if self.units_read % self.share[1] == self.share[0]:
+                        yield from self._unit(element, header_source)
                     self.units_read += 1
                     if self.progress is not None and self.units_read % 1000 == 0:
                         self.progress(self.units_read)
@@ -165,6 +182,9 @@ class TMXReader:
         if source_locale is None:
             return
         unit_meta, context, origin, project = self._unit_meta(tu)
+        unit_meta.update(_variant_meta("source", source_tuv))
+        created = parse_tmx_date(tu.get("creationdate"))
+        usage_count = _int(tu.get("usagecount"))
         for index, (tag, segment, tuv) in enumerate(variants):
             if index == source_index:
                 continue
@@ -173,18 +193,16 @@ class TMXReader:
                 if target_locale == source_locale:
                     self.skipped["variant in the source locale"] += 1
                 continue
-            meta = dict(unit_meta)
-            meta.update(_variant_meta("source", source_tuv))
-            meta.update(_variant_meta("target", tuv))
+            meta = {**unit_meta, **_variant_meta("target", tuv)}
             yield TMEntry(
                 source=source_segment,
                 target=segment,
                 source_locale=source_locale,
                 target_locale=target_locale,
                 context=context,
-                created=parse_tmx_date(tu.get("creationdate")) or parse_tmx_date(tuv.get("creationdate")),
+                created=created or parse_tmx_date(tuv.get("creationdate")),
                 changed=parse_tmx_date(tuv.get("changedate")) or parse_tmx_date(tu.get("changedate")),
-                usage_count=_int(tu.get("usagecount")),
+                usage_count=usage_count,
                 origin=origin,
                 project=project,
                 meta=meta,
@@ -195,8 +213,8 @@ class TMXReader:
             return None
         if source is None or source.strip().lower() == _ALL:
             return 0
-        wanted = source.strip().replace("_", "-").lower()
-        tags = [tag.replace("_", "-").lower() for tag, _, _ in variants]
+        wanted = _tag_key(source)
+        tags = [_tag_key(tag) for tag, _, _ in variants]
         if wanted in tags:
             return tags.index(wanted)
         language = wanted.split("-")[0]
