@@ -11,9 +11,10 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import create_engine, text
 
 from locflow.model import Code, CodeIds, CodeKind, Locale, Segment, protect
-from tm import MatchType, TMContext, TMEntry, TranslationMemory
+from tm import MatchType, SearchSettings, TMContext, TMEntry, TranslationMemory
 from tm.normalize import fold, match_key, tokenize
 from tm.entries import scope_of
+from tm.parallel import can_split
 from tm.scoring import Query, score
 
 EN, DE, DE_DE = Locale("en"), Locale("de"), Locale("de-DE")
@@ -293,6 +294,54 @@ def test_fuzzy_search_finds_what_a_full_scan_finds(memory: TranslationMemory) ->
             assert answer and answer[0].score == truth, text
         else:
             assert answer == []
+
+
+def test_the_variant_with_the_segments_numbers_is_found_among_many(tmp_path: Path) -> None:
+    """Hundreds of number variants rank alike by their words; the one with the segment's number wins.
+
+    Only a few ranked candidates are verified here and the number is too
+    common in the TM to rank by, so the right variant is found by its exact
+    key (the found match with the segment's number written in).
+    """
+    settings = SearchSettings(max_verify=4, chunk=4, first_budget=2)
+    with TranslationMemory.open(f"sqlite:///{tmp_path / 'tm.db'}", settings=settings) as memory:
+        remember(
+            memory,
+            *[
+                (seg(f"You can archive up to {n} items at once in the web app."), seg(f"Sie können bis zu {n} Elemente archivieren."))
+                for n in range(2, 400)
+            ],
+            *[(seg(f"Error 317: the {thing} is locked."), seg(f"Fehler 317: {thing}")) for thing in ("file", "disk", "app", "key")],
+        )
+        match = best(memory, seg("You can export up to 317 items at once in the web app."), limit=1)
+    assert match.source.render() == "You can archive up to 317 items at once in the web app."
+    assert match.score == round(100 * (1 - 1 / 13), 2)
+    assert match.target.render() == "Sie können bis zu 317 Elemente archivieren."
+
+
+def test_big_lookups_in_worker_processes_answer_like_one_process(tmp_path: Path) -> None:
+    """A job split between processes gets the same answers, in order, with progress to the end."""
+    rng = random.Random(11)
+    words = "reset update delete export share restore sync rename archive invoice backup folder report device".split()
+    stored = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(5, 9))) for _ in range(600)})
+    url = f"sqlite:///{tmp_path / 'tm.db'}"
+    with TranslationMemory.open(url) as memory:
+        remember(memory, *[(seg(s), seg(s.upper())) for s in stored])
+    queries = []
+    for _ in range(120):
+        changed = rng.choice(stored).split()
+        changed[rng.randrange(len(changed))] = rng.choice(words)
+        queries.append(seg(" ".join(changed)))
+    answers = {}
+    for processes in (1, 2):
+        done: list[int] = []
+        settings = SearchSettings(processes=processes, parallel_from=50)
+        with TranslationMemory.open(url, settings=settings) as memory:
+            assert can_split(memory.store.engine, len(queries), settings) == (processes == 2)
+            answers[processes] = memory.lookup_many(queries, EN, DE, limit=3, progress=done.append)
+        assert done[-1] == len(queries)
+    assert answers[2] == answers[1]
+    assert sum(1 for found in answers[1] if found) > 20
 
 
 def test_tokens_and_fuzzy_score_helpers() -> None:

@@ -35,10 +35,10 @@ from rapidfuzz.distance import Indel, Levenshtein
 from locflow.model import Locale, Segment
 from tm.entries import UnitRow, scope_of
 from tm.model import EXACT_SCORE, TMMatch
-from tm.normalize import MatchKey, match_key
+from tm.normalize import MatchKey, exact_hash, match_key, numbers_in, plain_text, replace_numbers
 from tm.scoring import Query, score
 from tm.store import IndexReader
-from tm.store.reader import Candidate
+from tm.store.reader import Candidate, RankedGroup
 
 __all__ = ["LocaleFilter", "Scoring", "SearchSettings", "lookup_batch"]
 
@@ -50,16 +50,24 @@ class SearchSettings:
     ``first_budget`` and ``second_budget`` are posting rows (sums of gram
     frequencies) the first and second round may read; ``min_grams`` are read
     whatever they cost; at most ``max_verify`` ranked candidates per round
-    are verified, ``chunk`` signatures at a time (doubling). PostgreSQL
+    are verified (more for segments longer than ``budget_length`` tokens, in
+    proportion), ``chunk`` signatures at a time (doubling). PostgreSQL
     ranks by pg_trgm similarity from ``trigram_similarity`` up instead.
+
+    Lookups of ``parallel_from`` segments or more on a SQLite file run in
+    ``processes`` worker processes (default: one per available core; 1
+    keeps them in this process), see :mod:`tm.parallel`.
     """
 
     first_budget: int = 3000
     second_budget: int = 8000
     min_grams: int = 3
-    max_verify: int = 200
+    max_verify: int = 600
+    budget_length: int = 16
     chunk: int = 50
     trigram_similarity: float = 0.3
+    processes: int | None = None
+    parallel_from: int = 400
 
 
 class LocaleFilter:
@@ -129,7 +137,42 @@ def lookup_batch(
         for i in fuzzy
     }
     _score_lazily(reader, queries, pending, results, scoring, limit)
+    _add_number_siblings(reader, queries, results, scoring, limit)
     return [_best(matches, limit) for matches in results]
+
+
+def _add_number_siblings(
+    reader: IndexReader, queries: Sequence[Query], results: list[list[TMMatch]], scoring: Scoring, limit: int
+) -> None:
+    """Add the stored sources that say what a match says, with the segment's own numbers.
+
+    Candidates are ranked by their words, numbers masked, so of hundreds of
+    variants of a sentence ("up to 10 items", "up to 24 items"...) the one
+    found may carry other numbers than the segment, and lose a point per
+    number to a variant nobody verified. That variant's plain text is the
+    match's with the segment's numbers written in: its exact key finds it.
+    """
+    probes: dict[int, list[int]] = {}
+    for index, matches in enumerate(results):
+        wanted = numbers_in(queries[index].key.plain)
+        if not wanted:
+            continue
+        for match in sorted(matches, key=lambda m: -m.score)[:limit]:
+            if match.score >= EXACT_SCORE:
+                continue
+            plain = plain_text(match.source)
+            stored = numbers_in(plain)
+            if len(stored) == len(wanted) and stored != wanted:
+                probes.setdefault(index, []).append(exact_hash(replace_numbers(plain, wanted), scoring.scope))
+    if not probes:
+        return
+    found = reader.by_exact_hashes(key for keys in probes.values() for key in keys)
+    wanted_ids = {index: [uid for key in keys for uid in found.get(key, ())] for index, keys in probes.items()}
+    rows = reader.rows([uid for ids in wanted_ids.values() for uid in ids])
+    for index, ids in wanted_ids.items():
+        known = {m.unit_id for m in results[index]}
+        fresh = [rows[uid] for uid in ids if uid in rows and uid not in known]
+        results[index].extend(scoring.matches(queries[index], fresh))
 
 
 #: The similarity given to a loose-key match: its full score is at most 99.
@@ -318,52 +361,51 @@ class _Found:
     def add(self, candidates: Sequence[Candidate]) -> None:
         """Verify candidates (with their signatures) against the floor."""
         fresh = [c for c in candidates if c.unit_id not in self.verified]
+        self._verify([c.unit_id for c in fresh], [(c.signature, c.detail) for c in fresh])
+
+    def _verify(self, ids: Sequence[int], signed: Sequence[tuple[str, str]]) -> None:
+        """Keep the ``ids`` whose ``(signature, detail)`` reach the floor (rapidfuzz, in C)."""
         hits = process.extract(
             self.key.signature,
-            [c.signature for c in fresh],
+            [signature for signature, _detail in signed],
             scorer=Levenshtein.normalized_similarity,
             score_cutoff=self.floor,
             limit=None,
         )
         for _signature, similarity, index in hits:
-            candidate = fresh[index]
-            detail = Indel.normalized_similarity(self.key.detail, candidate.detail)
-            self.verified[candidate.unit_id] = _Verified(similarity, detail, candidate.unit_id)
+            detail = Indel.normalized_similarity(self.key.detail, signed[index][1])
+            self.verified[ids[index]] = _Verified(similarity, detail, ids[index])
 
-    def add_ranked(
-        self,
-        reader: IndexReader,
-        ranked: Sequence[tuple[int, int, int, float]],
-        chunk: int,
-    ) -> None:
-        """Verify ranked ``(unit id, shared, length, reachable)`` a chunk at a time.
+    def add_ranked(self, reader: IndexReader, ranked: Sequence[RankedGroup], chunk: int) -> None:
+        """Verify ranked candidates a chunk at a time.
 
-        Between chunks the floor rises, and candidates that can no longer
-        reach it are skipped without fetching their signatures. Chunks double
-        in size: most segments are settled by the first, the rest need few
-        round trips.
+        ``ranked`` are groups of unit ids, best first, with the best
+        similarity they can reach. Between chunks the floor rises, and groups
+        that can no longer reach it are skipped without fetching their
+        signatures. Chunks double in size: most segments are settled by the
+        first, the rest need few round trips.
         """
-        batch: list[tuple[int, int, int]] = []
+        batch: list[int] = []
         floor = self.floor
-        for unit_id, shared, length, reachable in ranked:
-            if unit_id in self.verified or reachable < floor:
+        for reachable, ids in ranked:
+            if reachable < floor:
                 continue
-            batch.append((unit_id, shared, length))
-            if len(batch) == chunk:
-                self._verify_batch(reader, batch)
-                batch, floor, chunk = [], self.floor, chunk * 2
+            for unit_id in ids:
+                if reachable < floor:
+                    break
+                if unit_id in self.verified:
+                    continue
+                batch.append(unit_id)
+                if len(batch) == chunk:
+                    self._verify_batch(reader, batch)
+                    batch, floor, chunk = [], self.floor, chunk * 2
         if batch:
             self._verify_batch(reader, batch)
 
-    def _verify_batch(self, reader: IndexReader, batch: list[tuple[int, int, int]]) -> None:
-        signatures = reader.signatures([unit_id for unit_id, _shared, _length in batch])
-        self.add(
-            [
-                Candidate(unit_id, shared, length, *signatures[unit_id])
-                for unit_id, shared, length in batch
-                if unit_id in signatures
-            ]
-        )
+    def _verify_batch(self, reader: IndexReader, batch: list[int]) -> None:
+        signatures = reader.signatures(batch)
+        ids = [unit_id for unit_id in batch if unit_id in signatures]
+        self._verify(ids, [signatures[unit_id] for unit_id in ids])
 
     def ranked(self) -> list[_Verified]:
         return sorted(self.verified.values(), key=_Verified.rank)
@@ -404,12 +446,16 @@ def _search(
     bonus = [gram for gram in key.detail_grams if frequencies.get(gram, settings.first_budget + 1) <= settings.first_budget]
     rarest = sorted(known, key=lambda gram: (frequencies[gram], gram))
     taken = used = 0
+    # A long segment has more ways to be 75% alike: it verifies more candidates.
+    verify = round(settings.max_verify * max(1.0, n / settings.budget_length))
+    read = 0
     for budget in (settings.first_budget, settings.second_budget):
         while taken < len(rarest) and (used + frequencies[rarest[taken]] <= budget or taken < settings.min_grams):
             used += frequencies[rarest[taken]]
             taken += 1
-        if not taken:
-            break
+        if taken == read:
+            break  # nothing more fits the budget: another round would rank the same grams again
+        read = taken
         floor = found.floor
         shortest, longest = _length_window(n, floor)
         missed = taken + absent
@@ -425,7 +471,7 @@ def _search(
             longest=longest,
             bound=bound,
             floor=floor,
-            limit=settings.max_verify,
+            limit=verify,
         )
         found.add_ranked(reader, ranked, settings.chunk)
         if taken == len(rarest) or _reachable(n, taken + absent) < found.floor:

@@ -23,6 +23,7 @@ from tm.entries import prepare, scope_of, skip_reason
 from tm.lookup import SearchSettings, lookup_batch
 from tm.model import ImportStats, TMContext, TMEntry, TMMatch, TMStats
 from tm.normalize import match_key
+from tm.parallel import can_split, lookup_in_processes
 from tm.scoring import Query
 from tm.store import TMStore
 from tm.importer import import_file
@@ -161,7 +162,8 @@ class TranslationMemory:
 
         Repeated segments are looked up once, exact keys for a whole batch in
         one query, so thousands of segments cost little more than their
-        fuzzy searches.
+        fuzzy searches; big jobs on a SQLite file use every core
+        (:mod:`tm.parallel`).
         """
         source, target = Locale.parse(source), Locale.parse(target)
         if contexts is not None and len(contexts) != len(segments):
@@ -177,15 +179,17 @@ class TranslationMemory:
                 unique[identity] = len(queries)
                 queries.append(Query(segment, match_key(segment, scope), context))
             positions.append(unique[identity])
-        answers: list[list[TMMatch]] = []
+        batches = [queries[start : start + _LOOKUP_BATCH] for start in range(0, len(queries), _LOOKUP_BATCH)]
+        options = {"threshold": threshold, "limit": limit, "settings": self.settings}
+        if can_split(self.store.engine, len(queries), self.settings):
+            answers = lookup_in_processes(self.store.engine, batches, source, target, progress=progress, **options)
+            return [answers[position] for position in positions]
+        answers = []
         with self.store.reader() as reader:
-            for start in range(0, len(queries), _LOOKUP_BATCH):
-                batch = queries[start : start + _LOOKUP_BATCH]
-                answers.extend(
-                    lookup_batch(reader, batch, source, target, threshold=threshold, limit=limit, settings=self.settings)
-                )
+            for batch in batches:
+                answers.extend(lookup_batch(reader, batch, source, target, **options))
                 if progress is not None:
-                    progress(min(start + _LOOKUP_BATCH, len(queries)))
+                    progress(len(answers))
         return [answers[position] for position in positions]
 
     def export_tmx(

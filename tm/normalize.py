@@ -37,11 +37,13 @@ from locflow.model import Segment
 __all__ = [
     "MatchKey",
     "NUMBER_MASK",
+    "exact_hash",
     "fold",
     "match_key",
     "numbers_in",
     "pair_scope",
     "plain_text",
+    "replace_numbers",
     "stable_hash",
     "tokenize",
 ]
@@ -141,6 +143,17 @@ def numbers_in(text: str) -> tuple[str, ...]:
     return tuple(NUMBER.findall(text))
 
 
+def replace_numbers(text: str, numbers: tuple[str, ...]) -> str:
+    """``text`` with its numbers replaced, in order, by ``numbers``."""
+    replacements = iter(numbers)
+    return NUMBER.sub(lambda m: next(replacements, m.group()), text)
+
+
+def exact_hash(plain: str, scope: int) -> int:
+    """The exact key of a plain text (see :func:`plain_text`) within the pair ``scope``."""
+    return stable_hash(f"{scope}\x1f{plain}")
+
+
 @dataclass(frozen=True, slots=True)
 class MatchKey:
     """The matching view of one segment within one language pair."""
@@ -195,7 +208,7 @@ def match_key(segment: Segment, scope: int) -> MatchKey:
         plain=plain,
         loose=loose,
         tokens=tokens,
-        exact_hash=stable_hash(f"{scope}\x1f{plain}"),
+        exact_hash=exact_hash(plain, scope),
         loose_hash=stable_hash(f"{scope}\x1e{loose}"),
         signature="".join(map(chr, points)),
         detail="".join(map(chr, details)),

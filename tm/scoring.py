@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from locflow.model import Segment
 from tm.codes import remap_target
 from tm.model import CONTEXT_SCORE, EXACT_SCORE, MatchType, TMContext
-from tm.normalize import NUMBER, MatchKey, numbers_in
+from tm.normalize import NUMBER, MatchKey, numbers_in, replace_numbers
 
 __all__ = ["Query", "Scored", "score"]
 
@@ -64,12 +64,6 @@ def _variant(new: str, stored: str) -> tuple[int, str | None]:
     if " ".join(new.split()).casefold() == " ".join(stored.split()).casefold():
         return 2, "case differs"
     return 3, "punctuation differs"
-
-
-def _replace_numbers(text: str, numbers: tuple[str, ...]) -> str:
-    """``text`` with its numbers replaced, in order, by ``numbers``."""
-    replacements = iter(numbers)
-    return NUMBER.sub(lambda m: next(replacements, m.group()), text)
 
 
 def adapt_numbers(target: Segment, changes: dict[str, str], stored_numbers: tuple[str, ...]) -> Segment | None:
@@ -129,7 +123,7 @@ def score(query: Query, source: Segment, source_key: MatchKey, target: Segment, 
             else:
                 penalty = _NUMBER_KEPT * differing
                 reasons.append("numbers differ")
-            compared = _replace_numbers(stored.plain, new_numbers)
+            compared = replace_numbers(stored.plain, new_numbers)
         else:
             compared = stored.plain
             if new_numbers != stored_numbers:

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Row, select, text, union_all
 from tm.entries import UnitRow
 from tm.store.schema import signatures, units
 
-__all__ = ["Candidate", "IndexReader", "ROW_COLUMNS", "row_of"]
+__all__ = ["Candidate", "IndexReader", "ROW_COLUMNS", "RankedGroup", "row_of"]
 
 ROW_COLUMNS = (
     units.c.id,
@@ -40,6 +40,13 @@ ROW_COLUMNS = (
 )
 
 _IN_CHUNK = 500
+
+
+class RankedGroup(NamedTuple):
+    """Candidates that share as much with a segment, and are as long: ranked and bounded alike."""
+
+    reachable: float
+    unit_ids: list[int]
 
 
 class Candidate(NamedTuple):
@@ -85,16 +92,19 @@ def _most_shared(counts: Counter[str], wanted: int) -> list[tuple[str, int]]:
 #: Variants of one sentence (same text, other codes or numbers) read per key:
 #: a TM can hold thousands, and the ones with the segment's own codes come first anyway.
 _FAMILY_SAMPLE = 20
+#: Signatures a reader keeps (about 100 bytes each) before it starts afresh.
+_SIGNATURE_CACHE = 300_000
 #: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
 _SHORTLIST = 3
 
-# The postings of each gram and length, within the length window, as one
-# string of unit ids: SQLite builds the strings in C, following the index, and
-# Python counts them with Counter, which beats a GROUP BY that has to sort
-# every posting.
+# The postings of each gram, within the length window, as one string of
+# numbers ``unit_id * 4096 + length``: SQLite builds the strings in C,
+# following the index, and Python counts them with Counter, which beats a
+# GROUP BY that has to sort every posting.
+_LENGTH_BITS = 12
 _POSTINGS_SQL = (
-    "SELECT gram, length, group_concat(unit_id) FROM tm_posting "
-    "WHERE gram IN ({grams}) AND length BETWEEN ? AND ? GROUP BY gram, length"
+    f"SELECT gram, group_concat((unit_id << {_LENGTH_BITS}) | min(length, {(1 << _LENGTH_BITS) - 1})) "
+    "FROM tm_posting WHERE gram IN ({grams}) AND length BETWEEN ? AND ? GROUP BY gram"
 )
 _SIGNATURES_SQL = "SELECT unit_id, signature, detail FROM tm_signature WHERE unit_id IN ({ids})"
 
@@ -115,6 +125,7 @@ class IndexReader:
         self.trigrams = trigrams
         self._trigram_limit: float | None = None
         self._driver = None if trigrams else connection.connection.driver_connection
+        self._signatures: dict[int, tuple[str, str]] = {}
 
     def _rows(self, sql: str, params: Sequence[object] | dict[str, object]) -> list[tuple]:  # type: ignore[type-arg]
         cursor = self._driver.cursor()  # type: ignore[union-attr]
@@ -143,6 +154,19 @@ class IndexReader:
             found.update((row[2], tuple(row)) for row in self.connection.execute(union_all(*members)))  # type: ignore[misc]
         return list(found.values())
 
+    def by_exact_hashes(self, hashes: Iterable[int]) -> dict[int, list[int]]:
+        """``exact hash -> unit ids`` (a sample of :data:`_FAMILY_SAMPLE` per hash)."""
+        found: dict[int, list[int]] = {}
+        unique = list(dict.fromkeys(hashes))
+        for start in range(0, len(unique), 400):
+            members = [
+                select(units.c.exact_hash, units.c.id).where(units.c.exact_hash == value).limit(_FAMILY_SAMPLE).subquery().select()
+                for value in unique[start : start + 400]
+            ]
+            for value, unit_id in self.connection.execute(union_all(*members)):
+                found.setdefault(value, []).append(unit_id)
+        return found
+
     def gram_frequencies(self, keys: Iterable[int]) -> dict[int, int]:
         """How many stored sources have each gram (grams nobody has are left out)."""
         wanted = list(dict.fromkeys(keys))
@@ -162,10 +186,11 @@ class IndexReader:
         bound: Callable[[int, int], float],
         floor: float,
         limit: int,
-    ) -> list[tuple[int, int, int, float]]:
+    ) -> list[RankedGroup]:
         """Sources sharing ``grams`` within the length window, best ranked first.
 
-        Returns ``(unit id, shared grams, length, reachable similarity)``.
+        Returns groups of unit ids (at most ``limit`` in all), each with the
+        best similarity its members can reach.
         Sources sharing the most grams (``bonus`` grams, a code or number the
         segment has, count too) are shortlisted, ranked by what they share
         less half a gram per token of length difference, and kept when
@@ -176,34 +201,46 @@ class IndexReader:
         extra = set(bonus)
         everything: Counter[str] = Counter()
         boosted: Counter[str] = Counter()
-        lengths: dict[str, int] = {}
-        for gram, size, postings in self._rows(sql, [*grams, *bonus, shortest, longest]):
-            ids = postings.split(",")
-            everything.update(ids)
+        for gram, postings in self._rows(sql, [*grams, *bonus, shortest, longest]):
+            items = postings.split(",")
+            everything.update(items)
             if gram in extra:
-                boosted.update(ids)
-            lengths.update(dict.fromkeys(ids, size))
+                boosted.update(items)
         # Sources alike in what they share and in length rank and bound alike: group them.
-        groups: dict[tuple[int, int, int], list[str]] = {}
+        groups: dict[tuple[int, int, int], list[int]] = {}
+        mask = (1 << _LENGTH_BITS) - 1
         for item, count in _most_shared(everything, _SHORTLIST * limit):
             plus = boosted[item] if boosted else 0
-            groups.setdefault((count - plus, plus, lengths[item]), []).append(item)
-        ranked: list[tuple[int, int, int, float]] = []
+            packed = int(item)
+            groups.setdefault((count - plus, plus, packed & mask), []).append(packed >> _LENGTH_BITS)
+        ranked: list[RankedGroup] = []
+        taken = 0
         order = sorted(groups, key=lambda key: (-(key[0] + key[1] - 0.5 * abs(key[2] - length)), key))
         for shared, plus, size in order:
             reach = bound(shared, size)
             if reach >= floor:
-                ranked.extend((unit_id, shared, size, reach) for unit_id in sorted(map(int, groups[shared, plus, size])))
-                if len(ranked) >= limit:
+                ids = sorted(groups[shared, plus, size])[: limit - taken]
+                ranked.append(RankedGroup(reach, ids))
+                taken += len(ids)
+                if taken >= limit:
                     break
-        return ranked[:limit]
+        return ranked
 
     def signatures(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """``unit id -> (signature, detail)``."""
-        found: dict[int, tuple[str, str]] = {}
-        for chunk in _chunks(ids):
+        """``unit id -> (signature, detail)``, remembered for this reader's life.
+
+        Segments of one job often share candidates (variants of the same
+        sentence), so a batch of lookups fetches each signature once.
+        """
+        cache = self._signatures
+        found = {unit_id: cache[unit_id] for unit_id in ids if unit_id in cache}
+        missing = [unit_id for unit_id in ids if unit_id not in found]
+        for chunk in _chunks(missing):
             for unit_id, signature, detail in self._rows(_SIGNATURES_SQL.format(ids=_marks(len(chunk))), chunk):
                 found[unit_id] = (signature, detail)
+        if len(cache) > _SIGNATURE_CACHE:
+            cache.clear()
+        cache.update((unit_id, found[unit_id]) for unit_id in missing if unit_id in found)
         return found
 
     def ranked_by_trigrams(
