@@ -213,6 +213,7 @@ def import_child(db: str, tmx: str) -> dict[str, Any]:
 def lookup_child(db: str, job_path: str, recall_sample: int, settings: dict[str, int]) -> dict[str, Any]:
     from locflow.model import Locale
     from tm import SearchSettings, TranslationMemory
+    from tm.parallel import available_processes
 
     job = read_job(Path(job_path))
     segments = job_segments(job)
@@ -221,7 +222,9 @@ def lookup_child(db: str, job_path: str, recall_sample: int, settings: dict[str,
         start = time.perf_counter()
         answers = memory.lookup_many(segments, en, de, threshold=THRESHOLD, limit=1)
         seconds = time.perf_counter() - start
-        rss = peak_rss_mb()
+        # Big jobs are looked up in worker processes (tm.parallel): count each at the largest one's peak.
+        workers = SearchSettings(**settings).processes or available_processes()
+        rss = peak_rss_mb() + workers * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         best = [a[0].score if a else 0.0 for a in answers]
         sample = list(range(0, len(segments), max(1, len(segments) // recall_sample)))[:recall_sample]
         # The brute force does not depend on the search or the index: its
@@ -361,6 +364,10 @@ def in_child(function: Any, *args: Any) -> dict[str, Any]:
 # -- main --------------------------------------------------------------------------------------
 
 
+#: SearchSettings fields the command line can set (``--processes 1`` measures one process).
+_SETTINGS = ("first_budget", "second_budget", "max_verify", "min_grams", "budget_length", "processes")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000", help="TM sizes, comma-separated")
@@ -372,12 +379,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--recall-sample", type=int, default=2000, help="job segments checked by brute force")
     parser.add_argument("--outdir", type=Path, default=ROOT / "bench" / "out" / "tm")
     parser.add_argument("--reuse-db", action="store_true", help="look up in databases of an earlier run (no import)")
-    for name in ("first_budget", "second_budget", "max_verify", "min_grams"):
+    for name in _SETTINGS:
         parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=None, help=f"SearchSettings.{name}")
     args = parser.parse_args(argv)
     settings = {
         name: getattr(args, name)
-        for name in ("first_budget", "second_budget", "max_verify", "min_grams")
+        for name in _SETTINGS
         if getattr(args, name) is not None
     }
     sizes = sorted(int(s) for s in args.sizes.split(","))
