@@ -7,6 +7,7 @@ import regex
 from locflow.model import find_protected_spans
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, TermHit
+from qa_checks.batch import Batch
 
 __all__ = ["EmptyTarget", "Untranslated"]
 
@@ -33,6 +34,9 @@ class EmptyTarget(Check):
     category = Category.ACCURACY
     good = (Example("Save", "Speichern"), Example("", ""), Example("   ", ""))
     bad = (Example("Save", ""), Example("Save the file", "   "))
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.blank_targets()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if unit.target_text.strip() or not unit.source.has_text():
@@ -64,6 +68,9 @@ class Untranslated(Check):
         Example("Save the file", "Save the file"),
         Example("Your order has shipped.", "Your order has shipped.", target_locale="ja"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.same_text()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source = unit.source_text

@@ -15,6 +15,7 @@ import re
 import regex
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch, indices
 
 __all__ = ["InconsistentTarget", "InconsistentSource"]
 
@@ -79,6 +80,10 @@ class InconsistentTarget(Check):
                 index[key] = (usual if top > runner_up else None, first[usual], len(variants))
         ctx.project[self.id] = index
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        sources = {source for _, _, source in ctx.project.get(self.id) or ()}
+        return indices(map(sources.__contains__, batch.sources)) if sources else []
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         index = ctx.project.get(self.id)
         if not index:
@@ -121,6 +126,10 @@ class InconsistentSource(Check):
             if len(distinct) > 1:
                 index[key] = distinct
         ctx.project[self.id] = index
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        targets = {target for _, target in ctx.project.get(self.id) or ()}
+        return indices(map(targets.__contains__, map(str.strip, batch.targets))) if targets else []
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         index = ctx.project.get(self.id)

@@ -10,6 +10,7 @@ import regex
 
 from locflow.model import find_protected_spans
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch, indices
 
 __all__ = ["RepeatedWord", "Accelerator"]
 
@@ -54,6 +55,9 @@ class RepeatedWord(Check):
     )
     bad = (Example("Save the file", "Speichern Sie die Datei Datei"), Example("Save the file", "Enregistrer le le fichier", target_locale="fr"))
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return indices(batch.targets)
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         lowered = unit.target_text.lower()
         # Words that differ with all punctuation removed differ with it stripped from their
@@ -95,11 +99,11 @@ class Accelerator(Check):
     )
     bad = (Example("_Undo", "Rückgängig"), Example("_Undo", "_Rückgängig (_U)"))
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing(("_", "&"), "source")  # the markers _ACCEL finds
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
-        source = unit.source_text
-        if "_" not in source and "&" not in source:
-            return []
-        source = _without_placeholders(source)
+        source = _without_placeholders(unit.source_text)
         source_marks = [m.group() for m in _ACCEL.finditer(source) if m.group() in self.params["markers"]]
         if len(source_marks) != 1 or not unit.target_text:
             return []

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch
 
 __all__ = ["URLs", "Emails", "find_urls", "find_emails"]
 
@@ -22,6 +23,10 @@ def _trim(url: str) -> str:
             break
         url = url[:-1]
     return url
+
+
+#: every URL _URL finds holds one of these
+_URL_MARKS = ("://", "mailto:")
 
 
 def find_urls(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -65,6 +70,9 @@ class URLs(Check):
         Example("See https://example.com/help.", "Siehe die Hilfe."),
     )
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing(_URL_MARKS)
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source = find_urls(unit.source_text)
         target = find_urls(unit.target_text)
@@ -100,6 +108,9 @@ class Emails(Check):
         Example("Write to help@example.com.", "Schreiben Sie an hilfe@example.com."),
         Example("Write to help@example.com.", "Schreiben Sie uns."),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing("@")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source = find_emails(unit.source_text)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch, indices, union
 from qa_checks.checks.links import find_emails, find_urls
-from qa_checks.syntax.numbers import NumberToken, extract_numbers
+from qa_checks.syntax.numbers import UNSURE, NumberToken, digit_runs, extract_numbers
 
 __all__ = ["Numbers"]
 
@@ -65,6 +67,12 @@ class Numbers(Check):
         Example("Restart WiFi Booster X2", "WiFi Booster X8 neu starten"),
         Example("WiFi Booster X2 1.6 needs 3 GB", "WiFi Booster X2 1.14 benötigt 3 GB"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        """Sources with digits whose target holds other digits, or may (see :func:`digit_runs`)."""
+        sources, targets = digit_runs(batch.sources), digit_runs(batch.targets)
+        unsure = (indices(map(bytes.__contains__, runs, repeat(UNSURE))) for runs in (sources, targets))
+        return [i for i in union(batch.differing(sources, targets), *unsure) if sources[i] != b" "]
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source_text, target_text = unit.source_text, unit.target_text

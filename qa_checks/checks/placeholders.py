@@ -9,6 +9,7 @@ recognised in the source.
 from __future__ import annotations
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch
 from qa_checks.syntax import brace, printf
 from qa_checks.syntax.formats import BRACE, PRINTF, PYTHON, RASA, TEMPLATE
 from qa_checks.syntax.formats import strict as formats_strict
@@ -31,6 +32,9 @@ class _PrintfLike(Check):
 
     def parse(self, text: str, strict: bool) -> printf.FormatSpec:
         raise NotImplementedError
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing("%")  # every directive starts with one
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         formats = unit.formats
@@ -141,6 +145,9 @@ class BracePlaceholders(Check):
         Example("Edited on {date} by %s", "Bearbeitet von %s", flags=("c-format",)),
     )
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing(("{", "}"))  # a field, or a stray brace str.format refuses
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if BRACE not in unit.formats:
             return []
@@ -166,6 +173,9 @@ class TemplatePlaceholders(Check):
         Example("{% if vip %}Thanks{% endif %}", "{% if vip %}Danke"),
         Example("This value should be {{ limit }} or less.", "Dieser Wert sollte kleiner sein."),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing("{")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if TEMPLATE not in unit.formats:
@@ -194,6 +204,9 @@ class RasaPlaceholders(Check):
         Example("Book a table in [Paris](city)", "Reserviere einen Tisch in Paris", kind="rasa-nlu"),
         Example("Book a table in [Paris](city)", "Reserviere einen Tisch in [Paris](stadt)", kind="rasa-nlu"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing(("{", "["))  # a {slot} or an [entity](annotation)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if RASA not in unit.formats:

@@ -1,0 +1,185 @@
+"""The units of a run as columns, and the scans that the checks' gates share.
+
+Calling 38 checks on each of 50,000 units means almost two million Python calls,
+nearly all of which find nothing: most units have no ``%``, no ``@``, no doubled
+space, no control character. So each check has a *gate* (:meth:`Check.gate`) that
+picks, for the whole run at once, the units it could possibly find something in,
+and the runner calls :meth:`Check.check` on those only.
+
+A gate works on a :class:`Batch`: the units' rendered source and target texts as
+two lists, plus scans over all of them done in C (``str.find`` over the texts
+joined end to end, ``map`` over the columns). A scan one check asks for is
+remembered for the run, so two checks asking where ``{`` occurs search once.
+Nothing is kept beyond the batch, so nothing carries over from one run to the next.
+
+A gate may let through more units than the check reports on (that only costs a
+call); it must never hold back a unit the check would report on. The tests run
+every check with and without its gate on the same units and compare the issues.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from itertools import accumulate, chain, compress, count, repeat
+from operator import attrgetter, eq, itemgetter, ne, not_
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from qa_checks.base import CheckedUnit
+
+__all__ = ["Batch", "Side", "indices", "union", "parts_have_code"]
+
+Side = Literal["source", "target", "either"]
+
+_FIRST = itemgetter(slice(None, 1))
+_LAST = itemgetter(slice(-1, None))
+
+
+def indices(flags: Iterable[object]) -> list[int]:
+    """The positions of the true values, in C (``compress`` over a ``map``)."""
+    return list(compress(count(), flags))
+
+
+def parts_have_code(parts: tuple[object, ...]) -> bool:
+    """Whether a segment's parts hold an inline code. Parts are normalised (adjacent
+    strings merged), so several parts mean a code, and a single part is a code or text."""
+    return len(parts) > 1 or (len(parts) == 1 and not isinstance(parts[0], str))
+
+
+def union(*groups: Iterable[int]) -> list[int]:
+    """Sorted indices found in any of the groups."""
+    merged: set[int] = set()
+    for group in groups:
+        merged.update(group)
+    return sorted(merged)
+
+
+class _Joined:
+    """Texts joined end to end, to search them all with one C-level ``str.find``.
+
+    No separator is put between the texts, so no character has to be reserved:
+    a hit is kept only when it lies inside one text (``starts`` gives where each
+    text begins), and a hit across two texts is skipped one character on, so it
+    cannot hide a real one.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.text = "".join(texts)
+        self.starts = list(accumulate(map(len, texts), initial=0))
+
+    def containing(self, needle: str) -> list[int]:
+        """Indices of the texts that contain ``needle``, each once, in order."""
+        text, starts, size = self.text, self.starts, len(needle)
+        found: list[int] = []
+        at = text.find(needle)
+        while at >= 0:
+            index = bisect_right(starts, at) - 1
+            end = starts[index + 1]
+            if at + size <= end:
+                found.append(index)
+                at = text.find(needle, end)
+            else:
+                at = text.find(needle, at + 1)
+        return found
+
+
+class Batch:
+    """The units of a run (or their plural forms) as parallel columns.
+
+    ``sources`` and ``targets`` hold the rendered texts (``unit.source_text``,
+    ``unit.target_text``), the strings every check reads. Gates return indices
+    into these lists.
+    """
+
+    def __init__(self, units: Sequence[CheckedUnit]) -> None:
+        self.units = units
+        self.sources: list[str] = list(map(attrgetter("source_text"), units))
+        self.targets: list[str] = list(map(attrgetter("target_text"), units))
+        self._memo: dict[Hashable, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def all(self) -> range:
+        """Every index: the gate of a check that must look at every unit."""
+        return range(len(self.units))
+
+    def texts(self, side: Literal["source", "target"]) -> list[str]:
+        return self.sources if side == "source" else self.targets
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, done once per batch for ``key`` (scans several checks share)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
+    def column(self, name: str) -> list[Any]:
+        """One attribute of every unit (``kind``, ``max_length``, ``flags``...)."""
+        return self.memo(("column", name), lambda: list(map(attrgetter(name), self.units)))
+
+    # -- where characters occur ----------------------------------------------------
+
+    def containing(self, needles: str | Iterable[str], side: Side = "either") -> list[int]:
+        """Indices of the units whose text on ``side`` contains any of ``needles``.
+
+        ``needles`` is one string or several; each is searched for as a whole.
+        """
+        if isinstance(needles, str):
+            needles = (needles,)
+        sides = ("source", "target") if side == "either" else (side,)
+        return union(*(self._hits(s, needle) for s in sides for needle in needles))
+
+    def containing_any_char(self, chars: str, side: Side = "either") -> list[int]:
+        """Indices of the units whose text on ``side`` has any one of ``chars``."""
+        return self.containing(tuple(chars), side)
+
+    def _hits(self, side: Literal["source", "target"], needle: str) -> list[int]:
+        joined: _Joined = self.memo(("joined", side), lambda: _Joined(self.texts(side)))
+        if needle not in joined.text:  # one C-level scan answers for every text
+            return []
+        return self.memo(("hits", side, needle), lambda: joined.containing(needle))
+
+    def with_codes(self, side: Literal["source", "target"]) -> list[int]:
+        """Indices of the units whose segment on ``side`` holds an inline code."""
+        parts = self.column(f"{side}.parts")
+        if all(map(isinstance, chain.from_iterable(parts), repeat(str))):
+            return []  # plain text throughout (PO files): one C-level pass says so
+        return indices(map(parts_have_code, parts))
+
+    # -- the ends of the texts -------------------------------------------------------
+
+    def ends(self, side: Literal["source", "target"], strip: str | None = None) -> list[str]:
+        """The last character of each text (``""`` for an empty one), after ``rstrip(strip)``."""
+
+        def compute() -> list[str]:
+            texts = self.texts(side) if strip is None else map(str.rstrip, self.texts(side), repeat(strip))
+            return list(map(_LAST, texts))
+
+        return self.memo(("ends", side, strip), compute)
+
+    def starts(self, side: Literal["source", "target"]) -> list[str]:
+        """The first character of each text (``""`` for an empty one)."""
+        return self.memo(("starts", side), lambda: list(map(_FIRST, self.texts(side))))
+
+    def space_at(self, end: Literal["start", "end"], side: Side = "either") -> list[int]:
+        """Indices of the units whose text on ``side`` starts (or ends) with whitespace."""
+        edge = self.starts if end == "start" else self.ends
+        sides = ("source", "target") if side == "either" else (side,)
+        return union(*(indices(map(str.isspace, edge(s))) for s in sides))  # type: ignore[arg-type]
+
+    # -- comparing the two sides -----------------------------------------------------
+
+    def same_text(self) -> list[int]:
+        """Indices of the units whose target is their source, character for character."""
+        return indices(map(eq, self.sources, self.targets))
+
+    def differing(self, source_values: Sequence[object], target_values: Sequence[object]) -> list[int]:
+        """Indices where two columns computed from each side differ."""
+        return indices(map(ne, source_values, target_values))
+
+    def blank_targets(self) -> list[int]:
+        """Indices of the units whose target is empty or only whitespace."""
+        return indices(map(not_, map(str.strip, self.targets)))
