@@ -259,12 +259,14 @@ class CheckContext:
     """What a check may consult beyond the unit: parameters, termbase, project-wide facts.
 
     ``project`` is filled by checks' :meth:`Check.prepare` hooks (e.g. the
-    inconsistency index), keyed by check id.
+    inconsistency index), keyed by check id. ``batch`` holds the run's units as
+    columns (set by the runner before ``prepare``), for hooks that scan them all.
     """
 
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     termbase: Termbase | None = None
     project: dict[str, Any] = field(default_factory=dict)
+    batch: Batch | None = None
     _term_cache: dict[tuple[str, str, str], tuple[TermHit, ...]] = field(default_factory=dict)
 
     def param(self, check_id: str, name: str, default: Any) -> Any:

@@ -180,6 +180,10 @@ class Batch:
         """Indices where two columns computed from each side differ."""
         return indices(map(ne, source_values, target_values))
 
+    def stripped_targets(self) -> list[str]:
+        """Each target without the whitespace around it."""
+        return self.memo("stripped targets", lambda: list(map(str.strip, self.targets)))
+
     def blank_targets(self) -> list[int]:
         """Indices of the units whose target is empty or only whitespace."""
-        return indices(map(not_, map(str.strip, self.targets)))
+        return indices(map(not_, self.stripped_targets()))

@@ -82,10 +82,10 @@ def _run_checks(
 ) -> QAReport:
     checks = profile.instantiate()
     ctx.params = {c.id: c.params for c in checks}
+    entries = ctx.batch = Batch(units)
     for check in checks:
         check.prepare(units, ctx)
     usable = [c for c in checks if ctx.termbase is not None or not c.needs_termbase]
-    entries = Batch(units)
     forms, owners, numbers = _forms(units)
     form_batch = entries if forms is units else Batch(forms)
     whole = (range(len(units)), [-1] * len(units))  # entry checks: each unit is its own owner, no form number
