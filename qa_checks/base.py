@@ -302,25 +302,25 @@ class Issue:
     mqm: str = MQMSeverity.MINOR.value
     note: str = ""
 
+    #: the keys of :meth:`to_json` in order (``span`` and ``note`` follow when set)
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "file", "unit", "locale", "check", "severity", "category", "message", "line", "mqm", "source", "target",
+    )
+
     @property
     def fingerprint(self) -> str:
         """What a baseline remembers: where, which check, what it said (not the line)."""
         return "\x1f".join((self.file or "", self.unit, self.locale, self.check, self.message))
 
+    def json_values(self) -> tuple[Any, ...]:
+        """The values of :data:`JSON_KEYS`, in order."""
+        return (
+            self.file, self.unit, self.locale, self.check, self.severity.value, self.category,
+            self.message, self.line, self.mqm, self.source, self.target,
+        )
+
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "file": self.file,
-            "unit": self.unit,
-            "locale": self.locale,
-            "check": self.check,
-            "severity": self.severity.value,
-            "category": self.category,
-            "message": self.message,
-            "line": self.line,
-            "mqm": self.mqm,
-            "source": self.source,
-            "target": self.target,
-        }
+        out: dict[str, Any] = dict(zip(self.JSON_KEYS, self.json_values()))
         if self.span is not None:
             out["span"] = list(self.span)
         if self.note:
