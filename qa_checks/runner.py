@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import repeat
-from operator import attrgetter, is_not
 
 from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
 from qa_checks.batch import Batch
@@ -86,7 +85,7 @@ def _run_checks(
     for check in checks:
         check.prepare(units, ctx)
     usable = [c for c in checks if ctx.termbase is not None or not c.needs_termbase]
-    forms, owners, numbers = _forms(units)
+    forms, owners, numbers = _forms(entries)
     form_batch = entries if forms is units else Batch(forms)
     whole = (range(len(units)), [-1] * len(units))  # entry checks: each unit is its own owner, no form number
 
@@ -114,12 +113,13 @@ def _run_checks(
     )
 
 
-def _forms(units: list[CheckedUnit]) -> tuple[list[CheckedUnit], Sequence[int], Sequence[int]]:
+def _forms(batch: Batch) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence[int]]:
     """Every plural form as a unit of its own, with its unit's index and its form number.
 
     Without plural entries (the usual case) the units are their own forms.
     """
-    if not any(map(is_not, map(attrgetter("source_plural"), units), repeat(None))) and not any(map(attrgetter("plurals"), units)):
+    units = batch.units
+    if not any(batch.column("source_plural")) and not any(batch.column("plurals")):
         return units, range(len(units)), [0] * len(units)
     forms: list[CheckedUnit] = []
     owners: list[int] = []

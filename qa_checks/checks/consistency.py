@@ -121,7 +121,7 @@ class InconsistentSource(Check):
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         groups: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
-        for unit in _usable_repeats(units, _batch(units, ctx).stripped_targets()):
+        for unit in _usable_repeats(units, _batch(units, ctx).stripped("target")):
             groups[(unit.target_locale.tag, unit.target_text.strip())].setdefault(unit.source_text, None)
         index = {}
         for key, sources in groups.items():
@@ -137,7 +137,7 @@ class InconsistentSource(Check):
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         targets = {target for _, target in ctx.project.get(self.id) or ()}
-        return indices(map(targets.__contains__, batch.stripped_targets())) if targets else []
+        return indices(map(targets.__contains__, batch.stripped("target"))) if targets else []
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         index = ctx.project.get(self.id)

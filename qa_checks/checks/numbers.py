@@ -71,7 +71,7 @@ class Numbers(Check):
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         """Sources with digits whose target holds other digits, or may (see :func:`digit_runs`)."""
         sources, targets = digit_runs(batch.sources), digit_runs(batch.targets)
-        unsure = (indices(map(bytes.__contains__, runs, repeat(UNSURE))) for runs in (sources, targets))
+        unsure = (indices(map(bytes.__contains__, runs, repeat(UNSURE))) for runs in (sources, targets) if UNSURE in b"".join(runs))
         return [i for i in union(batch.differing(sources, targets), *unsure) if sources[i] != b" "]
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:

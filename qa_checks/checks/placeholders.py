@@ -41,6 +41,8 @@ class _PrintfLike(Check):
         if self.syntax not in formats:
             return []
         strict = formats_strict(self.syntax) in formats
+        if printf.same_directives(unit.source_text, unit.target_text, python=self.syntax == PYTHON, strict=strict):
+            return []  # the common case, decided without parsing
         source = self.parse(unit.source_text, strict)
         target_text = unit.target_text
         if not target_text and not source.args:
@@ -151,7 +153,10 @@ class BracePlaceholders(Check):
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if BRACE not in unit.formats:
             return []
-        if formats_strict(BRACE) in unit.formats:
+        strict = formats_strict(BRACE) in unit.formats
+        if brace.same_fields(unit.source_text, unit.target_text, strict=strict):
+            return []  # the common case, decided without the spans
+        if strict:
             source, target = brace.parse_python_brace(unit.source_text), brace.parse_python_brace(unit.target_text)
         else:
             source, target = brace.find_brace_fields(unit.source_text), brace.find_brace_fields(unit.target_text)

@@ -43,7 +43,7 @@ class LeadingWhitespace(Check):
     bad = (Example(" and more", "und mehr"), Example("Done", " Fertig"), Example("\nDone", "Fertig"))
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.space_at("start")
+        return batch.outer_space()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source, target = unit.source_text, unit.target_text
@@ -65,7 +65,7 @@ class TrailingWhitespace(Check):
     bad = (Example("Name: ", "Name:"), Example("Name", "Name "), Example("Line\n", "Zeile"))
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.space_at("end")
+        return batch.outer_space()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source, target = unit.source_text, unit.target_text

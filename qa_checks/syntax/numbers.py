@@ -126,9 +126,11 @@ def _readings(text: str, locale: Locale) -> frozenset[str]:
     return frozenset(readings)
 
 
-# UTF-8 bytes to what digit_runs keeps: ASCII digits, the text separator, a mark for the
-# lead byte of any character from U+0640 on (other scripts' digits start at U+0660)
-_RUN_BYTES = bytes(c if 0x30 <= c <= 0x39 or c == 0 else 0x23 if c >= 0xD9 else 0x20 for c in range(256))
+# bytes to what digit_runs keeps: ASCII digits and the text separator; in UTF-8, a mark for
+# the lead byte of any character from U+0640 on (other scripts' digits start at U+0660);
+# Latin-1 has no digit but the ASCII ones
+_LATIN1_RUN_BYTES = bytes(c if 0x30 <= c <= 0x39 or c == 0 else 0x20 for c in range(256))
+_UTF8_RUN_BYTES = bytes(c if 0x30 <= c <= 0x39 or c == 0 else 0x23 if c >= 0xD9 else 0x20 for c in range(256))
 _SEPARATOR = " \x00 "
 
 
@@ -142,8 +144,12 @@ def digit_runs(texts: Sequence[str]) -> list[bytes]:
     the results hold :data:`UNSURE`: the text has a character from U+0640 on
     (other scripts have digits of their own), or a NUL, which separates the texts.
     """
-    data = (_SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR).encode("utf-8", "surrogatepass")
-    parts = b" ".join(data.translate(_RUN_BYTES).split()).split(b"\x00")[1:-1]
+    joined = _SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR
+    try:
+        runs = joined.encode("latin-1").translate(_LATIN1_RUN_BYTES)  # a plain copy, when it can be
+    except UnicodeEncodeError:
+        runs = joined.encode("utf-8", "surrogatepass").translate(_UTF8_RUN_BYTES)
+    parts = b" ".join(runs.split()).split(b"\x00")[1:-1]
     return parts if len(parts) == len(texts) else [UNSURE] * len(texts)
 
 
