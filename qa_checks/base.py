@@ -428,6 +428,10 @@ class Check:
     scope: ClassVar[str] = "form"
     #: the check consults ``ctx.termbase`` and is skipped without one
     needs_termbase: ClassVar[bool] = False
+    #: roughly how long the check takes on a large run, against 1 for a check whose gate
+    #: lets nothing through: the runner splits the checks of a run it shares between two
+    #: processes where the sum is halved
+    cost: ClassVar[float] = 1.0
     good: ClassVar[tuple[Example, ...]] = ()
     bad: ClassVar[tuple[Example, ...]] = ()
 

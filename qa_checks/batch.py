@@ -20,7 +20,7 @@ every check with and without its gate on the same units and compare the issues.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, eq, is_not, itemgetter, ne, not_
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,11 +28,24 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
 
-__all__ = ["Batch", "Side", "indices", "union", "parts_have_code"]
+__all__ = ["Batch", "Side", "indices", "union", "parts_have_code", "in_slices", "CHUNK"]
 
 Side = Literal["source", "target", "either"]
 
 _LAST = itemgetter(slice(-1, None))
+
+
+#: texts per slice for the scans that build big temporaries (joined texts, word lists): a
+#: few thousand keep those small enough for the memory of one slice to serve the next,
+#: where one pass over 50,000 texts would fetch tens of megabytes anew (page faults
+#: cost more than the scans)
+CHUNK = 2000
+
+
+def in_slices(texts: Sequence[str]) -> Iterator[tuple[int, Sequence[str]]]:
+    """``(offset, texts[offset:offset + CHUNK])`` for each slice of :data:`CHUNK` texts."""
+    for offset in range(0, len(texts), CHUNK):
+        yield offset, texts[offset : offset + CHUNK]
 
 
 def indices(flags: Iterable[object]) -> list[int]:
@@ -136,6 +149,11 @@ class Batch:
     def _hits(self, side: Literal["source", "target"], needles: tuple[str, ...]) -> list[int]:
         joined: _Joined = self.memo(("joined", side), lambda: _Joined(self.texts(side)))
         return self.memo(("hits", side, needles), lambda: joined.containing(needles))
+
+    def with_format(self, candidates: Iterable[int], syntax: str) -> list[int]:
+        """The candidates whose unit uses the placeholder ``syntax`` (:attr:`CheckedUnit.formats`)."""
+        units = self.units
+        return [index for index in candidates if syntax in units[index].formats]
 
     def with_codes(self, side: Literal["source", "target"]) -> list[int]:
         """Indices of the units whose segment on ``side`` holds an inline code."""

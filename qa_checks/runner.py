@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import gc
 import logging
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from itertools import repeat
+from itertools import accumulate, repeat
 
 from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
 from qa_checks.batch import Batch
+from qa_checks.fork import in_second_process
 from qa_checks.profile import Profile
 from qa_checks.report.model import CheckInfo, QAReport
 from qa_checks.words import count_source_words
 
-__all__ = ["run_checks", "gc_paused"]
+__all__ = ["run_checks", "gc_paused", "PARALLEL_FROM"]
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +47,25 @@ def run_checks(
     *,
     progress: Callable[[int, int], None] | None = None,
     gated: bool = True,
+    processes: int | None = None,
 ) -> QAReport:
     """Check every unit with the profile's checks and return the report.
 
-    ``gated=False`` calls every check on every unit, skipping no gate: the
-    same report, slower (the tests compare both).
+    ``processes``: 1 runs everything in this process, 2 gives half of the checks
+    to a forked second process (:mod:`qa_checks.fork`), None (the default) does so
+    for runs of :data:`PARALLEL_FROM` units or more, where it pays for the fork.
+    ``gated=False`` calls every check on every unit, skipping no gate: the same
+    report, slower (the tests compare both).
     """
+    units = list(units)
+    if processes is None:
+        processes = 2 if len(units) >= PARALLEL_FROM else 1
     with gc_paused():
-        return _run_checks(list(units), profile or Profile.default(), ctx or CheckContext(), progress, gated)
+        return _run_checks(units, profile or Profile.default(), ctx or CheckContext(), progress, gated, processes > 1)
+
+
+#: the number of units from which a run uses a second process by default
+PARALLEL_FROM = 20_000
 
 
 @contextmanager
@@ -78,39 +91,84 @@ def _run_checks(
     ctx: CheckContext,
     progress: Callable[[int, int], None] | None,
     gated: bool,
+    parallel: bool,
 ) -> QAReport:
     checks = profile.instantiate()
     ctx.params = {c.id: c.params for c in checks}
-    entries = ctx.batch = Batch(units)
-    for check in checks:
-        check.prepare(units, ctx)
-    usable = [c for c in checks if ctx.termbase is not None or not c.needs_termbase]
-    forms, owners, numbers = _forms(entries)
-    form_batch = entries if forms is units else Batch(forms)
-    whole = (range(len(units)), [-1] * len(units))  # entry checks: each unit is its own owner, no form number
-
-    found: list[_Finding] = []
-    for position, check in enumerate(usable, 1):
-        if check.scope == "form":
-            found += _findings(check, form_batch, ctx, position, owners, numbers, gated)
-        else:
-            found += _findings(check, entries, ctx, position, *whole, gated)
-        if progress is not None:
-            progress(len(units) * position // len(usable), len(units))
-    issues, suppressed = _in_unit_order(found, units)
+    ctx.batch = Batch(units)
+    run = _Run(ctx, gated)
+    # the second half of the checks (and the word count) in a second process, if any;
+    # consecutive checks often share their gates' scans, so the halves are contiguous
+    half = _halfway(checks) if parallel else len(checks)
+    second = in_second_process(lambda: (run.findings(checks, half, len(checks)), count_source_words(run.source_plains())), fork=parallel)
+    found = run.findings(checks, 0, half, progress=progress)
+    theirs, words = second()
+    issues, suppressed = _in_unit_order(found + theirs, units)
     log.debug("checked %d units: %d issues, %d suppressed", len(units), len(issues), len(suppressed))
     return QAReport(
         issues=issues,
         suppressed=suppressed,
         checks=[CheckInfo(c.id, c.level.value, str(c.category), c.description, c.mqm) for c in checks],
         units=len(units),
-        words=count_source_words([unit.source_plain for unit in units]),
-        files=[file for file in dict.fromkeys(entries.column("file")) if file is not None],
+        words=words,
+        files=[file for file in dict.fromkeys(ctx.batch.column("file")) if file is not None],
         weights=dict(profile.weights),
         fail_on=profile.fail_on,
         max_penalty=profile.max_penalty,
         profile=profile.describe(),
     )
+
+
+class _Run:
+    """What every check of one run goes over: the units, their plural forms, the gates' switch."""
+
+    def __init__(self, ctx: CheckContext, gated: bool) -> None:
+        assert ctx.batch is not None
+        self.ctx, self.gated = ctx, gated
+        self.entries = ctx.batch
+        forms, self.owners, self.numbers = _forms(self.entries)
+        self.forms = self.entries if forms is self.entries.units else Batch(forms)
+        # entry checks: each unit is its own owner, with no form number
+        self.whole = (range(len(self.entries)), [-1] * len(self.entries))
+
+    def source_plains(self) -> list[str]:
+        return [unit.source_plain for unit in self.entries.units]
+
+    def findings(
+        self, checks: Sequence[Check], start: int, stop: int, *, progress: Callable[[int, int], None] | None = None
+    ) -> list[_Finding]:
+        """The findings of ``checks[start:stop]``, each check at its position in ``checks``.
+
+        Their ``prepare`` hooks all run first (in the process that runs them).
+        """
+        units, ctx = self.entries.units, self.ctx
+        for check in checks[start:stop]:
+            check.prepare(units, ctx)
+        found: list[_Finding] = []
+        total = len(self.entries)
+        for position, check in enumerate(checks[start:stop], start + 1):
+            if check.needs_termbase and ctx.termbase is None:
+                continue
+            if check.scope == "form":
+                found += _findings(check, self.forms, self.ctx, position, self.owners, self.numbers, self.gated)
+            else:
+                found += _findings(check, self.entries, self.ctx, position, *self.whole, self.gated)
+            if progress is not None:
+                progress(total * position // stop, total)
+        return found
+
+
+#: the share of the checks' cost this process keeps when it shares a run: a little more
+#: than half, as the second process also counts the words and copies the memory pages
+#: it writes to (the two processes share them until then)
+_FIRST_SHARE = 0.55
+
+
+def _halfway(checks: Sequence[Check]) -> int:
+    """Where to cut ``checks`` so that the first part holds :data:`_FIRST_SHARE` of their
+    :attr:`Check.cost`."""
+    costs = list(accumulate(check.cost for check in checks))
+    return bisect_left(costs, costs[-1] * _FIRST_SHARE) + 1 if costs else 0
 
 
 def _forms(batch: Batch) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence[int]]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, repeat
 from operator import sub
@@ -569,13 +569,21 @@ def _simple_columns(text: str, start: int) -> tuple[list[Sequence[str]], int]:
     """The groups of the simple entries that follow one another from ``start``, column by
     column, and where they end.
 
-    ``findall`` gives them all in one call; when what it found does not add up to the
-    rest of the text (something else follows), the entries are matched one by one.
+    ``findall`` gives the entries of a slice of the text in one call (slices cut at
+    blank lines, so that the memory one slice's matches take serves the next); when
+    what it found does not add up to the slice (something else is there), the
+    entries are matched one by one from the start.
     """
     stop = len(text.rstrip("\n")) + 1  # the last line's end: blank lines after it go with no entry
-    columns = _transposed(_SIMPLE_ENTRY.findall(text, start, stop))
-    if sum(map(len, columns[0])) == stop - start:
-        return columns, stop  # the matches tile the text: each begins where the last ended
+    columns: list[list[str]] = [[] for _ in _SIMPLE_ENTRY.groupindex]
+    for begin, end in _slices(text, start, stop):
+        found = _transposed(_SIMPLE_ENTRY.findall(text, begin, end))
+        if sum(map(len, found[0])) != end - begin:
+            break  # the matches do not tile the slice
+        for column, values in zip(columns, found):
+            column += values
+    else:
+        return columns, stop
     rows, end = [], start
     for match in _SIMPLE_ENTRY.finditer(text, start, stop):
         if match.start() != end:
@@ -583,6 +591,21 @@ def _simple_columns(text: str, start: int) -> tuple[list[Sequence[str]], int]:
         rows.append(match.groups(""))  # as findall gives them: "" for a group not taken
         end = match.end()
     return _transposed(rows), end
+
+
+#: characters per slice of a file read as columns
+_SLICE = 1 << 18
+
+
+def _slices(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """``(begin, end)`` cutting ``text[start:stop]`` about every :data:`_SLICE` characters,
+    each cut at a blank line (which starts the next slice, as it starts an entry)."""
+    begin = start
+    while begin < stop:
+        cut = text.find("\n\n", begin + _SLICE, stop)
+        end = cut + 1 if cut >= 0 else stop
+        yield begin, end
+        begin = end
 
 
 def _transposed(rows: list[tuple[str, ...]]) -> list[Sequence[str]]:

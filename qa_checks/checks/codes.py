@@ -38,6 +38,7 @@ def _signature(codes: tuple[Code, ...]) -> Counter[tuple[str, CodeKind]]:
 
 class CodeMissing(Check):
     id = "code-missing"
+    cost = 3
     description = "Every inline code of the source (tags, formatting, links) is in the target."
     severity = Severity.ERROR
     category = Category.MARKUP
@@ -66,6 +67,7 @@ class CodeMissing(Check):
 
 class CodeExtra(Check):
     id = "code-extra"
+    cost = 3
     description = "The target has no inline code that is not in the source (nor one twice)."
     severity = Severity.ERROR
     category = Category.MARKUP

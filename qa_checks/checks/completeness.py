@@ -29,6 +29,7 @@ def _without_protected(text: str) -> str:
 
 class EmptyTarget(Check):
     id = "empty-target"
+    cost = 2
     description = "The target is not empty when the source has text (an untranslated PO entry counts)."
     severity = Severity.WARNING
     category = Category.ACCURACY
@@ -46,6 +47,7 @@ class EmptyTarget(Check):
 
 class Untranslated(Check):
     id = "untranslated"
+    cost = 7
     description = "The target is not a copy of the source (brand names, do-not-translate terms and strings without letters excepted)."
     severity = Severity.WARNING
     category = Category.ACCURACY

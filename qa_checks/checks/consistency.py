@@ -58,6 +58,7 @@ def _without_digits(text: str) -> str:
 
 class InconsistentTarget(Check):
     id = "inconsistent-target"
+    cost = 4
     description = "The same source (in the same context) is translated the same way throughout the project."
     severity = Severity.WARNING
     category = Category.FLUENCY
@@ -106,6 +107,7 @@ class InconsistentTarget(Check):
 
 class InconsistentSource(Check):
     id = "inconsistent-source"
+    cost = 5
     description = "One translation is not used for different sources of several words (a sign of a copy-paste slip)."
     severity = Severity.WARNING
     category = Category.FLUENCY

@@ -11,7 +11,7 @@ import regex
 
 from locflow.model import find_protected_spans
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
-from qa_checks.batch import Batch
+from qa_checks.batch import Batch, in_slices
 
 __all__ = ["RepeatedWord", "Accelerator"]
 
@@ -91,6 +91,7 @@ def _without_placeholders(text: str) -> str:
 
 class RepeatedWord(Check):
     id = "repeated-word"
+    cost = 18
     description = "No word is repeated by mistake (\"the the\"), unless the grammar allows it (de \"die die\", fr \"nous nous\")."
     severity = Severity.WARNING
     category = Category.FLUENCY
@@ -103,7 +104,7 @@ class RepeatedWord(Check):
     bad = (Example("Save the file", "Speichern Sie die Datei Datei"), Example("Save the file", "Enregistrer le le fichier", target_locale="fr"))
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return _bare_repeats(batch.targets)
+        return [offset + index for offset, targets in in_slices(batch.targets) for index in _bare_repeats(targets)]
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         lowered = unit.target_text.lower()
@@ -128,6 +129,7 @@ class RepeatedWord(Check):
 
 class Accelerator(Check):
     id = "accelerator"
+    cost = 4
     description = "A keyboard accelerator marker (_File, &File) in the source is kept once in the target."
     severity = Severity.WARNING
     category = Category.STYLE

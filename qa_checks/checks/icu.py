@@ -39,7 +39,7 @@ class ICUSyntax(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.containing(("{", "}"), "target")  # text without braces always parses
+        return batch.with_format(batch.containing(("{", "}"), "target"), ICU)  # text without braces always parses
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if ICU not in unit.formats or _parse(unit.source_text) is None:
@@ -69,7 +69,7 @@ class ICUPlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.containing("{")  # every argument opens with one
+        return batch.with_format(batch.containing("{"), ICU)  # every argument opens with one
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if ICU not in unit.formats:
@@ -111,7 +111,7 @@ class ICUPlurals(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.containing(("plural", "selectordinal"), "target")
+        return batch.with_format(batch.containing(("plural", "selectordinal"), "target"), ICU)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if ICU not in unit.formats or "plural" not in unit.target_text and "selectordinal" not in unit.target_text:

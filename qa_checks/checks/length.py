@@ -26,6 +26,7 @@ def graphemes(text: str) -> int:
 
 class LengthRatio(Check):
     id = "length-ratio"
+    cost = 3
     description = "The target length is within a plausible ratio of the source's (adjusted for CJK scripts)."
     severity = Severity.INFO
     category = Category.ACCURACY
@@ -69,6 +70,7 @@ class LengthRatio(Check):
 
 class MaxLength(Check):
     id = "max-length"
+    cost = 2
     description = "The target fits the unit's maximum length, or the limit for its content kind (button, title...)."
     severity = Severity.ERROR
     category = Category.DESIGN

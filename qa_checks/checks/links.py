@@ -55,6 +55,7 @@ def _locale_neutral(url: str, source_language: str, target_language: str) -> str
 
 class URLs(Check):
     id = "url"
+    cost = 9
     description = "Every URL of the source is in the target unchanged (a locale segment like /en/ -> /de/ may change)."
     severity = Severity.ERROR
     category = Category.ACCURACY

@@ -24,6 +24,10 @@ __all__ = [
 ]
 
 
+#: the marker of each syntax named by a flag
+_STRICT = {syntax: formats_strict(syntax) for syntax in (PRINTF, PYTHON, BRACE)}
+
+
 class _PrintfLike(Check):
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -34,13 +38,13 @@ class _PrintfLike(Check):
         raise NotImplementedError
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.containing("%")  # every directive starts with one
+        return batch.with_format(batch.containing("%"), self.syntax)  # every directive starts with one
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         formats = unit.formats
         if self.syntax not in formats:
             return []
-        strict = formats_strict(self.syntax) in formats
+        strict = _STRICT[self.syntax] in formats
         if printf.same_directives(unit.source_text, unit.target_text, python=self.syntax == PYTHON, strict=strict):
             return []  # the common case, decided without parsing
         source = self.parse(unit.source_text, strict)
@@ -60,6 +64,7 @@ class _PrintfLike(Check):
 
 class PrintfPlaceholders(_PrintfLike):
     id = "placeholder-printf"
+    cost = 14
     description = "printf placeholders (%s, %d, %1$s, %<PRId64>) match the source in number, position and type."
     syntax = PRINTF
     good = (
@@ -128,6 +133,7 @@ def _compare_sets(check: Check, unit: CheckedUnit, source: Placeholders, target:
 
 class BracePlaceholders(Check):
     id = "placeholder-brace"
+    cost = 12
     description = "Brace placeholders ({name}, {0}, {}, ${var}) of the source are all in the target, and no others."
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -148,12 +154,12 @@ class BracePlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.containing(("{", "}"))  # a field, or a stray brace str.format refuses
+        return batch.with_format(batch.containing(("{", "}")), BRACE)  # a field, or a stray brace str.format refuses
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if BRACE not in unit.formats:
             return []
-        strict = formats_strict(BRACE) in unit.formats
+        strict = _STRICT[BRACE] in unit.formats
         if brace.same_fields(unit.source_text, unit.target_text, strict=strict):
             return []  # the common case, decided without the spans
         if strict:
@@ -165,6 +171,7 @@ class BracePlaceholders(Check):
 
 class TemplatePlaceholders(Check):
     id = "placeholder-template"
+    cost = 3
     description = "Template variables and tags ({{ var }}, {% if %}) of the source are kept unchanged."
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -180,7 +187,7 @@ class TemplatePlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.containing("{")
+        return batch.with_format(batch.containing("{"), TEMPLATE)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if TEMPLATE not in unit.formats:
@@ -195,6 +202,7 @@ class TemplatePlaceholders(Check):
 
 class RasaPlaceholders(Check):
     id = "placeholder-rasa"
+    cost = 3
     description = "Rasa slots ({slot}) and entity annotations ([text](entity)) of the source are all in the target."
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -211,7 +219,7 @@ class RasaPlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.containing(("{", "["))  # a {slot} or an [entity](annotation)
+        return batch.with_format(batch.containing(("{", "[")), RASA)  # a {slot} or an [entity](annotation)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if RASA not in unit.formats:

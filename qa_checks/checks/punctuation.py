@@ -28,6 +28,7 @@ _NO_FINAL_STOP = {"th", "lo", "km", "my"}
 
 class EndPunctuation(Check):
     id = "end-punctuation"
+    cost = 6
     description = "The target ends with the same kind of punctuation as the source, in the target's script (. = 。, ? = ؟)."
     severity = Severity.WARNING
     category = Category.LOCALE_CONVENTION

@@ -36,6 +36,7 @@ def _differs(source_ws: str, target_ws: str, language: str) -> bool:
 
 class LeadingWhitespace(Check):
     id = "whitespace-leading"
+    cost = 3
     description = "The target starts with the same whitespace as the source (concatenated strings depend on it)."
     severity = Severity.WARNING
     category = Category.FLUENCY
@@ -58,6 +59,7 @@ class LeadingWhitespace(Check):
 
 class TrailingWhitespace(Check):
     id = "whitespace-trailing"
+    cost = 3
     description = "The target ends with the same whitespace as the source."
     severity = Severity.WARNING
     category = Category.FLUENCY
@@ -81,6 +83,7 @@ class TrailingWhitespace(Check):
 
 class DoubleSpace(Check):
     id = "double-space"
+    cost = 5
     description = "The target has no doubled spaces between words unless the source has them."
     severity = Severity.WARNING
     category = Category.FLUENCY

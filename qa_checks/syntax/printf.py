@@ -163,16 +163,30 @@ def same_directives(source: str, target: str, *, python: bool, strict: bool) -> 
     nothing in them can differ, whatever the directives mean.
 
     The parsers match the directive pattern at each ``%`` and go on after a match,
-    which is what ``finditer`` does; this skips their work per directive.
+    which is what ``findall`` does; this skips their work per directive.
     """
-    pattern = (_PY_DIRECTIVE if strict else _PY_LENIENT) if python else (_C_DIRECTIVE if strict else _C_LENIENT)
-    written = [match.group() for match in pattern.finditer(source)]
-    if written != [match.group() for match in pattern.finditer(target)]:
+    pattern = _WRITTEN[python, strict]
+    written = pattern.findall(source)
+    if written != pattern.findall(target):
         return False
     if not strict:
         return True  # a % that starts no directive is text
     inside = "".join(written).count("%")
     return source.count("%") == inside == target.count("%")
+
+
+def _as_written(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern without its groups, so that ``findall`` gives each directive as written."""
+    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern))
+
+
+# (python, strict) -> the directive pattern those parse with, without groups
+_WRITTEN = {
+    (False, True): _as_written(_C_DIRECTIVE),
+    (False, False): _as_written(_C_LENIENT),
+    (True, True): _as_written(_PY_DIRECTIVE),
+    (True, False): _as_written(_PY_LENIENT),
+}
 
 
 def parse_python(text: str, *, strict: bool = True) -> FormatSpec:
