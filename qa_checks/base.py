@@ -122,6 +122,11 @@ class CheckedUnit:
     ``plural_lines`` and the file's plural rule: ``plural_count`` (``nplurals``) and
     ``plural_expr`` (the C expression). The runner splits such an entry into one
     unit per form (see :meth:`forms`), so most checks never see plurals.
+
+    A reader that makes many text-only units may leave ``source`` and ``target``
+    out and give ``source_text`` and ``target_text`` instead (see
+    :func:`text_only_unit`): each segment is then made from its text when first
+    read, as most checks read only the texts.
     """
 
     key: str
@@ -223,6 +228,43 @@ class CheckedUnit:
                 )
             )
         return out
+
+
+class _SegmentOfText:
+    """``source`` or ``target`` of a unit given by its text alone: made on first read.
+
+    A class attribute that only units without the segment in their ``__dict__``
+    reach (the dataclass ``__init__`` puts it there for all others).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name, self.text = name, f"{name}_text"
+
+    def __get__(self, unit: CheckedUnit | None, owner: type | None = None) -> Any:
+        if unit is None:
+            return self
+        text = unit.__dict__[self.text]
+        segment = unit.__dict__[self.name] = Segment.text_only(text) if text else Segment()
+        return segment
+
+
+CheckedUnit.source = _SegmentOfText("source")  # type: ignore[assignment]
+CheckedUnit.target = _SegmentOfText("target")  # type: ignore[assignment]
+
+
+def segment_if_made(unit: CheckedUnit, side: str) -> Segment | None:
+    """The unit's ``source`` or ``target`` segment, or None for one not made yet (which
+    holds no inline code: it is made from the text alone)."""
+    return unit.__dict__.get(side)
+
+
+def text_only_unit(fields: dict[str, Any]) -> CheckedUnit:
+    """A unit of text-only segments from its fields, ``source_text`` and ``target_text``
+    standing for ``source`` and ``target``, built without the frozen dataclass's
+    per-field ``__setattr__`` (fields left out keep their defaults)."""
+    unit = object.__new__(CheckedUnit)
+    object.__setattr__(unit, "__dict__", fields)
+    return unit
 
 
 def _replace(unit: CheckedUnit, **changes: Any) -> CheckedUnit:

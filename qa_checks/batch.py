@@ -159,10 +159,13 @@ class Batch:
         """Indices of the units whose segment on ``side`` holds an inline code."""
 
         def compute() -> list[int]:
-            parts = self.column(f"{side}.parts")
+            # segment_if_made() of each unit, in C: None for a segment made from text alone
+            segments = list(map(dict.get, map(vars, self.units), repeat(side)))
+            made = indices(map(is_not, segments, repeat(None)))
+            parts = [segments[index].parts for index in made]
             if all(map(isinstance, chain.from_iterable(parts), repeat(str))):
-                return []  # plain text throughout (PO files): one C-level pass says so
-            return indices(map(parts_have_code, parts))
+                return []  # plain text throughout (PO files): a few C-level passes say so
+            return [index for index, unit_parts in zip(made, parts) if parts_have_code(unit_parts)]
 
         return self.memo(("codes", side), compute)
 

@@ -30,6 +30,7 @@ from locflow.errors import MalformedFileError, UsageError
 from locflow.model import Locale, LocaleError, Segment
 from locflow.pipeline.qa_po_scan import PoSyntax, SimplePo, decode_po, read_simple, scan_text
 from qa_checks import CheckedUnit
+from qa_checks.base import text_only_unit
 from qa_checks.runner import gc_paused
 
 __all__ = ["read_po_units", "msgstr_lines"]
@@ -127,22 +128,19 @@ class _PoFile:
         values = [
             {
                 "key": msgid,
-                "source": source_segment,
-                "target": target_segment,
                 "source_locale": source,
                 "target_locale": target,
                 "file": self.name,
                 "line": line,
                 "state": "fuzzy" if is_fuzzy else ("translated" if msgstr else "new"),
+                # the segments are made from these when read (see text_only_unit);
                 # the rendered and plain texts of a text-only segment are its string
                 "source_text": msgid,
                 "source_plain": msgid,
                 "target_text": msgstr,
                 "target_plain": msgstr,
             }
-            for msgid, msgstr, source_segment, target_segment, line, is_fuzzy in zip(
-                msgids, msgstrs, _text_segments(msgids), _text_segments(msgstrs), lines, map(fuzzy.__getitem__, flags)
-            )
+            for msgid, msgstr, line, is_fuzzy in zip(msgids, msgstrs, lines, map(fuzzy.__getitem__, flags))
         ]
         for row in compress(count(), map(is_not, msgctxts, repeat(None))):
             values[row].update(key=msgctxts[row], context=msgctxts[row])
@@ -248,7 +246,6 @@ def _po_unit(
     fuzzy = "fuzzy" in flags
     common = dict(
         key=msgctxt if msgctxt is not None else msgid,
-        source=_text_segment(msgid),
         source_locale=source,
         target_locale=target,
         file=file,
@@ -260,12 +257,13 @@ def _po_unit(
     )
     if not entry.msgid_plural:
         msgstr = entry.msgstr
-        common["target"] = _text_segment(msgstr)
-        # the rendered and plain texts of a text-only segment are its string: set them now
+        # the segments are made from the texts when read; the rendered and plain texts
+        # of a text-only segment are its string
         common.update(source_text=msgid, source_plain=msgid, target_text=msgstr, target_plain=msgstr)
-        return _new_unit(common)
+        return text_only_unit(common)
     forms = [_text_segment(entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
     return CheckedUnit(
+        source=_text_segment(msgid),
         target=forms[0] if forms else Segment(),
         plurals=tuple(forms[1:]),
         source_plural=_text_segment(entry.msgid_plural),
@@ -298,30 +296,9 @@ def _text_segment(text: str) -> Segment:
     return segment
 
 
-def _text_segments(texts: Sequence[str]) -> list[Segment]:
-    """:func:`_text_segment` of each text, made in C (``map`` over the slot's setter)."""
-    segments = list(map(object.__new__, repeat(Segment, len(texts))))
-    deque(map(_SET_PARTS, segments, zip(texts)), maxlen=0)  # runs the setter on each, in C
-    return [segment if text else _EMPTY_SEGMENT for segment, text in zip(segments, texts)]
-
-
-_SET_PARTS = Segment.parts.__set__  # type: ignore[attr-defined]
-
-
 def _new_units(values: Sequence[dict[str, Any]]) -> list[CheckedUnit]:
-    """:func:`_new_unit` of each, made in C."""
+    """:func:`qa_checks.base.text_only_unit` of each, made in C (building 50,000 units
+    the usual way costs more than reading the file)."""
     units = list(map(object.__new__, repeat(CheckedUnit, len(values))))
     deque(map(object.__setattr__, units, repeat("__dict__"), values), maxlen=0)
     return units
-
-
-def _new_unit(values: dict[str, Any]) -> CheckedUnit:
-    """A :class:`CheckedUnit` built without the frozen dataclass's per-field ``__setattr__``.
-
-    Equal to ``CheckedUnit(**values)`` for the fields in ``values`` (the others keep
-    their defaults, which the class holds); other keys preset cached views. Building
-    50,000 units the usual way costs more than reading the file.
-    """
-    unit = object.__new__(CheckedUnit)
-    object.__setattr__(unit, "__dict__", values)
-    return unit
