@@ -181,6 +181,8 @@ class CheckedUnit:
     @cached_view
     def ignored_checks(self) -> frozenset[str]:
         """Check ids silenced for this unit by a ``locflow-ignore: id[, id]`` note."""
+        if not self.note:
+            return frozenset()
         found: set[str] = set()
         for match in _IGNORE_NOTE.finditer(self.note):
             found.update(x.strip() for x in re.split(r"[,\s]+", match.group(1)) if x.strip())

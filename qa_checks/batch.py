@@ -186,7 +186,16 @@ class Batch:
         ``str.strip`` gives back the very same string when there is nothing to strip.
         """
         sides = ("source", "target") if side == "either" else (side,)
-        return union(*(indices(map(is_not, self.texts(s), self.stripped(s))) for s in sides))
+        return self.memo(("outer space", sides), lambda: union(*(indices(map(is_not, self.texts(s), self.stripped(s))) for s in sides)))
+
+    def share(self) -> None:
+        """Make now what a second process would otherwise copy page by page: the joined
+        texts, and the columns of small shared values (a forked process writes to every
+        object it goes over, which copies the memory page it sits in)."""
+        for side in ("source", "target"):
+            self.memo(("joined", side), lambda side=side: _Joined(self.texts(side)))
+        for name in ("kind", "max_length", "file", "source_plural", "plurals"):
+            self.column(name)
 
     # -- comparing the two sides -----------------------------------------------------
 

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import accumulate, repeat
+from operator import itemgetter
 
 from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
 from qa_checks.batch import Batch
@@ -100,6 +101,8 @@ def _run_checks(
     # the second half of the checks (and the word count) in a second process, if any;
     # consecutive checks often share their gates' scans, so the halves are contiguous
     half = _halfway(checks) if parallel else len(checks)
+    if parallel:
+        ctx.batch.share()
     second = in_second_process(lambda: (run.findings(checks, half, len(checks)), count_source_words(run.source_plains())), fork=parallel)
     found = run.findings(checks, 0, half, progress=progress)
     theirs, words = second()
@@ -211,7 +214,7 @@ def _findings(
 
 def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[list[Issue], list[Issue]]:
     """(issues, suppressed) in the order of a unit-by-unit run."""
-    found.sort(key=lambda f: f[:3])
+    found.sort(key=_unit_order)
     issues: list[Issue] = []
     suppressed: list[Issue] = []
     for unit_index, _, _, result in found:
@@ -225,6 +228,9 @@ def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[lis
             else:
                 issues.append(issue)
     return issues, suppressed
+
+
+_unit_order = itemgetter(0, 1, 2)  # unit index, form number (-1 for the entry), check position
 
 
 def _suppressed(issue: Issue) -> Issue:
