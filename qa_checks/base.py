@@ -485,6 +485,7 @@ class Check:
         self.params = merged  # type: ignore[misc]
         self.level = severity or type(self).severity
         self.mqm = mqm or default_mqm(type(self), self.level)
+        self._category = str(self.category)
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         """Called once with every unit before any :meth:`check` (project-wide indexes)."""
@@ -506,19 +507,10 @@ class Check:
     def issue(self, unit: CheckedUnit, message: str, span: tuple[int, int] | None = None) -> Issue:
         if unit.plural_index is not None:
             message = f"plural form [{unit.plural_index}]: {message}"
+        # positional, in field order: a run may make thousands of these
         return Issue(
-            check=self.id,
-            severity=self.level,
-            category=str(self.category),
-            message=message,
-            unit=unit.key,
-            locale=unit.target_locale.tag,
-            file=unit.file,
-            line=unit.line,
-            span=span,
-            source=unit.source_text,
-            target=unit.target_text,
-            mqm=self.mqm,
+            self.id, self.level, self._category, message, unit.key, unit.target_locale.tag, unit.file, unit.line,
+            span, unit.source_text, unit.target_text, self.mqm,
         )
 
 
