@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, repeat
 from operator import sub
@@ -533,9 +534,9 @@ def read_simple(text: str) -> SimplePo | None:
     columns, end = _simple_columns(text, blocks.pos)
     if text[end:].strip("\n") and not _only_obsolete(text[end:].lstrip("\n")):
         return None
-    entry, comment_lines, flag_lines, msgctxt, msgid, msgid_lines, msgid_plural, msgstr, msgstr_lines, forms = columns
+    entry_lines, comment_lines, flag_lines, msgctxt, msgid, msgid_lines, msgid_plural, msgstr, msgstr_lines, forms = columns
     msgids = _strings(msgid, msgid_lines)
-    lines = _msgstr_lines(entry, msgstr_lines, forms, blocks.line)
+    lines = _msgstr_lines(entry_lines, msgstr_lines, forms, blocks.line)
     plurals = _plurals(msgid_plural, forms, lines)
     if "" in msgids or plurals is None:
         return None
@@ -565,9 +566,9 @@ def _strings(one_line: Sequence[str], several_lines: Sequence[str]) -> list[str]
     return values
 
 
-def _simple_columns(text: str, start: int) -> tuple[list[Sequence[str]], int]:
+def _simple_columns(text: str, start: int) -> tuple[list[Sequence[Any]], int]:
     """The groups of the simple entries that follow one another from ``start``, column by
-    column, and where they end.
+    column (the whole entry as its number of lines), and where they end.
 
     ``findall`` gives the entries of a slice of the text in one call (slices cut at
     blank lines, so that the memory one slice's matches take serves the next); when
@@ -575,12 +576,12 @@ def _simple_columns(text: str, start: int) -> tuple[list[Sequence[str]], int]:
     entries are matched one by one from the start.
     """
     stop = len(text.rstrip("\n")) + 1  # the last line's end: blank lines after it go with no entry
-    columns: list[list[str]] = [[] for _ in _SIMPLE_ENTRY.groupindex]
+    columns: list[list[Any]] = [[] for _ in _SIMPLE_ENTRY.groupindex]
     for begin, end in _slices(text, start, stop):
         found = _transposed(_SIMPLE_ENTRY.findall(text, begin, end))
         if sum(map(len, found[0])) != end - begin:
             break  # the matches do not tile the slice
-        for column, values in zip(columns, found):
+        for column, values in zip(columns, _counting_lines(found)):
             column += values
     else:
         return columns, stop
@@ -590,7 +591,13 @@ def _simple_columns(text: str, start: int) -> tuple[list[Sequence[str]], int]:
             break
         rows.append(match.groups(""))  # as findall gives them: "" for a group not taken
         end = match.end()
-    return _transposed(rows), end
+    return _counting_lines(_transposed(rows)), end
+
+
+def _counting_lines(columns: list[Sequence[Any]]) -> list[Sequence[Any]]:
+    """The columns with each whole entry replaced by its number of lines, all that is
+    needed of it (and much smaller to keep)."""
+    return [list(map(str.count, columns[0], repeat("\n"))), *columns[1:]]
 
 
 #: characters per slice of a file read as columns
@@ -651,10 +658,10 @@ def _comments_of(blocks: Sequence[str]) -> tuple[list[str], list[str]]:
     return tcomments, comments
 
 
-def _msgstr_lines(entries: Sequence[str], msgstrs: Sequence[str], forms: Sequence[str], first_line: int) -> list[int]:
+def _msgstr_lines(entry_lines: Sequence[int], msgstrs: Sequence[str], forms: Sequence[str], first_line: int) -> list[int]:
     """The line of each entry's (first) ``msgstr``: the msgstr lines end the entry, so it
     is where the next entry starts, less those lines (one for a string caught on one)."""
-    ends = list(accumulate(map(str.count, entries, repeat("\n")), initial=first_line))[1:]
+    ends = list(accumulate(entry_lines, initial=first_line))[1:]
     lines = list(map(sub, ends, repeat(1)))
     for column in (msgstrs, forms):  # strings and forms over several lines: the few others
         for row in compress(count(), column):
