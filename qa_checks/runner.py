@@ -161,17 +161,10 @@ class _Run:
         return found
 
 
-#: the share of the checks' cost this process keeps when it shares a run: a little more
-#: than half, as the second process also counts the words and copies the memory pages
-#: it writes to (the two processes share them until then)
-_FIRST_SHARE = 0.55
-
-
 def _halfway(checks: Sequence[Check]) -> int:
-    """Where to cut ``checks`` so that the first part holds :data:`_FIRST_SHARE` of their
-    :attr:`Check.cost`."""
+    """Where to cut ``checks`` so that each part holds about half of their :attr:`Check.cost`."""
     costs = list(accumulate(check.cost for check in checks))
-    return bisect_left(costs, costs[-1] * _FIRST_SHARE) + 1 if costs else 0
+    return bisect_left(costs, costs[-1] / 2) + 1 if costs else 0
 
 
 def _forms(batch: Batch) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence[int]]:
