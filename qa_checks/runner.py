@@ -97,16 +97,8 @@ def _run_checks(
     checks = profile.instantiate()
     ctx.params = {c.id: c.params for c in checks}
     ctx.batch = Batch(units)
-    run = _Run(ctx, gated)
-    # the second half of the checks (and the word count) in a second process, if any;
-    # consecutive checks often share their gates' scans, so the halves are contiguous
-    half = _halfway(checks) if parallel else len(checks)
-    if parallel:
-        ctx.batch.share()
-    second = in_second_process(lambda: (run.findings(checks, half, len(checks)), count_source_words(run.source_plains())), fork=parallel)
-    found = run.findings(checks, 0, half, progress=progress)
-    theirs, words = second()
-    issues, suppressed = _in_unit_order(found + theirs, units)
+    found, words = _all_findings(_Run(ctx, gated), checks, parallel, progress)
+    issues, suppressed = _in_unit_order(found, units)
     log.debug("checked %d units: %d issues, %d suppressed", len(units), len(issues), len(suppressed))
     return QAReport(
         issues=issues,
@@ -120,6 +112,25 @@ def _run_checks(
         max_penalty=profile.max_penalty,
         profile=profile.describe(),
     )
+
+
+def _all_findings(
+    run: _Run, checks: list[Check], parallel: bool, progress: Callable[[int, int], None] | None
+) -> tuple[list[_Finding], int]:
+    """The findings of every check, and the number of source words.
+
+    When ``parallel``, the later checks (consecutive checks often share their gates'
+    scans, so the halves are contiguous) and the word count go to a second process.
+    """
+    half = _halfway(checks) if parallel else len(checks)
+    if parallel:
+        run.entries.share()
+    second = in_second_process(lambda: (run.findings(checks, half, len(checks)), count_source_words(run.source_plains())), fork=parallel)
+    try:
+        found = run.findings(checks, 0, half, progress=progress)
+    finally:  # the second process is waited for, even when this one failed
+        theirs, words = second()
+    return found + theirs, words
 
 
 class _Run:
