@@ -161,14 +161,18 @@ class CheckedUnit:
     def target_text(self) -> str:
         return self.target.render()
 
-    @cached_view
+    @property
     def source_plain(self) -> str:
-        """Text parts only: markup held in codes is left out."""
-        return self.source.text
+        """Text parts only: markup held in codes is left out.
 
-    @cached_view
+        Not kept: a text-only segment's plain text is its rendered text, and keeping
+        it would grow every unit's dictionary past the size a reader gives it.
+        """
+        return _plain_text(self, "source", "source_text")
+
+    @property
     def target_plain(self) -> str:
-        return self.target.text
+        return _plain_text(self, "target", "target_text")
 
     @cached_view
     def markup_codes(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
@@ -252,6 +256,15 @@ class _SegmentOfText:
 
 CheckedUnit.source = _SegmentOfText("source")  # type: ignore[assignment]
 CheckedUnit.target = _SegmentOfText("target")  # type: ignore[assignment]
+
+
+def _plain_text(unit: CheckedUnit, side: str, text_view: str) -> str:
+    """The text parts of the unit's segment on ``side`` (its text, for a text-only one)."""
+    segment = unit.__dict__.get(side)
+    if segment is None:  # made from the text alone, when read
+        return unit.__dict__[text_view]  # type: ignore[no-any-return]
+    parts = segment.parts
+    return parts[0] if len(parts) == 1 and isinstance(parts[0], str) else segment.text
 
 
 def segment_if_made(unit: CheckedUnit, side: str) -> Segment | None:

@@ -133,12 +133,9 @@ class _PoFile:
                 "file": self.name,
                 "line": line,
                 "state": "fuzzy" if is_fuzzy else ("translated" if msgstr else "new"),
-                # the segments are made from these when read (see text_only_unit);
-                # the rendered and plain texts of a text-only segment are its string
+                # the segments are made from these when read (see text_only_unit)
                 "source_text": msgid,
-                "source_plain": msgid,
                 "target_text": msgstr,
-                "target_plain": msgstr,
             }
             for msgid, msgstr, line, is_fuzzy in zip(msgids, msgstrs, lines, map(fuzzy.__getitem__, flags))
         ]
@@ -257,9 +254,8 @@ def _po_unit(
     )
     if not entry.msgid_plural:
         msgstr = entry.msgstr
-        # the segments are made from the texts when read; the rendered and plain texts
-        # of a text-only segment are its string
-        common.update(source_text=msgid, source_plain=msgid, target_text=msgstr, target_plain=msgstr)
+        # the segments are made from the texts when read (see text_only_unit)
+        common.update(source_text=msgid, target_text=msgstr)
         return text_only_unit(common)
     forms = [_text_segment(entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
     return CheckedUnit(
