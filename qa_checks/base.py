@@ -8,7 +8,10 @@ the CLI; the runner and reporters do the rest.
 
 Built-in checks derive from :class:`Check`, which adds what the runner and the
 shared test suite need: parameter defaults, the MQM severity a failure maps
-to, the scope (one plural form or the whole entry) and good/bad examples.
+to, the scope (one plural form or the whole entry), good/bad examples, and a
+:meth:`Check.gate`: the units of a run the check could report on, found for all
+of them at once (:mod:`qa_checks.batch`), so that a run of 50,000 units does not
+cost 38 Python calls per unit.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
 
-__all__ = ["Batch", "Side", "indices", "union", "parts_have_code", "in_slices", "CHUNK"]
+__all__ = ["Batch", "Side", "indices", "union", "parts_have_code", "in_slices", "SLICE"]
 
 Side = Literal["source", "target", "either"]
 
@@ -39,13 +39,13 @@ _LAST = itemgetter(slice(-1, None))
 #: few thousand keep those small enough for the memory of one slice to serve the next,
 #: where one pass over 50,000 texts would fetch tens of megabytes anew (page faults
 #: cost more than the scans)
-CHUNK = 2000
+SLICE = 2000
 
 
 def in_slices(texts: Sequence[str]) -> Iterator[tuple[int, Sequence[str]]]:
-    """``(offset, texts[offset:offset + CHUNK])`` for each slice of :data:`CHUNK` texts."""
-    for offset in range(0, len(texts), CHUNK):
-        yield offset, texts[offset : offset + CHUNK]
+    """``(offset, texts[offset:offset + SLICE])`` for each slice of :data:`SLICE` texts."""
+    for offset in range(0, len(texts), SLICE):
+        yield offset, texts[offset : offset + SLICE]
 
 
 def indices(flags: Iterable[object]) -> list[int]:
@@ -186,7 +186,11 @@ class Batch:
         ``str.strip`` gives back the very same string when there is nothing to strip.
         """
         sides = ("source", "target") if side == "either" else (side,)
-        return self.memo(("outer space", sides), lambda: union(*(indices(map(is_not, self.texts(s), self.stripped(s))) for s in sides)))
+
+        def compute() -> list[int]:
+            return union(*(indices(map(is_not, self.texts(s), self.stripped(s))) for s in sides))
+
+        return self.memo(("outer space", sides), compute)
 
     def share(self) -> None:
         """Make now what a second process would otherwise copy page by page: the joined

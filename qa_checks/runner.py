@@ -12,7 +12,9 @@ silences are kept aside as ``suppressed``, so reports still show them.
 
 Running check by check rather than unit by unit gives the same issues in the
 same order; it lets a check skip, in one C-level scan, the thousands of units
-that hold nothing it looks for.
+that hold nothing it looks for. It also lets a large run share its checks with
+a second, forked process (:mod:`qa_checks.fork`): each process prepares and
+runs its own half, and the second sends its findings back.
 """
 
 from __future__ import annotations
@@ -155,20 +157,26 @@ class _Run:
 
         Their ``prepare`` hooks all run first (in the process that runs them).
         """
-        units, ctx = self.entries.units, self.ctx
         for check in checks[start:stop]:
-            check.prepare(units, ctx)
+            check.prepare(self.entries.units, self.ctx)
         found: list[_Finding] = []
         total = len(self.entries)
         for position, check in enumerate(checks[start:stop], start + 1):
-            if check.needs_termbase and ctx.termbase is None:
-                continue
-            if check.scope == "form":
-                found += _findings(check, self.forms, self.ctx, position, self.owners, self.numbers, self.gated)
-            else:
-                found += _findings(check, self.entries, self.ctx, position, *self.whole, self.gated)
+            if not check.needs_termbase or self.ctx.termbase is not None:
+                found += self.run(check, position)
             if progress is not None:
                 progress(total * position // stop, total)
+        return found
+
+    def run(self, check: Check, position: int) -> list[_Finding]:
+        """One check over the units (or forms) its gate lets through: all, when not gated."""
+        batch, owners, numbers = (self.forms, self.owners, self.numbers) if check.scope == "form" else (self.entries, *self.whole)
+        call, units, ctx = check.check, batch.units, self.ctx
+        found = []
+        for index in check.gate(batch, ctx) if self.gated else batch.all():
+            result = call(units[index], ctx)
+            if result:
+                found.append((owners[index], numbers[index], position, list(result)))
         return found
 
 
@@ -195,25 +203,6 @@ def _forms(batch: Batch) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence
         owners += repeat(index, len(split))
         numbers += range(len(split))
     return forms, owners, numbers
-
-
-def _findings(
-    check: Check,
-    batch: Batch,
-    ctx: CheckContext,
-    position: int,
-    owners: Sequence[int],
-    numbers: Sequence[int],
-    gated: bool,
-) -> list[_Finding]:
-    """Run one check over the units its gate lets through (every unit when not ``gated``)."""
-    call, units = check.check, batch.units
-    out = []
-    for index in check.gate(batch, ctx) if gated else batch.all():
-        result = call(units[index], ctx)
-        if result:
-            out.append((owners[index], numbers[index], position, list(result)))
-    return out
 
 
 def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[list[Issue], list[Issue]]:

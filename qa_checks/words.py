@@ -20,6 +20,7 @@ from itertools import compress
 from operator import not_
 
 from locflow.model import count_words
+from qa_checks.batch import in_slices
 
 __all__ = ["count_source_words", "count_text_words"]
 
@@ -30,9 +31,6 @@ _LATIN_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # ASCII bytes to 1 (a letter or digit) or 0
 _ALNUM_BYTES = bytes(int(chr(c).isalnum()) for c in range(128)) + bytes(128)
 _JOINERS = "'-"
-#: texts counted together: enough for the C calls to dominate, few enough for their
-#: temporaries (a joined text, a big integer) to fit in memory already fetched
-_SLICE = 2000
 
 
 def count_text_words(text: str) -> int:
@@ -44,10 +42,8 @@ def count_text_words(text: str) -> int:
 
 def count_source_words(texts: Iterable[str]) -> int:
     """The words of all ``texts`` together: ``sum(map(count_text_words, texts))``, faster."""
-    texts = list(texts)
     total = 0
-    for start in range(0, len(texts), _SLICE):  # slices keep the big joined texts small
-        part = texts[start : start + _SLICE]
+    for _, part in in_slices(list(texts)):  # slices keep the big joined texts small
         ascii_flags = list(map(str.isascii, part))
         total += _ascii_words(" ".join(compress(part, ascii_flags)))
         total += sum(map(count_text_words, compress(part, map(not_, ascii_flags))))
