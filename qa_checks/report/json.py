@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import compress, count, repeat
 from json.encoder import encode_basestring
-from operator import add
+from operator import add, attrgetter, is_not
 from typing import Any
 
 from qa_checks.base import Issue
@@ -43,7 +43,7 @@ def _issue_list(issues: Sequence[Issue]) -> str:
     if not issues:
         return "[]"
     columns = [_encoded(column) for column in zip(*(issue.json_values() for issue in issues))]
-    items = map(add, map(add, map(_BODY.__mod__, zip(*columns)), map(_tail, issues)), repeat(_END))
+    items = map(add, map(add, map(_BODY.__mod__, zip(*columns)), _tails(issues)), repeat(_END))
     return "[" + _ITEM + ("," + _ITEM).join(items) + "\n  ]"
 
 
@@ -64,7 +64,11 @@ def _scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _tail(issue: Issue) -> str:
-    """The optional keys: ``span`` (a list of two numbers), ``note``."""
-    tail = _SPAN % issue.span if issue.span is not None else ""
-    return tail + _NOTE % encode_basestring(issue.note) if issue.note else tail
+def _tails(issues: Sequence[Issue]) -> list[str]:
+    """The optional keys of each issue: ``span`` (a list of two numbers), ``note``."""
+    tails = [""] * len(issues)
+    for index in compress(count(), map(is_not, map(attrgetter("span"), issues), repeat(None))):
+        tails[index] = _SPAN % issues[index].span
+    for index in compress(count(), map(attrgetter("note"), issues)):
+        tails[index] += _NOTE % encode_basestring(issues[index].note)
+    return tails
