@@ -79,9 +79,12 @@ class _Joined:
         self.texts = texts
         self.text = "".join(texts)
 
-    def containing(self, needles: Sequence[str]) -> list[int]:
-        """Indices of the texts that contain any of ``needles``, in order."""
-        present = [needle for needle in needles if needle in self.text]  # in no text if not here
+    def present(self, needles: Sequence[str]) -> tuple[str, ...]:
+        """The needles some text may hold (one not in the joined texts is in none)."""
+        return tuple(needle for needle in needles if needle in self.text)
+
+    def containing(self, present: Sequence[str]) -> list[int]:
+        """Indices of the texts that contain any of the ``present`` needles, in order."""
         if not present:
             return []
         if len(present) == 1:
@@ -148,7 +151,8 @@ class Batch:
 
     def _hits(self, side: Literal["source", "target"], needles: tuple[str, ...]) -> list[int]:
         joined: _Joined = self.memo(("joined", side), lambda: _Joined(self.texts(side)))
-        return self.memo(("hits", side, needles), lambda: joined.containing(needles))
+        present = joined.present(needles)  # the texts are gone through once per set of these
+        return self.memo(("hits", side, present), lambda: joined.containing(present))
 
     def with_format(self, candidates: Iterable[int], syntax: str) -> list[int]:
         """The candidates whose unit uses the placeholder ``syntax`` (:attr:`CheckedUnit.formats`)."""

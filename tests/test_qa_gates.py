@@ -121,7 +121,7 @@ def test_the_joined_texts_find_what_each_text_holds() -> None:
         texts = ["".join(rng.choice("ab  \x00%{") for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 8))]
         joined = _Joined(texts)
         for needles in [("a",), ("  ",), ("ab", "%"), ("\x00",), ("b a", "{", "%"), ("   ",)]:
-            assert joined.containing(needles) == [i for i, t in enumerate(texts) if any(n in t for n in needles)]
+            assert joined.containing(joined.present(needles)) == [i for i, t in enumerate(texts) if any(n in t for n in needles)]
 
 
 def test_digit_runs_are_the_digit_strings_of_each_text() -> None:
