@@ -151,3 +151,18 @@ def test_source_words_are_counted_together_as_one_by_one() -> None:
     units = _test_units()
     texts = [unit.source_plain for unit in units]
     assert count_source_words(texts) == sum(map(count_text_words, texts)) > 1000
+
+
+def test_units_given_by_their_texts_make_their_segments_when_read() -> None:
+    from locflow.model import Locale
+    from qa_checks.base import segment_if_made, text_only_unit
+    from qa_checks.batch import Batch
+
+    fields = {"key": "k", "source_locale": Locale("en"), "target_locale": Locale("de"), "source_text": "Save", "target_text": ""}
+    unit = text_only_unit(dict(fields))
+    assert segment_if_made(unit, "source") is None and Batch([unit]).with_codes("source") == []
+    assert (unit.source_plain, unit.target_plain) == ("Save", "")
+    assert unit.source == Segment.text_only("Save") and unit.target == Segment()
+    assert segment_if_made(unit, "source") is unit.source  # made once, then kept
+    built = CheckedUnit(key="k", source=Segment.text_only("Save"), target=Segment(), source_locale=Locale("en"), target_locale=Locale("de"))
+    assert text_only_unit(dict(fields)) == built and hash(text_only_unit(dict(fields))) == hash(built)
