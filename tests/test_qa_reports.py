@@ -10,7 +10,7 @@ import xmlschema
 from lxml import etree
 
 from locflow.pipeline.qa import QAOptions, check_files
-from qa_checks import Baseline, Profile
+from qa_checks import Baseline, Issue, Profile, QAReport, Severity
 from qa_checks.report import FORMATS, render
 
 from tests.qa_support import DATA
@@ -43,6 +43,26 @@ def test_json_has_the_designed_shape(report) -> None:
     assert summary["mqm"]["penalty_per_1000_words"] == pytest.approx(summary["mqm"]["penalty_points"] * 1000 / summary["words"], abs=0.01)
     assert summary["gate"]["failed"] is True
     assert data["suppressed"][0]["check"] == "end-punctuation"
+
+
+def _odd_report() -> QAReport:
+    """Issues with every optional field set or not, and strings JSON must escape."""
+    odd = ["", "\x00", "\u2028", 'é"\\\n\t', "\ud800", "𝄞", "<>&'", "\x7f"]
+    issues = [
+        Issue(
+            check="numbers", severity=severity, category="accuracy", message=odd[i % 8], unit=odd[(i + 1) % 8], locale="de",
+            file=(None, "a.po", odd[i % 8])[i % 3], line=(None, 0, 7, 10**12)[i % 4], span=(None, (0, 3), (5, 5))[i % 3],
+            source=odd[(i + 2) % 8], target=odd[(i + 3) % 8], note=("", "n", odd[i % 8])[i % 3],
+        )
+        for i, severity in enumerate(list(Severity) * 6)
+    ]
+    return QAReport(issues=issues, suppressed=issues[:2], baselined=issues[2:3], words=7, weights={"minor": 1, "major": 5})
+
+
+@pytest.mark.parametrize("which", ["checked", "odd", "empty"])
+def test_json_is_what_json_dumps_writes(report, which: str) -> None:
+    checked = {"checked": report, "odd": _odd_report(), "empty": QAReport(issues=[])}[which]
+    assert render(checked, "json") == json.dumps(checked.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
 def test_junit_validates_against_the_ant_schema(report) -> None:

@@ -12,6 +12,7 @@ from collections import Counter
 
 from locflow.model import Code, CodeKind, Segment
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, has_codes
+from qa_checks.batch import Batch
 from qa_checks.syntax import markup
 
 __all__ = ["CodeMissing", "CodeExtra", "CodeOrder", "TagMissing", "TagExtra", "MarkupWellFormed"]
@@ -37,6 +38,7 @@ def _signature(codes: tuple[Code, ...]) -> Counter[tuple[str, CodeKind]]:
 
 class CodeMissing(Check):
     id = "code-missing"
+    cost = 3
     description = "Every inline code of the source (tags, formatting, links) is in the target."
     severity = Severity.ERROR
     category = Category.MARKUP
@@ -48,6 +50,9 @@ class CodeMissing(Check):
         Example(_seg("Click ", _B_OPEN, "Save", _B_CLOSE, "."), _seg("Klicken Sie auf Speichern.")),
         Example(_seg("See ", _LINK_OPEN, "help", _LINK_CLOSE), _seg("Siehe ", _LINK_OPEN, "Hilfe")),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_codes("source")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if not has_codes(unit.source):
@@ -62,6 +67,7 @@ class CodeMissing(Check):
 
 class CodeExtra(Check):
     id = "code-extra"
+    cost = 3
     description = "The target has no inline code that is not in the source (nor one twice)."
     severity = Severity.ERROR
     category = Category.MARKUP
@@ -70,6 +76,9 @@ class CodeExtra(Check):
         Example(_seg("Click Save"), _seg(_B_OPEN, "Speichern", _B_CLOSE, " klicken")),
         Example(_seg("Line", _BR, "break"), _seg("Zeilen", _BR, "um", _BR, "bruch")),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_codes("target")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if not has_codes(unit.target):
@@ -101,6 +110,9 @@ class CodeOrder(Check):
             _seg(_B_OPEN, "fett ", _LINK_OPEN, "Link", _B_CLOSE, _LINK_CLOSE),
         ),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_codes("target")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if not has_codes(unit.target):
@@ -138,6 +150,9 @@ class TagMissing(Check):
         Example("One<br/>Two", "Eins Zwei"),
     )
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing("<", "source")  # the plain text's characters are all in the rendered one
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if "<" not in unit.source_plain:
             return []
@@ -158,6 +173,9 @@ class TagExtra(Check):
         Example("Press OK.", "Drücken Sie <b>OK</b>."),
         Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b> <i>jetzt</i>."),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing("<", "target")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if "<" not in unit.target_plain:
@@ -190,6 +208,9 @@ class MarkupWellFormed(Check):
         Example("<b>Tom</b> &amp; Jerry", "<b>Tom</b> & Jerry"),
         Example("Line<br>break <em>now</em>", "Zeilen<br>umbruch <em>jetzt"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing(("<", "&"), "source")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source_text = unit.source_plain

@@ -7,6 +7,7 @@ import regex
 from locflow.model import find_protected_spans
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, TermHit
+from qa_checks.batch import Batch
 
 __all__ = ["EmptyTarget", "Untranslated"]
 
@@ -28,11 +29,15 @@ def _without_protected(text: str) -> str:
 
 class EmptyTarget(Check):
     id = "empty-target"
+    cost = 2
     description = "The target is not empty when the source has text (an untranslated PO entry counts)."
     severity = Severity.WARNING
     category = Category.ACCURACY
     good = (Example("Save", "Speichern"), Example("", ""), Example("   ", ""))
     bad = (Example("Save", ""), Example("Save the file", "   "))
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.blank_targets()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if unit.target_text.strip() or not unit.source.has_text():
@@ -42,6 +47,7 @@ class EmptyTarget(Check):
 
 class Untranslated(Check):
     id = "untranslated"
+    cost = 7
     description = "The target is not a copy of the source (brand names, do-not-translate terms and strings without letters excepted)."
     severity = Severity.WARNING
     category = Category.ACCURACY
@@ -64,6 +70,9 @@ class Untranslated(Check):
         Example("Save the file", "Save the file"),
         Example("Your order has shipped.", "Your order has shipped.", target_locale="ja"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.same_text()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source = unit.source_text

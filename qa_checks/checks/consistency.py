@@ -1,20 +1,24 @@
 """Consistency across the project: one source, one translation; one translation, one source.
 
-Both checks index every unit once in :meth:`prepare` (a dictionary pass, so
+Both checks index the units once in :meth:`prepare` (a dictionary pass, so
 the whole run stays linear) and then report the units that stray from the
-first translation seen (or the most frequent one).
+first translation seen (or the most frequent one). A text seen once in the run
+cannot be translated two ways, so only units whose source (or target) occurs
+more than once are indexed: those are found with one ``Counter`` over a column.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from itertools import compress
 
 import re
 
 import regex
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch, indices
 
 __all__ = ["InconsistentTarget", "InconsistentSource"]
 
@@ -28,13 +32,18 @@ def _usable(unit: CheckedUnit) -> bool:
     return not unit.is_plural and bool(unit.target_text.strip()) and _ALNUM.search(unit.source_text) is not None
 
 
-def _usable_units(units: Sequence[CheckedUnit], ctx: CheckContext) -> list[CheckedUnit]:
-    """The units both consistency checks index, found once per run (kept in ``ctx.project``)."""
-    cached = ctx.project.get("_consistency_units")
-    if cached is None or cached[0] is not units:
-        cached = (units, [unit for unit in units if _usable(unit)])
-        ctx.project["_consistency_units"] = cached
-    return cached[1]
+def _usable_repeats(units: Sequence[CheckedUnit], values: list[Hashable]) -> list[CheckedUnit]:
+    """The usable units whose value (one per unit, in order) occurs more than once."""
+    counts = Counter(values)
+    if len(counts) == len(values):
+        return []  # every value once: nothing to be inconsistent with
+    repeated = {value for value, seen in counts.items() if seen > 1}
+    return [unit for unit in compress(units, map(repeated.__contains__, values)) if _usable(unit)]
+
+
+def _batch(units: Sequence[CheckedUnit], ctx: CheckContext) -> Batch:
+    """The runner's columns of these units, or new ones when called on other units."""
+    return ctx.batch if ctx.batch is not None and ctx.batch.units is units else Batch(units)
 
 
 def _normalized(text: str) -> str:
@@ -49,6 +58,7 @@ def _without_digits(text: str) -> str:
 
 class InconsistentTarget(Check):
     id = "inconsistent-target"
+    cost = 4
     description = "The same source (in the same context) is translated the same way throughout the project."
     severity = Severity.WARNING
     category = Category.FLUENCY
@@ -62,7 +72,7 @@ class InconsistentTarget(Check):
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         groups: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-        for unit in _usable_units(units, ctx):
+        for unit in _usable_repeats(units, _batch(units, ctx).sources):
             groups[(unit.target_locale.tag, unit.context, unit.source_text)][unit.target_text] += 1
         index = {}
         for key, targets in groups.items():
@@ -79,6 +89,10 @@ class InconsistentTarget(Check):
                 index[key] = (usual if top > runner_up else None, first[usual], len(variants))
         ctx.project[self.id] = index
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        sources = {source for _, _, source in ctx.project.get(self.id) or ()}
+        return indices(map(sources.__contains__, batch.sources)) if sources else []
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         index = ctx.project.get(self.id)
         if not index:
@@ -93,6 +107,7 @@ class InconsistentTarget(Check):
 
 class InconsistentSource(Check):
     id = "inconsistent-source"
+    cost = 5
     description = "One translation is not used for different sources of several words (a sign of a copy-paste slip)."
     severity = Severity.WARNING
     category = Category.FLUENCY
@@ -108,7 +123,7 @@ class InconsistentSource(Check):
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         groups: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
-        for unit in _usable_units(units, ctx):
+        for unit in _usable_repeats(units, _batch(units, ctx).stripped("target")):
             groups[(unit.target_locale.tag, unit.target_text.strip())].setdefault(unit.source_text, None)
         index = {}
         for key, sources in groups.items():
@@ -121,6 +136,10 @@ class InconsistentSource(Check):
             if len(distinct) > 1:
                 index[key] = distinct
         ctx.project[self.id] = index
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        targets = {target for _, target in ctx.project.get(self.id) or ()}
+        return indices(map(targets.__contains__, batch.stripped("target"))) if targets else []
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         index = ctx.project.get(self.id)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
+from collections.abc import Iterable, Sequence
+from itertools import compress, count, islice
 from operator import eq
 
 import regex
 
 from locflow.model import find_protected_spans
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch, in_slices
 
 __all__ = ["RepeatedWord", "Accelerator"]
 
@@ -32,6 +34,52 @@ _ANY_PUNCTUATION = re.compile("[" + re.escape(_PUNCTUATION) + "]")
 _ACCEL = regex.compile(r"(?<![_&])_(?=[\p{L}\p{N}])|(?<![&\p{L}\p{N}])&(?=\p{L})(?!\w+;)")
 
 
+def _bare_repeat(lowered: str) -> bool:
+    """Whether two neighbouring words are the same with all punctuation removed: without
+    that, no word is repeated (words that differ so differ once stripped at their ends)."""
+    bare = _ANY_PUNCTUATION.sub("", lowered).split()
+    return any(map(eq, bare, islice(bare, 1, None)))
+
+
+# Latin-1 bytes to their lower case (one Latin-1 character for each), the whitespace
+# str.split splits at to a space; and the punctuation to delete
+_LATIN1_WORDS = bytes(0x20 if chr(byte).isspace() else ord(chr(byte).lower()) for byte in range(256))
+_LATIN1_PUNCTUATION = bytes(ord(ch) for ch in _PUNCTUATION if ord(ch) < 256)
+_TEXT_BREAK = " \x01 "  # between texts: a word of its own, which no text holds
+
+
+def _bare_repeats(targets: Sequence[str]) -> list[int]:
+    """The indices where :func:`_bare_repeat` holds for the lower-cased target.
+
+    For texts in Latin-1 (most European languages) it is worked out for all texts
+    together: one ``bytes.translate`` lowers the case and removes the punctuation,
+    one ``split`` gives every word, one ``map`` compares each with the next. Other
+    texts are tested one by one.
+    """
+    joined = _TEXT_BREAK.join(targets)
+    if joined.count("\x01") == len(targets) - 1:  # no text holds the break
+        try:
+            words = joined.encode("latin-1").translate(_LATIN1_WORDS, _LATIN1_PUNCTUATION).split()
+        except UnicodeEncodeError:
+            pass
+        else:
+            return _texts_of(words, compress(count(), map(eq, words, islice(words, 1, None))))
+    return [index for index, text in enumerate(targets) if _bare_repeat(text.lower())]
+
+
+def _texts_of(words: list[bytes], pairs: Iterable[int]) -> list[int]:
+    """The texts the word pairs starting at ``pairs`` lie in (the breaks between texts counted)."""
+    found: dict[int, None] = {}
+    text, counted = 0, 0
+    for at in pairs:
+        if words[at] == b"\x01":
+            continue  # two breaks in a row: an empty text
+        text += words[counted:at].count(b"\x01")
+        counted = at
+        found[text] = None
+    return list(found)
+
+
 def _without_placeholders(text: str) -> str:
     """``{order_id}`` and ``%(user_name)s`` hold underscores that are no accelerators."""
     if "{" not in text and "%" not in text:
@@ -43,6 +91,7 @@ def _without_placeholders(text: str) -> str:
 
 class RepeatedWord(Check):
     id = "repeated-word"
+    cost = 18
     description = "No word is repeated by mistake (\"the the\"), unless the grammar allows it (de \"die die\", fr \"nous nous\")."
     severity = Severity.WARNING
     category = Category.FLUENCY
@@ -54,12 +103,13 @@ class RepeatedWord(Check):
     )
     bad = (Example("Save the file", "Speichern Sie die Datei Datei"), Example("Save the file", "Enregistrer le le fichier", target_locale="fr"))
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return [offset + index for offset, targets in in_slices(batch.targets) for index in _bare_repeats(targets)]
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         lowered = unit.target_text.lower()
-        # Words that differ with all punctuation removed differ with it stripped from their
-        # ends too: compare those first, in C (map/eq), and strip word by word only on a match.
-        bare = _ANY_PUNCTUATION.sub("", lowered).split()
-        if not any(map(eq, bare, islice(bare, 1, None))):
+        # compared with all punctuation removed first, in C (map/eq), then word by word
+        if not _bare_repeat(lowered):
             return []
         words = [w.strip(_PUNCTUATION) for w in lowered.split()]
         if not any(a == b for a, b in zip(words, words[1:])):
@@ -79,6 +129,7 @@ class RepeatedWord(Check):
 
 class Accelerator(Check):
     id = "accelerator"
+    cost = 4
     description = "A keyboard accelerator marker (_File, &File) in the source is kept once in the target."
     severity = Severity.WARNING
     category = Category.STYLE
@@ -95,11 +146,11 @@ class Accelerator(Check):
     )
     bad = (Example("_Undo", "Rückgängig"), Example("_Undo", "_Rückgängig (_U)"))
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing(("_", "&"), "source")  # the markers _ACCEL finds
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
-        source = unit.source_text
-        if "_" not in source and "&" not in source:
-            return []
-        source = _without_placeholders(source)
+        source = _without_placeholders(unit.source_text)
         source_marks = [m.group() for m in _ACCEL.finditer(source) if m.group() in self.params["markers"]]
         if len(source_marks) != 1 or not unit.target_text:
             return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch
 from qa_checks.syntax import icu
 from qa_checks.syntax.formats import ICU
 
@@ -37,6 +38,9 @@ class ICUSyntax(Check):
         Example("{count, plural, one {# file} other {# files}}", "{count, plural, eins {# Datei} other {# Dateien}}"),
     )
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_format(batch.containing(("{", "}"), "target"), ICU)  # text without braces always parses
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if ICU not in unit.formats or _parse(unit.source_text) is None:
             return []
@@ -63,6 +67,9 @@ class ICUPlaceholders(Check):
         Example("{name} has {n, number} points", "{name} hat {n, date} Punkte"),
         Example("{count, plural, one {# file} other {# files}}", "{anzahl, plural, one {# Datei} other {# Dateien}}"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_format(batch.containing("{"), ICU)  # every argument opens with one
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if ICU not in unit.formats:
@@ -102,6 +109,9 @@ class ICUPlurals(Check):
         Example("{n, plural, one {# file} other {# files}}", "{n, plural, one {# файл} other {# файлов}}", target_locale="ru"),
         Example("{n, plural, one {# file} other {# files}}", "{n, plural, other {# plików}}", target_locale="pl"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_format(batch.containing(("plural", "selectordinal"), "target"), ICU)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if ICU not in unit.formats or "plural" not in unit.target_text and "selectordinal" not in unit.target_text:

@@ -7,6 +7,7 @@ import re
 import regex
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch, indices, union
 
 __all__ = ["LengthRatio", "MaxLength", "graphemes"]
 
@@ -25,6 +26,7 @@ def graphemes(text: str) -> int:
 
 class LengthRatio(Check):
     id = "length-ratio"
+    cost = 3
     description = "The target length is within a plausible ratio of the source's (adjusted for CJK scripts)."
     severity = Severity.INFO
     category = Category.ACCURACY
@@ -43,6 +45,15 @@ class LengthRatio(Check):
         ),
     )
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        """Long enough sources whose target is shorter than 0.7 or longer than 1.5 times theirs.
+
+        Compared in integers (``10 * t < 7 * s``), a superset of the check's float test.
+        """
+        shortest = self.params["min_source_length"]
+        lengths = zip(map(len, batch.sources), map(len, batch.targets))
+        return [i for i, (s, t) in enumerate(lengths) if s >= shortest and t and (10 * t < 7 * s or 2 * t > 3 * s)]
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source, target = unit.source_text, unit.target_text
         if len(source) < self.params["min_source_length"] or not target:
@@ -59,6 +70,7 @@ class LengthRatio(Check):
 
 class MaxLength(Check):
     id = "max-length"
+    cost = 2
     description = "The target fits the unit's maximum length, or the limit for its content kind (button, title...)."
     severity = Severity.ERROR
     category = Category.DESIGN
@@ -72,6 +84,9 @@ class MaxLength(Check):
         Example("Save", "Änderungen jetzt dauerhaft speichern", kind="button"),
         Example("Check order status", "Status Ihrer Bestellung überprüfen", max_length=20),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return union(indices(batch.column("max_length")), indices(map(self.params["kinds"].get, batch.column("kind"))))
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         limit = unit.max_length or self.params["kinds"].get(unit.kind)

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch
 
 __all__ = ["URLs", "Emails", "find_urls", "find_emails"]
 
@@ -22,6 +23,10 @@ def _trim(url: str) -> str:
             break
         url = url[:-1]
     return url
+
+
+#: every URL _URL finds holds one of these
+_URL_MARKS = ("://", "mailto:")
 
 
 def find_urls(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -50,6 +55,7 @@ def _locale_neutral(url: str, source_language: str, target_language: str) -> str
 
 class URLs(Check):
     id = "url"
+    cost = 9
     description = "Every URL of the source is in the target unchanged (a locale segment like /en/ -> /de/ may change)."
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -65,7 +71,12 @@ class URLs(Check):
         Example("See https://example.com/help.", "Siehe die Hilfe."),
     )
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing(_URL_MARKS)
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if _URL.findall(unit.source_text) == _URL.findall(unit.target_text):
+            return []  # the same URLs as written, so the same once trimmed
         source = find_urls(unit.source_text)
         target = find_urls(unit.target_text)
         if [u for u, _ in source] == [u for u, _ in target]:
@@ -100,6 +111,9 @@ class Emails(Check):
         Example("Write to help@example.com.", "Schreiben Sie an hilfe@example.com."),
         Example("Write to help@example.com.", "Schreiben Sie uns."),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing("@")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source = find_emails(unit.source_text)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import repeat
+from operator import ne
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch, in_slices, indices, union
 from qa_checks.checks.links import find_emails, find_urls
-from qa_checks.syntax.numbers import NumberToken, extract_numbers
+from qa_checks.syntax.numbers import UNSURE, NumberToken, digit_runs, extract_numbers
 
 __all__ = ["Numbers"]
 
@@ -37,6 +41,7 @@ def _quantities(text: str) -> str:
 
 class Numbers(Check):
     id = "numbers"
+    cost = 20
     description = "The numbers of the source are in the target with the same values (1,000.5 in en equals 1.000,5 in de)."
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -65,6 +70,11 @@ class Numbers(Check):
         Example("Restart WiFi Booster X2", "WiFi Booster X8 neu starten"),
         Example("WiFi Booster X2 1.6 needs 3 GB", "WiFi Booster X2 1.14 benötigt 3 GB"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        """Sources with digits whose target holds other digits, or may (see :func:`digit_runs`)."""
+        slices = zip(in_slices(batch.sources), in_slices(batch.targets))
+        return [offset + index for (offset, sources), (_, targets) in slices for index in _other_digits(sources, targets)]
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source_text, target_text = unit.source_text, unit.target_text
@@ -97,6 +107,13 @@ class Numbers(Check):
         issues += [self.issue(unit, f"number {n.text} is missing or changed") for n in missing]
         issues += [self.issue(unit, f"number {n.text} is not in the source", n.span) for n in extra]
         return issues
+
+
+def _other_digits(sources: Sequence[str], targets: Sequence[str]) -> list[int]:
+    """The indices of the sources with digits whose target has other digit runs, or may."""
+    source_runs, target_runs = digit_runs(sources), digit_runs(targets)
+    unsure = (indices(map(bytes.__contains__, runs, repeat(UNSURE))) for runs in (source_runs, target_runs) if UNSURE in b"".join(runs))
+    return [i for i in union(indices(map(ne, source_runs, target_runs)), *unsure) if source_runs[i] != b" "]
 
 
 def _pair_up(source: list[NumberToken], target: list[NumberToken]) -> tuple[list[NumberToken], list[NumberToken]]:

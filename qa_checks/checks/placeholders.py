@@ -9,6 +9,7 @@ recognised in the source.
 from __future__ import annotations
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch
 from qa_checks.syntax import brace, printf
 from qa_checks.syntax.formats import BRACE, PRINTF, PYTHON, RASA, TEMPLATE
 from qa_checks.syntax.formats import strict as formats_strict
@@ -23,6 +24,10 @@ __all__ = [
 ]
 
 
+#: the marker of each syntax named by a flag
+_STRICT = {syntax: formats_strict(syntax) for syntax in (PRINTF, PYTHON, BRACE)}
+
+
 class _PrintfLike(Check):
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -32,11 +37,16 @@ class _PrintfLike(Check):
     def parse(self, text: str, strict: bool) -> printf.FormatSpec:
         raise NotImplementedError
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_format(batch.containing("%"), self.syntax)  # every directive starts with one
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         formats = unit.formats
         if self.syntax not in formats:
             return []
-        strict = formats_strict(self.syntax) in formats
+        strict = _STRICT[self.syntax] in formats
+        if printf.same_directives(unit.source_text, unit.target_text, python=self.syntax == PYTHON, strict=strict):
+            return []  # the common case, decided without parsing
         source = self.parse(unit.source_text, strict)
         target_text = unit.target_text
         if not target_text and not source.args:
@@ -54,6 +64,7 @@ class _PrintfLike(Check):
 
 class PrintfPlaceholders(_PrintfLike):
     id = "placeholder-printf"
+    cost = 14
     description = "printf placeholders (%s, %d, %1$s, %<PRId64>) match the source in number, position and type."
     syntax = PRINTF
     good = (
@@ -122,6 +133,7 @@ def _compare_sets(check: Check, unit: CheckedUnit, source: Placeholders, target:
 
 class BracePlaceholders(Check):
     id = "placeholder-brace"
+    cost = 12
     description = "Brace placeholders ({name}, {0}, {}, ${var}) of the source are all in the target, and no others."
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -141,10 +153,16 @@ class BracePlaceholders(Check):
         Example("Edited on {date} by %s", "Bearbeitet von %s", flags=("c-format",)),
     )
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_format(batch.containing(("{", "}")), BRACE)  # a field, or a stray brace str.format refuses
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if BRACE not in unit.formats:
             return []
-        if formats_strict(BRACE) in unit.formats:
+        strict = _STRICT[BRACE] in unit.formats
+        if brace.same_fields(unit.source_text, unit.target_text, strict=strict):
+            return []  # the common case, decided without the spans
+        if strict:
             source, target = brace.parse_python_brace(unit.source_text), brace.parse_python_brace(unit.target_text)
         else:
             source, target = brace.find_brace_fields(unit.source_text), brace.find_brace_fields(unit.target_text)
@@ -153,6 +171,7 @@ class BracePlaceholders(Check):
 
 class TemplatePlaceholders(Check):
     id = "placeholder-template"
+    cost = 3
     description = "Template variables and tags ({{ var }}, {% if %}) of the source are kept unchanged."
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -167,6 +186,9 @@ class TemplatePlaceholders(Check):
         Example("This value should be {{ limit }} or less.", "Dieser Wert sollte kleiner sein."),
     )
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_format(batch.containing("{"), TEMPLATE)
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if TEMPLATE not in unit.formats:
             return []
@@ -180,6 +202,7 @@ class TemplatePlaceholders(Check):
 
 class RasaPlaceholders(Check):
     id = "placeholder-rasa"
+    cost = 3
     description = "Rasa slots ({slot}) and entity annotations ([text](entity)) of the source are all in the target."
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -194,6 +217,9 @@ class RasaPlaceholders(Check):
         Example("Book a table in [Paris](city)", "Reserviere einen Tisch in Paris", kind="rasa-nlu"),
         Example("Book a table in [Paris](city)", "Reserviere einen Tisch in [Paris](stadt)", kind="rasa-nlu"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.with_format(batch.containing(("{", "[")), RASA)  # a {slot} or an [entity](annotation)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if RASA not in unit.formats:

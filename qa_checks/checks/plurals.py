@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch, indices
 
 __all__ = ["PluralFormCount"]
 
@@ -22,6 +23,9 @@ class PluralFormCount(Check):
         Example("%d file", "%d файл", source_plural="%d files", plurals=("%d файлов",), target_locale="ru"),
         Example("%d file", "%d Datei", source_plural="%d files", plurals=("",)),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return indices(batch.column("source_plural"))  # a Segment, else None
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if unit.source_plural is None:

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import eq
+
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
-from qa_checks.syntax.punctuation import end_class, has_quotes, strip_end, unbalanced_bracket, unbalanced_quote
+from qa_checks.batch import Batch, indices, union
+from qa_checks.syntax.punctuation import (
+    BRACKET_CHARS,
+    QUOTE_CHARS,
+    TRAILERS,
+    end_class,
+    has_quotes,
+    strip_end,
+    unbalanced_bracket,
+    unbalanced_quote,
+)
 
 __all__ = ["EndPunctuation", "Brackets", "Quotes"]
 
@@ -15,6 +28,7 @@ _NO_FINAL_STOP = {"th", "lo", "km", "my"}
 
 class EndPunctuation(Check):
     id = "end-punctuation"
+    cost = 6
     description = "The target ends with the same kind of punctuation as the source, in the target's script (. = 。, ? = ؟)."
     severity = Severity.WARNING
     category = Category.LOCALE_CONVENTION
@@ -38,6 +52,12 @@ class EndPunctuation(Check):
         Example("Name:", "Name"),
         Example("Saved.", "Gespeichert:"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        """Texts ending in the same mark end in the same class, or in compatible ones
+        (``...`` and ``.``), except ``;``: a question in Greek, a semicolon elsewhere."""
+        sources, targets = batch.ends("source", TRAILERS), batch.ends("target", TRAILERS)
+        return union(batch.differing(sources, targets), indices(map(eq, sources, repeat(";"))))
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source, target = unit.source_text, unit.target_text
@@ -77,6 +97,9 @@ class Brackets(Check):
     )
     bad = (Example("Open (read-only)", "Öffnen (schreibgeschützt"), Example("Open [file]", "Öffnen ]Datei["))
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing_any_char(BRACKET_CHARS, "target")
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         offset = unbalanced_bracket(unit.target_text)
         if offset is None or unbalanced_bracket(unit.source_text) is not None:
@@ -105,6 +128,9 @@ class Quotes(Check):
         Example('Click "Save"', "Cliquez sur « Enregistrer", target_locale="fr"),
         Example('Click "Save"', 'Klicken Sie auf "Speichern'),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing_any_char(QUOTE_CHARS, "target")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         offset = unbalanced_quote(unit.target_text, unit.target_locale)

@@ -12,11 +12,20 @@ import re
 import unicodedata
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch
 
 __all__ = ["ControlCharacters", "BidiControls"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+def _chars(*ranges: tuple[str, str]) -> str:
+    return "".join(chr(c) for first, last in ranges for c in range(ord(first), ord(last) + 1))
+
+
+#: control characters other than tab and line breaks
+CONTROL_CHARS = _chars(("\x00", "\x08"), ("\x0b", "\x0c"), ("\x0e", "\x1f"), ("\x7f", "\x9f"), ("\ufffe", "\uffff"))
+#: embeddings, overrides, isolates and their terminators
+BIDI_CHARS = _chars(("\u202a", "\u202e"), ("\u2066", "\u2069"))
+_CONTROL = re.compile("[" + re.escape(CONTROL_CHARS) + "]")
+_BIDI = re.compile("[" + re.escape(BIDI_CHARS) + "]")
 _OVERRIDES = "\u202d\u202e"
 _RTL_EMBEDDING = "\u202b"
 _OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
@@ -35,6 +44,9 @@ class ControlCharacters(Check):
     critical = True
     good = (Example("Line\tTab", "Zeile\tTab"), Example("Bell", "Glocke"))
     bad = (Example("Save", "Spei\x08chern"), Example("Save", "Speichern\x1b[31m"))
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing_any_char(CONTROL_CHARS, "target")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         target = unit.target_text
@@ -78,6 +90,9 @@ class BidiControls(Check):
         Example("File {name}", "הקובץ \u2067{name}", target_locale="he"),
         Example("Run", "Ausführen \u202e"),
     )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing_any_char(BIDI_CHARS, "target")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         target = unit.target_text

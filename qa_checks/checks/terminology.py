@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, TermHit
+from qa_checks.batch import Batch, indices
 
 __all__ = ["TermMissing", "TermForbidden", "TermDNT", "contains_term"]
 
@@ -41,10 +42,18 @@ def contains_term(text: str, term: str, language: str, *, inflected: bool = True
     return match.span() if match else None
 
 
-class TermMissing(Check):
+class _TermCheck(Check):
+    """The terminology checks read the target's words: an empty target has none."""
+
+    needs_termbase = True
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return indices(batch.targets)
+
+
+class TermMissing(_TermCheck):
     id = "term-missing"
     description = "Where the source has a termbase term, the target uses one of its approved translations."
-    needs_termbase = True
     severity = Severity.WARNING
     category = Category.TERMINOLOGY
     good = (
@@ -67,10 +76,9 @@ class TermMissing(Check):
         return issues
 
 
-class TermForbidden(Check):
+class TermForbidden(_TermCheck):
     id = "term-forbidden"
     description = "The target uses no term the termbase forbids for a concept in the source."
-    needs_termbase = True
     severity = Severity.ERROR
     category = Category.TERMINOLOGY
     good = (Example("Delete your account", "Löschen Sie Ihr Konto", terms=(_ACCOUNT,)),)
@@ -89,10 +97,9 @@ class TermForbidden(Check):
         return issues
 
 
-class TermDNT(Check):
+class TermDNT(_TermCheck):
     id = "term-dnt"
     description = "Do-not-translate terms (brand and product names) appear in the target exactly as in the source."
-    needs_termbase = True
     severity = Severity.ERROR
     category = Category.TERMINOLOGY
     good = (

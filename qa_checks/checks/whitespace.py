@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from qa_checks.batch import Batch
 
 __all__ = ["LeadingWhitespace", "TrailingWhitespace", "DoubleSpace", "NewlineCount"]
 
 _CJK = {"ja", "zh", "ko", "th", "lo", "km", "my"}
 _INNER_DOUBLE = re.compile(r"(?<=\S)[ \u00a0\u202f]{2,}(?=\S)")
+#: a doubled space _INNER_DOUBLE finds holds one of these
+_DOUBLE_MARKS = ("  ", "\u00a0", "\u202f")
 
 
 def _lead(text: str) -> str:
@@ -33,11 +36,15 @@ def _differs(source_ws: str, target_ws: str, language: str) -> bool:
 
 class LeadingWhitespace(Check):
     id = "whitespace-leading"
+    cost = 3
     description = "The target starts with the same whitespace as the source (concatenated strings depend on it)."
     severity = Severity.WARNING
     category = Category.FLUENCY
     good = (Example(" and more", " und mehr"), Example("\nDone", "\nFertig"), Example(" and more", "など", target_locale="ja"))
     bad = (Example(" and more", "und mehr"), Example("Done", " Fertig"), Example("\nDone", "Fertig"))
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.outer_space()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source, target = unit.source_text, unit.target_text
@@ -52,11 +59,15 @@ class LeadingWhitespace(Check):
 
 class TrailingWhitespace(Check):
     id = "whitespace-trailing"
+    cost = 3
     description = "The target ends with the same whitespace as the source."
     severity = Severity.WARNING
     category = Category.FLUENCY
     good = (Example("Name: ", "Name: "), Example("Name:", "Nom :", target_locale="fr"), Example("Done. ", "完了。", target_locale="ja"))
     bad = (Example("Name: ", "Name:"), Example("Name", "Name "), Example("Line\n", "Zeile"))
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.outer_space()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source, target = unit.source_text, unit.target_text
@@ -72,17 +83,18 @@ class TrailingWhitespace(Check):
 
 class DoubleSpace(Check):
     id = "double-space"
+    cost = 5
     description = "The target has no doubled spaces between words unless the source has them."
     severity = Severity.WARNING
     category = Category.FLUENCY
     good = (Example("Save the file", "Datei speichern"), Example("A  B", "A  B"), Example("Name:", "Nom\u00a0:", target_locale="fr"))
     bad = (Example("Save the file", "Datei  speichern"), Example("Save the file", "Datei \u00a0speichern"))
 
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing(_DOUBLE_MARKS, "target")
+
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
-        target = unit.target_text
-        if "  " not in target and "\u00a0" not in target and "\u202f" not in target:
-            return []
-        match = _INNER_DOUBLE.search(target)
+        match = _INNER_DOUBLE.search(unit.target_text)
         if match is None or _INNER_DOUBLE.search(unit.source_text):
             return []
         return [self.issue(unit, "double space", match.span())]
@@ -95,6 +107,9 @@ class NewlineCount(Check):
     category = Category.FLUENCY
     good = (Example("Line 1\nLine 2", "Zeile 1\nZeile 2"), Example("One line", "Eine Zeile"))
     bad = (Example("Line 1\nLine 2", "Zeile 1 Zeile 2"), Example("One line", "Eine\nZeile"))
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return batch.containing("\n")
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         target = unit.target_text

@@ -19,6 +19,7 @@ __all__ = [
     "find_templates",
     "find_rasa_slots",
     "find_rasa_entities",
+    "same_fields",
 ]
 
 
@@ -72,6 +73,19 @@ def parse_python_brace(text: str) -> Placeholders:
             found.names.extend(nested.names)
             found.spans.extend((start, end) for _ in nested.names)
     return found
+
+
+def same_fields(source: str, target: str, *, strict: bool) -> bool:
+    """Whether both strings hold the same fields in the same order, so that their
+    placeholders are the same (``strict``: as :func:`parse_python_brace` reads them,
+    both well-formed; else as :func:`find_brace_fields` does)."""
+    if not strict:
+        return _BRACE_FIELD.findall(source) == _BRACE_FIELD.findall(target)
+    try:
+        fields = [parsed[1:] for parsed in _FORMATTER.parse(source) if parsed[1] is not None]
+        return fields == [parsed[1:] for parsed in _FORMATTER.parse(target) if parsed[1] is not None]
+    except ValueError:
+        return False
 
 
 # {name}, {0}, {user.name}, {x!r:>10}, ${var}: identifiers only, so prose braces stay text.

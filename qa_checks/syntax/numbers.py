@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -24,7 +25,7 @@ from babel import numbers as babel_numbers
 
 from locflow.model import Locale
 
-__all__ = ["NumberToken", "extract_numbers", "separators"]
+__all__ = ["NumberToken", "extract_numbers", "separators", "digit_runs", "UNSURE"]
 
 _SPACE_SEPARATORS = "\u00a0\u202f\u2009 "
 # a run of digits and separators; its neighbours are looked at in Python (faster than look-arounds)
@@ -123,6 +124,33 @@ def _readings(text: str, locale: Locale) -> frozenset[str]:
         if value is not None:
             readings.add(value)
     return frozenset(readings)
+
+
+# bytes to what digit_runs keeps: ASCII digits and the text separator; in UTF-8, a mark for
+# the lead byte of any character from U+0640 on (other scripts' digits start at U+0660);
+# Latin-1 has no digit but the ASCII ones
+_LATIN1_RUN_BYTES = bytes(c if 0x30 <= c <= 0x39 or c == 0 else 0x20 for c in range(256))
+_UTF8_RUN_BYTES = bytes(c if 0x30 <= c <= 0x39 or c == 0 else 0x23 if c >= 0xD9 else 0x20 for c in range(256))
+_SEPARATOR = " \x00 "
+
+
+UNSURE = b"#"
+
+
+def digit_runs(texts: Sequence[str]) -> list[bytes]:
+    """For each text, its ASCII digit runs as ``b" 12 5 "`` (``b" "`` for none), in C.
+
+    Texts of equal results hold the same ``\\d+`` runs in the same order, unless
+    the results hold :data:`UNSURE`: the text has a character from U+0640 on
+    (other scripts have digits of their own), or a NUL, which separates the texts.
+    """
+    joined = _SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR
+    try:
+        runs = joined.encode("latin-1").translate(_LATIN1_RUN_BYTES)  # a plain copy, when it can be
+    except UnicodeEncodeError:
+        runs = joined.encode("utf-8", "surrogatepass").translate(_UTF8_RUN_BYTES)
+    parts = b" ".join(runs.split()).split(b"\x00")[1:-1]
+    return parts if len(parts) == len(texts) else [UNSURE] * len(texts)
 
 
 def extract_numbers(text: str, locale: Locale) -> list[NumberToken]:

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-__all__ = ["FormatSpec", "parse_c", "parse_python", "compare", "compare_written", "Mismatch"]
+__all__ = ["FormatSpec", "parse_c", "parse_python", "same_directives", "compare", "compare_written", "Mismatch"]
 
 # C: %[n$][flags][width][.prec][size]conv, with <PRIxNN> macros (gettext's syntax).
 _C_DIRECTIVE = re.compile(
@@ -155,6 +155,38 @@ def parse_c(text: str, *, strict: bool = True) -> FormatSpec:
         if missing and strict:
             spec.error = f"argument {min(missing)} is skipped"
     return spec
+
+
+def same_directives(source: str, target: str, *, python: bool, strict: bool) -> bool:
+    """Whether both strings hold the same directives, as written and in order, with
+    (in strict mode) no ``%`` outside them: then they parse to the same arguments, so
+    nothing in them can differ, whatever the directives mean.
+
+    The parsers match the directive pattern at each ``%`` and go on after a match,
+    which is what ``findall`` does; this skips their work per directive.
+    """
+    pattern = _WRITTEN[python, strict]
+    written = pattern.findall(source)
+    if written != pattern.findall(target):
+        return False
+    if not strict:
+        return True  # a % that starts no directive is text
+    inside = "".join(written).count("%")
+    return source.count("%") == inside == target.count("%")
+
+
+def _as_written(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern without its groups, so that ``findall`` gives each directive as written."""
+    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern))
+
+
+# (python, strict) -> the directive pattern those parse with, without groups
+_WRITTEN = {
+    (False, True): _as_written(_C_DIRECTIVE),
+    (False, False): _as_written(_C_LENIENT),
+    (True, True): _as_written(_PY_DIRECTIVE),
+    (True, False): _as_written(_PY_LENIENT),
+}
 
 
 def parse_python(text: str, *, strict: bool = True) -> FormatSpec:

@@ -16,7 +16,17 @@ from functools import lru_cache
 
 from locflow.model import Locale
 
-__all__ = ["end_class", "has_quotes", "quote_pairs", "unbalanced_quote", "unbalanced_bracket", "strip_end"]
+__all__ = [
+    "end_class",
+    "has_quotes",
+    "quote_pairs",
+    "unbalanced_quote",
+    "unbalanced_bracket",
+    "strip_end",
+    "TRAILERS",
+    "QUOTE_CHARS",
+    "BRACKET_CHARS",
+]
 
 _END_CLASSES = {
     "stop": ".。．।۔።။॥",
@@ -28,12 +38,12 @@ _END_CLASSES = {
     "comma": ",，、،",
 }
 _CLASS_OF = {ch: name for name, chars in _END_CLASSES.items() for ch in chars}
-# closing marks that may follow the sentence punctuation: quotes, brackets, spaces
-_TRAILERS = "\"'”’»›“‘」』 \u00a0\u202f\u2009\t\r\n*_\u200e\u200f\u061c"
+#: closing marks that may follow the sentence punctuation: quotes, brackets, spaces
+TRAILERS = "\"'”’»›“‘」』 \u00a0\u202f\u2009\t\r\n*_\u200e\u200f\u061c"
 
 
 def strip_end(text: str) -> str:
-    return text.rstrip(_TRAILERS)
+    return text.rstrip(TRAILERS)
 
 
 def end_class(text: str, language: str) -> str:
@@ -119,13 +129,15 @@ def unbalanced_quote(text: str, locale: Locale) -> int | None:
     return _unbalanced(text, quote_pairs(locale), toggles='"')
 
 
-_ALL_QUOTE_CHARS = frozenset('"“”„«»‹›「」『』〝〟')
+#: every quotation mark the checks pair up
+QUOTE_CHARS = '"“”„«»‹›「」『』〝〟'
 _BRACKETS = (("(", ")"), ("[", "]"), ("（", "）"), ("【", "】"), ("〔", "〕"), ("《", "》"), ("〈", "〉"), ("［", "］"),
              ("(", "）"), ("（", ")"))
-_ALL_BRACKET_CHARS = frozenset("()[]（）【】〔〕《》〈〉［］")
+#: every bracket the checks pair up (braces are placeholder syntax, checked elsewhere)
+BRACKET_CHARS = "()[]（）【】〔〕《》〈〉［］"
 # "is any of these characters in the text?" is faster as a regex scan than as a set test
-_ANY_QUOTE = re.compile("[" + re.escape("".join(sorted(_ALL_QUOTE_CHARS))) + "]")
-_ANY_BRACKET = re.compile("[" + re.escape("".join(sorted(_ALL_BRACKET_CHARS))) + "]")
+_ANY_QUOTE = re.compile("[" + re.escape("".join(sorted(QUOTE_CHARS))) + "]")
+_ANY_BRACKET = re.compile("[" + re.escape("".join(sorted(BRACKET_CHARS))) + "]")
 
 
 def unbalanced_bracket(text: str) -> int | None:

@@ -1,0 +1,73 @@
+"""Half of a large run in a second process: ``fork``, then get the result back.
+
+Checks are CPU-bound Python, which one process runs on one core. For a large
+run the runner gives half of the checks to a forked copy of itself: the copy
+already holds every unit and every prepared index, so nothing is sent to it;
+only its findings come back, pickled through a pipe. Where there is no
+``fork`` (Windows), where threads run (forking them is unsafe), or when asked
+for one process, the work simply runs in this one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+__all__ = ["in_second_process", "can_fork"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """Whether a second process can be forked safely here, with a core to run on."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and (os.cpu_count() or 1) > 1
+
+
+def in_second_process(work: Callable[[], T], *, fork: bool = True) -> Callable[[], T]:
+    """Start ``work()`` in a forked process; return a function that waits for its result.
+
+    The result (or the exception ``work`` raised) comes back pickled. If the
+    child dies without a word, ``work`` is run again here. With ``fork=False``,
+    or where :func:`can_fork` says no, ``work`` runs when the result is asked for.
+    """
+    if not fork or not can_fork():
+        return work
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: work, send the outcome, leave without cleaning up the parent's state
+        os.close(read_end)
+        _send(work, write_end)
+        os._exit(0)
+    os.close(write_end)
+    return lambda: _receive(read_end, pid, work)
+
+
+def _send(work: Callable[[], object], write_end: int) -> None:
+    try:
+        outcome: tuple[bool, object] = (True, work())
+    except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+        outcome = (False, exc)
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - an unpicklable outcome: the parent does the work itself
+        pass
+
+
+def _receive(read_end: int, pid: int, work: Callable[[], T]) -> T:
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            ok, value = pickle.load(pipe)
+    except (EOFError, pickle.UnpicklingError) as exc:
+        log.warning("the second process sent no result (%s); doing its work here", exc)
+        ok, value = True, work()
+    finally:
+        os.waitpid(pid, 0)
+    if not ok:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[no-any-return]
