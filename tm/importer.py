@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import queue as queues
 from collections import Counter
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from locflow.model.errors import LocflowError, StoreError
 from tm.entries import StoredUnit, prepare, skip_reason
+from tm.parallel import available_processes
 from tm.store.writer import UnitWriter
 from tm.tmx import TMXReader
 
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 #: Files at least this big are parsed in worker processes.
 PARALLEL_FROM_BYTES = 8 << 20
 #: How many worker processes share a big file: one per core beyond this process's, at most two.
-WORKERS = max(1, min(2, (os.cpu_count() or 1) - 1))
+WORKERS = max(1, min(2, available_processes() - 1))
 _BATCH = 2000
 _QUEUED_BATCHES = 8
 

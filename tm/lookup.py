@@ -388,8 +388,6 @@ class _Found:
         batch: list[int] = []
         floor = self.floor
         for reachable, ids in ranked:
-            if reachable < floor:
-                continue
             for unit_id in ids:
                 if reachable < floor:
                     break

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 
@@ -31,8 +32,9 @@ __all__ = ["available_processes", "can_split", "lookup_in_processes"]
 
 #: The engine of the forking process, dropped (not closed) in each worker.
 _inherited: Engine | None = None
-#: Each worker's own store, opened by :func:`_start_worker`.
+#: Each worker's own store and the lookup it serves, set by :func:`_start_worker`.
 _worker_store = None
+_worker_request: _Request | None = None
 
 
 def available_processes() -> int:
@@ -75,30 +77,38 @@ def lookup_in_processes(
     url = engine.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("fork")
     processes = min(_processes(settings), len(batches))
+    request = _Request(source, target, threshold, limit, settings)
     answers: list[list[TMMatch]] = []
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(url,)) as pool:
-        results = pool.map(
-            _lookup, batches, *zip(*[(source, target, threshold, limit, settings)] * len(batches))
-        )
-        for result in results:
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(url, request)) as pool:
+        for result in pool.map(_lookup, batches):
             answers.extend(result)
             if progress is not None:
                 progress(len(answers))
     return answers
 
 
-def _start_worker(url: str) -> None:
+class _Request(NamedTuple):
+    """What every batch of one lookup shares."""
+
+    source: Locale
+    target: Locale
+    threshold: float
+    limit: int
+    settings: SearchSettings
+
+
+def _start_worker(url: str, request: _Request) -> None:
     from tm.store import TMStore
 
-    global _worker_store
+    global _worker_store, _worker_request
     if _inherited is not None:
         _inherited.dispose(close=False)
     _worker_store = TMStore.open(url)
+    _worker_request = request
 
 
-def _lookup(
-    batch: Sequence[Query], source: Locale, target: Locale, threshold: float, limit: int, settings: SearchSettings
-) -> list[list[TMMatch]]:
-    assert _worker_store is not None
+def _lookup(batch: Sequence[Query]) -> list[list[TMMatch]]:
+    assert _worker_store is not None and _worker_request is not None
+    source, target, threshold, limit, settings = _worker_request
     with _worker_store.reader() as reader:
         return lookup_batch(reader, batch, source, target, threshold=threshold, limit=limit, settings=settings)

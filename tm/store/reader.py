@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Row, select, text, union_all
+from sqlalchemy import ColumnElement, Connection, Row, Select, select, text, union_all
 
 from tm.entries import UnitRow
 from tm.store.schema import signatures, units
@@ -97,6 +97,11 @@ _SIGNATURE_CACHE = 300_000
 #: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
 _SHORTLIST = 3
 
+def _family(columns: Sequence[ColumnElement[Any]], column: ColumnElement[Any], value: int) -> Select[Any]:
+    """Up to :data:`_FAMILY_SAMPLE` units whose ``column`` is ``value``: one member of a UNION, one index seek."""
+    return select(*columns).where(column == value).limit(_FAMILY_SAMPLE).subquery().select()
+
+
 # The postings of each gram, within the length window, as one string of
 # numbers ``unit_id * 4096 + length``: SQLite builds the strings in C,
 # following the index, and Python counts them with Counter, which beats a
@@ -149,8 +154,8 @@ class IndexReader:
             members = []
             for exact, loose, detail in unique[start : start + 150]:
                 members.append(select(*columns).where(units.c.exact_hash == exact, units.c.detail == detail))
-                for column, value in ((units.c.exact_hash, exact), (units.c.loose_hash, loose)):
-                    members.append(select(*columns).where(column == value).limit(_FAMILY_SAMPLE).subquery().select())
+                members.append(_family(columns, units.c.exact_hash, exact))
+                members.append(_family(columns, units.c.loose_hash, loose))
             found.update((row[2], tuple(row)) for row in self.connection.execute(union_all(*members)))  # type: ignore[misc]
         return list(found.values())
 
@@ -159,10 +164,8 @@ class IndexReader:
         found: dict[int, list[int]] = {}
         unique = list(dict.fromkeys(hashes))
         for start in range(0, len(unique), 400):
-            members = [
-                select(units.c.exact_hash, units.c.id).where(units.c.exact_hash == value).limit(_FAMILY_SAMPLE).subquery().select()
-                for value in unique[start : start + 400]
-            ]
+            columns = (units.c.exact_hash, units.c.id)
+            members = [_family(columns, units.c.exact_hash, value) for value in unique[start : start + 400]]
             for value, unit_id in self.connection.execute(union_all(*members)):
                 found.setdefault(value, []).append(unit_id)
         return found
