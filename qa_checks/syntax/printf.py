@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 __all__ = ["FormatSpec", "parse_c", "parse_python", "same_directives", "compare", "compare_written", "Mismatch"]
@@ -110,12 +111,15 @@ def _add(spec: FormatSpec, key: int | str, type_: str, span: tuple[int, int]) ->
     spec.spans.setdefault(key, span)
 
 
-def parse_c(text: str, *, strict: bool = True) -> FormatSpec:
-    """The arguments of a C format string (see the module docstring)."""
-    spec = FormatSpec()
-    pattern = _C_DIRECTIVE if strict else _C_LENIENT
-    numbered = unnumbered = False
-    next_pos = 1
+def _directives(
+    text: str, pattern: re.Pattern[str], spec: FormatSpec, *, strict: bool, literal: tuple[str, ...]
+) -> Iterator[re.Match[str]]:
+    """Each directive of ``text`` that takes an argument, in order, recorded in ``spec.directives``.
+
+    A ``%`` that starts no directive is the spec's first error in strict mode
+    and text otherwise; directives converting to one of ``literal`` (``%%``)
+    take no argument and are passed over.
+    """
     pos = text.find("%")
     while pos >= 0:
         match = pattern.match(text, pos)
@@ -126,11 +130,20 @@ def parse_c(text: str, *, strict: bool = True) -> FormatSpec:
             pos = text.find("%", pos + 1)
             continue
         end = match.end()
-        if match.group("conv") in ("%", "m"):
-            pos = text.find("%", end)
-            continue
-        span = (pos, end)
-        spec.directives.append(text[pos:end])
+        if match.group("conv") not in literal:
+            spec.directives.append(text[pos:end])
+            yield match
+        pos = text.find("%", end)
+
+
+def parse_c(text: str, *, strict: bool = True) -> FormatSpec:
+    """The arguments of a C format string (see the module docstring)."""
+    spec = FormatSpec()
+    pattern = _C_DIRECTIVE if strict else _C_LENIENT
+    numbered = unnumbered = False
+    next_pos = 1
+    for match in _directives(text, pattern, spec, strict=strict, literal=("%", "m")):
+        span = match.span()
         star_args = [g for g in (match.group("width"), match.group("prec")) if g and g.startswith("*")]
         if match.group("num"):
             numbered = True
@@ -147,7 +160,6 @@ def parse_c(text: str, *, strict: bool = True) -> FormatSpec:
                 next_pos += 1
             _add(spec, next_pos, _c_type(match), span)
             next_pos += 1
-        pos = text.find("%", end)
     if numbered and unnumbered and spec.error is None:
         spec.error = "numbered and unnumbered directives are mixed"
     if numbered and spec.error is None and spec.args:
@@ -195,21 +207,8 @@ def parse_python(text: str, *, strict: bool = True) -> FormatSpec:
     pattern = _PY_DIRECTIVE if strict else _PY_LENIENT
     named = unnamed = False
     next_pos = 1
-    pos = text.find("%")
-    while pos >= 0:
-        match = pattern.match(text, pos)
-        if match is None:
-            if strict and spec.error is None:
-                spec.error = f"'{text[pos:pos + 2]}' is not a valid directive"
-                spec.error_span = (pos, pos + 1)
-            pos = text.find("%", pos + 1)
-            continue
-        end = match.end()
-        if match.group("conv") == "%":
-            pos = text.find("%", end)
-            continue
-        span = (pos, end)
-        spec.directives.append(text[pos:end])
+    for match in _directives(text, pattern, spec, strict=strict, literal=("%",)):
+        span = match.span()
         type_ = _PY_TYPES[match.group("conv")]
         stars = [g for g in (match.group("width"), match.group("prec")) if g == "*"]
         if match.group("name") is not None:
@@ -224,7 +223,6 @@ def parse_python(text: str, *, strict: bool = True) -> FormatSpec:
                 next_pos += 1
             _add(spec, next_pos, type_, span)
             next_pos += 1
-        pos = text.find("%", end)
     spec.named = named
     if named and unnamed and spec.error is None:
         spec.error = "named and unnamed directives are mixed"
