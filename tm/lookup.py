@@ -38,7 +38,8 @@ from tm.model import EXACT_SCORE, TMMatch
 from tm.normalize import MatchKey, exact_hash, match_key, numbers_in, plain_text, replace_numbers
 from tm.scoring import Query, score
 from tm.store import IndexReader
-from tm.store.reader import Candidate, RankedGroup
+from tm.ranking import RankedGroup
+from tm.store.reader import Candidate
 
 __all__ = ["LocaleFilter", "Scoring", "SearchSettings", "lookup_batch"]
 
@@ -324,12 +325,6 @@ def _reachable(length: int, missed: int) -> float:
     return length / (length + edits) if edits else 1.0
 
 
-def _upper_bound(length: int, stored_length: int, missed: int) -> float:
-    """The best similarity a source of ``stored_length`` tokens missing ``missed`` grams can reach."""
-    edits = max(abs(stored_length - length), math.ceil(missed / 3))
-    return 1.0 - edits / max(stored_length, length)
-
-
 @dataclass(frozen=True, slots=True)
 class _Verified:
     """A candidate whose text similarity is known (an upper bound of its full score / 100)."""
@@ -456,18 +451,13 @@ def _search(
         read = taken
         floor = found.floor
         shortest, longest = _length_window(n, floor)
-        missed = taken + absent
-
-        def bound(shared: int, size: int) -> float:
-            return _upper_bound(n, size, missed - shared) + 1e-9
-
         ranked = reader.ranked_by_grams(
             rarest[:taken],
             bonus=bonus,
             length=n,
             shortest=shortest,
             longest=longest,
-            bound=bound,
+            missed=taken + absent,
             floor=floor,
             limit=verify,
         )

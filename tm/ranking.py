@@ -1,0 +1,127 @@
+"""Ranking fuzzy candidates from the posting lists of a segment's grams.
+
+A posting is one stored source that has a gram, packed as one integer:
+``unit_id << LENGTH_BITS | length`` (the source's token count, capped), so a
+gram's postings are one integer array, read from SQL or from a snapshot
+(:mod:`tm.store.snapshot`) alike. Ranking counts, for every source, how
+many of the segment's grams it shares: the arrays are concatenated and
+sorted (each is already sorted, so the sort only merges them), and equal
+neighbours counted. Everything after that (the shortlist, the bound each
+source can reach, the order) is vectorized: a lookup ranks thousands of
+postings per segment, and a Python loop over them was most of its time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["LENGTH_BITS", "RankedGroup", "pack", "rank_postings", "upper_bounds"]
+
+#: Bits of a packed posting that hold the source's length (longer sources are capped).
+LENGTH_BITS = 12
+_LENGTH_MASK = (1 << LENGTH_BITS) - 1
+#: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
+SHORTLIST = 3
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class RankedGroup(NamedTuple):
+    """Candidates that share as much with a segment, and are as long: ranked and bounded alike."""
+
+    reachable: float
+    unit_ids: list[int]
+
+
+def pack(unit_ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Postings of ``unit_ids`` with their lengths, as :func:`rank_postings` reads them."""
+    return (unit_ids.astype(np.int64) << LENGTH_BITS) | np.minimum(lengths, _LENGTH_MASK).astype(np.int64)
+
+
+def upper_bounds(length: int, sizes: np.ndarray, missed: np.ndarray) -> np.ndarray:
+    """The best similarity sources of ``sizes`` tokens missing ``missed`` of a segment's grams can reach.
+
+    An edit changes at most three trigrams, so a source missing ``m`` grams
+    is at least ``ceil(m / 3)`` edits away, and at least the difference in
+    length; its similarity is at most ``1 - edits / longer length``.
+    """
+    edits = np.maximum(np.abs(sizes - length), -(-missed // 3))
+    return 1.0 - edits / np.maximum(sizes, length)
+
+
+def _counted(postings: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct postings and how many of the arrays hold each."""
+    if not postings:
+        return _EMPTY, _EMPTY
+    merged = np.sort(np.concatenate(postings), kind="stable")  # sorted runs: a merge, not a full sort
+    if not len(merged):
+        return _EMPTY, _EMPTY
+    starts = np.flatnonzero(np.concatenate(([True], merged[1:] != merged[:-1])))
+    return merged[starts], np.diff(np.append(starts, len(merged)))
+
+
+def _shortlist(counts: np.ndarray, wanted: int) -> np.ndarray:
+    """Indexes of about ``wanted`` highest ``counts`` (ties at the cut taken in order)."""
+    if len(counts) <= wanted:
+        return np.arange(len(counts))
+    cut = np.partition(counts, len(counts) - wanted)[len(counts) - wanted]
+    above = np.flatnonzero(counts > cut)
+    at_cut = np.flatnonzero(counts == cut)[: wanted - len(above)]
+    return np.sort(np.concatenate((above, at_cut)))
+
+
+def rank_postings(
+    read: Sequence[np.ndarray],
+    bonus: Sequence[np.ndarray] = (),
+    *,
+    length: int,
+    missed: int,
+    floor: float,
+    limit: int,
+) -> list[RankedGroup]:
+    """Sources in the postings of the ``read`` grams, best ranked first, as groups.
+
+    ``missed`` is how many of the segment's grams a source could have missed
+    at most (every gram read plus those nobody has); ``bonus`` postings (a
+    code or number the segment has) rank but prove nothing. Sources sharing
+    the most are shortlisted, ranked by what they share less half a gram per
+    token of length difference, and kept when the best similarity they can
+    reach is at least ``floor``; at most ``limit`` unit ids in all.
+    """
+    items, totals = _counted([*read, *bonus])
+    chosen = _shortlist(totals, SHORTLIST * limit)
+    items, totals = items[chosen], totals[chosen]
+    plus = _bonus_counts(items, bonus)
+    shared = totals - plus
+    sizes = items & _LENGTH_MASK
+    reach = upper_bounds(length, sizes, missed - shared) + 1e-9
+    keep = np.flatnonzero(reach >= floor)
+    items, shared, plus, sizes, reach = items[keep], shared[keep], plus[keep], sizes[keep], reach[keep]
+    unit_ids = items >> LENGTH_BITS
+    merit = shared + plus - 0.5 * np.abs(sizes - length)
+    order = np.lexsort((unit_ids, sizes, plus, shared, -merit))[:limit]
+    return _groups(unit_ids[order], np.stack((shared[order], plus[order], sizes[order])), reach[order])
+
+
+def _bonus_counts(items: np.ndarray, bonus: Sequence[np.ndarray]) -> np.ndarray:
+    """How many of the ``bonus`` postings each of ``items`` is in."""
+    if not bonus or not len(items):
+        return np.zeros(len(items), dtype=np.int64)
+    boosted, counts = _counted(bonus)
+    if not len(boosted):
+        return np.zeros(len(items), dtype=np.int64)
+    where = np.minimum(np.searchsorted(boosted, items), len(boosted) - 1)
+    return np.where(boosted[where] == items, counts[where], 0)
+
+
+def _groups(unit_ids: np.ndarray, keys: np.ndarray, reach: np.ndarray) -> list[RankedGroup]:
+    """Runs of equal ``keys`` columns as groups: their members rank and bound alike."""
+    if not len(unit_ids):
+        return []
+    starts = np.flatnonzero(np.concatenate(([True], (keys[:, 1:] != keys[:, :-1]).any(axis=0))))
+    ends = np.append(starts[1:], len(unit_ids))
+    ids = unit_ids.tolist()
+    bounds = reach[starts].tolist()
+    return [RankedGroup(bound, ids[start:end]) for bound, start, end in zip(bounds, starts.tolist(), ends.tolist())]
