@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["LENGTH_BITS", "RankedGroup", "pack", "rank_postings", "upper_bounds"]
+__all__ = ["LENGTH_BITS", "Ranked", "rank_postings", "upper_bounds"]
 
 #: Bits of a packed posting that hold the source's length (longer sources are capped).
 LENGTH_BITS = 12
@@ -28,16 +28,11 @@ SHORTLIST = 3
 _EMPTY = np.zeros(0, dtype=np.int64)
 
 
-class RankedGroup(NamedTuple):
-    """Candidates that share as much with a segment, and are as long: ranked and bounded alike."""
+class Ranked(NamedTuple):
+    """Candidate sources, best ranked first, each with the best similarity it can reach."""
 
-    reachable: float
-    unit_ids: list[int]
-
-
-def pack(unit_ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Postings of ``unit_ids`` with their lengths, as :func:`rank_postings` reads them."""
-    return (unit_ids.astype(np.int64) << LENGTH_BITS) | np.minimum(lengths, _LENGTH_MASK).astype(np.int64)
+    unit_ids: np.ndarray
+    reach: np.ndarray
 
 
 def upper_bounds(length: int, sizes: np.ndarray, missed: np.ndarray) -> np.ndarray:
@@ -80,8 +75,8 @@ def rank_postings(
     missed: int,
     floor: float,
     limit: int,
-) -> list[RankedGroup]:
-    """Sources in the postings of the ``read`` grams, best ranked first, as groups.
+) -> Ranked:
+    """Sources in the postings of the ``read`` grams, best ranked first.
 
     ``missed`` is how many of the segment's grams a source could have missed
     at most (every gram read plus those nobody has); ``bonus`` postings (a
@@ -102,7 +97,7 @@ def rank_postings(
     unit_ids = items >> LENGTH_BITS
     merit = shared + plus - 0.5 * np.abs(sizes - length)
     order = np.lexsort((unit_ids, sizes, plus, shared, -merit))[:limit]
-    return _groups(unit_ids[order], np.stack((shared[order], plus[order], sizes[order])), reach[order])
+    return Ranked(unit_ids[order], reach[order])
 
 
 def _bonus_counts(items: np.ndarray, bonus: Sequence[np.ndarray]) -> np.ndarray:
@@ -114,14 +109,3 @@ def _bonus_counts(items: np.ndarray, bonus: Sequence[np.ndarray]) -> np.ndarray:
         return np.zeros(len(items), dtype=np.int64)
     where = np.minimum(np.searchsorted(boosted, items), len(boosted) - 1)
     return np.where(boosted[where] == items, counts[where], 0)
-
-
-def _groups(unit_ids: np.ndarray, keys: np.ndarray, reach: np.ndarray) -> list[RankedGroup]:
-    """Runs of equal ``keys`` columns as groups: their members rank and bound alike."""
-    if not len(unit_ids):
-        return []
-    starts = np.flatnonzero(np.concatenate(([True], (keys[:, 1:] != keys[:, :-1]).any(axis=0))))
-    ends = np.append(starts[1:], len(unit_ids))
-    ids = unit_ids.tolist()
-    bounds = reach[starts].tolist()
-    return [RankedGroup(bound, ids[start:end]) for bound, start, end in zip(bounds, starts.tolist(), ends.tolist())]

@@ -19,10 +19,10 @@ import numpy as np
 from sqlalchemy import Connection, Row, text
 
 from tm.entries import UnitRow
-from tm.ranking import LENGTH_BITS, RankedGroup, rank_postings
+from tm.ranking import LENGTH_BITS, Ranked, rank_postings
 from tm.store.schema import signatures, units
 
-__all__ = ["Candidate", "IndexReader", "ROW_COLUMNS", "RankedGroup", "row_of"]
+__all__ = ["Candidate", "IndexReader", "ROW_COLUMNS", "row_of"]
 
 ROW_COLUMNS = (
     units.c.id,
@@ -172,7 +172,7 @@ class IndexReader:
         missed: int,
         floor: float,
         limit: int,
-    ) -> list[RankedGroup]:
+    ) -> Ranked:
         """Sources sharing ``grams`` within the length window, best ranked first (see :func:`rank_postings`)."""
         sql = _POSTINGS_SQL.format(grams=self._marks(len(grams) + len(bonus)))
         extra = set(bonus)
@@ -182,22 +182,24 @@ class IndexReader:
             (boosted if gram in extra else read).append(np.fromstring(postings, dtype=np.int64, sep=","))
         return rank_postings(read, boosted, length=length, missed=missed, floor=floor, limit=limit)
 
-    def signatures(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """``unit id -> (signature, detail)``, remembered for this reader's life.
+    def signatures(self, ids: Sequence[int]) -> tuple[list[int], list[str], list[str]]:
+        """The ``ids`` that have a signature, with their signatures and details, in order.
 
-        Segments of one job often share candidates (variants of the same
-        sentence), so a batch of lookups fetches each signature once.
+        Remembered for this reader's life: segments of one job often share
+        candidates (variants of the same sentence), so a batch of lookups
+        fetches each signature once.
         """
         cache = self._signatures
-        found = {unit_id: cache[unit_id] for unit_id in ids if unit_id in cache}
-        missing = [unit_id for unit_id in ids if unit_id not in found]
+        missing = [unit_id for unit_id in ids if unit_id not in cache]
+        if len(cache) + len(missing) > _SIGNATURE_CACHE:
+            cache.clear()
+            missing = list(ids)
         for chunk in _chunks(missing):
             for unit_id, signature, detail in self._rows(_SIGNATURES_SQL.format(ids=self._marks(len(chunk))), chunk):
-                found[unit_id] = (signature, detail)
-        if len(cache) > _SIGNATURE_CACHE:
-            cache.clear()
-        cache.update((unit_id, found[unit_id]) for unit_id in missing if unit_id in found)
-        return found
+                cache[unit_id] = (signature, detail)
+        known = [unit_id for unit_id in ids if unit_id in cache]
+        signed = list(map(cache.__getitem__, known))
+        return known, [signature for signature, _detail in signed], [detail for _signature, detail in signed]
 
     def ranked_by_trigrams(
         self, scope: int, loose: str, *, shortest: int, longest: int, similarity: float, limit: int
