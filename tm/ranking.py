@@ -2,14 +2,13 @@
 
 A posting is one stored source that has a gram, packed as one integer:
 ``unit_id << LENGTH_BITS | length`` (the source's token count, capped), so a
-gram's postings are one integer array, read from SQL or from a snapshot
-(:mod:`tm.store.snapshot`) alike. Ranking counts, for every source, how
+gram's postings are one integer array. Ranking counts, for every source, how
 many of the segment's grams it shares: the arrays are concatenated and
-sorted (each is already sorted, so the sort only merges them), and equal
-neighbours counted. Everything after that (the shortlist, the bound each
-source can reach, the order) is vectorized: a lookup ranks thousands of
-postings per segment, and a Python loop over them was most of its time.
-"""
+sorted (each comes in a few sorted runs, which a stable sort merges rather
+than sorts), and equal neighbours counted. Everything after that (the
+shortlist, the bound each source can reach, the order) is vectorized: a
+lookup ranks thousands of postings per segment, and a Python loop over them
+was most of its time."""
 
 from __future__ import annotations
 

@@ -72,9 +72,9 @@ _PROBES = 150
 _SIGNATURE_CACHE = 300_000
 
 # The postings of each gram, within the length window, as one string of
-# numbers ``unit_id * 4096 + length``: SQLite builds the strings in C,
-# following the index, and Python counts them with Counter, which beats a
-# GROUP BY that has to sort every posting.
+# numbers ``unit_id << LENGTH_BITS | length``: SQLite builds the strings in
+# C, following the index (sorted by length, then unit), and NumPy parses and
+# counts them (tm.ranking), which beats a GROUP BY that has to sort every posting.
 _POSTINGS_SQL = (
     f"SELECT gram, group_concat((unit_id << {LENGTH_BITS}) | min(length, {(1 << LENGTH_BITS) - 1})) "
     "FROM tm_posting WHERE gram IN ({grams}) AND length BETWEEN ? AND ? GROUP BY gram"
