@@ -27,9 +27,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import datetime
 
-import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -39,8 +39,10 @@ from tm.model import EXACT_SCORE, TMMatch
 from tm.normalize import MatchKey, exact_hash, match_key, numbers_in, plain_text, replace_numbers
 from tm.scoring import Query, score
 from tm.store import IndexReader
-from tm.ranking import Ranked
 from tm.store.reader import Candidate
+
+if TYPE_CHECKING:
+    from tm.ranking import Ranked
 
 __all__ = ["LocaleFilter", "Scoring", "SearchSettings", "lookup_batch"]
 
@@ -376,15 +378,10 @@ class _Found:
         double in size: most segments are settled by the first, the rest
         need few round trips.
         """
-        ids, reach = ranked
         start = 0
-        while start < len(ids):
-            eligible = start + np.flatnonzero(reach[start:] >= self.floor)
-            picked = eligible[:chunk]
-            if not len(picked):
-                break
-            start = int(picked[-1]) + 1
-            batch = [unit_id for unit_id in ids[picked].tolist() if unit_id not in self.verified]
+        while start < len(ranked.unit_ids):
+            picked, start = ranked.chunk(start, self.floor, chunk)
+            batch = [unit_id for unit_id in picked if unit_id not in self.verified]
             if batch:
                 self._verify(*reader.signatures(batch))
             chunk *= 2

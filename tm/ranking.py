@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from tm.store.reader import LENGTH_BITS
+
 __all__ = ["LENGTH_BITS", "Ranked", "rank_postings", "upper_bounds"]
 
-#: Bits of a packed posting that hold the source's length (longer sources are capped).
-LENGTH_BITS = 12
 _LENGTH_MASK = (1 << LENGTH_BITS) - 1
 #: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
 SHORTLIST = 3
@@ -32,6 +32,13 @@ class Ranked(NamedTuple):
 
     unit_ids: np.ndarray
     reach: np.ndarray
+
+    def chunk(self, start: int, floor: float, size: int) -> tuple[list[int], int]:
+        """Up to ``size`` candidates from ``start`` on that can still reach ``floor``, and where to go on."""
+        picked = (start + np.flatnonzero(self.reach[start:] >= floor))[:size]
+        if not len(picked):
+            return [], len(self.unit_ids)
+        return self.unit_ids[picked].tolist(), int(picked[-1]) + 1
 
 
 def upper_bounds(length: int, sizes: np.ndarray, missed: np.ndarray) -> np.ndarray:

@@ -13,14 +13,18 @@ compilation where it would cost more than the query.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
 from sqlalchemy import Connection, Row, text
 
 from tm.entries import UnitRow
-from tm.ranking import LENGTH_BITS, Ranked, rank_postings
 from tm.store.schema import signatures, units
+
+if TYPE_CHECKING:
+    from tm.ranking import Ranked
+
+#: Bits of a packed posting (see :data:`_POSTINGS_SQL`) that hold the source's length; longer ones are capped.
+LENGTH_BITS = 12
 
 __all__ = ["Candidate", "IndexReader", "ROW_COLUMNS", "row_of"]
 
@@ -173,7 +177,15 @@ class IndexReader:
         floor: float,
         limit: int,
     ) -> Ranked:
-        """Sources sharing ``grams`` within the length window, best ranked first (see :func:`rank_postings`)."""
+        """Sources sharing ``grams`` within the length window, best ranked first (see :func:`rank_postings`).
+
+        NumPy is loaded by the first fuzzy lookup, not by imports and
+        exports of the TM, whose processes it would make 13 MB larger.
+        """
+        import numpy as np
+
+        from tm.ranking import rank_postings
+
         sql = _POSTINGS_SQL.format(grams=self._marks(len(grams) + len(bonus)))
         extra = set(bonus)
         read: list[np.ndarray] = []
