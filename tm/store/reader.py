@@ -13,6 +13,8 @@ compilation where it would cost more than the query.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import itemgetter, not_
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import Connection, Row, text
@@ -202,16 +204,17 @@ class IndexReader:
         fetches each signature once.
         """
         cache = self._signatures
-        missing = [unit_id for unit_id in ids if unit_id not in cache]
+        # Candidates run to hundreds per segment: every pass below is a C loop (map, compress).
+        missing = list(compress(ids, map(not_, map(cache.get, ids))))
         if len(cache) + len(missing) > _SIGNATURE_CACHE:
             cache.clear()
             missing = list(ids)
         for chunk in _chunks(missing):
             for unit_id, signature, detail in self._rows(_SIGNATURES_SQL.format(ids=self._marks(len(chunk))), chunk):
                 cache[unit_id] = (signature, detail)
-        known = [unit_id for unit_id in ids if unit_id in cache]
-        signed = list(map(cache.__getitem__, known))
-        return known, [signature for signature, _detail in signed], [detail for _signature, detail in signed]
+        found = list(map(cache.get, ids))
+        signed = list(filter(None, found))
+        return list(compress(ids, found)), list(map(itemgetter(0), signed)), list(map(itemgetter(1), signed))
 
     def ranked_by_trigrams(
         self, scope: int, loose: str, *, shortest: int, longest: int, similarity: float, limit: int
