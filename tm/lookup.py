@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import datetime
 
 from rapidfuzz import process
@@ -38,7 +39,10 @@ from tm.model import EXACT_SCORE, TMMatch
 from tm.normalize import MatchKey, exact_hash, match_key, numbers_in, plain_text, replace_numbers
 from tm.scoring import Query, score
 from tm.store import IndexReader
-from tm.store.reader import Candidate, RankedGroup
+from tm.store.reader import Candidate
+
+if TYPE_CHECKING:
+    from tm.ranking import Ranked
 
 __all__ = ["LocaleFilter", "Scoring", "SearchSettings", "lookup_batch"]
 
@@ -324,12 +328,6 @@ def _reachable(length: int, missed: int) -> float:
     return length / (length + edits) if edits else 1.0
 
 
-def _upper_bound(length: int, stored_length: int, missed: int) -> float:
-    """The best similarity a source of ``stored_length`` tokens missing ``missed`` grams can reach."""
-    edits = max(abs(stored_length - length), math.ceil(missed / 3))
-    return 1.0 - edits / max(stored_length, length)
-
-
 @dataclass(frozen=True, slots=True)
 class _Verified:
     """A candidate whose text similarity is known (an upper bound of its full score / 100)."""
@@ -361,49 +359,32 @@ class _Found:
     def add(self, candidates: Sequence[Candidate]) -> None:
         """Verify candidates (with their signatures) against the floor."""
         fresh = [c for c in candidates if c.unit_id not in self.verified]
-        self._verify([c.unit_id for c in fresh], [(c.signature, c.detail) for c in fresh])
+        self._verify([c.unit_id for c in fresh], [c.signature for c in fresh], [c.detail for c in fresh])
 
-    def _verify(self, ids: Sequence[int], signed: Sequence[tuple[str, str]]) -> None:
-        """Keep the ``ids`` whose ``(signature, detail)`` reach the floor (rapidfuzz, in C)."""
+    def _verify(self, ids: Sequence[int], signatures: Sequence[str], details: Sequence[str]) -> None:
+        """Keep the ``ids`` whose signatures reach the floor (rapidfuzz, in C)."""
         hits = process.extract(
-            self.key.signature,
-            [signature for signature, _detail in signed],
-            scorer=Levenshtein.normalized_similarity,
-            score_cutoff=self.floor,
-            limit=None,
+            self.key.signature, signatures, scorer=Levenshtein.normalized_similarity, score_cutoff=self.floor, limit=None
         )
         for _signature, similarity, index in hits:
-            detail = Indel.normalized_similarity(self.key.detail, signed[index][1])
+            detail = Indel.normalized_similarity(self.key.detail, details[index])
             self.verified[ids[index]] = _Verified(similarity, detail, ids[index])
 
-    def add_ranked(self, reader: IndexReader, ranked: Sequence[RankedGroup], chunk: int) -> None:
+    def add_ranked(self, reader: IndexReader, ranked: Ranked, chunk: int) -> None:
         """Verify ranked candidates a chunk at a time.
 
-        ``ranked`` are groups of unit ids, best first, with the best
-        similarity they can reach. Between chunks the floor rises, and groups
-        that can no longer reach it are skipped without fetching their
-        signatures. Chunks double in size: most segments are settled by the
-        first, the rest need few round trips.
+        Between chunks the floor rises, and candidates that can no longer
+        reach it are skipped without fetching their signatures. Chunks
+        double in size: most segments are settled by the first, the rest
+        need few round trips.
         """
-        batch: list[int] = []
-        floor = self.floor
-        for reachable, ids in ranked:
-            for unit_id in ids:
-                if reachable < floor:
-                    break
-                if unit_id in self.verified:
-                    continue
-                batch.append(unit_id)
-                if len(batch) == chunk:
-                    self._verify_batch(reader, batch)
-                    batch, floor, chunk = [], self.floor, chunk * 2
-        if batch:
-            self._verify_batch(reader, batch)
-
-    def _verify_batch(self, reader: IndexReader, batch: list[int]) -> None:
-        signatures = reader.signatures(batch)
-        ids = [unit_id for unit_id in batch if unit_id in signatures]
-        self._verify(ids, [signatures[unit_id] for unit_id in ids])
+        start = 0
+        while start < len(ranked.unit_ids):
+            picked, start = ranked.chunk(start, self.floor, chunk)
+            batch = [unit_id for unit_id in picked if unit_id not in self.verified]
+            if batch:
+                self._verify(*reader.signatures(batch))
+            chunk *= 2
 
     def ranked(self) -> list[_Verified]:
         return sorted(self.verified.values(), key=_Verified.rank)
@@ -456,18 +437,13 @@ def _search(
         read = taken
         floor = found.floor
         shortest, longest = _length_window(n, floor)
-        missed = taken + absent
-
-        def bound(shared: int, size: int) -> float:
-            return _upper_bound(n, size, missed - shared) + 1e-9
-
         ranked = reader.ranked_by_grams(
             rarest[:taken],
             bonus=bonus,
             length=n,
             shortest=shortest,
             longest=longest,
-            bound=bound,
+            missed=taken + absent,
             floor=floor,
             limit=verify,
         )

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from typing import NamedTuple
 
 from sqlalchemy import Engine
@@ -32,9 +33,12 @@ __all__ = ["available_processes", "can_split", "lookup_in_processes"]
 
 #: The engine of the forking process, dropped (not closed) in each worker.
 _inherited: Engine | None = None
-#: Each worker's own store and the lookup it serves, set by :func:`_start_worker`.
-_worker_store = None
+#: Each worker's reader (one connection for its life, so its signature cache
+#: serves every batch of the job) and the lookup it serves, set by :func:`_start_worker`.
+_worker_reader = None
 _worker_request: _Request | None = None
+#: Holds the worker's connection open (entered, never left: it closes when the worker ends).
+_worker_resources = ExitStack()
 
 
 def available_processes() -> int:
@@ -100,15 +104,14 @@ class _Request(NamedTuple):
 def _start_worker(url: str, request: _Request) -> None:
     from tm.store import TMStore
 
-    global _worker_store, _worker_request
+    global _worker_reader, _worker_request
     if _inherited is not None:
         _inherited.dispose(close=False)
-    _worker_store = TMStore.open(url)
+    _worker_reader = _worker_resources.enter_context(TMStore.open(url).reader())
     _worker_request = request
 
 
 def _lookup(batch: Sequence[Query]) -> list[list[TMMatch]]:
-    assert _worker_store is not None and _worker_request is not None
+    assert _worker_reader is not None and _worker_request is not None
     source, target, threshold, limit, settings = _worker_request
-    with _worker_store.reader() as reader:
-        return lookup_batch(reader, batch, source, target, threshold=threshold, limit=limit, settings=settings)
+    return lookup_batch(_worker_reader, batch, source, target, threshold=threshold, limit=limit, settings=settings)

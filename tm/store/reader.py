@@ -5,24 +5,30 @@ lists), so a lookup costs a handful of round trips whatever the TM size:
 units by exact key, gram frequencies, candidates ranked by shared grams (or,
 on PostgreSQL, by trigram similarity) with their signatures, rows by id.
 
-The posting queries run thousands of times per job; they go straight to the
-SQLite driver with prepared SQL text, which saves SQLAlchemy's per-statement
+The lookup queries run thousands of times per job; they go straight to the
+driver with prepared SQL text, which saves SQLAlchemy's per-statement
 compilation where it would cost more than the query.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from itertools import islice
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import itemgetter, not_
+from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, select, text, union_all
+from sqlalchemy import Connection, Row, text
 
 from tm.entries import UnitRow
 from tm.store.schema import signatures, units
 
-__all__ = ["Candidate", "IndexReader", "ROW_COLUMNS", "RankedGroup", "row_of"]
+if TYPE_CHECKING:
+    from tm.ranking import Ranked
+
+#: Bits of a packed posting (see :data:`_POSTINGS_SQL`) that hold the source's length; longer ones are capped.
+LENGTH_BITS = 12
+
+__all__ = ["Candidate", "IndexReader", "ROW_COLUMNS", "row_of"]
 
 ROW_COLUMNS = (
     units.c.id,
@@ -39,14 +45,9 @@ ROW_COLUMNS = (
     units.c.meta,
 )
 
+_ROW_NAMES = ", ".join(column.name for column in ROW_COLUMNS)
+_KEY_COLUMNS = "exact_hash, loose_hash, id, detail"
 _IN_CHUNK = 500
-
-
-class RankedGroup(NamedTuple):
-    """Candidates that share as much with a segment, and are as long: ranked and bounded alike."""
-
-    reachable: float
-    unit_ids: list[int]
 
 
 class Candidate(NamedTuple):
@@ -68,47 +69,20 @@ def _chunks(values: Sequence[int], size: int = _IN_CHUNK) -> Iterable[Sequence[i
         yield values[start : start + size]
 
 
-def _marks(count: int) -> str:
-    return ",".join("?" * count)
-
-
-def _most_shared(counts: Counter[str], wanted: int) -> list[tuple[str, int]]:
-    """About ``wanted`` items with the highest counts (ties at the cut taken in order of appearance)."""
-    if len(counts) <= wanted:
-        return list(counts.items())
-    histogram = Counter(counts.values())
-    taken = 0
-    cut = 1
-    for count in sorted(histogram, reverse=True):
-        if taken + histogram[count] >= wanted:
-            cut = count
-            break
-        taken += histogram[count]
-    above = [(item, count) for item, count in counts.items() if count > cut]
-    at_cut = (item for item, count in counts.items() if count == cut)
-    return above + [(item, cut) for item in islice(at_cut, wanted - len(above))]
-
-
 #: Variants of one sentence (same text, other codes or numbers) read per key:
 #: a TM can hold thousands, and the ones with the segment's own codes come first anyway.
 _FAMILY_SAMPLE = 20
+#: Keys probed by one statement (each probe is up to three members of a UNION ALL).
+_PROBES = 150
 #: Signatures a reader keeps (about 100 bytes each) before it starts afresh.
 _SIGNATURE_CACHE = 300_000
-#: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
-_SHORTLIST = 3
-
-def _family(columns: Sequence[ColumnElement[Any]], column: ColumnElement[Any], value: int) -> Select[Any]:
-    """Up to :data:`_FAMILY_SAMPLE` units whose ``column`` is ``value``: one member of a UNION, one index seek."""
-    return select(*columns).where(column == value).limit(_FAMILY_SAMPLE).subquery().select()
-
 
 # The postings of each gram, within the length window, as one string of
-# numbers ``unit_id * 4096 + length``: SQLite builds the strings in C,
-# following the index, and Python counts them with Counter, which beats a
-# GROUP BY that has to sort every posting.
-_LENGTH_BITS = 12
+# numbers ``unit_id << LENGTH_BITS | length``: SQLite builds the strings in
+# C, following the index (sorted by length, then unit), and NumPy parses and
+# counts them (tm.ranking), which beats a GROUP BY that has to sort every posting.
 _POSTINGS_SQL = (
-    f"SELECT gram, group_concat((unit_id << {_LENGTH_BITS}) | min(length, {(1 << _LENGTH_BITS) - 1})) "
+    f"SELECT gram, group_concat((unit_id << {LENGTH_BITS}) | min(length, {(1 << LENGTH_BITS) - 1})) "
     "FROM tm_posting WHERE gram IN ({grams}) AND length BETWEEN ? AND ? GROUP BY gram"
 )
 _SIGNATURES_SQL = "SELECT unit_id, signature, detail FROM tm_signature WHERE unit_id IN ({ids})"
@@ -131,13 +105,33 @@ class IndexReader:
         self._trigram_limit: float | None = None
         self._driver = None if trigrams else connection.connection.driver_connection
         self._signatures: dict[int, tuple[str, str]] = {}
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        self._mark = mark
+        self._same_detail = f"SELECT {_KEY_COLUMNS} FROM tm_unit WHERE exact_hash = {mark} AND detail = {mark}"
+        dialect = connection.dialect
+        self._convert = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in ROW_COLUMNS]
 
-    def _rows(self, sql: str, params: Sequence[object] | dict[str, object]) -> list[tuple]:  # type: ignore[type-arg]
-        cursor = self._driver.cursor()  # type: ignore[union-attr]
+    def _rows(self, sql: str, params: Sequence[object]) -> list[tuple]:  # type: ignore[type-arg]
+        """Rows of prepared SQL text (in the driver's parameter style), past SQLAlchemy's statement layer.
+
+        The lookup queries run thousands of times per job with ever other
+        values; building and compiling them as SQLAlchemy statements would
+        cost more than running them.
+        """
+        if self._driver is None:
+            return [tuple(row) for row in self.connection.exec_driver_sql(sql, tuple(params))]
+        cursor = self._driver.cursor()
         try:
             return cursor.execute(sql, params).fetchall()
         finally:
             cursor.close()
+
+    def _marks(self, count: int) -> str:
+        return ",".join([self._mark] * count)
+
+    def _family(self, column: str) -> str:
+        """Up to :data:`_FAMILY_SAMPLE` units whose ``column`` is a value: one UNION member, one index seek."""
+        return f"SELECT * FROM (SELECT {_KEY_COLUMNS} FROM tm_unit WHERE {column} = {self._mark} LIMIT {_FAMILY_SAMPLE}) AS f"
 
     def by_hashes(self, keys: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, int, str]]:
         """Units with the exact or loose hash of a segment: ``(exact hash, loose hash, unit id, detail)``.
@@ -146,27 +140,22 @@ class IndexReader:
         with the same exact hash *and* detail (same codes, same numbers) are all
         returned; of the other variants of a sentence, a sample per hash.
         """
-        columns = (units.c.exact_hash, units.c.loose_hash, units.c.id, units.c.detail)
         found: dict[int, tuple[int, int, int, str]] = {}
-        unique = list(dict.fromkeys(keys))
-        # One statement per chunk, each member an index seek (SQLite allows 500 members).
-        for start in range(0, len(unique), 150):
-            members = []
-            for exact, loose, detail in unique[start : start + 150]:
-                members.append(select(*columns).where(units.c.exact_hash == exact, units.c.detail == detail))
-                members.append(_family(columns, units.c.exact_hash, exact))
-                members.append(_family(columns, units.c.loose_hash, loose))
-            found.update((row[2], tuple(row)) for row in self.connection.execute(union_all(*members)))  # type: ignore[misc]
+        for chunk in _chunks(list(dict.fromkeys(keys)), _PROBES):
+            members: list[str] = []
+            params: list[object] = []
+            for exact, loose, detail in chunk:
+                members += [self._same_detail, self._family("exact_hash"), self._family("loose_hash")]
+                params += [exact, detail, exact, loose]
+            found.update((row[2], tuple(row)) for row in self._rows(" UNION ALL ".join(members), params))
         return list(found.values())
 
     def by_exact_hashes(self, hashes: Iterable[int]) -> dict[int, list[int]]:
         """``exact hash -> unit ids`` (a sample of :data:`_FAMILY_SAMPLE` per hash)."""
         found: dict[int, list[int]] = {}
-        unique = list(dict.fromkeys(hashes))
-        for start in range(0, len(unique), 400):
-            columns = (units.c.exact_hash, units.c.id)
-            members = [_family(columns, units.c.exact_hash, value) for value in unique[start : start + 400]]
-            for value, unit_id in self.connection.execute(union_all(*members)):
+        for chunk in _chunks(list(dict.fromkeys(hashes)), _PROBES):
+            sql = " UNION ALL ".join(self._family("exact_hash") for _ in chunk)
+            for value, _loose, unit_id, _detail in self._rows(sql, chunk):
                 found.setdefault(value, []).append(unit_id)
         return found
 
@@ -175,7 +164,7 @@ class IndexReader:
         wanted = list(dict.fromkeys(keys))
         frequencies: dict[int, int] = {}
         for chunk in _chunks(wanted):
-            frequencies.update(self._rows(f"SELECT gram, df FROM tm_gram WHERE gram IN ({_marks(len(chunk))})", chunk))
+            frequencies.update(self._rows(f"SELECT gram, df FROM tm_gram WHERE gram IN ({self._marks(len(chunk))})", chunk))
         return frequencies
 
     def ranked_by_grams(
@@ -186,65 +175,46 @@ class IndexReader:
         length: int,
         shortest: int,
         longest: int,
-        bound: Callable[[int, int], float],
+        missed: int,
         floor: float,
         limit: int,
-    ) -> list[RankedGroup]:
-        """Sources sharing ``grams`` within the length window, best ranked first.
+    ) -> Ranked:
+        """Sources sharing ``grams`` within the length window, best ranked first (see :func:`rank_postings`).
 
-        Returns groups of unit ids (at most ``limit`` in all), each with the
-        best similarity its members can reach.
-        Sources sharing the most grams (``bonus`` grams, a code or number the
-        segment has, count too) are shortlisted, ranked by what they share
-        less half a gram per token of length difference, and kept when
-        ``bound(shared, length)`` (the best similarity they could reach with
-        ``shared`` of ``grams``) is at least ``floor``.
+        NumPy is loaded by the first fuzzy lookup, not by imports and
+        exports of the TM, whose processes it would make 13 MB larger.
         """
-        sql = _POSTINGS_SQL.format(grams=_marks(len(grams) + len(bonus)))
+        import numpy as np
+
+        from tm.ranking import rank_postings
+
+        sql = _POSTINGS_SQL.format(grams=self._marks(len(grams) + len(bonus)))
         extra = set(bonus)
-        everything: Counter[str] = Counter()
-        boosted: Counter[str] = Counter()
+        read: list[np.ndarray] = []
+        boosted: list[np.ndarray] = []
         for gram, postings in self._rows(sql, [*grams, *bonus, shortest, longest]):
-            items = postings.split(",")
-            everything.update(items)
-            if gram in extra:
-                boosted.update(items)
-        # Sources alike in what they share and in length rank and bound alike: group them.
-        groups: dict[tuple[int, int, int], list[int]] = {}
-        mask = (1 << _LENGTH_BITS) - 1
-        for item, count in _most_shared(everything, _SHORTLIST * limit):
-            plus = boosted[item] if boosted else 0
-            packed = int(item)
-            groups.setdefault((count - plus, plus, packed & mask), []).append(packed >> _LENGTH_BITS)
-        ranked: list[RankedGroup] = []
-        taken = 0
-        order = sorted(groups, key=lambda key: (-(key[0] + key[1] - 0.5 * abs(key[2] - length)), key))
-        for shared, plus, size in order:
-            reach = bound(shared, size)
-            if reach >= floor:
-                ids = sorted(groups[shared, plus, size])[: limit - taken]
-                ranked.append(RankedGroup(reach, ids))
-                taken += len(ids)
-                if taken >= limit:
-                    break
-        return ranked
+            (boosted if gram in extra else read).append(np.fromstring(postings, dtype=np.int64, sep=","))
+        return rank_postings(read, boosted, length=length, missed=missed, floor=floor, limit=limit)
 
-    def signatures(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """``unit id -> (signature, detail)``, remembered for this reader's life.
+    def signatures(self, ids: Sequence[int]) -> tuple[list[int], list[str], list[str]]:
+        """The ``ids`` that have a signature, with their signatures and details, in order.
 
-        Segments of one job often share candidates (variants of the same
-        sentence), so a batch of lookups fetches each signature once.
+        Remembered for this reader's life: segments of one job often share
+        candidates (variants of the same sentence), so a batch of lookups
+        fetches each signature once.
         """
         cache = self._signatures
-        found = {unit_id: cache[unit_id] for unit_id in ids if unit_id in cache}
-        missing = [unit_id for unit_id in ids if unit_id not in found]
-        for chunk in _chunks(missing):
-            for unit_id, signature, detail in self._rows(_SIGNATURES_SQL.format(ids=_marks(len(chunk))), chunk):
-                found[unit_id] = (signature, detail)
-        if len(cache) > _SIGNATURE_CACHE:
+        # Candidates run to hundreds per segment: every pass below is a C loop (map, compress).
+        missing = list(compress(ids, map(not_, map(cache.get, ids))))
+        if len(cache) + len(missing) > _SIGNATURE_CACHE:
             cache.clear()
-        cache.update((unit_id, found[unit_id]) for unit_id in missing if unit_id in found)
-        return found
+            missing = list(ids)
+        for chunk in _chunks(missing):
+            for unit_id, signature, detail in self._rows(_SIGNATURES_SQL.format(ids=self._marks(len(chunk))), chunk):
+                cache[unit_id] = (signature, detail)
+        found = list(map(cache.get, ids))
+        signed = list(filter(None, found))
+        return list(compress(ids, found)), list(map(itemgetter(0), signed)), list(map(itemgetter(1), signed))
 
     def ranked_by_trigrams(
         self, scope: int, loose: str, *, shortest: int, longest: int, similarity: float, limit: int
@@ -259,9 +229,14 @@ class IndexReader:
         return [Candidate(*row) for row in self.connection.execute(_TRIGRAM, params)]
 
     def rows(self, ids: Sequence[int]) -> dict[int, UnitRow]:
+        """``unit id -> row`` of the given units (dates converted as SQLAlchemy stores them)."""
         found: dict[int, UnitRow] = {}
+        convert = [(index, processor) for index, processor in enumerate(self._convert) if processor is not None]
         for chunk in _chunks(list(dict.fromkeys(ids))):
-            for row in self.connection.execute(select(*ROW_COLUMNS).where(units.c.id.in_(chunk))):
-                unit = row_of(row)
+            for raw in self._rows(f"SELECT {_ROW_NAMES} FROM tm_unit WHERE id IN ({self._marks(len(chunk))})", chunk):
+                values = list(raw)
+                for index, processor in convert:
+                    values[index] = processor(values[index])
+                unit = UnitRow(*values)
                 found[unit.id] = unit
         return found

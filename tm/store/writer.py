@@ -58,7 +58,7 @@ class UnitWriter:
         self._staging = False
         self._frequencies: Counter[int] = Counter()
         self._sqlite = connection.dialect.name == "sqlite"
-        self._datetime = units.c.created.type.bind_processor(connection.dialect) or (lambda value: value)
+        self._datetime = units.c.created.type.dialect_impl(connection.dialect).bind_processor(connection.dialect) or (lambda value: value)
 
     # -- public ---------------------------------------------------------------
     def write(self, unit: StoredUnit) -> None:

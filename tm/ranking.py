@@ -1,0 +1,117 @@
+"""Ranking fuzzy candidates from the posting lists of a segment's grams.
+
+A posting is one stored source that has a gram, packed as one integer:
+``unit_id << LENGTH_BITS | length`` (the source's token count, capped), so a
+gram's postings are one integer array. Ranking counts, for every source, how
+many of the segment's grams it shares: the arrays are concatenated and
+sorted (each comes in a few sorted runs, which a stable sort merges rather
+than sorts), and equal neighbours counted. Everything after that (the
+shortlist, the bound each source can reach, the order) is vectorized: a
+lookup ranks thousands of postings per segment, and a Python loop over them
+was most of its time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from tm.store.reader import LENGTH_BITS
+
+__all__ = ["LENGTH_BITS", "Ranked", "rank_postings", "upper_bounds"]
+
+_LENGTH_MASK = (1 << LENGTH_BITS) - 1
+#: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
+SHORTLIST = 3
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class Ranked(NamedTuple):
+    """Candidate sources, best ranked first, each with the best similarity it can reach."""
+
+    unit_ids: np.ndarray
+    reach: np.ndarray
+
+    def chunk(self, start: int, floor: float, size: int) -> tuple[list[int], int]:
+        """Up to ``size`` candidates from ``start`` on that can still reach ``floor``, and where to go on."""
+        picked = (start + np.flatnonzero(self.reach[start:] >= floor))[:size]
+        if not len(picked):
+            return [], len(self.unit_ids)
+        return self.unit_ids[picked].tolist(), int(picked[-1]) + 1
+
+
+def upper_bounds(length: int, sizes: np.ndarray, missed: np.ndarray) -> np.ndarray:
+    """The best similarity sources of ``sizes`` tokens missing ``missed`` of a segment's grams can reach.
+
+    An edit changes at most three trigrams, so a source missing ``m`` grams
+    is at least ``ceil(m / 3)`` edits away, and at least the difference in
+    length; its similarity is at most ``1 - edits / longer length``.
+    """
+    edits = np.maximum(np.abs(sizes - length), -(-missed // 3))
+    return 1.0 - edits / np.maximum(sizes, length)
+
+
+def _counted(postings: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct postings and how many of the arrays hold each."""
+    if not postings:
+        return _EMPTY, _EMPTY
+    merged = np.sort(np.concatenate(postings), kind="stable")  # sorted runs: a merge, not a full sort
+    if not len(merged):
+        return _EMPTY, _EMPTY
+    starts = np.flatnonzero(np.concatenate(([True], merged[1:] != merged[:-1])))
+    return merged[starts], np.diff(np.append(starts, len(merged)))
+
+
+def _shortlist(counts: np.ndarray, wanted: int) -> np.ndarray:
+    """Indexes of about ``wanted`` highest ``counts`` (ties at the cut taken in order)."""
+    if len(counts) <= wanted:
+        return np.arange(len(counts))
+    cut = np.partition(counts, len(counts) - wanted)[len(counts) - wanted]
+    above = np.flatnonzero(counts > cut)
+    at_cut = np.flatnonzero(counts == cut)[: wanted - len(above)]
+    return np.sort(np.concatenate((above, at_cut)))
+
+
+def rank_postings(
+    read: Sequence[np.ndarray],
+    bonus: Sequence[np.ndarray] = (),
+    *,
+    length: int,
+    missed: int,
+    floor: float,
+    limit: int,
+) -> Ranked:
+    """Sources in the postings of the ``read`` grams, best ranked first.
+
+    ``missed`` is how many of the segment's grams a source could have missed
+    at most (every gram read plus those nobody has); ``bonus`` postings (a
+    code or number the segment has) rank but prove nothing. Sources sharing
+    the most are shortlisted, ranked by what they share less half a gram per
+    token of length difference, and kept when the best similarity they can
+    reach is at least ``floor``; at most ``limit`` unit ids in all.
+    """
+    items, totals = _counted([*read, *bonus])
+    chosen = _shortlist(totals, SHORTLIST * limit)
+    items, totals = items[chosen], totals[chosen]
+    plus = _bonus_counts(items, bonus)
+    shared = totals - plus
+    sizes = items & _LENGTH_MASK
+    reach = upper_bounds(length, sizes, missed - shared) + 1e-9
+    keep = np.flatnonzero(reach >= floor)
+    items, shared, plus, sizes, reach = items[keep], shared[keep], plus[keep], sizes[keep], reach[keep]
+    unit_ids = items >> LENGTH_BITS
+    merit = shared + plus - 0.5 * np.abs(sizes - length)
+    order = np.lexsort((unit_ids, sizes, plus, shared, -merit))[:limit]
+    return Ranked(unit_ids[order], reach[order])
+
+
+def _bonus_counts(items: np.ndarray, bonus: Sequence[np.ndarray]) -> np.ndarray:
+    """How many of the ``bonus`` postings each of ``items`` is in."""
+    if not bonus or not len(items):
+        return np.zeros(len(items), dtype=np.int64)
+    boosted, counts = _counted(bonus)
+    if not len(boosted):
+        return np.zeros(len(items), dtype=np.int64)
+    where = np.minimum(np.searchsorted(boosted, items), len(boosted) - 1)
+    return np.where(boosted[where] == items, counts[where], 0)
