@@ -105,12 +105,16 @@ class Batch:
     into these lists.
     """
 
-    def __init__(self, units: Sequence[CheckedUnit]) -> None:
+    def __init__(self, units: Sequence[CheckedUnit], texts: tuple[list[str], list[str]] | None = None) -> None:
         self.units = units
         # (a comprehension reads these cached views faster than attrgetter does)
-        self.sources: list[str] = [unit.source_text for unit in units]
-        self.targets: list[str] = [unit.target_text for unit in units]
+        self.sources: list[str] = [unit.source_text for unit in units] if texts is None else texts[0]
+        self.targets: list[str] = [unit.target_text for unit in units] if texts is None else texts[1]
         self._memo: dict[Hashable, Any] = {}
+
+    def part(self, start: int, stop: int) -> Batch:
+        """The units ``start:stop`` as a batch of their own, with their texts (not read again)."""
+        return Batch(self.units[start:stop], (self.sources[start:stop], self.targets[start:stop]))
 
     def __len__(self) -> int:
         return len(self.units)
@@ -195,15 +199,6 @@ class Batch:
             return union(*(indices(map(is_not, self.texts(s), self.stripped(s))) for s in sides))
 
         return self.memo(("outer space", sides), compute)
-
-    def share(self) -> None:
-        """Make now what a second process would otherwise copy page by page: the joined
-        texts, and the columns of small shared values (a forked process writes to every
-        object it goes over, which copies the memory page it sits in)."""
-        for side in ("source", "target"):
-            self.memo(("joined", side), lambda side=side: _Joined(self.texts(side)))
-        for name in ("kind", "max_length", "file", "source_plural", "plurals"):
-            self.column(name)
 
     # -- comparing the two sides -----------------------------------------------------
 

@@ -28,6 +28,8 @@ _BODY = "{" + ",".join(f"{_FIELD}{encode_basestring(key)}: %s" for key in Issue.
 _SPAN = f",{_FIELD}\"span\": [{_SPAN_ITEM}%d,{_SPAN_ITEM}%d{_FIELD}]"
 _NOTE = f",{_FIELD}\"note\": %s"
 _END = _ITEM + "}"
+# Issue.json_values() of each issue, in C; its Severity is a str whose text is its value
+_JSON_VALUES = attrgetter(*Issue.JSON_KEYS)
 
 
 def render_json(report: QAReport, **_: object) -> str:
@@ -42,14 +44,14 @@ def render_json(report: QAReport, **_: object) -> str:
 def _issue_list(issues: Sequence[Issue]) -> str:
     if not issues:
         return "[]"
-    columns = [_encoded(column) for column in zip(*(issue.json_values() for issue in issues))]
+    columns = [_encoded(column) for column in zip(*map(_JSON_VALUES, issues))]
     items = map(add, map(add, map(_BODY.__mod__, zip(*columns)), _tails(issues)), repeat(_END))
     return "[" + _ITEM + ("," + _ITEM).join(items) + "\n  ]"
 
 
 def _encoded(column: Sequence[Any]) -> list[str]:
     """Each value as ``json`` writes it (a column of strings by its C encoder, in one ``map``)."""
-    if set(map(type, column)) == {str}:
+    if all(map(isinstance, column, repeat(str))):
         return list(map(encode_basestring, column))
     return list(map(_scalar, column))
 
