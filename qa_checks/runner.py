@@ -157,9 +157,11 @@ def _all_findings(
     second = in_second_process(lambda: (later.findings(checks, local), later.words()), fork=True)
     try:
         earlier = _Run(ctx, everything.part(0, cut), gated)
-        found = _Run(ctx, everything, gated).findings(checks, wide)
-        found += earlier.findings(checks, local, progress=progress)
+        found = earlier.findings(checks, local, progress=progress)
         words = earlier.words()
+        # last: by now the second process has copied the memory pages of its units, which
+        # this one then writes to without copying them again
+        found += _Run(ctx, everything, gated).findings(checks, wide)
     finally:  # the second process is waited for, even when this one failed
         theirs, their_words = second()
     return found + theirs, words + their_words

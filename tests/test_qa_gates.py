@@ -166,3 +166,15 @@ def test_units_given_by_their_texts_make_their_segments_when_read() -> None:
     assert segment_if_made(unit, "source") is unit.source  # made once, then kept
     built = CheckedUnit(key="k", source=Segment.text_only("Save"), target=Segment(), source_locale=Locale("en"), target_locale=Locale("de"))
     assert text_only_unit(dict(fields)) == built and hash(text_only_unit(dict(fields))) == hash(built)
+
+
+def test_no_protected_span_without_one_of_its_marks() -> None:
+    from locflow.model import find_protected_spans
+    from qa_checks.checks.completeness import _SPAN_MARKS
+
+    # every other printable character, in the shapes the patterns look for
+    unmarked = "".join(ch for ch in map(chr, range(32, 127)) if ch not in _SPAN_MARKS)
+    samples = [unmarked, "https//example.com/a mailto z.q.de $x} }} #x# x;", *(text.translate({ord(m): " " for m in _SPAN_MARKS}) for text in PLANTED)]
+    for unit in _test_units():
+        samples.append(unit.source_text.translate({ord(m): None for m in _SPAN_MARKS}))
+    assert not [text for text in samples if find_protected_spans(text)]
