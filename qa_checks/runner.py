@@ -202,8 +202,12 @@ class _Run:
         return (self.entries if forms is self.entries.units else Batch(forms)), owners, numbers
 
     def words(self) -> int:
-        """The source words of the units (the denominator of the MQM penalty)."""
-        return count_source_words([unit.source_plain for unit in self.entries.units])
+        """The source words of the units (the denominator of the MQM penalty), in their
+        plain texts: the rendered ones, but where a segment holds inline codes."""
+        plains, units = list(self.entries.sources), self.entries.units
+        for index in self.entries.with_codes("source"):
+            plains[index] = units[index].source_plain
+        return count_source_words(plains)
 
     def findings(
         self, checks: Sequence[Check], positions: Sequence[int], *, progress: Callable[[int, int], None] | None = None

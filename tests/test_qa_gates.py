@@ -23,7 +23,7 @@ from locflow.model import Segment
 from locflow.pipeline.qa import read_po_units
 from qa_checks import CheckContext, CheckedUnit, Profile, TermHit, run_checks
 from qa_checks.base import _replace
-from qa_checks.batch import _Joined
+from qa_checks.batch import _RARE, _Joined
 from qa_checks.builtin import CHECKS
 from qa_checks.checks.fluency import _bare_repeat, _bare_repeats
 from qa_checks.report import render
@@ -124,6 +124,27 @@ def test_the_joined_texts_find_what_each_text_holds() -> None:
             assert joined.containing(joined.present(needles)) == [i for i, t in enumerate(texts) if any(n in t for n in needles)]
 
 
+def test_needles_few_texts_hold_are_found_where_they_occur() -> None:
+    rng = random.Random(6)
+    by_occurrence = text_by_text = 0
+    for _ in range(300):
+        # mostly plain texts (many empty), a few with a needle, which may also span two texts
+        texts = ["".join(rng.choice("abcd") for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(30, 120))]
+        for _ in range(rng.randint(0, 3)):
+            at = rng.randrange(len(texts))
+            texts[at] = rng.choice(["", "x", " "]) + rng.choice(["  ", "://", "%", " :/", "/"]) + texts[at]
+        joined = _Joined(texts)
+        for needles in [("  ",), ("://",), ("%", "  "), ("ab",), (" ",)]:
+            present = joined.present(needles)
+            expected = [i for i, t in enumerate(texts) if any(n in t for n in needles)]
+            assert joined.containing(present) == expected
+            if present and all(joined.text.count(n) * _RARE < len(texts) for n in present):
+                by_occurrence += 1
+            elif present:
+                text_by_text += 1
+    assert by_occurrence > 200 and text_by_text > 200  # both ways were taken
+
+
 def test_digit_runs_are_the_digit_strings_of_each_text() -> None:
     texts = ["", "no digits", "12 ab 5", "3.5 GB", "x٣", "１２", "ö1ö2", "a\x00b", "1\u202f000", "MP3 à 10 €"]
     runs = digit_runs(texts)
@@ -178,3 +199,12 @@ def test_no_protected_span_without_one_of_its_marks() -> None:
     for unit in _test_units():
         samples.append(unit.source_text.translate({ord(m): None for m in _SPAN_MARKS}))
     assert not [text for text in samples if find_protected_spans(text)]
+
+
+def test_a_run_counts_the_words_of_the_plain_source_texts() -> None:
+    # the checks' examples hold segments with inline codes, whose markup has no words
+    units = [unit for cls in CHECKS for example in cls.good + cls.bad for unit in example.units()]
+    units += _test_units()
+    assert any(unit.source_plain != unit.source_text for unit in units)
+    expected = sum(count_text_words(unit.source_plain) for unit in units)
+    assert run_checks(units, Profile.default(), processes=1).words == expected

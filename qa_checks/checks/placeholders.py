@@ -208,7 +208,8 @@ class TemplatePlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.with_format(batch.containing("{"), TEMPLATE)
+        # every variable and tag opens with "{" (the brace gate's scan, "}" too, serves)
+        return batch.with_format(batch.containing(("{", "}")), TEMPLATE)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if TEMPLATE not in unit.formats:
