@@ -20,9 +20,8 @@ every check with and without its gate on the same units and compare the issues.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, eq, is_not, itemgetter, ne, not_
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -72,15 +71,13 @@ class _Joined:
     """Texts joined end to end, to tell with one C-level scan that no text holds a needle.
 
     Most needles (``@``, a control character, a bracket) are in no text at all. A
-    needle that few texts hold (a doubled space, ``://``) is found occurrence by
-    occurrence in the joined text; one that many hold (``%`` in a file of format
-    strings), text by text, which costs about as much as a C call per text.
+    needle that is somewhere is then looked for text by text, which costs about as
+    much as a C call per text: less than finding each occurrence in the joined text.
     """
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
         self.text = "".join(texts)
-        self._starts: list[int] | None = None
 
     def present(self, needles: Sequence[str]) -> tuple[str, ...]:
         """The needles some text may hold (one not in the joined texts is in none)."""
@@ -90,8 +87,6 @@ class _Joined:
         """Indices of the texts that contain any of the ``present`` needles, in order."""
         if not present:
             return []
-        if all(self.text.count(needle) * _RARE < len(self.texts) for needle in present):
-            return union(*map(self._holding, present))
         if len(present) == 1:
             needle = present[0]
             return [index for index, text in enumerate(self.texts) if needle in text]
@@ -100,28 +95,6 @@ class _Joined:
             return [index for index, text in enumerate(self.texts) if first in text or second in text]
         pattern = re.compile("|".join(map(re.escape, present)))
         return [index for index, text in enumerate(self.texts) if pattern.search(text)]
-
-
-    def _holding(self, needle: str) -> list[int]:
-        """Indices of the texts that hold ``needle``, from where it occurs in the joined text
-        (an occurrence across two texts, the end of one and the start of the next, is none)."""
-        if self._starts is None:
-            self._starts = [0, *accumulate(map(len, self.texts))]
-        starts, text, found = self._starts, self.text, []
-        at = text.find(needle)
-        while at >= 0:
-            index = bisect_right(starts, at) - 1  # (the last of several texts starting there: the others are empty)
-            end = starts[index + 1]
-            if at + len(needle) <= end:
-                found.append(index)
-                at = text.find(needle, end)  # on to the next text
-            else:
-                at = text.find(needle, at + 1)
-        return found
-
-
-#: a needle is looked for occurrence by occurrence when it occurs less than once in this many texts
-_RARE = 8
 
 
 class Batch:

@@ -241,7 +241,8 @@ class RasaPlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.with_format(batch.containing(("{", "[")), RASA)  # a {slot} or an [entity](annotation)
+        # a {slot} or an [entity](annotation) (the brace gate's scan serves for the first)
+        return batch.with_format(union(batch.containing(("{", "}")), batch.containing("[")), RASA)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if RASA not in unit.formats:
