@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import chain, compress, count, repeat
-from operator import attrgetter, eq, is_not, itemgetter, ne, not_
+from operator import attrgetter, contains, eq, is_not, itemgetter, ne, not_
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ __all__ = ["Batch", "Side", "indices", "union", "parts_have_code", "in_slices", 
 Side = Literal["source", "target", "either"]
 
 _LAST = itemgetter(slice(-1, None))
+_FORMATS = attrgetter("formats")
 
 
 #: texts per slice for the scans that build big temporaries (joined texts, word lists): a
@@ -160,8 +161,9 @@ class Batch:
 
     def with_format(self, candidates: Iterable[int], syntax: str) -> list[int]:
         """The candidates whose unit uses the placeholder ``syntax`` (:attr:`CheckedUnit.formats`)."""
-        units = self.units
-        return [index for index in candidates if syntax in units[index].formats]
+        candidates = list(candidates)
+        formats = map(_FORMATS, map(self.units.__getitem__, candidates))
+        return list(compress(candidates, map(contains, formats, repeat(syntax))))
 
     def with_codes(self, side: Literal["source", "target"]) -> list[int]:
         """Indices of the units whose segment on ``side`` holds an inline code."""

@@ -88,3 +88,18 @@ def test_agreement_with_gettext_format_cases(name: str, flag: str, check: str) -
             disagreements.append((case.comment, case.msgid, case.msgstr, [i.message for i in report.issues]))
     print(f"{name}: {len(cases) - len(disagreements)}/{len(cases)} cases agree with msgfmt --check-format")
     assert disagreements == []
+
+
+def test_the_brace_hint_finds_a_field_where_a_look_behind_first_would() -> None:
+    import random
+    import re
+
+    from qa_checks.syntax.formats import _BRACE_HINT
+
+    # the pattern as first written: a look-behind, then an optional "$", then the brace
+    reference = re.compile(r"(?<!\{)\$?\{\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+    rng = random.Random(4)
+    texts = ["".join(rng.choice("{}$ab1_:!r. %") for _ in range(rng.randint(0, 10))) for _ in range(50_000)]
+    texts += ["${var}", "{{x}}", "{x}", "a{{b}", "{0!r:>10}", "{ name }", "{{{x}}}", "$${x}"]
+    assert [bool(_BRACE_HINT.search(t)) for t in texts] == [bool(reference.search(t)) for t in texts]
+    assert sum(bool(_BRACE_HINT.search(t)) for t in texts) > 500  # (both ways are taken)

@@ -34,9 +34,8 @@ _STRICT = {syntax: formats_strict(syntax) for syntax in (PRINTF, PYTHON, BRACE)}
 def _changed(batch: Batch, candidates: list[int], syntax: str, differing: Callable[..., list[bool]]) -> list[int]:
     """The candidates whose placeholders of ``syntax`` differ as written, by ``differing(sources,
     targets, strict=...)``: the strict ones (a flag names the syntax) and the others apart."""
-    units, marker = batch.units, _STRICT[syntax]
-    strict = [index for index in candidates if marker in units[index].formats]
-    lenient = [index for index in candidates if marker not in units[index].formats]
+    strict = batch.with_format(candidates, _STRICT[syntax])
+    lenient = sorted(set(candidates).difference(strict))
     return union(
         batch.pairs_differing(strict, partial(differing, strict=True)),
         batch.pairs_differing(lenient, partial(differing, strict=False)),

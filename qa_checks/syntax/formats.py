@@ -37,7 +37,9 @@ _FLAG_FORMATS = {
 }
 _PRINTF_HINT = re.compile(r"%(?:\d+\$)?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcsp@](?![A-Za-z])")
 _PYTHON_NAMED = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
-_BRACE_HINT = re.compile(r"(?<!\{)\$?\{\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+# a str.format field, not after another brace ("${var}" holds one too); starting with the
+# brace, the pattern is looked for where a brace is (a look-behind first would try everywhere)
+_BRACE_HINT = re.compile(r"\{(?<!\{\{)\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 
 
 _NONE: frozenset[str] = frozenset()
