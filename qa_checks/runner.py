@@ -267,7 +267,8 @@ def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[lis
     issues: list[Issue] = []
     suppressed: list[Issue] = []
     for unit_index, _, _, result in found:
-        ignored = units[unit_index].ignored_checks
+        unit = units[unit_index]
+        ignored = unit.ignored_checks if unit.note else None  # (a unit without a note silences nothing)
         if not ignored:
             issues += result
             continue
