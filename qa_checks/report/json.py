@@ -49,15 +49,24 @@ def _issue_list(issues: Sequence[Issue]) -> list[str]:
     """The pieces of the list's text: each issue, with the comma and line break before it."""
     if not issues:
         return ["[]"]
-    columns = [_encoded(column) for column in zip(*map(_JSON_VALUES, issues))]
+    texts: dict[str, str] = {}
+    columns = [_encoded(column, texts) for column in zip(*map(_JSON_VALUES, issues))]
     items = list(map(_NEXT_ITEM.__mod__, zip(*columns, _tails(issues))))
     items[0] = "[" + items[0][1:]  # no comma before the first
     items.append("\n  ]")
     return items
-def _encoded(column: Sequence[Any]) -> list[str]:
-    """Each value as ``json`` writes it (a column of strings by its C encoder, in one ``map``)."""
+
+
+def _encoded(column: Sequence[Any], texts: dict[str, str]) -> list[str]:
+    """Each value as ``json`` writes it: a column of strings by its C encoder, in one
+    ``map``, each distinct string once (``texts`` keeps them: the unit is often its
+    source text, issues of one unit share its texts); numbers by ``int.__repr__``."""
     if all(map(isinstance, column, repeat(str))):
-        return list(map(encode_basestring, column))
+        new = set(column).difference(texts)
+        texts.update(zip(new, map(encode_basestring, new)))
+        return list(map(texts.__getitem__, column))
+    if set(map(type, column)) == {int}:
+        return list(map(int.__repr__, column))
     return list(map(_scalar, column))
 
 
