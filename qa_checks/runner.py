@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import cached_property
-from itertools import repeat
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter
 
 from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
 from qa_checks.batch import Batch
@@ -264,6 +264,9 @@ def _forms(batch: Batch, first: int) -> tuple[Sequence[CheckedUnit], Sequence[in
 def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[list[Issue], list[Issue]]:
     """(issues, suppressed) in the order of a unit-by-unit run."""
     found.sort(key=_unit_order)
+    notes = map(_NOTE, map(units.__getitem__, map(_OWNER, found)))
+    if not any(notes):  # no unit with a note, so none that silences a check: all in C
+        return list(chain.from_iterable(map(_ISSUES, found))), []
     issues: list[Issue] = []
     suppressed: list[Issue] = []
     for unit_index, _, _, result in found:
@@ -281,6 +284,7 @@ def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[lis
 
 
 _unit_order = itemgetter(0, 1, 2)  # unit index, form number (-1 for the entry), check position
+_OWNER, _ISSUES, _NOTE = itemgetter(0), itemgetter(3), attrgetter("note")
 
 
 def _suppressed(issue: Issue) -> Issue:
