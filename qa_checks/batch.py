@@ -25,6 +25,8 @@ from itertools import chain, compress, count, repeat
 from operator import attrgetter, contains, eq, is_not, itemgetter, ne, not_
 from typing import TYPE_CHECKING, Any, Literal
 
+from qa_checks.syntax.formats import syntaxes
+
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
 
@@ -33,7 +35,7 @@ __all__ = ["Batch", "Side", "indices", "union", "parts_have_code", "in_slices", 
 Side = Literal["source", "target", "either"]
 
 _LAST = itemgetter(slice(-1, None))
-_FORMATS = attrgetter("formats")
+_FLAGS, _KIND = attrgetter("flags"), attrgetter("kind")
 
 
 #: texts per slice for the scans that build big temporaries (joined texts, word lists): a
@@ -161,9 +163,14 @@ class Batch:
 
     def with_format(self, candidates: Iterable[int], syntax: str) -> list[int]:
         """The candidates whose unit uses the placeholder ``syntax`` (:attr:`CheckedUnit.formats`)."""
+        known: dict[int, frozenset[str]] = self.memo("formats", dict)
         candidates = list(candidates)
-        formats = map(_FORMATS, map(self.units.__getitem__, candidates))
-        return list(compress(candidates, map(contains, formats, repeat(syntax))))
+        missing = list(set(candidates).difference(known))
+        if missing:  # worked out together (the units' own views stay as they are)
+            units = list(map(self.units.__getitem__, missing))
+            texts = list(map(self.texts("source").__getitem__, missing))
+            known.update(zip(missing, syntaxes(texts, list(map(_FLAGS, units)), list(map(_KIND, units)))))
+        return list(compress(candidates, map(contains, map(known.__getitem__, candidates), repeat(syntax))))
 
     def with_codes(self, side: Literal["source", "target"]) -> list[int]:
         """Indices of the units whose segment on ``side`` holds an inline code."""

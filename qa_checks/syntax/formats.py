@@ -12,15 +12,18 @@ precedence over bare ``{name}`` fields, and Rasa units (``kind`` starting with
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import repeat
+from operator import contains, or_
 from typing import TYPE_CHECKING
 
-from qa_checks.syntax.icu import looks_like_icu
+from qa_checks.syntax.icu import ICU_HINT
 
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
 
-__all__ = ["formats_of", "strict", "PRINTF", "PYTHON", "BRACE", "TEMPLATE", "ICU", "RASA", "STRICT"]
+__all__ = ["formats_of", "syntaxes", "strict", "PRINTF", "PYTHON", "BRACE", "TEMPLATE", "ICU", "RASA", "STRICT"]
 
 PRINTF, PYTHON, BRACE, TEMPLATE, ICU, RASA = "printf", "python", "brace", "template", "icu", "rasa"
 #: prefix of the markers of syntaxes named by flags (checked strictly)
@@ -56,7 +59,35 @@ def formats_of(unit: "CheckedUnit") -> frozenset[str]:
     rasa = unit.kind.startswith("rasa")
     if not unit.flags and "%" not in text and "{" not in text and not rasa:
         return _NONE  # most units: no flag, no placeholder character
-    return _combined(unit.flags, rasa, frozenset(_recognised(text)))
+    return syntaxes([text], [unit.flags], [unit.kind])[0]
+
+
+def syntaxes(texts: Sequence[str], flags: Sequence[frozenset[str]], kinds: Sequence[str]) -> list[frozenset[str]]:
+    """:func:`formats_of` of units given by their source texts, flags and kinds: each
+    pattern runs over all the texts in one ``map``, the findings are combined by
+    :func:`_from_hints`, cached (a run has few combinations)."""
+    template = map(or_, map(contains, texts, repeat("{{")), map(contains, texts, repeat("{%")))
+    hints = (_found(_PYTHON_NAMED, texts), _found(_PRINTF_HINT, texts), _found(ICU_HINT, texts), template, _found(_BRACE_HINT, texts))
+    return list(map(_from_hints, flags, map(str.startswith, kinds, repeat("rasa")), *hints))
+
+
+def _found(pattern: re.Pattern[str], texts: Sequence[str]) -> Iterator[bool]:
+    """Whether ``pattern`` is in each text, in C."""
+    return map(bool, map(pattern.search, texts))
+
+
+@lru_cache(maxsize=1024)
+def _from_hints(flags: frozenset[str], rasa: bool, python: bool, printf: bool, icu: bool, template: bool, brace: bool) -> frozenset[str]:
+    """The syntaxes of a unit from its flags and what its source holds: python-format
+    directives before printf ones, an ICU message before str.format fields and
+    templates (every pattern needs a ``%`` or a brace, so plain prose is none)."""
+    recognised = {PYTHON} if python else {PRINTF} if printf else set()
+    if icu:
+        recognised.add(ICU)
+    else:
+        recognised |= {TEMPLATE} if template else set()
+        recognised |= {BRACE} if brace else set()
+    return _combined(flags, rasa, frozenset(recognised))
 
 
 @lru_cache(maxsize=1024)
