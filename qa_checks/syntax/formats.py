@@ -106,20 +106,3 @@ def _combined(flags: frozenset[str], rasa: bool, recognised: frozenset[str]) -> 
         found -= {BRACE}
     return frozenset(found | flagged | {strict(f) for f in flagged})
 
-
-def _recognised(text: str) -> set[str]:
-    found: set[str] = set()
-    if "%" in text:
-        if _PYTHON_NAMED.search(text):
-            found.add(PYTHON)
-        elif _PRINTF_HINT.search(text):
-            found.add(PRINTF)
-    if "{" in text:
-        if looks_like_icu(text):
-            found.add(ICU)
-        else:
-            if "{{" in text or "{%" in text:
-                found.add(TEMPLATE)
-            if _BRACE_HINT.search(text):
-                found.add(BRACE)
-    return found
