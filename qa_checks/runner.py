@@ -24,13 +24,13 @@ import gc
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import chain, repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
-from qa_checks.batch import Batch
+from qa_checks.batch import Batch, indices
 from qa_checks.fork import in_second_process
 from qa_checks.profile import Profile
 from qa_checks.report.model import CheckInfo, QAReport
@@ -118,16 +118,16 @@ def _run_checks(
     checks = profile.instantiate()
     ctx.params = {c.id: c.params for c in checks}
     ctx.batch = Batch(units)
-    found, words = _all_findings(ctx, checks, gated, parallel, progress)
-    issues, suppressed = _in_unit_order(found, units)
+    found, tally = _all_findings(ctx, checks, gated, parallel, progress)
+    issues, suppressed = _in_unit_order(found, units, tally.noted)
     log.debug("checked %d units: %d issues, %d suppressed", len(units), len(issues), len(suppressed))
     return QAReport(
         issues=issues,
         suppressed=suppressed,
         checks=[CheckInfo(c.id, c.level.value, str(c.category), c.description, c.mqm) for c in checks],
         units=len(units),
-        words=words,
-        files=[file for file in dict.fromkeys(ctx.batch.column("file")) if file is not None],
+        words=tally.words,
+        files=[file for file in tally.files if file is not None],
         weights=dict(profile.weights),
         fail_on=profile.fail_on,
         max_penalty=profile.max_penalty,
@@ -138,10 +138,10 @@ def _run_checks(
 def _all_findings(
     ctx: CheckContext, checks: list[Check], gated: bool, parallel: bool, progress: Callable[[int, int], None] | None
 ) -> tuple[list[_Finding], int]:
-    """The findings of every check, and the number of source words.
+    """The findings of every check, and what the report says of the units (:class:`_Tally`).
 
     When ``parallel``, the later units go to a second process, which runs on them
-    every check that looks at one unit at a time (and counts their words); this
+    every check that looks at one unit at a time (and tallies them); this
     process runs those on the earlier units, and the checks that need every unit
     of the run (:func:`_sees_every_unit`) on all of them.
     """
@@ -149,22 +149,22 @@ def _all_findings(
     assert everything is not None
     if not parallel:
         run = _Run(ctx, everything, gated)
-        return run.findings(checks, range(len(checks)), progress=progress), run.words()
+        return run.findings(checks, range(len(checks)), progress=progress), run.tally()
     wide = [position for position, check in enumerate(checks) if _sees_every_unit(check)]
     local = [position for position, check in enumerate(checks) if not _sees_every_unit(check)]
     cut = _cut(len(everything), [checks[p].cost for p in wide], [checks[p].cost for p in local])
     later = _Run(ctx, everything.part(cut, len(everything)), gated, first=cut)
-    second = in_second_process(lambda: (later.findings(checks, local), later.words()), fork=True)
+    second = in_second_process(lambda: (later.findings(checks, local), later.tally()), fork=True)
     try:
         earlier = _Run(ctx, everything.part(0, cut), gated)
         found = earlier.findings(checks, local, progress=progress)
-        words = earlier.words()
+        tally = earlier.tally()
         # last: by now the second process has copied the memory pages of its units, which
         # this one then writes to without copying them again
         found += _Run(ctx, everything, gated).findings(checks, wide)
     finally:  # the second process is waited for, even when this one failed
-        theirs, their_words = second()
-    return found + theirs, words + their_words
+        theirs, their_tally = second()
+    return found + theirs, tally.followed_by(their_tally)
 
 
 def _cut(units: int, wide_costs: Sequence[float], local_costs: Sequence[float]) -> int:
@@ -201,13 +201,16 @@ class _Run:
         forms, owners, numbers = _forms(self.entries, self.first)
         return (self.entries if forms is self.entries.units else Batch(forms)), owners, numbers
 
-    def words(self) -> int:
-        """The source words of the units (the denominator of the MQM penalty), in their
-        plain texts: the rendered ones, but where a segment holds inline codes."""
+    def tally(self) -> _Tally:
+        """What the report says of the units: their source words (the denominator of the
+        MQM penalty) in their plain texts (the rendered ones, but where a segment holds
+        inline codes), their files, and which have a note."""
         plains, units = list(self.entries.sources), self.entries.units
         for index in self.entries.with_codes("source"):
             plains[index] = units[index].source_plain
-        return count_source_words(plains)
+        files = list(dict.fromkeys(self.entries.column("file")))
+        noted = [self.first + index for index in indices(self.entries.column("note"))]
+        return _Tally(count_source_words(plains), files, noted)
 
     def findings(
         self, checks: Sequence[Check], positions: Sequence[int], *, progress: Callable[[int, int], None] | None = None
@@ -241,6 +244,19 @@ class _Run:
         return found
 
 
+@dataclass(frozen=True)
+class _Tally:
+    """What the report says of a run's units, each process telling it of its own."""
+
+    words: int
+    files: list[str | None]
+    #: the units (by index in the run) with a note, which may silence checks
+    noted: list[int]
+
+    def followed_by(self, later: _Tally) -> _Tally:
+        return _Tally(self.words + later.words, list(dict.fromkeys(self.files + later.files)), self.noted + later.noted)
+
+
 def _forms(batch: Batch, first: int) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence[int]]:
     """Every plural form as a unit of its own, with its unit's index (counted from
     ``first``) and its form number.
@@ -261,17 +277,17 @@ def _forms(batch: Batch, first: int) -> tuple[Sequence[CheckedUnit], Sequence[in
     return forms, owners, numbers
 
 
-def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[list[Issue], list[Issue]]:
-    """(issues, suppressed) in the order of a unit-by-unit run."""
+def _in_unit_order(found: list[_Finding], units: list[CheckedUnit], noted: Sequence[int]) -> tuple[list[Issue], list[Issue]]:
+    """(issues, suppressed) in the order of a unit-by-unit run; only the ``noted`` units
+    (those with a note) may silence checks."""
     found.sort(key=_unit_order)
-    notes = map(_NOTE, map(units.__getitem__, map(_OWNER, found)))
-    if not any(notes):  # no unit with a note, so none that silences a check: all in C
+    if not noted:  # all in C
         return list(chain.from_iterable(map(_ISSUES, found))), []
+    silencing = set(noted)
     issues: list[Issue] = []
     suppressed: list[Issue] = []
     for unit_index, _, _, result in found:
-        unit = units[unit_index]
-        ignored = unit.ignored_checks if unit.note else None  # (a unit without a note silences nothing)
+        ignored = units[unit_index].ignored_checks if unit_index in silencing else None
         if not ignored:
             issues += result
             continue
@@ -284,7 +300,7 @@ def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[lis
 
 
 _unit_order = itemgetter(0, 1, 2)  # unit index, form number (-1 for the entry), check position
-_OWNER, _ISSUES, _NOTE = itemgetter(0), itemgetter(3), attrgetter("note")
+_ISSUES = itemgetter(3)
 
 
 def _suppressed(issue: Issue) -> Issue:
