@@ -115,9 +115,10 @@ class Batch:
         self.targets: list[str] = [unit.target_text for unit in units] if texts is None else texts[1]
         self._memo: dict[Hashable, Any] = {}
 
-    def part(self, start: int, stop: int) -> Batch:
-        """The units ``start:stop`` as a batch of their own, with their texts (not read again)."""
-        return Batch(self.units[start:stop], (self.sources[start:stop], self.targets[start:stop]))
+    def followed_by(self, units: Sequence[CheckedUnit]) -> Batch:
+        """A batch of these units, then ``units`` (the texts of these are not read again)."""
+        more = Batch(units)
+        return Batch([*self.units, *more.units], (self.sources + more.sources, self.targets + more.targets))
 
     def __len__(self) -> int:
         return len(self.units)

@@ -55,9 +55,9 @@ def run_checks(
 ) -> QAReport:
     """Check every unit with the profile's checks and return the report.
 
-    ``processes``: 1 runs everything in this process, 2 gives half of the checks
-    to a forked second process (:mod:`qa_checks.fork`), None (the default) does so
-    for runs of :data:`PARALLEL_FROM` units or more, where it pays for the fork.
+    ``processes``: 1 runs everything in this process, 2 shares the units with a
+    forked second process (:mod:`qa_checks.fork`), None (the default) does so for
+    runs of :data:`PARALLEL_FROM` units or more, where it pays for the fork.
     ``gated=False`` calls every check on every unit, skipping no gate: the same
     report, slower (the tests compare both).
     """
@@ -117,8 +117,7 @@ def _run_checks(
 ) -> QAReport:
     checks = profile.instantiate()
     ctx.params = {c.id: c.params for c in checks}
-    ctx.batch = Batch(units)
-    found, tally = _all_findings(ctx, checks, gated, parallel, progress)
+    found, tally = _all_findings(ctx, units, checks, gated, parallel, progress)
     issues, suppressed = _in_unit_order(found, units, tally.noted)
     log.debug("checked %d units: %d issues, %d suppressed", len(units), len(issues), len(suppressed))
     return QAReport(
@@ -136,32 +135,36 @@ def _run_checks(
 
 
 def _all_findings(
-    ctx: CheckContext, checks: list[Check], gated: bool, parallel: bool, progress: Callable[[int, int], None] | None
-) -> tuple[list[_Finding], int]:
+    ctx: CheckContext,
+    units: list[CheckedUnit],
+    checks: list[Check],
+    gated: bool,
+    parallel: bool,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[_Finding], _Tally]:
     """The findings of every check, and what the report says of the units (:class:`_Tally`).
 
     When ``parallel``, the later units go to a second process, which runs on them
     every check that looks at one unit at a time (and tallies them); this
     process runs those on the earlier units, and the checks that need every unit
-    of the run (:func:`_sees_every_unit`) on all of them.
+    of the run (:func:`_sees_every_unit`) on all of them. Each process makes the
+    columns of its own units (:class:`Batch`), after the fork.
     """
-    everything = ctx.batch
-    assert everything is not None
     if not parallel:
-        run = _Run(ctx, everything, gated)
+        ctx.batch = Batch(units)
+        run = _Run(ctx, ctx.batch, gated)
         return run.findings(checks, range(len(checks)), progress=progress), run.tally()
     wide = [position for position, check in enumerate(checks) if _sees_every_unit(check)]
     local = [position for position, check in enumerate(checks) if not _sees_every_unit(check)]
-    cut = _cut(len(everything), [checks[p].cost for p in wide], [checks[p].cost for p in local])
-    later = _Run(ctx, everything.part(cut, len(everything)), gated, first=cut)
-    second = in_second_process(lambda: (later.findings(checks, local), later.tally()), fork=True)
+    cut = _cut(len(units), [checks[p].cost for p in wide], [checks[p].cost for p in local])
+    second = in_second_process(lambda: _Run(ctx, Batch(units[cut:]), gated, first=cut).results(checks, local), fork=True)
     try:
-        earlier = _Run(ctx, everything.part(0, cut), gated)
-        found = earlier.findings(checks, local, progress=progress)
-        tally = earlier.tally()
-        # last: by now the second process has copied the memory pages of its units, which
-        # this one then writes to without copying them again
-        found += _Run(ctx, everything, gated).findings(checks, wide)
+        earlier = _Run(ctx, Batch(units[:cut]), gated)
+        found, tally = earlier.results(checks, local, progress=progress)
+        # last, over the whole run: by now the second process has copied the memory pages
+        # of its units, which this one then writes to without copying them again
+        ctx.batch = earlier.entries.followed_by(units[cut:])
+        found += _Run(ctx, ctx.batch, gated).findings(checks, wide)
     finally:  # the second process is waited for, even when this one failed
         theirs, their_tally = second()
     return found + theirs, tally.followed_by(their_tally)
@@ -211,6 +214,12 @@ class _Run:
         files = list(dict.fromkeys(self.entries.column("file")))
         noted = [self.first + index for index in indices(self.entries.column("note"))]
         return _Tally(count_source_words(plains), files, noted)
+
+    def results(
+        self, checks: Sequence[Check], positions: Sequence[int], *, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[list[_Finding], _Tally]:
+        """:meth:`findings` and :meth:`tally`: what a part of a shared run gives."""
+        return self.findings(checks, positions, progress=progress), self.tally()
 
     def findings(
         self, checks: Sequence[Check], positions: Sequence[int], *, progress: Callable[[int, int], None] | None = None
