@@ -20,10 +20,8 @@ checks that need the whole run (those with a ``prepare`` hook).
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import chain, repeat
@@ -31,6 +29,7 @@ from operator import itemgetter
 
 from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
 from qa_checks.batch import Batch, indices
+from qa_checks.collector import gc_paused
 from qa_checks.fork import in_second_process
 from qa_checks.profile import Profile
 from qa_checks.report.model import CheckInfo, QAReport
@@ -70,41 +69,6 @@ def run_checks(
 
 #: the number of units from which a run uses a second process by default
 PARALLEL_FROM = 20_000
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many short-lived, acyclic objects are made.
-
-    Units, segments and issues hold no reference cycles, so reference counting frees
-    them; the collector would only re-scan the growing heap over and over (about a
-    third of the time spent reading 50,000 PO entries). What the pause made that
-    lives on is moved, unscanned, to the collector's oldest generation (see
-    :func:`_age_young_objects`).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            _age_young_objects()
-            gc.enable()
-
-
-def _age_young_objects() -> None:
-    """Move every object the collector tracks as young to its oldest generation.
-
-    The first collection after a pause would otherwise go over everything the pause
-    made (100,000 objects for the units of 50,000 PO entries: 10 to 20 ms) to find
-    no cycle. ``gc.freeze()`` moves all tracked objects aside and starts the young
-    count afresh; ``gc.unfreeze()`` puts them back in the oldest generation, where
-    the next full collection still sees them. Skipped when the program froze
-    objects of its own, which ``unfreeze`` would release.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 def _run_checks(

@@ -13,7 +13,8 @@ from qa_checks import CheckContext, Profile, run_checks
 from qa_checks.base import Issue, Severity, _replace
 from qa_checks.fork import can_fork, in_second_process
 from qa_checks.report import render
-from qa_checks.runner import _cut, _sees_every_unit, gc_paused
+from qa_checks.collector import gc_paused
+from qa_checks.runner import _cut, _sees_every_unit
 
 from tests.qa_support import DATA, ListTermbase
 from tests.test_qa_gates import _test_units, _with_defects
