@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import pickle
 from types import SimpleNamespace
 
@@ -125,3 +126,24 @@ def test_small_runs_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None
     run_checks(units, Profile.default(), CheckContext(termbase=ListTermbase([])))
     assert forked == [True]
     assert DATA.is_dir()
+
+
+@needs_fork
+def test_a_result_larger_than_the_pipe_comes_back_whole() -> None:
+    big = ["x" * 1000 + str(i) for i in range(6000)]  # 6 MB pickled: more than any pipe holds
+    assert in_second_process(lambda: big)() == big
+
+
+def test_the_pipe_is_widened_where_the_system_allows() -> None:
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("pipes keep their size here")
+    from qa_checks.fork import _widen
+
+    read_end, write_end = os.pipe()
+    try:
+        _widen(write_end)
+        assert fcntl.fcntl(write_end, fcntl.F_GETPIPE_SZ) >= 1 << 20
+    finally:
+        os.close(read_end)
+        os.close(write_end)
