@@ -187,3 +187,15 @@ def test_a_run_counts_the_words_of_the_plain_source_texts() -> None:
     assert any(unit.source_plain != unit.source_text for unit in units)
     expected = sum(count_text_words(unit.source_plain) for unit in units)
     assert run_checks(units, Profile.default(), processes=1).words == expected
+
+
+def test_the_accelerator_gate_lets_through_every_source_with_a_marker_left() -> None:
+    from qa_checks.checks.fluency import _ACCEL, _may_mark, _without_placeholders
+
+    rng = random.Random(9)
+    pieces = ["{order_id}", "{a_b}", "{{a_b}}", "{% a_b %}", "{# a_b #}", "%(a_b)s", "{a b_c}", "{a_b", "a_b", "_File", "&File",
+              "&amp;", "https://x.io/{a_b}", "mailto:a_b@x.io", "a_b@x.io", "${a_b}", "{0}", "{x.y_z}", "{a_b!r:>3}", " ", "x"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(20_000)]
+    marked = [text for text in texts if _ACCEL.search(_without_placeholders(text))]
+    assert marked and all(map(_may_mark, marked))
+    assert sum(map(_may_mark, texts)) < len(texts)  # it does hold some back
