@@ -104,8 +104,8 @@ class Batch:
     """The units of a run (or their plural forms) as parallel columns.
 
     ``sources`` and ``targets`` hold the rendered texts (``unit.source_text``,
-    ``unit.target_text``), the strings every check reads. Gates return indices
-    into these lists.
+    ``unit.target_text``), the strings every check reads (``texts``, when the caller
+    has them already). Gates return indices into these lists.
     """
 
     def __init__(self, units: Sequence[CheckedUnit], texts: tuple[list[str], list[str]] | None = None) -> None:

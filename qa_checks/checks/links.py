@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from operator import ne
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
@@ -46,7 +47,7 @@ def find_emails(text: str) -> list[tuple[str, tuple[int, int]]]:
     return [(m.group(), m.span()) for m in _EMAIL.finditer(text)]
 
 
-def _urls_differ(sources: list[str], targets: list[str]) -> map[bool]:
+def _urls_differ(sources: list[str], targets: list[str]) -> Iterator[bool]:
     """For each pair of texts, whether their URLs differ as written (in C)."""
     return map(ne, map(_URL.findall, sources), map(_URL.findall, targets))
 
