@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from types import SimpleNamespace
 
 import pytest
 

@@ -67,8 +67,8 @@ def syntaxes(texts: Sequence[str], flags: Sequence[frozenset[str]], kinds: Seque
     pattern runs over all the texts in one ``map``, the findings are combined by
     :func:`_from_hints`, cached (a run has few combinations)."""
     template = map(or_, map(contains, texts, repeat("{{")), map(contains, texts, repeat("{%")))
-    hints = (_found(_PYTHON_NAMED, texts), _found(_PRINTF_HINT, texts), _found(ICU_HINT, texts), template, _found(_BRACE_HINT, texts))
-    return list(map(_from_hints, flags, map(str.startswith, kinds, repeat("rasa")), *hints))
+    python, printf, icu, brace = (_found(pattern, texts) for pattern in (_PYTHON_NAMED, _PRINTF_HINT, ICU_HINT, _BRACE_HINT))
+    return list(map(_from_hints, flags, map(str.startswith, kinds, repeat("rasa")), python, printf, icu, template, brace))
 
 
 def _found(pattern: re.Pattern[str], texts: Sequence[str]) -> Iterator[bool]:
@@ -77,7 +77,9 @@ def _found(pattern: re.Pattern[str], texts: Sequence[str]) -> Iterator[bool]:
 
 
 @lru_cache(maxsize=1024)
-def _from_hints(flags: frozenset[str], rasa: bool, python: bool, printf: bool, icu: bool, template: bool, brace: bool) -> frozenset[str]:
+def _from_hints(
+    flags: frozenset[str], rasa: bool, python: bool, printf: bool, icu: bool, template: bool, brace: bool
+) -> frozenset[str]:
     """The syntaxes of a unit from its flags and what its source holds: python-format
     directives before printf ones, an ICU message before str.format fields and
     templates (every pattern needs a ``%`` or a brace, so plain prose is none)."""
