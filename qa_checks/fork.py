@@ -1,9 +1,9 @@
 """Half of a large run in a second process: ``fork``, then get the result back.
 
 Checks are CPU-bound Python, which one process runs on one core. For a large
-run the runner gives half of the checks to a forked copy of itself: the copy
-already holds every unit and every prepared index, so nothing is sent to it;
-only its findings come back, pickled through a pipe. Where there is no
+run the runner gives about half of the units to a forked copy of itself: the
+copy already holds every unit, so nothing is sent to it; only its findings come
+back, pickled through a pipe. Where there is no
 ``fork`` (Windows), where threads run (forking them is unsafe), or when asked
 for one process, the work simply runs in this one.
 """
