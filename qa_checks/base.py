@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from locflow.model import Locale, Segment
@@ -54,7 +55,10 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
+        return _RANKS[self]
+
+
+_RANKS = {"info": 0, "warning": 1, "error": 2}
 
 
 class MQMSeverity(StrEnum):
@@ -379,6 +383,12 @@ class Issue:
             self.message, self.line, self.mqm, self.source, self.target,
         )
 
+    def __reduce__(self) -> tuple[type[Issue], tuple[Any, ...]]:
+        """Pickled as its field values and made anew from them: a large run's second process
+        sends thousands of issues back, and the dataclass's own way (its ``__setstate__``)
+        takes several times as long to restore them."""
+        return (Issue, _field_values(self))
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(zip(self.JSON_KEYS, self.json_values()))
         if self.span is not None:
@@ -386,6 +396,9 @@ class Issue:
         if self.note:
             out["note"] = self.note
         return out
+
+
+_field_values = attrgetter(*(issue_field.name for issue_field in fields(Issue)))
 
 
 @runtime_checkable
@@ -489,8 +502,8 @@ class Check:
     #: the check consults ``ctx.termbase`` and is skipped without one
     needs_termbase: ClassVar[bool] = False
     #: roughly how long the check takes on a large run, against 1 for a check whose gate
-    #: lets nothing through: the runner splits the checks of a run it shares between two
-    #: processes where the sum is halved
+    #: lets nothing through: a run shared between two processes gives the first fewer
+    #: units by the cost of the checks it runs on every unit (those with ``prepare``)
     cost: ClassVar[float] = 1.0
     good: ClassVar[tuple[Example, ...]] = ()
     bad: ClassVar[tuple[Example, ...]] = ()

@@ -22,8 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import chain, compress, count, repeat
-from operator import attrgetter, eq, is_not, itemgetter, ne, not_
+from operator import attrgetter, contains, eq, is_not, itemgetter, ne, not_
 from typing import TYPE_CHECKING, Any, Literal
+
+from qa_checks.syntax.formats import syntaxes
 
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
@@ -33,6 +35,7 @@ __all__ = ["Batch", "Side", "indices", "union", "parts_have_code", "in_slices", 
 Side = Literal["source", "target", "either"]
 
 _LAST = itemgetter(slice(-1, None))
+_FLAGS, _KIND = attrgetter("flags"), attrgetter("kind")
 
 
 #: texts per slice for the scans that build big temporaries (joined texts, word lists): a
@@ -101,16 +104,21 @@ class Batch:
     """The units of a run (or their plural forms) as parallel columns.
 
     ``sources`` and ``targets`` hold the rendered texts (``unit.source_text``,
-    ``unit.target_text``), the strings every check reads. Gates return indices
-    into these lists.
+    ``unit.target_text``), the strings every check reads (``texts``, when the caller
+    has them already). Gates return indices into these lists.
     """
 
-    def __init__(self, units: Sequence[CheckedUnit]) -> None:
+    def __init__(self, units: Sequence[CheckedUnit], texts: tuple[list[str], list[str]] | None = None) -> None:
         self.units = units
         # (a comprehension reads these cached views faster than attrgetter does)
-        self.sources: list[str] = [unit.source_text for unit in units]
-        self.targets: list[str] = [unit.target_text for unit in units]
+        self.sources: list[str] = [unit.source_text for unit in units] if texts is None else texts[0]
+        self.targets: list[str] = [unit.target_text for unit in units] if texts is None else texts[1]
         self._memo: dict[Hashable, Any] = {}
+
+    def followed_by(self, units: Sequence[CheckedUnit]) -> Batch:
+        """A batch of these units, then ``units`` (the texts of these are not read again)."""
+        more = Batch(units)
+        return Batch([*self.units, *more.units], (self.sources + more.sources, self.targets + more.targets))
 
     def __len__(self) -> int:
         return len(self.units)
@@ -156,8 +164,14 @@ class Batch:
 
     def with_format(self, candidates: Iterable[int], syntax: str) -> list[int]:
         """The candidates whose unit uses the placeholder ``syntax`` (:attr:`CheckedUnit.formats`)."""
-        units = self.units
-        return [index for index in candidates if syntax in units[index].formats]
+        known: dict[int, frozenset[str]] = self.memo("formats", dict)
+        candidates = list(candidates)
+        missing = list(set(candidates).difference(known))
+        if missing:  # worked out together (the units' own views stay as they are)
+            units = list(map(self.units.__getitem__, missing))
+            texts = list(map(self.texts("source").__getitem__, missing))
+            known.update(zip(missing, syntaxes(texts, list(map(_FLAGS, units)), list(map(_KIND, units)))))
+        return list(compress(candidates, map(contains, map(known.__getitem__, candidates), repeat(syntax))))
 
     def with_codes(self, side: Literal["source", "target"]) -> list[int]:
         """Indices of the units whose segment on ``side`` holds an inline code."""
@@ -196,15 +210,6 @@ class Batch:
 
         return self.memo(("outer space", sides), compute)
 
-    def share(self) -> None:
-        """Make now what a second process would otherwise copy page by page: the joined
-        texts, and the columns of small shared values (a forked process writes to every
-        object it goes over, which copies the memory page it sits in)."""
-        for side in ("source", "target"):
-            self.memo(("joined", side), lambda side=side: _Joined(self.texts(side)))
-        for name in ("kind", "max_length", "file", "source_plural", "plurals"):
-            self.column(name)
-
     # -- comparing the two sides -----------------------------------------------------
 
     def same_text(self) -> list[int]:
@@ -214,6 +219,15 @@ class Batch:
     def differing(self, source_values: Sequence[object], target_values: Sequence[object]) -> list[int]:
         """Indices where two columns computed from each side differ."""
         return indices(map(ne, source_values, target_values))
+
+    def pairs_differing(self, candidates: Iterable[int], differ: Callable[[list[str], list[str]], Iterable[bool]]) -> list[int]:
+        """The candidates for which ``differ(sources, targets)`` (their texts, in order) is
+        true: a check's "nothing changed" pre-test ("the same URLs, as written"), made for
+        all candidates at once, where it runs in C, rather than in each call."""
+        candidates = list(candidates)
+        sources = list(map(self.sources.__getitem__, candidates))
+        targets = list(map(self.targets.__getitem__, candidates))
+        return list(compress(candidates, differ(sources, targets)))
 
     def stripped(self, side: Literal["source", "target"]) -> list[str]:
         """Each text without the whitespace around it."""

@@ -12,24 +12,24 @@ silences are kept aside as ``suppressed``, so reports still show them.
 
 Running check by check rather than unit by unit gives the same issues in the
 same order; it lets a check skip, in one C-level scan, the thousands of units
-that hold nothing it looks for. It also lets a large run share its checks with
-a second, forked process (:mod:`qa_checks.fork`): each process prepares and
-runs its own half, and the second sends its findings back.
+that hold nothing it looks for. A large run shares its units with a second,
+forked process (:mod:`qa_checks.fork`): that one checks the later units and
+sends its findings back, this one the earlier units, and all of them with the
+checks that need the whole run (those with a ``prepare`` hook).
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
-from itertools import accumulate, repeat
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from itertools import chain, repeat
 from operator import itemgetter
 
 from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
-from qa_checks.batch import Batch
+from qa_checks.batch import Batch, indices
+from qa_checks.collector import gc_paused
 from qa_checks.fork import in_second_process
 from qa_checks.profile import Profile
 from qa_checks.report.model import CheckInfo, QAReport
@@ -54,9 +54,9 @@ def run_checks(
 ) -> QAReport:
     """Check every unit with the profile's checks and return the report.
 
-    ``processes``: 1 runs everything in this process, 2 gives half of the checks
-    to a forked second process (:mod:`qa_checks.fork`), None (the default) does so
-    for runs of :data:`PARALLEL_FROM` units or more, where it pays for the fork.
+    ``processes``: 1 runs everything in this process, 2 shares the units with a
+    forked second process (:mod:`qa_checks.fork`), None (the default) does so for
+    runs of :data:`PARALLEL_FROM` units or more, where it pays for the fork.
     ``gated=False`` calls every check on every unit, skipping no gate: the same
     report, slower (the tests compare both).
     """
@@ -71,23 +71,6 @@ def run_checks(
 PARALLEL_FROM = 20_000
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many short-lived, acyclic objects are made.
-
-    Units, segments and issues hold no reference cycles, so reference counting frees
-    them; the collector would only re-scan the growing heap over and over (about a
-    third of the time spent reading 50,000 PO entries).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _run_checks(
     units: list[CheckedUnit],
     profile: Profile,
@@ -98,17 +81,16 @@ def _run_checks(
 ) -> QAReport:
     checks = profile.instantiate()
     ctx.params = {c.id: c.params for c in checks}
-    ctx.batch = Batch(units)
-    found, words = _all_findings(_Run(ctx, gated), checks, parallel, progress)
-    issues, suppressed = _in_unit_order(found, units)
+    found, tally = _all_findings(ctx, units, checks, gated, parallel, progress)
+    issues, suppressed = _in_unit_order(found, units, tally.noted)
     log.debug("checked %d units: %d issues, %d suppressed", len(units), len(issues), len(suppressed))
     return QAReport(
         issues=issues,
         suppressed=suppressed,
         checks=[CheckInfo(c.id, c.level.value, str(c.category), c.description, c.mqm) for c in checks],
         units=len(units),
-        words=words,
-        files=[file for file in dict.fromkeys(ctx.batch.column("file")) if file is not None],
+        words=tally.words,
+        files=[file for file in tally.files if file is not None],
         weights=dict(profile.weights),
         fail_on=profile.fail_on,
         max_penalty=profile.max_penalty,
@@ -117,60 +99,115 @@ def _run_checks(
 
 
 def _all_findings(
-    run: _Run, checks: list[Check], parallel: bool, progress: Callable[[int, int], None] | None
-) -> tuple[list[_Finding], int]:
-    """The findings of every check, and the number of source words.
+    ctx: CheckContext,
+    units: list[CheckedUnit],
+    checks: list[Check],
+    gated: bool,
+    parallel: bool,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[_Finding], _Tally]:
+    """The findings of every check, and what the report says of the units (:class:`_Tally`).
 
-    When ``parallel``, the later checks (consecutive checks often share their gates'
-    scans, so the halves are contiguous) and the word count go to a second process.
+    When ``parallel``, the later units go to a second process, which runs on them
+    every check that looks at one unit at a time (and tallies them); this
+    process runs those on the earlier units, and the checks that need every unit
+    of the run (:func:`_sees_every_unit`) on all of them. Each process makes the
+    columns of its own units (:class:`Batch`), after the fork.
     """
-    half = _halfway(checks) if parallel else len(checks)
-    if parallel:
-        run.entries.share()
-    second = in_second_process(lambda: (run.findings(checks, half, len(checks)), count_source_words(run.source_plains())), fork=parallel)
+    if not parallel:
+        ctx.batch = Batch(units)
+        run = _Run(ctx, ctx.batch, gated)
+        return run.findings(checks, range(len(checks)), progress=progress), run.tally()
+    wide = [position for position, check in enumerate(checks) if _sees_every_unit(check)]
+    local = [position for position, check in enumerate(checks) if not _sees_every_unit(check)]
+    cut = _cut(len(units), [checks[p].cost for p in wide], [checks[p].cost for p in local])
+    second = in_second_process(lambda: _Run(ctx, Batch(units[cut:]), gated, first=cut).results(checks, local), fork=True)
     try:
-        found = run.findings(checks, 0, half, progress=progress)
+        earlier = _Run(ctx, Batch(units[:cut]), gated)
+        found, tally = earlier.results(checks, local, progress=progress)
+        # last, over the whole run: by now the second process has copied the memory pages
+        # of its units, which this one then writes to without copying them again
+        ctx.batch = earlier.entries.followed_by(units[cut:])
+        found += _Run(ctx, ctx.batch, gated).findings(checks, wide)
     finally:  # the second process is waited for, even when this one failed
-        theirs, words = second()
-    return found + theirs, words
+        theirs, their_tally = second()
+    return found + theirs, tally.followed_by(their_tally)
+
+
+def _cut(units: int, wide_costs: Sequence[float], local_costs: Sequence[float]) -> int:
+    """How many of the ``units`` the first process checks, the second taking the rest.
+
+    The first process also runs the checks that see every unit, so it takes less
+    than half of the others: both finish together when ``cut * local + units *
+    wide = (units - cut) * local``, the costs (:attr:`Check.cost`) per unit.
+    """
+    local, wide = sum(local_costs), sum(wide_costs)
+    share = max(0.0, (1 - wide / local) / 2) if local else 0.0
+    return round(units * share)
+
+
+def _sees_every_unit(check: Check) -> bool:
+    """Whether the check needs the whole run: it has a ``prepare`` hook (an index of
+    every unit, as the consistency checks build). The others look at one unit at a
+    time, so any part of the run may be checked apart."""
+    return type(check).prepare is not Check.prepare
 
 
 class _Run:
-    """What every check of one run goes over: the units, their plural forms, the gates' switch."""
+    """Checks over the units of a batch (the run's, or a part of it that starts at unit
+    ``first`` of the run), with their plural forms and the gates' switch."""
 
-    def __init__(self, ctx: CheckContext, gated: bool) -> None:
-        assert ctx.batch is not None
-        self.ctx, self.gated = ctx, gated
-        self.entries = ctx.batch
-        forms, self.owners, self.numbers = _forms(self.entries)
-        self.forms = self.entries if forms is self.entries.units else Batch(forms)
+    def __init__(self, ctx: CheckContext, batch: Batch, gated: bool, *, first: int = 0) -> None:
+        self.ctx, self.gated, self.entries, self.first = ctx, gated, batch, first
         # entry checks: each unit is its own owner, with no form number
-        self.whole = (range(len(self.entries)), [-1] * len(self.entries))
+        self.whole = (range(first, first + len(batch)), [-1] * len(batch))
 
-    def source_plains(self) -> list[str]:
-        return [unit.source_plain for unit in self.entries.units]
+    @cached_property
+    def forms(self) -> tuple[Batch, Sequence[int], Sequence[int]]:
+        """Every plural form as a unit, its unit's index in the run and its form number."""
+        forms, owners, numbers = _forms(self.entries, self.first)
+        return (self.entries if forms is self.entries.units else Batch(forms)), owners, numbers
+
+    def tally(self) -> _Tally:
+        """What the report says of the units: their source words (the denominator of the
+        MQM penalty) in their plain texts (the rendered ones, but where a segment holds
+        inline codes), their files, and which have a note."""
+        plains, units = list(self.entries.sources), self.entries.units
+        for index in self.entries.with_codes("source"):
+            plains[index] = units[index].source_plain
+        files = list(dict.fromkeys(self.entries.column("file")))
+        noted = [self.first + index for index in indices(self.entries.column("note"))]
+        return _Tally(count_source_words(plains), files, noted)
+
+    def results(
+        self, checks: Sequence[Check], positions: Sequence[int], *, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[list[_Finding], _Tally]:
+        """:meth:`findings` and :meth:`tally`: what a part of a shared run gives."""
+        return self.findings(checks, positions, progress=progress), self.tally()
 
     def findings(
-        self, checks: Sequence[Check], start: int, stop: int, *, progress: Callable[[int, int], None] | None = None
+        self, checks: Sequence[Check], positions: Sequence[int], *, progress: Callable[[int, int], None] | None = None
     ) -> list[_Finding]:
-        """The findings of ``checks[start:stop]``, each check at its position in ``checks``.
+        """The findings of the checks at these ``positions`` of ``checks`` (numbered from 1
+        in the findings, which sort by it).
 
         Their ``prepare`` hooks all run first (in the process that runs them).
         """
-        for check in checks[start:stop]:
-            check.prepare(self.entries.units, self.ctx)
+        for position in positions:
+            checks[position].prepare(self.entries.units, self.ctx)
         found: list[_Finding] = []
         total = len(self.entries)
-        for position, check in enumerate(checks[start:stop], start + 1):
+        for done, position in enumerate(positions, 1):
+            check = checks[position]
             if not check.needs_termbase or self.ctx.termbase is not None:
-                found += self.run(check, position)
+                found += self.run(check, position + 1)
             if progress is not None:
-                progress(total * position // stop, total)
+                progress(total * done // len(positions), total)
         return found
 
     def run(self, check: Check, position: int) -> list[_Finding]:
         """One check over the units (or forms) its gate lets through: all, when not gated."""
-        batch, owners, numbers = (self.forms, self.owners, self.numbers) if check.scope == "form" else (self.entries, *self.whole)
+        batch, owners, numbers = self.forms if check.scope == "form" else (self.entries, *self.whole)
         call, units, ctx = check.check, batch.units, self.ctx
         found = []
         for index in check.gate(batch, ctx) if self.gated else batch.all():
@@ -180,24 +217,32 @@ class _Run:
         return found
 
 
-def _halfway(checks: Sequence[Check]) -> int:
-    """Where to cut ``checks`` so that each part holds about half of their :attr:`Check.cost`."""
-    costs = list(accumulate(check.cost for check in checks))
-    return bisect_left(costs, costs[-1] / 2) + 1 if costs else 0
+@dataclass(frozen=True)
+class _Tally:
+    """What the report says of a run's units, each process telling it of its own."""
+
+    words: int
+    files: list[str | None]
+    #: the units (by index in the run) with a note, which may silence checks
+    noted: list[int]
+
+    def followed_by(self, later: _Tally) -> _Tally:
+        return _Tally(self.words + later.words, list(dict.fromkeys(self.files + later.files)), self.noted + later.noted)
 
 
-def _forms(batch: Batch) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence[int]]:
-    """Every plural form as a unit of its own, with its unit's index and its form number.
+def _forms(batch: Batch, first: int) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence[int]]:
+    """Every plural form as a unit of its own, with its unit's index (counted from
+    ``first``) and its form number.
 
     Without plural entries (the usual case) the units are their own forms.
     """
     units = batch.units
     if not any(batch.column("source_plural")) and not any(batch.column("plurals")):
-        return units, range(len(units)), [0] * len(units)
+        return units, range(first, first + len(units)), [0] * len(units)
     forms: list[CheckedUnit] = []
     owners: list[int] = []
     numbers: list[int] = []
-    for index, unit in enumerate(units):
+    for index, unit in enumerate(units, first):
         split = unit.forms() if unit.is_plural else (unit,)
         forms += split
         owners += repeat(index, len(split))
@@ -205,13 +250,17 @@ def _forms(batch: Batch) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence
     return forms, owners, numbers
 
 
-def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[list[Issue], list[Issue]]:
-    """(issues, suppressed) in the order of a unit-by-unit run."""
+def _in_unit_order(found: list[_Finding], units: list[CheckedUnit], noted: Sequence[int]) -> tuple[list[Issue], list[Issue]]:
+    """(issues, suppressed) in the order of a unit-by-unit run; only the ``noted`` units
+    (those with a note) may silence checks."""
     found.sort(key=_unit_order)
+    if not noted:  # all in C
+        return list(chain.from_iterable(map(_ISSUES, found))), []
+    silencing = set(noted)
     issues: list[Issue] = []
     suppressed: list[Issue] = []
     for unit_index, _, _, result in found:
-        ignored = units[unit_index].ignored_checks
+        ignored = units[unit_index].ignored_checks if unit_index in silencing else None
         if not ignored:
             issues += result
             continue
@@ -224,6 +273,7 @@ def _in_unit_order(found: list[_Finding], units: list[CheckedUnit]) -> tuple[lis
 
 
 _unit_order = itemgetter(0, 1, 2)  # unit index, form number (-1 for the entry), check position
+_ISSUES = itemgetter(3)
 
 
 def _suppressed(issue: Issue) -> Issue:

@@ -167,3 +167,37 @@ def test_units_given_by_their_texts_make_their_segments_when_read() -> None:
     assert segment_if_made(unit, "source") is unit.source  # made once, then kept
     built = CheckedUnit(key="k", source=Segment.text_only("Save"), target=Segment(), source_locale=Locale("en"), target_locale=Locale("de"))
     assert text_only_unit(dict(fields)) == built and hash(text_only_unit(dict(fields))) == hash(built)
+
+
+def test_no_protected_span_without_one_of_its_marks() -> None:
+    from locflow.model import find_protected_spans
+    from qa_checks.checks.completeness import _SPAN_MARKS
+
+    # every other printable character, in the shapes the patterns look for
+    unmarked = "".join(ch for ch in map(chr, range(32, 127)) if ch not in _SPAN_MARKS)
+    blanked = {ord(mark): " " for mark in _SPAN_MARKS}
+    samples = [unmarked, "https//example.com/a mailto z.q.de $x} }} #x# x;", *(text.translate(blanked) for text in PLANTED)]
+    for unit in _test_units():
+        samples.append(unit.source_text.translate({ord(m): None for m in _SPAN_MARKS}))
+    assert not [text for text in samples if find_protected_spans(text)]
+
+
+def test_a_run_counts_the_words_of_the_plain_source_texts() -> None:
+    # the checks' examples hold segments with inline codes, whose markup has no words
+    units = [unit for cls in CHECKS for example in cls.good + cls.bad for unit in example.units()]
+    units += _test_units()
+    assert any(unit.source_plain != unit.source_text for unit in units)
+    expected = sum(count_text_words(unit.source_plain) for unit in units)
+    assert run_checks(units, Profile.default(), processes=1).words == expected
+
+
+def test_the_accelerator_gate_lets_through_every_source_with_a_marker_left() -> None:
+    from qa_checks.checks.fluency import _ACCEL, _may_mark, _without_placeholders
+
+    rng = random.Random(9)
+    pieces = ["{order_id}", "{a_b}", "{{a_b}}", "{% a_b %}", "{# a_b #}", "%(a_b)s", "{a b_c}", "{a_b", "a_b", "_File", "&File",
+              "&amp;", "https://x.io/{a_b}", "mailto:a_b@x.io", "a_b@x.io", "${a_b}", "{0}", "{x.y_z}", "{a_b!r:>3}", " ", "x"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(20_000)]
+    marked = [text for text in texts if _ACCEL.search(_without_placeholders(text))]
+    assert marked and all(map(_may_mark, marked))
+    assert sum(map(_may_mark, texts)) < len(texts)  # it does hold some back

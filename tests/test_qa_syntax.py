@@ -88,3 +88,52 @@ def test_agreement_with_gettext_format_cases(name: str, flag: str, check: str) -
             disagreements.append((case.comment, case.msgid, case.msgstr, [i.message for i in report.issues]))
     print(f"{name}: {len(cases) - len(disagreements)}/{len(cases)} cases agree with msgfmt --check-format")
     assert disagreements == []
+
+
+def test_the_brace_hint_finds_a_field_where_a_look_behind_first_would() -> None:
+    import random
+    import re
+
+    from qa_checks.syntax.formats import _BRACE_HINT
+
+    # the pattern as first written: a look-behind, then an optional "$", then the brace
+    reference = re.compile(r"(?<!\{)\$?\{\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+    rng = random.Random(4)
+    texts = ["".join(rng.choice("{}$ab1_:!r. %") for _ in range(rng.randint(0, 10))) for _ in range(50_000)]
+    texts += ["${var}", "{{x}}", "{x}", "a{{b}", "{0!r:>10}", "{ name }", "{{{x}}}", "$${x}"]
+    assert [bool(_BRACE_HINT.search(t)) for t in texts] == [bool(reference.search(t)) for t in texts]
+    assert sum(bool(_BRACE_HINT.search(t)) for t in texts) > 500  # (both ways are taken)
+
+
+def test_syntaxes_worked_out_together_are_those_of_each_unit_alone() -> None:
+    import random
+
+    from qa_checks.syntax import formats
+    from qa_checks.syntax.icu import looks_like_icu
+
+    def recognised(text: str) -> frozenset[str]:  # the rules as first written, text by text
+        found: set[str] = set()
+        if "%" in text:
+            if formats._PYTHON_NAMED.search(text):
+                found.add(formats.PYTHON)
+            elif formats._PRINTF_HINT.search(text):
+                found.add(formats.PRINTF)
+        if "{" in text:
+            if looks_like_icu(text):
+                found.add(formats.ICU)
+            else:
+                if "{{" in text or "{%" in text:
+                    found.add(formats.TEMPLATE)
+                if formats._BRACE_HINT.search(text):
+                    found.add(formats.BRACE)
+        return frozenset(found)
+
+    rng = random.Random(8)
+    pieces = ["%s", "%d", "%(n)s", "%1$s", "50%", "{x}", "{0}", "{{ y }}", "{% if %}", "{n, plural, one {#} other {#}}", "${v}", "{", "}", "text "]
+    flag_sets = [frozenset(flags) for flags in ((), ("c-format",), ("python-format",), ("python-brace-format",), ("no-c-format",), ("icu-format",))]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))) for _ in range(3000)]
+    flags = [rng.choice(flag_sets) for _ in texts]
+    kinds = [rng.choice(["", "", "rasa-nlu"]) for _ in texts]
+    expected = [formats._combined(f, k.startswith("rasa"), recognised(t)) for t, f, k in zip(texts, flags, kinds)]
+    assert formats.syntaxes(texts, flags, kinds) == expected
+    assert len(set(expected)) > 20

@@ -31,7 +31,7 @@ from locflow.model import Locale, LocaleError, Segment
 from locflow.pipeline.qa_po_scan import PoSyntax, SimplePo, decode_po, read_simple, scan_text
 from qa_checks import CheckedUnit
 from qa_checks.base import text_only_unit
-from qa_checks.runner import gc_paused
+from qa_checks.collector import gc_paused
 
 __all__ = ["read_po_units", "msgstr_lines"]
 

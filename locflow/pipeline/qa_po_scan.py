@@ -535,7 +535,8 @@ def read_simple(text: str) -> SimplePo | None:
     if text[end:].strip("\n") and not _only_obsolete(text[end:].lstrip("\n")):
         return None
     entry_lines, comment_lines, flag_lines, msgctxt, msgid, msgid_lines, msgid_plural, msgstr, msgstr_lines, forms = columns
-    msgids = _strings(msgid, msgid_lines)
+    escapes = text.find("\\", blocks.pos, end) >= 0  # (in many files, only the header has one)
+    msgids = _strings(msgid, msgid_lines, escapes)
     lines = _msgstr_lines(entry_lines, msgstr_lines, forms, blocks.line)
     plurals = _plurals(msgid_plural, forms, lines)
     if "" in msgids or plurals is None:
@@ -543,9 +544,9 @@ def read_simple(text: str) -> SimplePo | None:
     comments = _comments_of(comment_lines)
     return SimplePo(
         metadata=_metadata(blocks.entries[0]),
-        msgctxt=[_value(raw[len("msgctxt ") :]) if raw else None for raw in msgctxt],
+        msgctxt=_contexts(msgctxt),
         msgid=msgids,
-        msgstr=_strings(msgstr, msgstr_lines),
+        msgstr=_strings(msgstr, msgstr_lines, escapes),
         flags=_flags_of(flag_lines),
         tcomment=comments[0],
         comment=comments[1],
@@ -554,13 +555,22 @@ def read_simple(text: str) -> SimplePo | None:
     )
 
 
-def _strings(one_line: Sequence[str], several_lines: Sequence[str]) -> list[str]:
+def _contexts(column: Sequence[str]) -> list[str | None]:
+    """The ``msgctxt`` of each row (as written: ``msgctxt "..."``), None where it has none (most)."""
+    values: list[str | None] = [None] * len(column)
+    for row in compress(count(), column):
+        values[row] = _value(column[row][len("msgctxt ") :])
+    return values
+
+
+def _strings(one_line: Sequence[str], several_lines: Sequence[str], escapes: bool) -> list[str]:
     """The values of a column of strings: caught without quotes on one line (to unescape
-    if they hold a backslash), or as written over several (``""`` where neither: plurals)."""
+    if they hold a backslash, which none does unless ``escapes``), or as written over
+    several (``""`` where neither: plurals)."""
     values = list(one_line)
     for row in compress(count(), several_lines):
         values[row] = _value(several_lines[row])
-    if any(map(str.__contains__, one_line, repeat("\\"))):
+    if escapes and any(map(str.__contains__, one_line, repeat("\\"))):
         for row in compress(count(), map(str.__contains__, one_line, repeat("\\"))):
             values[row] = polib.unescape(one_line[row])
     return values

@@ -19,8 +19,14 @@ _KEYWORD_LIST = regex.compile(r"\w[,;]\w")
 _SENTENCE_END = regex.compile(r"[.!?]\s*$")
 
 
+#: every protected span holds one of these (a brace, "://" or "mailto:", "@", "%", "&...;")
+_SPAN_MARKS = "{:@%&"
+
+
 def _without_protected(text: str) -> str:
     """The text with placeholders, URLs and e-mail addresses blanked: they have no words."""
+    if not any(map(text.__contains__, _SPAN_MARKS)):
+        return text  # (most texts: no need to run the patterns)
     spans = find_protected_spans(text)
     for span in reversed(spans):
         text = text[: span.start] + " " + text[span.end :]

@@ -80,6 +80,19 @@ def _texts_of(words: list[bytes], pairs: Iterable[int]) -> list[int]:
     return list(found)
 
 
+# a {field} that find_protected_spans always takes for a placeholder (or for part of a
+# template): none of its characters is left to be a marker
+_PLAIN_FIELD = re.compile(r"\{[A-Za-z0-9_][\w.\-]*\}")
+
+
+def _may_mark(text: str) -> bool:
+    """Whether ``text`` may hold a marker :func:`_without_placeholders` leaves: an ``&``,
+    a ``_`` outside plain fields, or a link (whose span keeps its fields as they are)."""
+    if "&" in text or "://" in text or "mailto:" in text:
+        return True
+    return "_" in _PLAIN_FIELD.sub(" ", text)
+
+
 def _without_placeholders(text: str) -> str:
     """``{order_id}`` and ``%(user_name)s`` hold underscores that are no accelerators."""
     if "{" not in text and "%" not in text:
@@ -147,7 +160,11 @@ class Accelerator(Check):
     bad = (Example("_Undo", "Rückgängig"), Example("_Undo", "_Rückgängig (_U)"))
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.containing(("_", "&"), "source")  # the markers _ACCEL finds
+        """Sources with a marker (``_ACCEL`` finds no other), but for those whose every
+        ``_`` is in a ``{field}``, which the check blanks as a placeholder (``{order_id}``)."""
+        sources = batch.sources
+        candidates = batch.containing(("_", "&"), "source")
+        return list(compress(candidates, map(_may_mark, map(sources.__getitem__, candidates))))
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source = _without_placeholders(unit.source_text)

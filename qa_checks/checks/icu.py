@@ -69,7 +69,8 @@ class ICUPlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.with_format(batch.containing("{"), ICU)  # every argument opens with one
+        # every argument opens with "{" (the brace gate's scan, "}" too, serves)
+        return batch.with_format(batch.containing(("{", "}")), ICU)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if ICU not in unit.formats:

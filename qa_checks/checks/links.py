@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
+from operator import ne
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
 from qa_checks.batch import Batch
@@ -45,6 +47,11 @@ def find_emails(text: str) -> list[tuple[str, tuple[int, int]]]:
     return [(m.group(), m.span()) for m in _EMAIL.finditer(text)]
 
 
+def _urls_differ(sources: list[str], targets: list[str]) -> Iterator[bool]:
+    """For each pair of texts, whether their URLs differ as written (in C)."""
+    return map(ne, map(_URL.findall, sources), map(_URL.findall, targets))
+
+
 def _locale_neutral(url: str, source_language: str, target_language: str) -> str:
     def swap(match: re.Match[str]) -> str:
         language = match.group().split("-")[0].split("_")[0].lower()
@@ -72,7 +79,8 @@ class URLs(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.containing(_URL_MARKS)
+        """Units with a URL whose URLs are not the same as written (the check's first test)."""
+        return batch.pairs_differing(batch.containing(_URL_MARKS), _urls_differ)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if _URL.findall(unit.source_text) == _URL.findall(unit.target_text):

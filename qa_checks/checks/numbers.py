@@ -86,12 +86,13 @@ class Numbers(Check):
         target_digits = _DIGITS.findall(target_text)
         if source_digits == target_digits or sorted(source_digits) == sorted(target_digits):
             return []  # the same digits: whatever the separators, no reading differs (the common case)
+        source_quantities = _quantities(source_text)
         issues = [
             self.issue(unit, f"name {name} is missing or changed")
-            for name in _NAMES_WITH_DIGITS.findall(_quantities(source_text))
+            for name in _NAMES_WITH_DIGITS.findall(source_quantities)
             if name not in target_text
         ]
-        source = extract_numbers(_quantities(source_text), unit.source_locale)
+        source = extract_numbers(source_quantities, unit.source_locale)
         if not source:
             return issues  # digits for the source's words ("Binary" -> "2 進数", "one" -> "1")
         target = extract_numbers(_quantities(target_text), unit.target_locale)

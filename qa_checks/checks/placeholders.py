@@ -8,8 +8,11 @@ recognised in the source.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
-from qa_checks.batch import Batch
+from qa_checks.batch import Batch, union
 from qa_checks.syntax import brace, printf
 from qa_checks.syntax.formats import BRACE, PRINTF, PYTHON, RASA, TEMPLATE
 from qa_checks.syntax.formats import strict as formats_strict
@@ -28,6 +31,17 @@ __all__ = [
 _STRICT = {syntax: formats_strict(syntax) for syntax in (PRINTF, PYTHON, BRACE)}
 
 
+def _changed(batch: Batch, candidates: list[int], syntax: str, differing: Callable[..., list[bool]]) -> list[int]:
+    """The candidates whose placeholders of ``syntax`` differ as written, by ``differing(sources,
+    targets, strict=...)``: the strict ones (a flag names the syntax) and the others apart."""
+    strict = batch.with_format(candidates, _STRICT[syntax])
+    lenient = sorted(set(candidates).difference(strict))
+    return union(
+        batch.pairs_differing(strict, partial(differing, strict=True)),
+        batch.pairs_differing(lenient, partial(differing, strict=False)),
+    )
+
+
 class _PrintfLike(Check):
     severity = Severity.ERROR
     category = Category.ACCURACY
@@ -38,7 +52,10 @@ class _PrintfLike(Check):
         raise NotImplementedError
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.with_format(batch.containing("%"), self.syntax)  # every directive starts with one
+        """Units of the syntax (every directive starts with a ``%``) whose directives are
+        not the same as written (:func:`printf.same_directives`)."""
+        candidates = batch.with_format(batch.containing("%"), self.syntax)
+        return _changed(batch, candidates, self.syntax, partial(printf.differing_directives, python=self.syntax == PYTHON))
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         formats = unit.formats
@@ -154,7 +171,10 @@ class BracePlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.with_format(batch.containing(("{", "}")), BRACE)  # a field, or a stray brace str.format refuses
+        """Units of the syntax (a field, or a stray brace ``str.format`` refuses) whose
+        fields are not the same as written (:func:`brace.same_fields`)."""
+        candidates = batch.with_format(batch.containing(("{", "}")), BRACE)
+        return _changed(batch, candidates, BRACE, brace.differing_fields)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if BRACE not in unit.formats:
@@ -187,7 +207,8 @@ class TemplatePlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.with_format(batch.containing("{"), TEMPLATE)
+        # every variable and tag opens with "{" (the brace gate's scan, "}" too, serves)
+        return batch.with_format(batch.containing(("{", "}")), TEMPLATE)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if TEMPLATE not in unit.formats:
@@ -219,7 +240,8 @@ class RasaPlaceholders(Check):
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.with_format(batch.containing(("{", "[")), RASA)  # a {slot} or an [entity](annotation)
+        # a {slot} or an [entity](annotation) (the brace gate's scan serves for the first)
+        return batch.with_format(union(batch.containing(("{", "}")), batch.containing("[")), RASA)
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if RASA not in unit.formats:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from qa_checks.collector import gc_paused
 from qa_checks.report.model import QAReport
 
 __all__ = ["render", "FORMATS"]
@@ -26,4 +27,5 @@ def render(report: QAReport, fmt: str, **options: object) -> str:
         from qa_checks.report.html import render_html as renderer
     else:
         raise ValueError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
-    return renderer(report, **options)
+    with gc_paused():  # a large report's pieces are many short-lived objects
+        return renderer(report, **options)

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from itertools import compress, count, repeat
 from json.encoder import encode_basestring
-from operator import add, attrgetter, is_not
+from operator import attrgetter, is_not
 from typing import Any
 
 from qa_checks.base import Issue
@@ -28,29 +28,45 @@ _BODY = "{" + ",".join(f"{_FIELD}{encode_basestring(key)}: %s" for key in Issue.
 _SPAN = f",{_FIELD}\"span\": [{_SPAN_ITEM}%d,{_SPAN_ITEM}%d{_FIELD}]"
 _NOTE = f",{_FIELD}\"note\": %s"
 _END = _ITEM + "}"
+# an issue after another: the comma, its fields, the optional ones (span, note), the brace
+_NEXT_ITEM = "," + _ITEM + _BODY + "%s" + _END
+# Issue.json_values() of each issue, in C; its Severity is a str whose text is its value
+_JSON_VALUES = attrgetter(*Issue.JSON_KEYS)
 
 
 def render_json(report: QAReport, **_: object) -> str:
-    lists = "".join(
-        f"\n  {encode_basestring(name)}: {_issue_list(issues)},"
-        for name, issues in (("issues", report.issues), ("suppressed", report.suppressed), ("baselined", report.baselined))
-    )
+    pieces = ["{"]
+    for name, issues in (("issues", report.issues), ("suppressed", report.suppressed), ("baselined", report.baselined)):
+        pieces.append(f"\n  {encode_basestring(name)}: ")
+        pieces += _issue_list(issues)
+        pieces.append(",")
     summary = json.dumps(report.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    return f'{{{lists}\n  "summary": {summary}\n}}\n'
+    pieces.append(f'\n  "summary": {summary}\n}}\n')
+    return "".join(pieces)  # the report's text is copied once: a large one takes megabytes
 
 
-def _issue_list(issues: Sequence[Issue]) -> str:
+def _issue_list(issues: Sequence[Issue]) -> list[str]:
+    """The pieces of the list's text: each issue, with the comma and line break before it."""
     if not issues:
-        return "[]"
-    columns = [_encoded(column) for column in zip(*(issue.json_values() for issue in issues))]
-    items = map(add, map(add, map(_BODY.__mod__, zip(*columns)), _tails(issues)), repeat(_END))
-    return "[" + _ITEM + ("," + _ITEM).join(items) + "\n  ]"
+        return ["[]"]
+    texts: dict[str, str] = {}
+    columns = [_encoded(column, texts) for column in zip(*map(_JSON_VALUES, issues))]
+    items = list(map(_NEXT_ITEM.__mod__, zip(*columns, _tails(issues))))
+    items[0] = "[" + items[0][1:]  # no comma before the first
+    items.append("\n  ]")
+    return items
 
 
-def _encoded(column: Sequence[Any]) -> list[str]:
-    """Each value as ``json`` writes it (a column of strings by its C encoder, in one ``map``)."""
-    if set(map(type, column)) == {str}:
-        return list(map(encode_basestring, column))
+def _encoded(column: Sequence[Any], texts: dict[str, str]) -> list[str]:
+    """Each value as ``json`` writes it: a column of strings by its C encoder, in one
+    ``map``, each distinct string once (``texts`` keeps them: the unit is often its
+    source text, issues of one unit share its texts); numbers by ``int.__repr__``."""
+    if all(map(isinstance, column, repeat(str))):
+        new = set(column).difference(texts)
+        texts.update(zip(new, map(encode_basestring, new)))
+        return list(map(texts.__getitem__, column))
+    if set(map(type, column)) == {int}:
+        return list(map(int.__repr__, column))
     return list(map(_scalar, column))
 
 

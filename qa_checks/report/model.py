@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from qa_checks.base import Issue, Severity
 
 __all__ = ["QAReport", "CheckInfo"]
+
+# (the summary goes over every issue several times: these read them in C)
+_SEVERITY, _CHECK, _CATEGORY, _MQM = attrgetter("severity"), attrgetter("check"), attrgetter("category"), attrgetter("mqm")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,7 @@ class QAReport:
     # -- MQM score ------------------------------------------------------------
     @property
     def penalty_points(self) -> float:
-        return float(sum(self.weights.get(issue.mqm, 0) for issue in self.issues))
+        return float(sum(map(self.weights.get, map(_MQM, self.issues), repeat(0))))
 
     @property
     def penalty(self) -> float:
@@ -64,9 +69,10 @@ class QAReport:
         reasons = []
         if self.fail_on != "never":
             threshold = Severity(self.fail_on).rank
-            failing = [i for i in self.issues if i.severity.rank >= threshold]
+            levels = {severity for severity in Severity if severity.rank >= threshold}
+            failing = sum(map(levels.__contains__, map(_SEVERITY, self.issues)))
             if failing:
-                reasons.append(f"{len(failing)} issue(s) at or above {self.fail_on}")
+                reasons.append(f"{failing} issue(s) at or above {self.fail_on}")
         if self.max_penalty is not None and self.penalty > self.max_penalty:
             reasons.append(f"MQM penalty {self.penalty:g} per 1,000 words exceeds {self.max_penalty:g}")
         return reasons
@@ -80,15 +86,16 @@ class QAReport:
 
     # -- summary ----------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
-        by_severity = Counter(i.severity.value for i in self.issues)
+        by_severity = Counter(map(_SEVERITY, self.issues))  # (a Severity is its value as a key)
+        reasons = self.gate_failures()
         return {
             "files": len(self.files),
             "units": self.units,
             "words": self.words,
             "issues": len(self.issues),
             "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
-            "by_check": dict(sorted(Counter(i.check for i in self.issues).items())),
-            "by_category": dict(sorted(Counter(i.category for i in self.issues).items())),
+            "by_check": dict(sorted(Counter(map(_CHECK, self.issues)).items())),
+            "by_category": dict(sorted(Counter(map(_CATEGORY, self.issues)).items())),
             "suppressed": len(self.suppressed),
             "baselined": len(self.baselined),
             "mqm": {
@@ -98,7 +105,7 @@ class QAReport:
                 "weights": dict(self.weights),
                 "max_penalty": self.max_penalty,
             },
-            "gate": {"fail_on": self.fail_on, "failed": self.failed, "reasons": self.gate_failures()},
+            "gate": {"fail_on": self.fail_on, "failed": bool(reasons), "reasons": reasons},
             "profile": self.profile,
         }
 

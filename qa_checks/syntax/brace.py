@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import ne
 
 __all__ = [
     "Placeholders",
@@ -20,6 +22,7 @@ __all__ = [
     "find_rasa_slots",
     "find_rasa_entities",
     "same_fields",
+    "differing_fields",
 ]
 
 
@@ -79,13 +82,22 @@ def same_fields(source: str, target: str, *, strict: bool) -> bool:
     """Whether both strings hold the same fields in the same order, so that their
     placeholders are the same (``strict``: as :func:`parse_python_brace` reads them,
     both well-formed; else as :func:`find_brace_fields` does)."""
-    if not strict:
-        return _BRACE_FIELD.findall(source) == _BRACE_FIELD.findall(target)
+    return not differing_fields([source], [target], strict=strict)[0]
+
+
+def differing_fields(sources: Sequence[str], targets: Sequence[str], *, strict: bool) -> list[bool]:
+    """For each pair of texts, whether :func:`same_fields` says no (all pairs at once)."""
+    fields = _BRACE_FIELD.findall if not strict else _format_fields
+    return list(map(ne, map(fields, sources), map(fields, targets)))
+
+
+def _format_fields(text: str) -> list[tuple[str, str | None, str | None]] | object:
+    """The fields ``str.format`` reads in ``text`` (name, spec, conversion), or, when it
+    refuses the text, an object equal to nothing."""
     try:
-        fields = [parsed[1:] for parsed in _FORMATTER.parse(source) if parsed[1] is not None]
-        return fields == [parsed[1:] for parsed in _FORMATTER.parse(target) if parsed[1] is not None]
+        return [parsed[1:] for parsed in _FORMATTER.parse(text) if parsed[1] is not None]
     except ValueError:
-        return False
+        return object()
 
 
 # {name}, {0}, {user.name}, {x!r:>10}, ${var}: identifiers only, so prose braces stay text.

@@ -12,15 +12,18 @@ precedence over bare ``{name}`` fields, and Rasa units (``kind`` starting with
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import repeat
+from operator import contains, or_
 from typing import TYPE_CHECKING
 
-from qa_checks.syntax.icu import looks_like_icu
+from qa_checks.syntax.icu import ICU_HINT
 
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
 
-__all__ = ["formats_of", "strict", "PRINTF", "PYTHON", "BRACE", "TEMPLATE", "ICU", "RASA", "STRICT"]
+__all__ = ["formats_of", "syntaxes", "strict", "PRINTF", "PYTHON", "BRACE", "TEMPLATE", "ICU", "RASA", "STRICT"]
 
 PRINTF, PYTHON, BRACE, TEMPLATE, ICU, RASA = "printf", "python", "brace", "template", "icu", "rasa"
 #: prefix of the markers of syntaxes named by flags (checked strictly)
@@ -37,7 +40,9 @@ _FLAG_FORMATS = {
 }
 _PRINTF_HINT = re.compile(r"%(?:\d+\$)?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcsp@](?![A-Za-z])")
 _PYTHON_NAMED = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
-_BRACE_HINT = re.compile(r"(?<!\{)\$?\{\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+# a str.format field, not after another brace ("${var}" holds one too); starting with the
+# brace, the pattern is looked for where a brace is (a look-behind first would try everywhere)
+_BRACE_HINT = re.compile(r"\{(?<!\{\{)\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 
 
 _NONE: frozenset[str] = frozenset()
@@ -54,7 +59,37 @@ def formats_of(unit: "CheckedUnit") -> frozenset[str]:
     rasa = unit.kind.startswith("rasa")
     if not unit.flags and "%" not in text and "{" not in text and not rasa:
         return _NONE  # most units: no flag, no placeholder character
-    return _combined(unit.flags, rasa, frozenset(_recognised(text)))
+    return syntaxes([text], [unit.flags], [unit.kind])[0]
+
+
+def syntaxes(texts: Sequence[str], flags: Sequence[frozenset[str]], kinds: Sequence[str]) -> list[frozenset[str]]:
+    """:func:`formats_of` of units given by their source texts, flags and kinds: each
+    pattern runs over all the texts in one ``map``, the findings are combined by
+    :func:`_from_hints`, cached (a run has few combinations)."""
+    template = map(or_, map(contains, texts, repeat("{{")), map(contains, texts, repeat("{%")))
+    python, printf, icu, brace = (_found(pattern, texts) for pattern in (_PYTHON_NAMED, _PRINTF_HINT, ICU_HINT, _BRACE_HINT))
+    return list(map(_from_hints, flags, map(str.startswith, kinds, repeat("rasa")), python, printf, icu, template, brace))
+
+
+def _found(pattern: re.Pattern[str], texts: Sequence[str]) -> Iterator[bool]:
+    """Whether ``pattern`` is in each text, in C."""
+    return map(bool, map(pattern.search, texts))
+
+
+@lru_cache(maxsize=1024)
+def _from_hints(
+    flags: frozenset[str], rasa: bool, python: bool, printf: bool, icu: bool, template: bool, brace: bool
+) -> frozenset[str]:
+    """The syntaxes of a unit from its flags and what its source holds: python-format
+    directives before printf ones, an ICU message before str.format fields and
+    templates (every pattern needs a ``%`` or a brace, so plain prose is none)."""
+    recognised = {PYTHON} if python else {PRINTF} if printf else set()
+    if icu:
+        recognised.add(ICU)
+    else:
+        recognised |= {TEMPLATE} if template else set()
+        recognised |= {BRACE} if brace else set()
+    return _combined(flags, rasa, frozenset(recognised))
 
 
 @lru_cache(maxsize=1024)
@@ -73,20 +108,3 @@ def _combined(flags: frozenset[str], rasa: bool, recognised: frozenset[str]) -> 
         found -= {BRACE}
     return frozenset(found | flagged | {strict(f) for f in flagged})
 
-
-def _recognised(text: str) -> set[str]:
-    found: set[str] = set()
-    if "%" in text:
-        if _PYTHON_NAMED.search(text):
-            found.add(PYTHON)
-        elif _PRINTF_HINT.search(text):
-            found.add(PRINTF)
-    if "{" in text:
-        if looks_like_icu(text):
-            found.add(ICU)
-        else:
-            if "{{" in text or "{%" in text:
-                found.add(TEMPLATE)
-            if _BRACE_HINT.search(text):
-                found.add(BRACE)
-    return found

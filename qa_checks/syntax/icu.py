@@ -24,7 +24,8 @@ _COMPLEX_TYPES = ("plural", "select", "selectordinal")
 _ARG_NAME = re.compile(r"\s*([^\s{}',#]+)\s*")
 _WORD = re.compile(r"\s*([^\s{}]+)\s*")
 _TYPE = re.compile(r"\s*([A-Za-z]+)\s*")
-_ICU_HINT = re.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|select|selectordinal|number|date|time|spellout|ordinal|duration)\s*[,}]")
+#: an argument beyond a bare ``{name}``: what makes a text an ICU message
+ICU_HINT = re.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|select|selectordinal|number|date|time|spellout|ordinal|duration)\s*[,}]")
 
 
 class ICUSyntaxError(ValueError):
@@ -47,7 +48,7 @@ class ICUArg:
 
 def looks_like_icu(text: str) -> bool:
     """True when the text has an ICU construct beyond a bare ``{name}``."""
-    return "{" in text and _ICU_HINT.search(text) is not None
+    return "{" in text and ICU_HINT.search(text) is not None
 
 
 class _Parser:

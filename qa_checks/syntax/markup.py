@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from lxml import etree
+from functools import cache
+from typing import Any
 
 from locflow.model.xmlsafe import SAFE_XML_OPTIONS
 
@@ -47,14 +47,21 @@ def find_tags(text: str) -> list[Tag]:
     return tags
 
 
-_PARSER = etree.XMLParser(recover=False, **SAFE_XML_OPTIONS)
+@cache
+def _etree() -> tuple[Any, Any]:
+    """lxml's ``etree`` and a safe parser, imported when a text with markup is first parsed
+    (most runs have none, and importing lxml takes longer than checking thousands of units)."""
+    from lxml import etree
+
+    return etree, etree.XMLParser(recover=False, **SAFE_XML_OPTIONS)
 
 
 def xml_error(text: str) -> tuple[str, int] | None:
     """Why ``text`` is not a well-formed XML fragment (message, offset), or None if it is."""
+    etree, parser = _etree()
     wrapped = "<r>" + text + "</r>"
     try:
-        etree.fromstring(wrapped.encode("utf-8"), _PARSER)
+        etree.fromstring(wrapped.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         column = max((exc.position[1] or 1) - 1 - 3, 0) if exc.position else 0
         line = exc.position[0] if exc.position else 1
