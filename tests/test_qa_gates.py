@@ -187,7 +187,7 @@ def test_a_run_counts_the_words_of_the_plain_source_texts() -> None:
     units = [unit for cls in CHECKS for example in cls.good + cls.bad for unit in example.units()]
     units += _test_units()
     assert any(unit.source_plain != unit.source_text for unit in units)
-    expected = sum(count_text_words(unit.source_plain) for unit in units)
+    expected = sum(count_words(unit.source_plain) for unit in units)
     assert run_checks(units, Profile.default(), processes=1).words == expected
 
 
