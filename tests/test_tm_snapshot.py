@@ -1,4 +1,4 @@
-"""The posting snapshot of a small SQLite TM: what the posting table says, never out of date."""
+"""The index snapshot of a small SQLite TM: what the posting table says, never out of date."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def filled(tmp_path: Path) -> tuple[str, list[str]]:
     return url, stored
 
 
-def current(memory: TranslationMemory) -> snapshot.PostingSnapshot | None:
+def current(memory: TranslationMemory) -> snapshot.IndexSnapshot | None:
     with memory.store.engine.connect() as connection:
         return snapshot.load(connection)
 
@@ -71,6 +71,11 @@ def test_the_snapshot_holds_what_the_posting_table_holds(filled: tuple[str, list
         with memory.store.engine.connect() as connection:
             frequencies = dict(connection.exec_driver_sql("SELECT gram, df FROM tm_gram").all())
             rows = connection.exec_driver_sql("SELECT gram, length, unit_id FROM tm_posting").all()
+            signed = {row[0]: row[1:] for row in connection.exec_driver_sql("SELECT unit_id, signature, detail FROM tm_signature")}
+    wanted = random.Random(2).sample(sorted(signed), 300) + [max(signed) + 7]
+    ids, signatures, details = made.signatures_of(wanted)
+    assert ids == wanted[:-1]
+    assert list(zip(signatures, details)) == [signed[unit_id] for unit_id in ids]
     assert made.frequencies(list(frequencies) + [12345]) == frequencies
     by_gram: dict[int, list[tuple[int, int]]] = {}
     for gram, length, unit_id in rows:
@@ -92,7 +97,7 @@ def test_lookups_answer_the_same_from_the_snapshot_as_from_the_table(filled: tup
             if snapshot_there:
                 assert memory.store.refresh_snapshot()
             with memory.store.reader() as reader:
-                assert (reader._posting_snapshot() is not None) == snapshot_there
+                assert (reader._index_snapshot() is not None) == snapshot_there
             answers[snapshot_there] = memory.lookup_many(queries, EN, DE, limit=3)
     assert answers[True] == answers[False]
     assert sum(1 for found in answers[True] if found and found[0].score < 100) > 200
@@ -121,7 +126,7 @@ def test_a_snapshot_older_than_the_newest_unit_is_never_read(filled: tuple[str, 
             snapshot.save(connection, old, newest)  # type: ignore[arg-type]
         assert current(memory) is None
         with memory.store.reader() as reader:
-            assert reader._posting_snapshot() is None
+            assert reader._index_snapshot() is None
 
 
 def test_a_tmx_import_and_a_big_lookup_make_the_snapshot(tmp_path: Path) -> None:
@@ -135,6 +140,14 @@ def test_a_tmx_import_and_a_big_lookup_make_the_snapshot(tmp_path: Path) -> None
         assert current(memory) is None  # a small job reads the table
         memory.lookup_many([seg(f"One more sentence number {n}.") for n in range(5)], EN, DE)
         assert current(memory) is not None
+
+
+def test_a_tm_of_one_unit_without_codes_or_numbers_has_its_empty_detail(tmp_path: Path) -> None:
+    with TranslationMemory.open(f"sqlite:///{tmp_path / 'tm.db'}") as memory:
+        memory.add([TMEntry(seg("Sign in again."), seg("Melden Sie sich erneut an."), EN, DE)], origin="test")
+        assert memory.store.refresh_snapshot()
+        made = current(memory)
+    assert made is not None and made.details == [""] and len(made.signatures[0]) == 3
 
 
 def test_a_tm_too_large_has_no_snapshot(filled: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:

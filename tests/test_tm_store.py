@@ -35,7 +35,7 @@ def test_open_creates_the_database_and_its_own_version_table(db: Path) -> None:
         pass
     assert db.exists()
     tables = set(inspect(create_engine(f"sqlite:///{db}")).get_table_names())
-    assert {"tm_unit", "tm_signature", "tm_posting", "tm_gram", "tm_posting_snapshot", "locflow_tm_version"} <= tables
+    assert {"tm_unit", "tm_signature", "tm_posting", "tm_gram", "tm_index_snapshot", "locflow_tm_version"} <= tables
     assert "alembic_version" not in tables
     connection = sqlite3.connect(db)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

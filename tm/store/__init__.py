@@ -127,7 +127,7 @@ class TMStore:
                 writer.cleanup()
 
     def refresh_snapshot(self, *, if_missing: bool = False) -> bool:
-        """Make the posting snapshot of a small SQLite TM again; whether one is there after.
+        """Make the index snapshot of a small SQLite TM again; whether one is there after.
 
         With ``if_missing``, a current snapshot is kept. A TM larger than
         :data:`tm.store.snapshot.MAX_UNITS` units, or on PostgreSQL, has none.
@@ -146,7 +146,7 @@ class TMStore:
                 if not (if_missing and snapshot.is_current(connection, newest)):
                     snapshot.save(connection, snapshot.build(connection), newest)
         except SQLAlchemyError as exc:
-            log.info("the posting snapshot was not made: %s", exc)
+            log.info("the index snapshot was not made: %s", exc)
             return False
         return True
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from tm.ranking import Ranked
-    from tm.store.snapshot import PostingSnapshot
+    from tm.store.snapshot import IndexSnapshot
 
 #: Bits of a packed posting (see :data:`_POSTINGS_SQL`) that hold the source's length; longer ones are capped.
 LENGTH_BITS = 12
@@ -108,7 +108,7 @@ class IndexReader:
         self._trigram_limit: float | None = None
         self._driver = None if trigrams else connection.connection.driver_connection
         self._signatures: dict[int, tuple[str, str]] = {}
-        self._snapshot: PostingSnapshot | None | bool = False  # False: not looked for yet
+        self._snapshot: IndexSnapshot | None | bool = False  # False: not looked for yet
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         self._mark = mark
         self._same_detail = f"SELECT {_KEY_COLUMNS} FROM tm_unit WHERE exact_hash = {mark} AND detail = {mark}"
@@ -163,8 +163,8 @@ class IndexReader:
                 found.setdefault(value, []).append(unit_id)
         return found
 
-    def _posting_snapshot(self) -> PostingSnapshot | None:
-        """The TM's posting snapshot when it has a current one (:mod:`tm.store.snapshot`), read once."""
+    def _index_snapshot(self) -> IndexSnapshot | None:
+        """The TM's index snapshot when it has a current one (:mod:`tm.store.snapshot`), read once."""
         if self._snapshot is False:
             from tm.store.snapshot import load
 
@@ -173,7 +173,7 @@ class IndexReader:
 
     def gram_frequencies(self, keys: Iterable[int]) -> dict[int, int]:
         """How many stored sources have each gram (grams nobody has are left out)."""
-        snapshot = self._posting_snapshot()
+        snapshot = self._index_snapshot()
         if snapshot is not None:
             return snapshot.frequencies(keys)
         wanted = list(dict.fromkeys(keys))
@@ -210,7 +210,7 @@ class IndexReader:
         """The postings of ``grams`` and of the ``bonus`` grams within the length window, as arrays."""
         import numpy as np
 
-        snapshot = self._posting_snapshot()
+        snapshot = self._index_snapshot()
         if snapshot is not None:
             boosted = [snapshot.postings_of(bonus, shortest, longest)] if bonus else []
             return [snapshot.postings_of(grams, shortest, longest)], boosted
@@ -229,6 +229,9 @@ class IndexReader:
         candidates (variants of the same sentence), so a batch of lookups
         fetches each signature once.
         """
+        snapshot = self._index_snapshot()
+        if snapshot is not None:
+            return snapshot.signatures_of(ids)
         cache = self._signatures
         # Candidates run to hundreds per segment: every pass below is a C loop (map, compress).
         missing = list(compress(ids, map(not_, map(cache.get, ids))))

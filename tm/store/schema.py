@@ -8,8 +8,8 @@ one index probe away, however many variants of a sentence the TM holds.
 string per unit, so hundreds of candidates are fetched from a few pages.
 ``tm_posting`` and ``tm_gram`` are the candidate index for databases without
 trigram search: every token trigram of a source with the source's length,
-and how many sources have it; ``tm_posting_snapshot`` holds, for a TM small
-enough, all of that index as three arrays in one row (:mod:`tm.store.snapshot`).
+and how many sources have it; ``tm_index_snapshot`` holds, for a TM small
+enough, all of that index and every signature in one row (:mod:`tm.store.snapshot`).
 On PostgreSQL, ``pg_trgm`` indexes the loose source in ``tm_unit.loose``
 instead and the posting tables stay empty.
 
@@ -95,11 +95,14 @@ grams = Table(
 )
 
 snapshots = Table(
-    "tm_posting_snapshot",
+    "tm_index_snapshot",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("last_unit", BigInteger, nullable=False),
     Column("grams", LargeBinary, nullable=False),
     Column("starts", LargeBinary, nullable=False),
     Column("postings", LargeBinary, nullable=False),
+    Column("units", LargeBinary, nullable=False),
+    Column("signatures", Text, nullable=False),
+    Column("details", Text, nullable=False),
 )

@@ -1,19 +1,21 @@
-"""The whole posting index of a small SQLite TM, as three arrays in one row.
+"""The whole candidate index of a small SQLite TM, in one row beside it.
 
-A fuzzy lookup reads the postings of about ten grams per segment; from the
-``tm_posting`` table each read is an index range SQLite walks row by row and
-writes out as text. A TM of up to :data:`MAX_UNITS` units keeps a copy of the
-whole index beside it: the sorted gram keys, where each gram's postings
-start, and the postings (packed as :mod:`tm.ranking` reads them), stored as
-three blobs in ``tm_posting_snapshot``. Loading it is three blob reads, and a
-gram's postings are then a slice of an array.
+A fuzzy lookup reads the postings of about ten grams per segment and the
+signatures of a few hundred candidates. From the tables, each posting read
+is an index range SQLite walks row by row and writes out as text, and each
+signature a row found by id. A TM of up to :data:`MAX_UNITS` units keeps a
+copy of both in ``tm_index_snapshot``: the sorted gram keys, where each
+gram's postings start and the postings (packed as :mod:`tm.ranking` reads
+them) as arrays; every unit id with its signature and detail. Loading it is
+a few blob reads and two splits, and a gram's postings are then a slice of
+an array, a candidate's signature an item of a list.
 
 The snapshot must never answer for another TM than the one beside it: the
 writer deletes it in the transaction that adds units (:meth:`UnitWriter.finish`),
 and it is used only while its ``last_unit`` is still the newest unit id (the
-TM never deletes units, so a TM with the same newest id has the same
-postings). It is made again after a TMX import and by the first big lookup
-that finds none (:meth:`tm.store.TMStore.refresh_snapshot`).
+TM never deletes units, so a TM with the same newest id has the same index).
+It is made again after a TMX import and by the first big lookup that finds
+none (:meth:`tm.store.TMStore.refresh_snapshot`).
 """
 
 from __future__ import annotations
@@ -27,32 +29,41 @@ from sqlalchemy import Connection, delete, func, insert, select
 from tm.store.reader import LENGTH_BITS
 from tm.store.schema import snapshots, units
 
-__all__ = ["MAX_UNITS", "PostingSnapshot", "build", "drop", "is_current", "load", "newest_unit", "save"]
+__all__ = ["MAX_UNITS", "IndexSnapshot", "build", "drop", "is_current", "load", "newest_unit", "save"]
 
-#: TMs up to this many units keep a snapshot (about 17 postings and 130 bytes each).
+#: TMs up to this many units keep a snapshot (about 17 postings and 200 bytes each).
 MAX_UNITS = 300_000
 _LENGTH_MASK = (1 << LENGTH_BITS) - 1
 _ROW_ID = 1
+#: Signatures and details are made of token code points (U+0100 and up): a newline never occurs in one.
+_SEPARATOR = "\n"
 
 
-class PostingSnapshot(NamedTuple):
-    """The posting lists of every gram: ``postings[starts[i]:starts[i + 1]]`` are ``grams[i]``'s."""
+class IndexSnapshot(NamedTuple):
+    """Every gram's postings and every unit's signature and detail.
+
+    ``postings[starts[i]:starts[i + 1]]`` are the postings of ``grams[i]``;
+    ``signatures[i]`` and ``details[i]`` are those of ``unit_ids[i]``.
+    """
 
     grams: np.ndarray
     starts: np.ndarray
     postings: np.ndarray
+    unit_ids: np.ndarray
+    signatures: list[str]
+    details: list[str]
 
     def frequencies(self, keys: Iterable[int]) -> dict[int, int]:
         """How many sources have each gram (grams nobody has are left out), as ``tm_gram`` says."""
         wanted = np.fromiter(dict.fromkeys(keys), dtype=np.int64)
-        at = self._positions(wanted)
+        at = _positions(self.grams, wanted)
         found = at >= 0
         counts = self.starts[at[found] + 1] - self.starts[at[found]]
         return dict(zip(wanted[found].tolist(), counts.tolist()))
 
     def postings_of(self, keys: Sequence[int], shortest: int, longest: int) -> np.ndarray:
         """The postings of all ``keys`` of sources within the length window, in one array."""
-        at = self._positions(np.array(keys, dtype=np.int64))
+        at = _positions(self.grams, np.array(keys, dtype=np.int64))
         slices = [self.postings[self.starts[i] : self.starts[i + 1]] for i in at[at >= 0].tolist()]
         if not slices:
             return np.zeros(0, dtype=np.int64)
@@ -60,12 +71,21 @@ class PostingSnapshot(NamedTuple):
         lengths = merged & _LENGTH_MASK
         return merged[(lengths >= shortest) & (lengths <= longest)]
 
-    def _positions(self, keys: np.ndarray) -> np.ndarray:
-        """Where each key is in ``grams``, -1 where it is not."""
-        at = np.minimum(np.searchsorted(self.grams, keys), max(len(self.grams) - 1, 0))
-        if not len(self.grams):
-            return np.full(len(keys), -1)
-        return np.where(self.grams[at] == keys, at, -1)
+    def signatures_of(self, ids: Sequence[int]) -> tuple[list[int], list[str], list[str]]:
+        """The ``ids`` the TM has, with their signatures and details, in order."""
+        at = _positions(self.unit_ids, np.array(ids, dtype=np.int64))
+        known = at >= 0
+        found = at[known].tolist()
+        kept = list(ids) if known.all() else np.array(ids, dtype=np.int64)[known].tolist()
+        return kept, list(map(self.signatures.__getitem__, found)), list(map(self.details.__getitem__, found))
+
+
+def _positions(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Where each of ``keys`` is in ``sorted_keys``, -1 where it is not."""
+    if not len(sorted_keys):
+        return np.full(len(keys), -1)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.where(sorted_keys[at] == keys, at, -1)
 
 
 def newest_unit(connection: Connection) -> int:
@@ -73,8 +93,15 @@ def newest_unit(connection: Connection) -> int:
     return connection.execute(select(func.coalesce(func.max(units.c.id), 0))).scalar_one()
 
 
-def build(connection: Connection) -> PostingSnapshot:
-    """The snapshot of the posting index as it is now (SQLite: group_concat makes each list in C)."""
+def build(connection: Connection) -> IndexSnapshot:
+    """The snapshot of the index as it is now."""
+    grams, starts, postings = _posting_arrays(connection)
+    unit_ids, signatures, details = _signature_lists(connection)
+    return IndexSnapshot(grams, starts, postings, unit_ids, signatures, details)
+
+
+def _posting_arrays(connection: Connection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gram keys, where each gram's postings start, the postings (group_concat makes each list in C)."""
     sql = (
         f"SELECT gram, group_concat((unit_id << {LENGTH_BITS}) | min(length, {_LENGTH_MASK})) "
         "FROM tm_posting GROUP BY gram ORDER BY gram"
@@ -84,18 +111,30 @@ def build(connection: Connection) -> PostingSnapshot:
     for gram, postings in connection.exec_driver_sql(sql):
         keys.append(gram)
         lists.append(postings)
-    sizes = np.fromiter(map(_count_items, lists), dtype=np.int64, count=len(lists))
     starts = np.zeros(len(keys) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=starts[1:])
-    packed = np.fromstring(",".join(lists), dtype=np.int64, sep=",") if lists else np.zeros(0, dtype=np.int64)
-    return PostingSnapshot(np.array(keys, dtype=np.int64), starts, packed)
+    np.cumsum([text.count(",") + 1 for text in lists], out=starts[1:])
+    return np.array(keys, dtype=np.int64), starts, _numbers(",".join(lists))
 
 
-def _count_items(joined: str) -> int:
-    return joined.count(",") + 1
+def _signature_lists(connection: Connection) -> tuple[np.ndarray, list[str], list[str]]:
+    """Every unit id, in order, with its signature and detail."""
+    unit_ids: list[int] = []
+    signatures: list[str] = []
+    details: list[str] = []
+    for unit_id, signature, detail in connection.exec_driver_sql(
+        "SELECT unit_id, signature, detail FROM tm_signature ORDER BY unit_id"
+    ):
+        unit_ids.append(unit_id)
+        signatures.append(signature)
+        details.append(detail)
+    return np.array(unit_ids, dtype=np.int64), signatures, details
 
 
-def save(connection: Connection, snapshot: PostingSnapshot, last_unit: int) -> None:
+def _numbers(joined: str) -> np.ndarray:
+    return np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
+
+
+def save(connection: Connection, snapshot: IndexSnapshot, last_unit: int) -> None:
     """Store ``snapshot`` as made when ``last_unit`` was the newest unit (replacing any other)."""
     drop(connection)
     connection.execute(
@@ -105,6 +144,9 @@ def save(connection: Connection, snapshot: PostingSnapshot, last_unit: int) -> N
             grams=snapshot.grams.tobytes(),
             starts=snapshot.starts.tobytes(),
             postings=snapshot.postings.tobytes(),
+            units=snapshot.unit_ids.tobytes(),
+            signatures=_SEPARATOR.join(snapshot.signatures),
+            details=_SEPARATOR.join(snapshot.details),
         )
     )
 
@@ -119,13 +161,15 @@ def is_current(connection: Connection, newest: int) -> bool:
     return stored == newest
 
 
-def load(connection: Connection) -> PostingSnapshot | None:
+def load(connection: Connection) -> IndexSnapshot | None:
     """The stored snapshot, if there is one and it still describes this TM."""
-    row = connection.execute(
-        select(snapshots.c.last_unit, snapshots.c.grams, snapshots.c.starts, snapshots.c.postings).where(
-            snapshots.c.id == _ROW_ID
-        )
-    ).first()
+    row = connection.execute(select(snapshots).where(snapshots.c.id == _ROW_ID)).first()
     if row is None or row.last_unit != newest_unit(connection):
         return None
-    return PostingSnapshot(*(np.frombuffer(blob, dtype=np.int64) for blob in (row.grams, row.starts, row.postings)))
+    grams, starts, postings, unit_ids = (np.frombuffer(blob, dtype=np.int64) for blob in (row.grams, row.starts, row.postings, row.units))
+    return IndexSnapshot(grams, starts, postings, unit_ids, _split(row.signatures, len(unit_ids)), _split(row.details, len(unit_ids)))
+
+
+def _split(joined: str, count: int) -> list[str]:
+    """The ``count`` texts joined by :data:`_SEPARATOR` (one empty text and none join alike)."""
+    return joined.split(_SEPARATOR) if count else []

@@ -1,4 +1,4 @@
-"""The posting snapshot: every posting list of a small SQLite TM as three arrays in one row.
+"""The index snapshot: the posting lists and signatures of a small SQLite TM in one row.
 
 Revision ID: tm0002
 Revises: tm0001
@@ -15,14 +15,17 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "tm_posting_snapshot",
+        "tm_index_snapshot",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("last_unit", sa.BigInteger, nullable=False),
         sa.Column("grams", sa.LargeBinary, nullable=False),
         sa.Column("starts", sa.LargeBinary, nullable=False),
         sa.Column("postings", sa.LargeBinary, nullable=False),
+        sa.Column("units", sa.LargeBinary, nullable=False),
+        sa.Column("signatures", sa.Text, nullable=False),
+        sa.Column("details", sa.Text, nullable=False),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("tm_posting_snapshot")
+    op.drop_table("tm_index_snapshot")
