@@ -51,7 +51,7 @@ def memory(request: pytest.FixtureRequest, tmp_path: Path) -> TranslationMemory:
     else:
         engine = create_engine(PG_URL)  # type: ignore[arg-type]
         with engine.begin() as connection:
-            for table in ("tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
+            for table in ("tm_index_snapshot", "tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
                 connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
         engine.dispose()
         url = PG_URL  # type: ignore[assignment]

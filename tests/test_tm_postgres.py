@@ -33,7 +33,7 @@ def seg(value: str) -> Segment:
 def memory():  # type: ignore[no-untyped-def]
     engine = create_engine(PG_URL)  # type: ignore[arg-type]
     with engine.begin() as connection:
-        for table in ("tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
+        for table in ("tm_index_snapshot", "tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
             connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     with TranslationMemory.open(engine) as tm:
         yield tm

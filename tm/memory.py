@@ -98,6 +98,8 @@ class TranslationMemory:
                 path, writer, origin=f"tmx:{path.name}", project=project, now=_now(), progress=progress, parallel=parallel
             )
         log.info("%s: %d units read, %d added, %d known", path, found.read, writer.added, writer.updated)
+        if writer.added:
+            self.store.refresh_snapshot()
         return ImportStats(
             path=str(path),
             read=found.read,
@@ -181,6 +183,8 @@ class TranslationMemory:
             positions.append(unique[identity])
         batches = [queries[start : start + _LOOKUP_BATCH] for start in range(0, len(queries), _LOOKUP_BATCH)]
         options = {"threshold": threshold, "limit": limit, "settings": self.settings}
+        if len(queries) >= self.settings.parallel_from:
+            self.store.refresh_snapshot(if_missing=True)  # a big job pays for it once, the next ones read it
         if can_split(self.store.engine, len(queries), self.settings):
             answers = lookup_in_processes(self.store.engine, batches, source, target, progress=progress, **options)
             return [answers[position] for position in positions]

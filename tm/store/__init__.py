@@ -126,6 +126,30 @@ class TMStore:
             finally:
                 writer.cleanup()
 
+    def refresh_snapshot(self, *, if_missing: bool = False) -> bool:
+        """Make the index snapshot of a small SQLite TM again; whether one is there after.
+
+        With ``if_missing``, a current snapshot is kept. A TM larger than
+        :data:`tm.store.snapshot.MAX_UNITS` units, or on PostgreSQL, has none.
+        A database that cannot be written now (another writer, a read-only
+        file) keeps what it has: lookups then read the posting table.
+        """
+        if self.dialect != "sqlite":
+            return False
+        from tm.store import snapshot
+
+        try:
+            with self.engine.begin() as connection:
+                newest = snapshot.newest_unit(connection)
+                if not 0 < newest <= snapshot.MAX_UNITS:
+                    return False
+                if not (if_missing and snapshot.is_current(connection, newest)):
+                    snapshot.save(connection, snapshot.build(connection), newest)
+        except SQLAlchemyError as exc:
+            log.info("the index snapshot was not made: %s", exc)
+            return False
+        return True
+
     @contextmanager
     def reader(self) -> Iterator[IndexReader]:
         with self.engine.connect() as connection:

@@ -23,7 +23,10 @@ from tm.entries import UnitRow
 from tm.store.schema import signatures, units
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from tm.ranking import Ranked
+    from tm.store.snapshot import IndexSnapshot
 
 #: Bits of a packed posting (see :data:`_POSTINGS_SQL`) that hold the source's length; longer ones are capped.
 LENGTH_BITS = 12
@@ -105,6 +108,7 @@ class IndexReader:
         self._trigram_limit: float | None = None
         self._driver = None if trigrams else connection.connection.driver_connection
         self._signatures: dict[int, tuple[str, str]] = {}
+        self._snapshot: IndexSnapshot | None | bool = False  # False: not looked for yet
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         self._mark = mark
         self._same_detail = f"SELECT {_KEY_COLUMNS} FROM tm_unit WHERE exact_hash = {mark} AND detail = {mark}"
@@ -159,8 +163,19 @@ class IndexReader:
                 found.setdefault(value, []).append(unit_id)
         return found
 
+    def _index_snapshot(self) -> IndexSnapshot | None:
+        """The TM's index snapshot when it has a current one (:mod:`tm.store.snapshot`), read once."""
+        if self._snapshot is False:
+            from tm.store.snapshot import load
+
+            self._snapshot = None if self.trigrams else load(self.connection)
+        return self._snapshot  # type: ignore[return-value]
+
     def gram_frequencies(self, keys: Iterable[int]) -> dict[int, int]:
         """How many stored sources have each gram (grams nobody has are left out)."""
+        snapshot = self._index_snapshot()
+        if snapshot is not None:
+            return snapshot.frequencies(keys)
         wanted = list(dict.fromkeys(keys))
         frequencies: dict[int, int] = {}
         for chunk in _chunks(wanted):
@@ -184,17 +199,28 @@ class IndexReader:
         NumPy is loaded by the first fuzzy lookup, not by imports and
         exports of the TM, whose processes it would make 13 MB larger.
         """
-        import numpy as np
-
         from tm.ranking import rank_postings
 
+        read, boosted = self._postings(grams, bonus, shortest, longest)
+        return rank_postings(read, boosted, length=length, missed=missed, floor=floor, limit=limit)
+
+    def _postings(
+        self, grams: Sequence[int], bonus: Sequence[int], shortest: int, longest: int
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The postings of ``grams`` and of the ``bonus`` grams within the length window, as arrays."""
+        import numpy as np
+
+        snapshot = self._index_snapshot()
+        if snapshot is not None:
+            boosted = [snapshot.postings_of(bonus, shortest, longest)] if bonus else []
+            return [snapshot.postings_of(grams, shortest, longest)], boosted
         sql = _POSTINGS_SQL.format(grams=self._marks(len(grams) + len(bonus)))
         extra = set(bonus)
         read: list[np.ndarray] = []
-        boosted: list[np.ndarray] = []
+        boosted = []
         for gram, postings in self._rows(sql, [*grams, *bonus, shortest, longest]):
             (boosted if gram in extra else read).append(np.fromstring(postings, dtype=np.int64, sep=","))
-        return rank_postings(read, boosted, length=length, missed=missed, floor=floor, limit=limit)
+        return read, boosted
 
     def signatures(self, ids: Sequence[int]) -> tuple[list[int], list[str], list[str]]:
         """The ``ids`` that have a signature, with their signatures and details, in order.
@@ -203,6 +229,9 @@ class IndexReader:
         candidates (variants of the same sentence), so a batch of lookups
         fetches each signature once.
         """
+        snapshot = self._index_snapshot()
+        if snapshot is not None:
+            return snapshot.signatures_of(ids)
         cache = self._signatures
         # Candidates run to hundreds per segment: every pass below is a C loop (map, compress).
         missing = list(compress(ids, map(not_, map(cache.get, ids))))

@@ -8,8 +8,10 @@ one index probe away, however many variants of a sentence the TM holds.
 string per unit, so hundreds of candidates are fetched from a few pages.
 ``tm_posting`` and ``tm_gram`` are the candidate index for databases without
 trigram search: every token trigram of a source with the source's length,
-and how many sources have it. On PostgreSQL, ``pg_trgm`` indexes the loose
-source in ``tm_unit.loose`` instead and the posting tables stay empty.
+and how many sources have it; ``tm_index_snapshot`` holds, for a TM small
+enough, all of that index and every signature in one row (:mod:`tm.store.snapshot`).
+On PostgreSQL, ``pg_trgm`` indexes the loose source in ``tm_unit.loose``
+instead and the posting tables stay empty.
 
 Every table name starts with ``tm_`` and the migration history lives in its
 own version table, so the TM can share a database with the project store.
@@ -24,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -31,7 +34,7 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["metadata", "units", "signatures", "postings", "grams", "VERSION_TABLE"]
+__all__ = ["metadata", "units", "signatures", "postings", "grams", "snapshots", "VERSION_TABLE"]
 
 #: Alembic's version table for the TM's own migration history.
 VERSION_TABLE = "locflow_tm_version"
@@ -89,4 +92,17 @@ grams = Table(
     metadata,
     Column("gram", BigInteger, primary_key=True, autoincrement=False),
     Column("df", Integer, nullable=False),
+)
+
+snapshots = Table(
+    "tm_index_snapshot",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last_unit", BigInteger, nullable=False),
+    Column("grams", LargeBinary, nullable=False),
+    Column("starts", LargeBinary, nullable=False),
+    Column("postings", LargeBinary, nullable=False),
+    Column("units", LargeBinary, nullable=False),
+    Column("signatures", Text, nullable=False),
+    Column("details", Text, nullable=False),
 )

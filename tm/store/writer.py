@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from itertools import chain
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from tm.entries import StoredUnit
-from tm.store.schema import signatures, units
+from tm.store.schema import signatures, snapshots, units
 
 __all__ = ["UnitWriter"]
 
@@ -76,9 +76,11 @@ class UnitWriter:
             self._write_batch(batch)
 
     def finish(self) -> None:
-        """Write what is pending and move staged postings into the index."""
+        """Write what is pending, move staged postings into the index, and drop the index's snapshot."""
         self.flush()
         self._flush_frequencies()
+        if self.added and self.postings:
+            self.connection.execute(delete(snapshots))  # it no longer describes the index (tm.store.snapshot)
         if self._staging:
             self.connection.exec_driver_sql("PRAGMA threads=2")
             self.connection.exec_driver_sql(
