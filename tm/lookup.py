@@ -349,6 +349,8 @@ class _Found:
         self.want = want
         self.minimum = minimum
         self.verified: dict[int, _Verified] = {}
+        # Every candidate verified, kept or not: the floor only rises, so one that fell short stays short.
+        self.seen: set[int] = set()
 
     @property
     def floor(self) -> float:
@@ -358,11 +360,12 @@ class _Found:
 
     def add(self, candidates: Sequence[Candidate]) -> None:
         """Verify candidates (with their signatures) against the floor."""
-        fresh = [c for c in candidates if c.unit_id not in self.verified]
+        fresh = [c for c in candidates if c.unit_id not in self.seen]
         self._verify([c.unit_id for c in fresh], [c.signature for c in fresh], [c.detail for c in fresh])
 
     def _verify(self, ids: Sequence[int], signatures: Sequence[str], details: Sequence[str]) -> None:
         """Keep the ``ids`` whose signatures reach the floor (rapidfuzz, in C)."""
+        self.seen.update(ids)
         hits = process.extract(
             self.key.signature, signatures, scorer=Levenshtein.normalized_similarity, score_cutoff=self.floor, limit=None
         )
@@ -381,7 +384,7 @@ class _Found:
         start = 0
         while start < len(ranked.unit_ids):
             picked, start = ranked.chunk(start, self.floor, chunk)
-            batch = [unit_id for unit_id in picked if unit_id not in self.verified]
+            batch = [unit_id for unit_id in picked if unit_id not in self.seen]
             if batch:
                 self._verify(*reader.signatures(batch))
             chunk *= 2
