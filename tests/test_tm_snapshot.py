@@ -168,3 +168,24 @@ def test_ranking_from_one_merged_array_equals_ranking_from_one_array_per_gram() 
     merged = rank_postings([np.concatenate(per_gram)], [np.concatenate(bonus)], **options)
     assert apart.unit_ids.tolist() == merged.unit_ids.tolist()
     assert apart.reach.tolist() == merged.reach.tolist()
+
+
+def test_a_lookup_does_not_wait_for_another_writer_to_make_the_snapshot(filled: tuple[str, list[str]], tmp_path: Path) -> None:
+    """Another process holds the write lock: the snapshot is left for later, at once, and lookups go on."""
+    import sqlite3
+    import time
+
+    url, stored = filled
+    other = sqlite3.connect(tmp_path / "tm.db", timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with TranslationMemory.open(url, settings=SearchSettings(processes=1, parallel_from=5)) as memory:
+            started = time.perf_counter()
+            assert not memory.store.refresh_snapshot(if_missing=True)
+            assert time.perf_counter() - started < 1.0
+            found = memory.lookup_many([seg(text) for text in stored[:6]], EN, DE, limit=1)
+            assert all(answer and answer[0].score >= 100 for answer in found)
+            assert current(memory) is None
+    finally:
+        other.rollback()
+        other.close()

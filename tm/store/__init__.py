@@ -22,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, bindparam, create_engine, event, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from locflow.model.errors import StoreError
@@ -66,6 +66,20 @@ def _make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def _busy_timeout(connection: Connection, milliseconds: int | None) -> Iterator[None]:
+    """SQLite's wait for a locked database set to ``milliseconds`` for a block (``None``: left as it is)."""
+    if milliseconds is None:
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(before)}")
 
 
 class TMStore:
@@ -129,17 +143,19 @@ class TMStore:
     def refresh_snapshot(self, *, if_missing: bool = False) -> bool:
         """Make the index snapshot of a small SQLite TM again; whether one is there after.
 
-        With ``if_missing``, a current snapshot is kept. A TM larger than
-        :data:`tm.store.snapshot.MAX_UNITS` units, or on PostgreSQL, has none.
-        A database that cannot be written now (another writer, a read-only
-        file) keeps what it has: lookups then read the posting table.
+        With ``if_missing``, a current snapshot is kept, and the snapshot is
+        made only if the database is free now: a lookup does not wait for
+        another writer. A TM larger than :data:`tm.store.snapshot.MAX_UNITS`
+        units, or on PostgreSQL, has none. A database that cannot be written
+        (busy, a read-only file) keeps what it has: lookups then read the
+        posting table.
         """
         if self.dialect != "sqlite":
             return False
         from tm.store import snapshot
 
         try:
-            with self.engine.begin() as connection:
+            with self.engine.begin() as connection, _busy_timeout(connection, 0 if if_missing else None):
                 newest = snapshot.newest_unit(connection)
                 if not 0 < newest <= snapshot.MAX_UNITS:
                     return False
