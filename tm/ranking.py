@@ -17,11 +17,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from tm.store.reader import LENGTH_BITS
+from tm.store.reader import LENGTH_BITS, LENGTH_MASK
 
 __all__ = ["LENGTH_BITS", "Ranked", "rank_postings", "upper_bounds"]
 
-_LENGTH_MASK = (1 << LENGTH_BITS) - 1
 #: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
 SHORTLIST = 3
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -96,7 +95,7 @@ def rank_postings(
     items, totals = items[chosen], totals[chosen]
     plus = _bonus_counts(items, bonus)
     shared = totals - plus
-    sizes = items & _LENGTH_MASK
+    sizes = items & LENGTH_MASK
     reach = upper_bounds(length, sizes, missed - shared) + 1e-9
     keep = np.flatnonzero(reach >= floor)
     items, shared, plus, sizes, reach = items[keep], shared[keep], plus[keep], sizes[keep], reach[keep]

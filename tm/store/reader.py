@@ -28,10 +28,13 @@ if TYPE_CHECKING:
     from tm.ranking import Ranked
     from tm.store.snapshot import IndexSnapshot
 
-#: Bits of a packed posting (see :data:`_POSTINGS_SQL`) that hold the source's length; longer ones are capped.
+#: Bits of a packed posting that hold the source's length; longer ones are capped.
 LENGTH_BITS = 12
+LENGTH_MASK = (1 << LENGTH_BITS) - 1
+#: One posting as one integer, written by SQLite: its unit id, then its source's length.
+PACKED_POSTING = f"(unit_id << {LENGTH_BITS}) | min(length, {LENGTH_MASK})"
 
-__all__ = ["Candidate", "IndexReader", "ROW_COLUMNS", "row_of"]
+__all__ = ["Candidate", "IndexReader", "LENGTH_BITS", "LENGTH_MASK", "PACKED_POSTING", "ROW_COLUMNS", "row_of"]
 
 ROW_COLUMNS = (
     units.c.id,
@@ -85,7 +88,7 @@ _SIGNATURE_CACHE = 300_000
 # C, following the index (sorted by length, then unit), and NumPy parses and
 # counts them (tm.ranking), which beats a GROUP BY that has to sort every posting.
 _POSTINGS_SQL = (
-    f"SELECT gram, group_concat((unit_id << {LENGTH_BITS}) | min(length, {(1 << LENGTH_BITS) - 1})) "
+    f"SELECT gram, group_concat({PACKED_POSTING}) "
     "FROM tm_posting WHERE gram IN ({grams}) AND length BETWEEN ? AND ? GROUP BY gram"
 )
 _SIGNATURES_SQL = "SELECT unit_id, signature, detail FROM tm_signature WHERE unit_id IN ({ids})"

@@ -26,14 +26,13 @@ from typing import NamedTuple
 import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select
 
-from tm.store.reader import LENGTH_BITS
+from tm.store.reader import LENGTH_MASK, PACKED_POSTING
 from tm.store.schema import snapshots, units
 
 __all__ = ["MAX_UNITS", "IndexSnapshot", "build", "drop", "is_current", "load", "newest_unit", "save"]
 
 #: TMs up to this many units keep a snapshot (about 17 postings and 200 bytes each).
 MAX_UNITS = 300_000
-_LENGTH_MASK = (1 << LENGTH_BITS) - 1
 _ROW_ID = 1
 #: Signatures and details are made of token code points (U+0100 and up): a newline never occurs in one.
 _SEPARATOR = "\n"
@@ -68,7 +67,7 @@ class IndexSnapshot(NamedTuple):
         if not slices:
             return np.zeros(0, dtype=np.int64)
         merged = np.concatenate(slices)
-        lengths = merged & _LENGTH_MASK
+        lengths = merged & LENGTH_MASK
         return merged[(lengths >= shortest) & (lengths <= longest)]
 
     def signatures_of(self, ids: Sequence[int]) -> tuple[list[int], list[str], list[str]]:
@@ -102,10 +101,7 @@ def build(connection: Connection) -> IndexSnapshot:
 
 def _posting_arrays(connection: Connection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gram keys, where each gram's postings start, the postings (group_concat makes each list in C)."""
-    sql = (
-        f"SELECT gram, group_concat((unit_id << {LENGTH_BITS}) | min(length, {_LENGTH_MASK})) "
-        "FROM tm_posting GROUP BY gram ORDER BY gram"
-    )
+    sql = f"SELECT gram, group_concat({PACKED_POSTING}) FROM tm_posting GROUP BY gram ORDER BY gram"
     keys: list[int] = []
     lists: list[str] = []
     for gram, postings in connection.exec_driver_sql(sql):
