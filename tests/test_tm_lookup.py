@@ -17,6 +17,8 @@ from tm.entries import scope_of
 from tm.parallel import can_split
 from tm.scoring import Query, score
 
+from tests.tm_support import THINGS, support_sentence
+
 EN, DE, DE_DE = Locale("en"), Locale("de"), Locale("de-DE")
 
 
@@ -263,25 +265,12 @@ def test_lookup_many_answers_like_lookup(memory: TranslationMemory) -> None:
 def test_fuzzy_search_finds_what_a_full_scan_finds(memory: TranslationMemory) -> None:
     """Recall against brute force on a seeded TM of template sentences with near-duplicates."""
     rng = random.Random(7)
-    verbs = "reset update delete export import share restore sync rename archive".split()
-    things = "password invoice backup folder report workspace device router playlist profile".split()
-    places = "web app|mobile app|admin console|desktop client|settings page".split("|")
-    templates = [
-        "How do I {v} my {t} in the {p}?",
-        "You can {v} the {t} from the {p} at any time.",
-        "If you cannot {v} the {t}, restart the {p} and try again.",
-        "To {v} your {t}, open the {p} and click Save.",
-    ]
-
-    def sentence() -> str:
-        return rng.choice(templates).format(v=rng.choice(verbs), t=rng.choice(things), p=rng.choice(places))
-
-    stored = sorted({sentence() for _ in range(1500)})
+    stored = sorted({support_sentence(rng) for _ in range(1500)})
     remember(memory, *[(seg(s), seg(s.upper())) for s in stored])
-    queries = [sentence() for _ in range(60)]
+    queries = [support_sentence(rng) for _ in range(60)]
     for _ in range(60):
         words = rng.choice(stored).split()
-        words[rng.randrange(len(words))] = rng.choice(things)
+        words[rng.randrange(len(words))] = rng.choice(THINGS)
         queries.append(" ".join(words))
     answers = memory.lookup_many([seg(q) for q in queries], EN, DE, limit=1)
     scope = scope_of(EN, DE)

@@ -14,6 +14,8 @@ from tm.ranking import rank_postings
 from tm.store import snapshot
 from tm.store.reader import LENGTH_BITS
 
+from tests.tm_support import TEMPLATES, support_sentence
+
 EN, DE = Locale("en"), Locale("de")
 DATA = Path(__file__).parent / "data" / "tm"
 #: Lookups that never make a snapshot themselves, in this process.
@@ -25,20 +27,8 @@ def seg(text: str) -> Segment:
 
 
 def sentences(rng: random.Random, count: int) -> list[str]:
-    verbs = "reset update delete export import share restore sync rename archive".split()
-    things = "password invoice backup folder report workspace device router playlist profile".split()
-    places = "web app|mobile app|admin console|desktop client|settings page".split("|")
-    templates = [
-        "How do I {v} my {t} in the {p}?",
-        "You can {v} the {t} from the {p} at any time, up to {n} times a day.",
-        "If you cannot {v} the {t}, restart the {p} and try again.",
-        "To {v} your {t}, open the {p} and click Save.",
-    ]
-    made = {
-        rng.choice(templates).format(v=rng.choice(verbs), t=rng.choice(things), p=rng.choice(places), n=rng.randint(2, 60))
-        for _ in range(count)
-    }
-    return sorted(made)
+    templates = [*TEMPLATES, "You can {v} the {t} from the {p} up to {n} times a day."]
+    return sorted({support_sentence(rng, templates) for _ in range(count)})
 
 
 def near(rng: random.Random, text: str) -> str:
