@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import Connection, Row, text
 
 from tm.entries import UnitRow
-from tm.store.schema import signatures, units
+from tm.store.schema import units
 
 if TYPE_CHECKING:
     import numpy as np
@@ -112,10 +112,10 @@ class IndexReader:
         self._driver = None if trigrams else connection.connection.driver_connection
         self._signatures: dict[int, tuple[str, str]] = {}
         self._snapshot: IndexSnapshot | None | bool = False  # False: not looked for yet
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        dialect = connection.dialect
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
         self._mark = mark
         self._same_detail = f"SELECT {_KEY_COLUMNS} FROM tm_unit WHERE exact_hash = {mark} AND detail = {mark}"
-        dialect = connection.dialect
         self._convert = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in ROW_COLUMNS]
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[tuple]:  # type: ignore[type-arg]
