@@ -42,6 +42,8 @@ from tm.store import IndexReader
 from tm.store.reader import Candidate
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from tm.ranking import Ranked
 
 __all__ = ["LocaleFilter", "Scoring", "SearchSettings", "lookup_batch"]
@@ -350,7 +352,7 @@ class _Found:
         self.minimum = minimum
         self.verified: dict[int, _Verified] = {}
         # Every candidate verified, kept or not: the floor only rises, so one that fell short stays short.
-        self.seen: set[int] = set()
+        self.seen: list[np.ndarray] = []
 
     @property
     def floor(self) -> float:
@@ -360,12 +362,10 @@ class _Found:
 
     def add(self, candidates: Sequence[Candidate]) -> None:
         """Verify candidates (with their signatures) against the floor."""
-        fresh = [c for c in candidates if c.unit_id not in self.seen]
-        self._verify([c.unit_id for c in fresh], [c.signature for c in fresh], [c.detail for c in fresh])
+        self._verify([c.unit_id for c in candidates], [c.signature for c in candidates], [c.detail for c in candidates])
 
     def _verify(self, ids: Sequence[int], signatures: Sequence[str], details: Sequence[str]) -> None:
         """Keep the ``ids`` whose signatures reach the floor (rapidfuzz, in C)."""
-        self.seen.update(ids)
         hits = process.extract(
             self.key.signature, signatures, scorer=Levenshtein.normalized_similarity, score_cutoff=self.floor, limit=None
         )
@@ -374,19 +374,20 @@ class _Found:
             self.verified[ids[index]] = _Verified(similarity, detail, ids[index])
 
     def add_ranked(self, reader: IndexReader, ranked: Ranked, chunk: int) -> None:
-        """Verify ranked candidates a chunk at a time.
+        """Verify ranked candidates a chunk at a time, leaving out those verified before.
 
         Between chunks the floor rises, and candidates that can no longer
         reach it are skipped without fetching their signatures. Chunks
         double in size: most segments are settled by the first, the rest
         need few round trips.
         """
+        ranked = ranked.without(self.seen)
         start = 0
         while start < len(ranked.unit_ids):
             picked, start = ranked.chunk(start, self.floor, chunk)
-            batch = [unit_id for unit_id in picked if unit_id not in self.seen]
-            if batch:
-                self._verify(*reader.signatures(batch))
+            if len(picked):
+                self.seen.append(picked)
+                self._verify(*reader.signatures(picked))
             chunk *= 2
 
     def ranked(self) -> list[_Verified]:

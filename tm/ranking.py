@@ -32,12 +32,23 @@ class Ranked(NamedTuple):
     unit_ids: np.ndarray
     reach: np.ndarray
 
-    def chunk(self, start: int, floor: float, size: int) -> tuple[list[int], int]:
+    def chunk(self, start: int, floor: float, size: int) -> tuple[np.ndarray, int]:
         """Up to ``size`` candidates from ``start`` on that can still reach ``floor``, and where to go on."""
         picked = (start + np.flatnonzero(self.reach[start:] >= floor))[:size]
         if not len(picked):
-            return [], len(self.unit_ids)
-        return self.unit_ids[picked].tolist(), int(picked[-1]) + 1
+            return _EMPTY, len(self.unit_ids)
+        return self.unit_ids[picked], int(picked[-1]) + 1
+
+    def without(self, seen: Sequence[np.ndarray]) -> Ranked:
+        """These candidates less the ``seen`` ones (a search's earlier rounds verified them)."""
+        if not seen or not len(self.unit_ids):
+            return self
+        known = np.sort(np.concatenate(seen))
+        if not len(known):
+            return self
+        at = np.minimum(np.searchsorted(known, self.unit_ids), len(known) - 1)
+        keep = known[at] != self.unit_ids
+        return Ranked(self.unit_ids[keep], self.reach[keep])
 
 
 def upper_bounds(length: int, sizes: np.ndarray, missed: np.ndarray) -> np.ndarray:
@@ -66,7 +77,9 @@ def _shortlist(counts: np.ndarray, wanted: int) -> np.ndarray:
     """Indexes of about ``wanted`` highest ``counts`` (ties at the cut taken in order)."""
     if len(counts) <= wanted:
         return np.arange(len(counts))
-    cut = np.partition(counts, len(counts) - wanted)[len(counts) - wanted]
+    # Counts are small (grams shared): the cut comes from their histogram, not a partition.
+    at_least = np.cumsum(np.bincount(counts)[::-1])[::-1]
+    cut = int(np.flatnonzero(at_least >= wanted)[-1])
     above = np.flatnonzero(counts > cut)
     at_cut = np.flatnonzero(counts == cut)[: wanted - len(above)]
     return np.sort(np.concatenate((above, at_cut)))

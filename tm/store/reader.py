@@ -225,7 +225,7 @@ class IndexReader:
             (boosted if gram in extra else read).append(np.fromstring(postings, dtype=np.int64, sep=","))
         return read, boosted
 
-    def signatures(self, ids: Sequence[int]) -> tuple[list[int], list[str], list[str]]:
+    def signatures(self, ids: Sequence[int] | np.ndarray) -> tuple[list[int], list[str], Sequence[str]]:
         """The ``ids`` that have a signature, with their signatures and details, in order.
 
         Remembered for this reader's life: segments of one job often share
@@ -235,6 +235,8 @@ class IndexReader:
         snapshot = self._index_snapshot()
         if snapshot is not None:
             return snapshot.signatures_of(ids)
+        if not isinstance(ids, list):
+            ids = ids.tolist() if hasattr(ids, "tolist") else list(ids)
         cache = self._signatures
         # Candidates run to hundreds per segment: every pass below is a C loop (map, compress).
         missing = list(compress(ids, map(not_, map(cache.get, ids))))
