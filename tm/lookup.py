@@ -36,7 +36,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from locflow.model import Locale, Segment
 from tm.entries import UnitRow, scope_of
 from tm.model import EXACT_SCORE, TMMatch
-from tm.normalize import MatchKey, exact_hash, match_key, numbers_in, plain_text, replace_numbers
+from tm.normalize import Words, exact_hash, numbers_in, plain_text, replace_numbers, words_of
 from tm.scoring import Query, score
 from tm.store import IndexReader
 from tm.store.reader import Candidate
@@ -139,7 +139,7 @@ def lookup_batch(
         else reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams + queries[i].key.detail_grams)
     )
     pending = {
-        i: _search(reader, queries[i].key, scoring.scope, frequencies, threshold / 100, limit + 4, settings)
+        i: _search(reader, _Settled(reader, scoring, queries[i], results[i], limit), frequencies, threshold / 100, limit + 4, settings)
         for i in fuzzy
     }
     _score_lazily(reader, queries, pending, results, scoring, limit)
@@ -253,19 +253,19 @@ class Scoring:
     """Full scores (:func:`tm.scoring.score`) of stored rows for one locale pair, as matches.
 
     Rows whose locales do not serve the request and scores below the
-    threshold are left out; each stored source's keys are computed once.
+    threshold are left out; each stored source's words are found once.
     """
 
     def __init__(self, scope: int, locales: LocaleFilter, threshold: float) -> None:
         self.scope = scope
         self.locales = locales
         self.threshold = threshold
-        self._keys: dict[int, MatchKey] = {}
+        self._words: dict[int, Words] = {}
 
-    def key_of(self, row: UnitRow, source: Segment) -> MatchKey:
-        if row.id not in self._keys:
-            self._keys[row.id] = match_key(source, self.scope)
-        return self._keys[row.id]
+    def words_of(self, row: UnitRow, source: Segment) -> Words:
+        if row.id not in self._words:
+            self._words[row.id] = words_of(source)
+        return self._words[row.id]
 
     def matches(self, query: Query, rows: Iterable[UnitRow]) -> list[TMMatch]:
         found = []
@@ -274,7 +274,7 @@ class Scoring:
             if rank is None:
                 continue
             source = row.source_segment()
-            scored = score(query, source, self.key_of(row, source), row.target_segment(), row.tm_context())
+            scored = score(query, source, self.words_of(row, source), row.target_segment(), row.tm_context())
             if scored.score < self.threshold:
                 continue
             memory_locale = self.locales.locale(row.target_locale)
@@ -343,11 +343,45 @@ class _Verified:
         return (-self.similarity, -self.detail, self.unit_id)
 
 
+class _Settled:
+    """Full scores of one segment's best candidates, taken while its search runs.
+
+    A full score never exceeds the text similarity, so once ``limit``
+    matches are scored, no candidate less similar than the ``limit``-th best
+    score can enter the answer: that score is a floor the search need not
+    verify below. It is exact (penalties, locales and duplicates included),
+    where the similarity of the ``want``-th best candidate is only a guess,
+    and usually much higher: a segment with a 93% match verifies what could
+    reach 93%, not what could reach the fifth best candidate's 80%.
+    """
+
+    def __init__(self, reader: IndexReader, scoring: Scoring, query: Query, matches: list[TMMatch], limit: int) -> None:
+        self.reader = reader
+        self.scoring = scoring
+        self.query = query
+        self.matches = matches
+        self.limit = limit
+        self.scored = {m.unit_id for m in matches}
+        self.floor = self._floor()
+
+    def _floor(self) -> float:
+        best = _best(self.matches, self.limit) if len(self.matches) >= self.limit else []
+        return best[-1].score / 100 if len(best) == self.limit else 0.0
+
+    def score(self, unit_ids: Sequence[int]) -> None:
+        """Score these candidates and raise the floor with them."""
+        self.scored.update(unit_ids)
+        rows = self.reader.rows(unit_ids)
+        self.matches.extend(self.scoring.matches(self.query, [rows[u] for u in unit_ids if u in rows]))
+        self.floor = self._floor()
+
+
 class _Found:
     """Verified candidates; the floor is what a newcomer must reach to matter."""
 
-    def __init__(self, key: MatchKey, want: int, minimum: float) -> None:
-        self.key = key
+    def __init__(self, settled: _Settled, want: int, minimum: float) -> None:
+        self.settled = settled
+        self.key = settled.query.key
         self.want = want
         self.minimum = minimum
         self.verified: dict[int, _Verified] = {}
@@ -357,8 +391,9 @@ class _Found:
     @property
     def floor(self) -> float:
         if len(self.verified) < self.want:
-            return self.minimum
-        return sorted((v.similarity for v in self.verified.values()), reverse=True)[self.want - 1]
+            return max(self.minimum, self.settled.floor)
+        guess = sorted((v.similarity for v in self.verified.values()), reverse=True)[self.want - 1]
+        return max(guess, self.settled.floor)
 
     def add(self, candidates: Sequence[Candidate]) -> None:
         """Verify candidates (with their signatures) against the floor."""
@@ -372,6 +407,15 @@ class _Found:
         for _signature, similarity, index in hits:
             detail = Indel.normalized_similarity(self.key.detail, details[index])
             self.verified[ids[index]] = _Verified(similarity, detail, ids[index])
+        if hits:
+            self._settle()
+
+    def _settle(self) -> None:
+        """Fully score the best candidate not scored yet when it could raise the settled floor."""
+        scored = self.settled.scored
+        waiting = [v for v in self.verified.values() if v.similarity > self.settled.floor and v.unit_id not in scored]
+        if waiting:
+            self.settled.score([min(waiting, key=_Verified.rank).unit_id])
 
     def add_ranked(self, reader: IndexReader, ranked: Ranked, chunk: int) -> None:
         """Verify ranked candidates a chunk at a time, leaving out those verified before.
@@ -400,21 +444,21 @@ def _length_window(length: int, floor: float) -> tuple[int, int]:
 
 def _search(
     reader: IndexReader,
-    key: MatchKey,
-    scope: int,
+    settled: _Settled,
     frequencies: dict[int, int],
     minimum: float,
     want: int,
     settings: SearchSettings,
 ) -> list[_Verified]:
-    """Verified fuzzy candidates for one segment, best first."""
-    found = _Found(key, want, minimum)
+    """Verified fuzzy candidates for one segment, best first (the best few already scored in ``settled``)."""
+    found = _Found(settled, want, minimum)
+    key = found.key
     n = key.length
     if reader.trigrams:
         shortest, longest = _length_window(n, minimum)
         found.add(
             reader.ranked_by_trigrams(
-                scope,
+                settled.scoring.scope,
                 key.loose,
                 shortest=shortest,
                 longest=longest,

@@ -31,12 +31,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from locflow.model import Segment
 
 __all__ = [
     "MatchKey",
     "NUMBER_MASK",
+    "Words",
     "exact_hash",
     "fold",
     "match_key",
@@ -46,6 +48,7 @@ __all__ = [
     "replace_numbers",
     "stable_hash",
     "tokenize",
+    "words_of",
 ]
 
 #: The token that stands for any number in :attr:`MatchKey.tokens`.
@@ -194,6 +197,19 @@ def detail_grams_of(points: list[int], scope: int) -> tuple[int, ...]:
     at least 1): the two kinds never share a key.
     """
     return tuple(dict.fromkeys(((3 << 21) | point) ^ scope for point in points))
+
+
+class Words(NamedTuple):
+    """What a full score compares of a stored source (:func:`tm.scoring.score`): its plain text and tokens."""
+
+    plain: str
+    tokens: tuple[str, ...]
+
+
+def words_of(segment: Segment) -> Words:
+    """The :class:`Words` of ``segment``: a scored candidate needs no hashes, signature or grams."""
+    plain = plain_text(segment)
+    return Words(plain, tokenize(fold(plain)))
 
 
 def match_key(segment: Segment, scope: int) -> MatchKey:

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from locflow.model import Segment
 from tm.codes import remap_target
 from tm.model import CONTEXT_SCORE, EXACT_SCORE, MatchType, TMContext
-from tm.normalize import NUMBER, MatchKey, numbers_in, replace_numbers
+from tm.normalize import NUMBER, MatchKey, Words, numbers_in, replace_numbers
 
 __all__ = ["Query", "Scored", "score"]
 
@@ -101,8 +101,11 @@ def _differing_numbers(new: tuple[str, ...], stored: tuple[str, ...]) -> int:
     return max(missing, len(remaining))
 
 
-def score(query: Query, source: Segment, source_key: MatchKey, target: Segment, context: TMContext | None) -> Scored:
-    """Score the stored pair (``source``, ``target``) for ``query``; see the module docstring."""
+def score(query: Query, source: Segment, source_key: MatchKey | Words, target: Segment, context: TMContext | None) -> Scored:
+    """Score the stored pair (``source``, ``target``) for ``query``; see the module docstring.
+
+    Of the stored source's keys only the plain text and the tokens count.
+    """
     reasons: list[str] = []
     adapted = False
     offered = target
