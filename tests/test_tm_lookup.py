@@ -285,6 +285,37 @@ def test_fuzzy_search_finds_what_a_full_scan_finds(memory: TranslationMemory) ->
             assert answer == []
 
 
+PENALISED_TEMPLATES = [
+    "Hi {{name}}, you can {v} the {t} from the {p} within {n} days.",
+    "You can {v} the {t} from the {p} within {n} days.",
+    "Open %s to {v} the {t} in the {p}, then wait {n} minutes.",
+    "Open the {p} to {v} the {t}, then wait {n} minutes.",
+]
+
+
+def test_the_best_three_are_what_a_full_scan_finds_when_codes_and_numbers_cost_points(memory: TranslationMemory) -> None:
+    """The search stops below the scores it has settled; penalties must never make it stop too early.
+
+    Sentences differ in placeholders and numbers as well as words, and some
+    are stored twice with another context (one answer, not two): the three
+    best distinct answers equal a full scan's.
+    """
+    rng = random.Random(17)
+    stored = sorted({support_sentence(rng, PENALISED_TEMPLATES) for _ in range(900)})
+    remember(memory, *[(seg(s), seg(s.upper())) for s in stored])
+    for s in stored[::7]:
+        memory.add([TMEntry(seg(s), seg(s.upper()), EN, DE, context=TMContext(key="again"))], origin="test")
+    queries = [support_sentence(rng, PENALISED_TEMPLATES) for _ in range(50)]
+    answers = memory.lookup_many([seg(q) for q in queries], EN, DE, limit=3)
+    scope = scope_of(EN, DE)
+    for text, answer in zip(queries, answers):
+        query = Query(seg(text), match_key(seg(text), scope))
+        scores = sorted(
+            (score(query, seg(s), match_key(seg(s), scope), seg(s.upper()), None).score for s in stored), reverse=True
+        )
+        assert [m.score for m in answer] == [value for value in scores[:3] if value >= 75], text
+
+
 def test_the_variant_with_the_segments_numbers_is_found_among_many(tmp_path: Path) -> None:
     """Hundreds of number variants rank alike by their words; the one with the segment's number wins.
 

@@ -214,7 +214,9 @@ def _score_lazily(
     """Fully score verified candidates, best text first, until none left can enter the top ``limit``.
 
     A full score never exceeds the text similarity, so once the next
-    candidate's similarity is below the ``limit``-th best score, it is over.
+    candidate's similarity is below the ``limit``-th best score (of distinct
+    answers: a unit stored again with another context is the same answer),
+    it is over.
     Candidates are ranked by codes and numbers alike after the words, so
     penalties rarely reorder them; past ``limit + 8`` full scores a segment
     whose candidates all fall below the threshold stops trying.
@@ -226,11 +228,11 @@ def _score_lazily(
         for i in list(cursor):
             candidates, position = pending[i], cursor[i]
             known = {m.unit_id for m in results[i]}
-            scores = sorted((m.score for m in results[i]), reverse=True)
+            cut = _limit_score(results[i], limit)
             ids: list[int] = []
             while position < len(candidates) and len(ids) < 2:
                 candidate = candidates[position]
-                done = len(scores) >= limit and candidate.similarity * 100 < scores[limit - 1]
+                done = cut is not None and candidate.similarity * 100 < cut
                 if done or position >= budget:
                     position = len(candidates)
                     break
@@ -317,6 +319,14 @@ def _best(matches: list[TMMatch], limit: int) -> list[TMMatch]:
     return best
 
 
+def _limit_score(matches: list[TMMatch], limit: int) -> float | None:
+    """The ``limit``-th best score of distinct answers (see :func:`_best`), ``None`` while there are fewer."""
+    if len(matches) < limit:
+        return None
+    best = _best(matches, limit)
+    return best[-1].score if len(best) == limit else None
+
+
 # -- fuzzy candidates ----------------------------------------------------------------
 
 
@@ -365,8 +375,8 @@ class _Settled:
         self.floor = self._floor()
 
     def _floor(self) -> float:
-        best = _best(self.matches, self.limit) if len(self.matches) >= self.limit else []
-        return best[-1].score / 100 if len(best) == self.limit else 0.0
+        cut = _limit_score(self.matches, self.limit)
+        return 0.0 if cut is None else cut / 100
 
     def score(self, unit_ids: Sequence[int]) -> None:
         """Score these candidates and raise the floor with them."""
