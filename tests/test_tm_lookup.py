@@ -262,6 +262,13 @@ def test_lookup_many_answers_like_lookup(memory: TranslationMemory) -> None:
     assert [len(m) for m in many] == [1, 1, 0, 1]
 
 
+def full_scan(sentence: str, stored: list[str]) -> list[float]:
+    """Every stored sentence's full score for ``sentence`` (stored with its upper case as target), best first."""
+    scope = scope_of(EN, DE)
+    query = Query(seg(sentence), match_key(seg(sentence), scope))
+    return sorted((score(query, seg(s), match_key(seg(s), scope), seg(s.upper()), None).score for s in stored), reverse=True)
+
+
 def test_fuzzy_search_finds_what_a_full_scan_finds(memory: TranslationMemory) -> None:
     """Recall against brute force on a seeded TM of template sentences with near-duplicates."""
     rng = random.Random(7)
@@ -273,14 +280,10 @@ def test_fuzzy_search_finds_what_a_full_scan_finds(memory: TranslationMemory) ->
         words[rng.randrange(len(words))] = rng.choice(THINGS)
         queries.append(" ".join(words))
     answers = memory.lookup_many([seg(q) for q in queries], EN, DE, limit=1)
-    scope = scope_of(EN, DE)
-    for text, answer in zip(queries, answers):
-        query = Query(seg(text), match_key(seg(text), scope))
-        truth = max(
-            score(query, seg(s), match_key(seg(s), scope), seg(s.upper()), None).score for s in stored
-        )
+    for sentence, answer in zip(queries, answers):
+        truth = full_scan(sentence, stored)[0]
         if truth >= 75:
-            assert answer and answer[0].score == truth, text
+            assert answer and answer[0].score == truth, sentence
         else:
             assert answer == []
 
@@ -307,13 +310,9 @@ def test_the_best_three_are_what_a_full_scan_finds_when_codes_and_numbers_cost_p
         memory.add([TMEntry(seg(s), seg(s.upper()), EN, DE, context=TMContext(key="again"))], origin="test")
     queries = [support_sentence(rng, PENALISED_TEMPLATES) for _ in range(50)]
     answers = memory.lookup_many([seg(q) for q in queries], EN, DE, limit=3)
-    scope = scope_of(EN, DE)
-    for text, answer in zip(queries, answers):
-        query = Query(seg(text), match_key(seg(text), scope))
-        scores = sorted(
-            (score(query, seg(s), match_key(seg(s), scope), seg(s.upper()), None).score for s in stored), reverse=True
-        )
-        assert [m.score for m in answer] == [value for value in scores[:3] if value >= 75], text
+    for sentence, answer in zip(queries, answers):
+        best = full_scan(sentence, stored)[:3]
+        assert [m.score for m in answer] == [value for value in best if value >= 75], sentence
 
 
 def test_the_variant_with_the_segments_numbers_is_found_among_many(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from tm.ranking import LENGTH_BITS, rank_postings, upper_bounds
+from tm.ranking import LENGTH_BITS, Ranked, rank_postings, upper_bounds
 
 
 def packed(unit_id: int, length: int) -> int:
@@ -78,3 +78,22 @@ def test_no_postings_rank_nothing():
     assert rank_postings([], length=5, missed=5, floor=0.75, limit=10).unit_ids.tolist() == []
     empty = np.zeros(0, dtype=np.int64)
     assert rank_postings([empty, empty], [empty], length=5, missed=5, floor=0.75, limit=10).unit_ids.tolist() == []
+
+
+def test_candidates_seen_in_an_earlier_round_are_left_out_in_order():
+    ranked = Ranked(np.array([7, 3, 9, 1, 12], dtype=np.int64), np.array([1.0, 0.9, 0.9, 0.8, 0.7]))
+    left = ranked.without([np.array([9, 40], dtype=np.int64), np.array([7], dtype=np.int64)])
+    assert left.unit_ids.tolist() == [3, 1, 12]
+    assert left.reach.tolist() == [0.9, 0.8, 0.7]
+    assert ranked.without([]) is ranked
+    assert ranked.without([np.zeros(0, dtype=np.int64)]).unit_ids.tolist() == [7, 3, 9, 1, 12]
+
+
+def test_a_chunk_takes_only_candidates_that_can_still_reach_the_floor():
+    ranked = Ranked(np.array([7, 3, 9, 1, 12], dtype=np.int64), np.array([1.0, 0.7, 0.9, 0.95, 0.8]))
+    picked, start = ranked.chunk(0, 0.85, 2)
+    assert (picked.tolist(), start) == ([7, 9], 3)
+    picked, start = ranked.chunk(start, 0.85, 2)
+    assert (picked.tolist(), start) == ([1], 4)
+    picked, start = ranked.chunk(start, 0.85, 2)
+    assert (picked.tolist(), start) == ([], 5)

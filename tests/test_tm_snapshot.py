@@ -179,3 +179,17 @@ def test_a_lookup_does_not_wait_for_another_writer_to_make_the_snapshot(filled: 
     finally:
         other.rollback()
         other.close()
+
+
+def test_signatures_are_found_by_position_among_ids_with_gaps() -> None:
+    """Unit ids need not be contiguous: ids the TM lacks, inside its range or past it, are left out."""
+    empty = np.zeros(0, dtype=np.int64)
+    made = snapshot.IndexSnapshot.of(
+        empty, np.zeros(1, dtype=np.int64), empty, np.array([3, 4, 9, 20], dtype=np.int64),
+        ["ĀāĂ", "ăĄ", "ąĆć", "Ĉ"], ["", "Đ", "", "đĒ"],
+    )
+    for wanted in ([20, 5, 3, 9, 0, 21, -1, 4], np.array([20, 5, 3, 9, 0, 21, -1, 4])):
+        ids, signatures, details = made.signatures_of(wanted)
+        assert ids == [20, 3, 9, 4]
+        assert signatures == ["Ĉ", "ĀāĂ", "ąĆć", "ăĄ"]
+        assert list(details) == ["đĒ", "", "", "Đ"]

@@ -17,6 +17,9 @@ an edit changes at most three trigrams, so a source that shares ``c`` of the
 candidates are worth verifying and whether to read more grams (a second,
 larger budget) at all. Near-duplicates are found after reading a gram or
 two; only segments whose best match is mediocre cost the full budget.
+The best candidate verified so far is fully scored at once: no candidate
+less similar than that score can beat it, so the search verifies nothing
+below it (:class:`_Settled`).
 
 Every candidate that survives is scored by :mod:`tm.scoring`, which rewrites
 its target with the new segment's codes and numbers.
@@ -400,6 +403,7 @@ class _Found:
 
     @property
     def floor(self) -> float:
+        """The settled score, or the ``want``-th best similarity when higher (a guess: penalties may reorder)."""
         if len(self.verified) < self.want:
             return max(self.minimum, self.settled.floor)
         guess = sorted((v.similarity for v in self.verified.values()), reverse=True)[self.want - 1]
