@@ -21,14 +21,17 @@ def postings_of(rng: random.Random, sources: dict[int, int], share: float) -> np
     return np.array(chosen, dtype=np.int64)
 
 
-def reference(read, bonus, *, length, missed, floor, limit):
-    """The documented rules, one source at a time (no shortlist: ``limit`` is large in these tests)."""
+def reference(read, bonus, *, length, missed, floor, limit, holders=()):
+    """The documented rules, one source at a time (no shortlist: ``limit`` is large in these tests).
+
+    ``holders`` are the unit ids having each unread gram: they count as grams read.
+    """
     rows = []
     for item in sorted({int(v) for array in [*read, *bonus] for v in array}):
-        shared = sum(item in set(array.tolist()) for array in read)
+        shared = sum(item in set(array.tolist()) for array in read) + sum(item >> LENGTH_BITS in ids for ids in holders)
         plus = sum(item in set(array.tolist()) for array in bonus)
         size = item & ((1 << LENGTH_BITS) - 1)
-        edits = max(abs(size - length), math.ceil((missed - shared) / 3))
+        edits = max(abs(size - length), math.ceil((missed + len(holders) - shared) / 3))
         reach = 1 - edits / max(size, length) + 1e-9
         if reach >= floor:
             merit = shared + plus - 0.5 * abs(size - length)
@@ -97,3 +100,32 @@ def test_a_chunk_takes_only_candidates_that_can_still_reach_the_floor():
     assert (picked.tolist(), start) == ([1], 4)
     picked, start = ranked.chunk(start, 0.85, 2)
     assert (picked.tolist(), start) == ([], 5)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_grams_not_read_count_when_their_holders_are_given(seed, monkeypatch):
+    """Sources looked up in the tables of unread grams are ranked and bounded as if those were read."""
+    monkeypatch.setattr("tm.ranking.CHECK_FROM", 0)
+    rng = random.Random(seed)
+    sources = {uid: rng.randint(3, 30) for uid in rng.sample(range(1, 5000), 300)}
+    read = [postings_of(rng, sources, rng.uniform(0.05, 0.6)) for _ in range(rng.randint(1, 6))]
+    holders = [{uid for uid in sources if rng.random() < 0.5} for _ in range(rng.randint(1, 6))]
+    tables = []
+    for ids in holders:
+        table = np.zeros(5000, dtype=bool)
+        table[sorted(ids)] = True
+        tables.append(table)
+    options = dict(length=rng.randint(4, 20), missed=len(read) + rng.randint(0, 3), floor=rng.choice([0.5, 0.75, 0.9]))
+    ranked = rank_postings(read, limit=10_000, checks=tables, **options)
+    ids, reach = reference(read, [], limit=10_000, holders=holders, **options)
+    assert ranked.unit_ids.tolist() == ids
+    assert ranked.reach.tolist() == pytest.approx(reach)
+    unchecked = rank_postings(read, limit=10_000, **options)
+    assert set(ranked.unit_ids.tolist()) <= set(unchecked.unit_ids.tolist())
+
+
+def test_holders_are_looked_up_only_for_long_candidate_lists():
+    read = [np.array([packed(uid, 10) for uid in range(1, 11)], dtype=np.int64)]
+    nobody = np.zeros(20, dtype=bool)
+    ranked = rank_postings(read, length=10, missed=1, floor=0.75, limit=100, checks=[nobody] * 6)
+    assert len(ranked.unit_ids) == 10  # ten sources are fewer than CHECK_FROM: verified, not looked up

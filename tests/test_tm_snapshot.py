@@ -193,3 +193,27 @@ def test_signatures_are_found_by_position_among_ids_with_gaps() -> None:
         assert ids == [20, 3, 9, 4]
         assert signatures == ["Ĉ", "ĀāĂ", "ąĆć", "ăĄ"]
         assert list(details) == ["đĒ", "", "", "Đ"]
+
+
+def test_holder_tables_say_which_units_have_a_gram(filled: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = filled
+    with TranslationMemory.open(url) as memory:
+        assert memory.store.refresh_snapshot()
+        made = current(memory)
+        with memory.store.engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT gram, unit_id FROM tm_posting").all()
+    assert made is not None
+    by_gram: dict[int, set[int]] = {}
+    for gram, unit_id in rows:
+        by_gram.setdefault(gram, set()).add(unit_id)
+    commonest = sorted(by_gram, key=lambda gram: -len(by_gram[gram]))[:5]
+    tables = made.holders([*commonest, 12345])
+    for gram, table in zip(commonest, tables):
+        assert set(np.flatnonzero(table).tolist()) == by_gram[gram]
+    assert not tables[-1].any()
+    assert made.holders(commonest[:1])[0] is tables[0]  # kept for the next segment
+    monkeypatch.setattr(snapshot, "_HOLDER_BYTES", 3 * len(made.positions))
+    others = sorted(by_gram, key=lambda gram: -len(by_gram[gram]))[5:10]
+    tables = made.holders(others)
+    assert [set(np.flatnonzero(t).tolist()) for t in tables] == [by_gram[g] for g in others]
+    assert len(made._holders) <= 3  # no more tables kept than the memory allows

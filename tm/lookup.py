@@ -27,6 +27,7 @@ its target with the new segment's codes and numbers.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -400,13 +401,13 @@ class _Found:
         self.verified: dict[int, _Verified] = {}
         # Every candidate verified, kept or not: the floor only rises, so one that fell short stays short.
         self.seen: list[np.ndarray] = []
+        self._top: list[float] = []  # the ``want`` best similarities, a min-heap
+        self._unscored: list[tuple[float, float, int]] = []  # ranks of verified candidates, best first (a heap)
 
     @property
     def floor(self) -> float:
         """The settled score, or the ``want``-th best similarity when higher (a guess: penalties may reorder)."""
-        if len(self.verified) < self.want:
-            return max(self.minimum, self.settled.floor)
-        guess = sorted((v.similarity for v in self.verified.values()), reverse=True)[self.want - 1]
+        guess = self._top[0] if len(self._top) == self.want else self.minimum
         return max(guess, self.settled.floor)
 
     def add(self, candidates: Sequence[Candidate]) -> None:
@@ -420,16 +421,25 @@ class _Found:
         )
         for _signature, similarity, index in hits:
             detail = Indel.normalized_similarity(self.key.detail, details[index])
-            self.verified[ids[index]] = _Verified(similarity, detail, ids[index])
+            verified = self.verified[ids[index]] = _Verified(similarity, detail, ids[index])
+            heapq.heappush(self._unscored, verified.rank())
+            (heapq.heappush if len(self._top) < self.want else heapq.heappushpop)(self._top, similarity)
         if hits:
             self._settle()
 
     def _settle(self) -> None:
-        """Fully score the best candidate not scored yet when it could raise the settled floor."""
-        scored = self.settled.scored
-        waiting = [v for v in self.verified.values() if v.similarity > self.settled.floor and v.unit_id not in scored]
-        if waiting:
-            self.settled.score([min(waiting, key=_Verified.rank).unit_id])
+        """Fully score the best candidate not scored yet when it could raise the settled floor.
+
+        Candidates no more similar than the settled score can never raise
+        it (it only rises): they leave the queue for good.
+        """
+        while self._unscored:
+            negative_similarity, _detail, unit_id = heapq.heappop(self._unscored)
+            if -negative_similarity <= self.settled.floor:
+                self._unscored.clear()
+            elif unit_id not in self.settled.scored:
+                self.settled.score([unit_id])
+                return
 
     def add_ranked(self, reader: IndexReader, ranked: Ranked, chunk: int) -> None:
         """Verify ranked candidates a chunk at a time, leaving out those verified before.
@@ -508,6 +518,7 @@ def _search(
             missed=taken + absent,
             floor=floor,
             limit=verify,
+            unread=rarest[taken:],
         )
         found.add_ranked(reader, ranked, settings.chunk)
         if taken == len(rarest) or _reachable(n, taken + absent) < found.floor:

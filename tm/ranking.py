@@ -19,10 +19,13 @@ import numpy as np
 
 from tm.store.reader import LENGTH_BITS, LENGTH_MASK
 
-__all__ = ["LENGTH_BITS", "Ranked", "rank_postings", "upper_bounds"]
+__all__ = ["CHECK_FROM", "LENGTH_BITS", "Ranked", "rank_postings", "upper_bounds"]
 
 #: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
 SHORTLIST = 3
+#: Unread grams are looked up for the ranked sources only when more than this many are left:
+#: fewer are verified in one go, for less than the lookups would cost.
+CHECK_FROM = 64
 _EMPTY = np.zeros(0, dtype=np.int64)
 
 
@@ -93,6 +96,7 @@ def rank_postings(
     missed: int,
     floor: float,
     limit: int,
+    checks: Sequence[np.ndarray] = (),
 ) -> Ranked:
     """Sources in the postings of the ``read`` grams, best ranked first.
 
@@ -102,6 +106,10 @@ def rank_postings(
     the most are shortlisted, ranked by what they share less half a gram per
     token of length difference, and kept when the best similarity they can
     reach is at least ``floor``; at most ``limit`` unit ids in all.
+
+    ``checks`` tell, by unit id, which sources have each gram not read: when
+    more than :data:`CHECK_FROM` sources are kept, each is looked up in
+    them, and what it shares (or misses) there counts as for a gram read.
     """
     items, totals = _counted([*read, *bonus])
     chosen = _shortlist(totals, SHORTLIST * limit)
@@ -111,11 +119,25 @@ def rank_postings(
     sizes = items & LENGTH_MASK
     reach = upper_bounds(length, sizes, missed - shared) + 1e-9
     keep = np.flatnonzero(reach >= floor)
+    if checks and len(keep) > CHECK_FROM:
+        shared = shared[keep] + _members(items[keep], checks)
+        items, plus, sizes = items[keep], plus[keep], sizes[keep]
+        reach = upper_bounds(length, sizes, missed + len(checks) - shared) + 1e-9
+        keep = np.flatnonzero(reach >= floor)
     items, shared, plus, sizes, reach = items[keep], shared[keep], plus[keep], sizes[keep], reach[keep]
     unit_ids = items >> LENGTH_BITS
     merit = shared + plus - 0.5 * np.abs(sizes - length)
     order = np.lexsort((unit_ids, sizes, plus, shared, -merit))[:limit]
     return Ranked(unit_ids[order], reach[order])
+
+
+def _members(items: np.ndarray, holders: Sequence[np.ndarray]) -> np.ndarray:
+    """In how many of the ``holders`` tables (true by unit id) the unit of each of ``items`` is."""
+    unit_ids = items >> LENGTH_BITS
+    count = np.zeros(len(items), dtype=np.int64)
+    for table in holders:
+        count += table[unit_ids]
+    return count
 
 
 def _bonus_counts(items: np.ndarray, bonus: Sequence[np.ndarray]) -> np.ndarray:

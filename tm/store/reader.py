@@ -196,16 +196,22 @@ class IndexReader:
         missed: int,
         floor: float,
         limit: int,
+        unread: Sequence[int] = (),
     ) -> Ranked:
         """Sources sharing ``grams`` within the length window, best ranked first (see :func:`rank_postings`).
 
+        From an index snapshot, the ``unread`` grams (the segment's
+        commonest, too long to read) are looked up for the ranked sources
+        too, which proves most of them too far from the segment to verify.
         NumPy is loaded by the first fuzzy lookup, not by imports and
         exports of the TM, whose processes it would make 13 MB larger.
         """
         from tm.ranking import rank_postings
 
         read, boosted = self._postings(grams, bonus, shortest, longest)
-        return rank_postings(read, boosted, length=length, missed=missed, floor=floor, limit=limit)
+        snapshot = self._index_snapshot()
+        checks = snapshot.holders(unread) if snapshot is not None and unread else []
+        return rank_postings(read, boosted, length=length, missed=missed, floor=floor, limit=limit, checks=checks)
 
     def _postings(
         self, grams: Sequence[int], bonus: Sequence[int], shortest: int, longest: int

@@ -21,12 +21,12 @@ none (:meth:`tm.store.TMStore.refresh_snapshot`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select
 
-from tm.store.reader import LENGTH_MASK, PACKED_POSTING
+from tm.store.reader import LENGTH_BITS, LENGTH_MASK, PACKED_POSTING
 from tm.store.schema import snapshots, units
 
 __all__ = ["MAX_UNITS", "IndexSnapshot", "build", "drop", "is_current", "load", "newest_unit", "save"]
@@ -34,11 +34,14 @@ __all__ = ["MAX_UNITS", "IndexSnapshot", "build", "drop", "is_current", "load", 
 #: TMs up to this many units keep a snapshot (about 17 postings and 200 bytes each).
 MAX_UNITS = 300_000
 _ROW_ID = 1
+#: Memory the tables of :meth:`IndexSnapshot.holders` may take in all (one byte per unit each).
+_HOLDER_BYTES = 32 << 20
 #: Signatures and details are made of token code points (U+0100 and up): a newline never occurs in one.
 _SEPARATOR = "\n"
 
 
-class IndexSnapshot(NamedTuple):
+@dataclass(eq=False)
+class IndexSnapshot:
     """Every gram's postings and every unit's signature and detail.
 
     ``postings[starts[i]:starts[i + 1]]`` are the postings of ``grams[i]``;
@@ -55,6 +58,7 @@ class IndexSnapshot(NamedTuple):
     signatures: list[str]
     details: list[str]
     positions: np.ndarray
+    _holders: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -83,6 +87,27 @@ class IndexSnapshot(NamedTuple):
         merged = np.concatenate(slices)
         lengths = merged & LENGTH_MASK
         return merged[(lengths >= shortest) & (lengths <= longest)]
+
+    def holders(self, keys: Sequence[int]) -> list[np.ndarray]:
+        """For each of ``keys``, a table by unit id, true for the units whose source has that gram.
+
+        Asked for a segment's commonest grams, which recur in most segments
+        of a job, so each table is made once and kept (up to
+        :data:`_HOLDER_BYTES` in all): a lookup in it is an array index,
+        where a search of the gram's postings costs more than it saves.
+        """
+        tables = []
+        for key in keys:
+            table = self._holders.get(key)
+            if table is None:
+                if (len(self._holders) + 1) * len(self.positions) > _HOLDER_BYTES:
+                    self._holders.clear()
+                table = self._holders[key] = np.zeros(len(self.positions), dtype=bool)
+                at = int(_positions(self.grams, np.array([key], dtype=np.int64))[0])
+                if at >= 0:
+                    table[self.postings[self.starts[at] : self.starts[at + 1]] >> LENGTH_BITS] = True
+            tables.append(table)
+        return tables
 
     def signatures_of(self, ids: Sequence[int] | np.ndarray) -> tuple[list[int], list[str], Sequence[str]]:
         """The ``ids`` the TM has, with their signatures and details, in order."""
