@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 from pathlib import Path
@@ -14,7 +15,7 @@ from locflow.model import Code, CodeIds, CodeKind, Locale, Segment, protect
 from tm import MatchType, SearchSettings, TMContext, TMEntry, TranslationMemory
 from tm.normalize import fold, match_key, tokenize
 from tm.entries import scope_of
-from tm.parallel import can_split
+from tm.parallel import batches, can_split
 from tm.scoring import Query, score
 
 from tests.tm_support import THINGS, support_sentence
@@ -361,6 +362,27 @@ def test_big_lookups_in_worker_processes_answer_like_one_process(tmp_path: Path)
         assert done[-1] == len(queries)
     assert answers[2] == answers[1]
     assert sum(1 for found in answers[1] if found) > 20
+    assert gc.get_freeze_count() == 0  # the heap frozen while the workers ran is collected again
+
+
+def test_objects_the_program_froze_stay_frozen_through_a_big_lookup(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'tm.db'}"
+    with TranslationMemory.open(url) as memory:
+        remember(memory, (seg("Restart the router and try again."), seg("Starten Sie den Router neu.")))
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with TranslationMemory.open(url, settings=SearchSettings(processes=2, parallel_from=10)) as memory:
+            found = memory.lookup_many([seg("Restart the modem and try again.")] * 1 + [seg(f"Line {n}") for n in range(20)], EN, DE)
+        assert found[0] and found[0][0].score == round(100 * 5 / 6, 2)
+        assert 0 < gc.get_freeze_count() <= frozen  # neither released nor frozen anew (some may have been freed)
+    finally:
+        gc.unfreeze()
+
+
+def test_batches_keep_the_queries_in_order() -> None:
+    assert batches(list(range(7)), 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert batches([], 3) == []
 
 
 def test_tokens_and_fuzzy_score_helpers() -> None:

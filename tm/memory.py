@@ -23,7 +23,7 @@ from tm.entries import prepare, scope_of, skip_reason
 from tm.lookup import SearchSettings, lookup_batch
 from tm.model import ImportStats, TMContext, TMEntry, TMMatch, TMStats
 from tm.normalize import match_key
-from tm.parallel import can_split, lookup_in_processes
+from tm.parallel import batches, can_split, lookup_in_processes
 from tm.scoring import Query
 from tm.store import TMStore
 from tm.importer import import_file
@@ -181,16 +181,15 @@ class TranslationMemory:
                 unique[identity] = len(queries)
                 queries.append(Query(segment, match_key(segment, scope), context))
             positions.append(unique[identity])
-        batches = [queries[start : start + _LOOKUP_BATCH] for start in range(0, len(queries), _LOOKUP_BATCH)]
         options = {"threshold": threshold, "limit": limit, "settings": self.settings}
         if len(queries) >= self.settings.parallel_from:
             self.store.refresh_snapshot(if_missing=True)  # a big job pays for it once, the next ones read it
         if can_split(self.store.engine, len(queries), self.settings):
-            answers = lookup_in_processes(self.store.engine, batches, source, target, progress=progress, **options)
+            answers = lookup_in_processes(self.store.engine, queries, source, target, progress=progress, **options)
             return [answers[position] for position in positions]
         answers = []
         with self.store.reader() as reader:
-            for batch in batches:
+            for batch in batches(queries, _LOOKUP_BATCH):
                 answers.extend(lookup_batch(reader, batch, source, target, **options))
                 if progress is not None:
                     progress(len(answers))

@@ -15,11 +15,13 @@ closing its connections, which belong to the parent.
 
 from __future__ import annotations
 
+import gc
+import math
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from typing import NamedTuple
 
 from sqlalchemy import Engine
@@ -29,7 +31,12 @@ from tm.lookup import SearchSettings, lookup_batch
 from tm.model import TMMatch
 from tm.scoring import Query
 
-__all__ = ["available_processes", "can_split", "lookup_in_processes"]
+__all__ = ["available_processes", "batches", "can_split", "lookup_in_processes"]
+
+#: Batches per worker process, and the bounds of a batch's size (in segments).
+_BATCHES_PER_PROCESS = 5
+_SMALLEST_BATCH = 50
+_LARGEST_BATCH = 500
 
 #: The engine of the forking process, dropped (not closed) in each worker.
 _inherited: Engine | None = None
@@ -64,9 +71,14 @@ def _processes(settings: SearchSettings) -> int:
     return settings.processes if settings.processes else available_processes()
 
 
+def batches(queries: Sequence[Query], size: int) -> list[Sequence[Query]]:
+    """``queries`` in consecutive batches of ``size`` (the last one shorter)."""
+    return [queries[start : start + size] for start in range(0, len(queries), size)]
+
+
 def lookup_in_processes(
     engine: Engine,
-    batches: Sequence[Sequence[Query]],
+    queries: Sequence[Query],
     source: Locale,
     target: Locale,
     *,
@@ -75,20 +87,52 @@ def lookup_in_processes(
     settings: SearchSettings,
     progress: Callable[[int], None] | None = None,
 ) -> list[list[TMMatch]]:
-    """Look up ``batches`` in worker processes; the answers follow the queries in order."""
+    """Look up ``queries`` in worker processes; the answers follow the queries in order.
+
+    Each worker gets about :data:`_BATCHES_PER_PROCESS` batches: enough that
+    no core waits long for another to finish a slow one, few enough that
+    each batch's shared work (its exact-key probes, gram frequencies and
+    scored sources) serves many segments. The
+    objects that exist when the workers fork are frozen out of the cyclic
+    garbage collector until the answers are in: neither the workers nor
+    this process (which collects answers while they work) go over them again.
+    """
     global _inherited
     _inherited = engine
     url = engine.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("fork")
-    processes = min(_processes(settings), len(batches))
+    processes = _processes(settings)
+    size = max(_SMALLEST_BATCH, min(_LARGEST_BATCH, math.ceil(len(queries) / (processes * _BATCHES_PER_PROCESS))))
+    work = batches(queries, size)
     request = _Request(source, target, threshold, limit, settings)
     answers: list[list[TMMatch]] = []
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(url, request)) as pool:
-        for result in pool.map(_lookup, batches):
+    with _frozen_heap(), ProcessPoolExecutor(
+        min(processes, len(work)), mp_context=context, initializer=_start_worker, initargs=(url, request)
+    ) as pool:
+        for result in pool.map(_lookup, work):
             answers.extend(result)
             if progress is not None:
                 progress(len(answers))
     return answers
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Keep every object that exists now out of garbage collections (``gc.freeze``) until the end.
+
+    Left alone, collections in this process and in each forked worker
+    would go over the whole inherited heap (and copy the workers' pages of
+    it) to find nothing; they held the workers up between batches. Skipped
+    when the program froze objects of its own, which ``unfreeze`` would release.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class _Request(NamedTuple):
