@@ -286,7 +286,6 @@ def brute_force(memory: Any, segments: list[Any], source: Any, target: Any) -> l
 
     from tm.entries import scope_of
     from tm.lookup import LocaleFilter, Scoring
-    from tm.normalize import match_key
     from tm.scoring import Query
     from tm.store.schema import signatures
 
@@ -296,7 +295,7 @@ def brute_force(memory: Any, segments: list[Any], source: Any, target: Any) -> l
     results = []
     with memory.store.reader() as reader:
         for segment in segments:
-            query = Query(segment, match_key(segment, scoring.scope))
+            query = Query.of(segment, scoring.scope)
             exact = reader.by_hashes([(query.key.exact_hash, query.key.loose_hash, query.key.detail)])
             rows = reader.rows([unit_id for _exact, _loose, unit_id, _detail in exact])
             best = max((m.score for m in scoring.matches(query, rows.values())), default=0.0)

@@ -22,7 +22,6 @@ from locflow.model import Locale, Segment
 from tm.entries import prepare, scope_of, skip_reason
 from tm.lookup import SearchSettings, lookup_batch
 from tm.model import ImportStats, TMContext, TMEntry, TMMatch, TMStats
-from tm.normalize import match_key
 from tm.parallel import batches, can_split, lookup_in_processes
 from tm.scoring import Query
 from tm.store import TMStore
@@ -170,23 +169,19 @@ class TranslationMemory:
         source, target = Locale.parse(source), Locale.parse(target)
         if contexts is not None and len(contexts) != len(segments):
             raise ValueError("contexts must be as many as segments")
-        scope = scope_of(source, target)
         unique: dict[tuple[Segment, TMContext | None], int] = {}
-        queries: list[Query] = []
         positions: list[int] = []
         for index, segment in enumerate(segments):
-            context = contexts[index] if contexts is not None else None
-            identity = (segment, context)
-            if identity not in unique:
-                unique[identity] = len(queries)
-                queries.append(Query(segment, match_key(segment, scope), context))
-            positions.append(unique[identity])
+            identity = (segment, contexts[index] if contexts is not None else None)
+            positions.append(unique.setdefault(identity, len(unique)))
         options = {"threshold": threshold, "limit": limit, "settings": self.settings}
-        if len(queries) >= self.settings.parallel_from:
+        if len(unique) >= self.settings.parallel_from:
             self.store.refresh_snapshot(if_missing=True)  # a big job pays for it once, the next ones read it
-        if can_split(self.store.engine, len(queries), self.settings):
-            answers = lookup_in_processes(self.store.engine, queries, source, target, progress=progress, **options)
+        if can_split(self.store.engine, len(unique), self.settings):
+            answers = lookup_in_processes(self.store.engine, list(unique), source, target, progress=progress, **options)
             return [answers[position] for position in positions]
+        scope = scope_of(source, target)
+        queries = [Query.of(segment, scope, context) for segment, context in unique]
         answers = []
         with self.store.reader() as reader:
             for batch in batches(queries, _LOOKUP_BATCH):

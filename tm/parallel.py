@@ -22,16 +22,19 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import Engine
 
-from locflow.model import Locale
+from locflow.model import Locale, Segment
+from tm.entries import scope_of
 from tm.lookup import SearchSettings, lookup_batch
-from tm.model import TMMatch
+from tm.model import TMContext, TMMatch
 from tm.scoring import Query
 
 __all__ = ["available_processes", "batches", "can_split", "lookup_in_processes"]
+
+T = TypeVar("T")
 
 #: Batches per worker process, and the bounds of a batch's size (in segments).
 _BATCHES_PER_PROCESS = 5
@@ -71,14 +74,14 @@ def _processes(settings: SearchSettings) -> int:
     return settings.processes if settings.processes else available_processes()
 
 
-def batches(queries: Sequence[Query], size: int) -> list[Sequence[Query]]:
-    """``queries`` in consecutive batches of ``size`` (the last one shorter)."""
-    return [queries[start : start + size] for start in range(0, len(queries), size)]
+def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """``items`` in consecutive batches of ``size`` (the last one shorter)."""
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def lookup_in_processes(
     engine: Engine,
-    queries: Sequence[Query],
+    segments: Sequence[tuple[Segment, TMContext | None]],
     source: Locale,
     target: Locale,
     *,
@@ -87,7 +90,10 @@ def lookup_in_processes(
     settings: SearchSettings,
     progress: Callable[[int], None] | None = None,
 ) -> list[list[TMMatch]]:
-    """Look up ``queries`` in worker processes; the answers follow the queries in order.
+    """Look up ``segments`` (each with its context) in worker processes; the answers follow them in order.
+
+    The workers make the queries (their match keys are a good part of a
+    lookup), so this process only sends segments and collects answers.
 
     Each worker gets about :data:`_BATCHES_PER_PROCESS` batches: enough that
     no core waits long for another to finish a slow one, few enough that
@@ -102,8 +108,8 @@ def lookup_in_processes(
     url = engine.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("fork")
     processes = _processes(settings)
-    size = max(_SMALLEST_BATCH, min(_LARGEST_BATCH, math.ceil(len(queries) / (processes * _BATCHES_PER_PROCESS))))
-    work = batches(queries, size)
+    size = max(_SMALLEST_BATCH, min(_LARGEST_BATCH, math.ceil(len(segments) / (processes * _BATCHES_PER_PROCESS))))
+    work = batches(segments, size)
     request = _Request(source, target, threshold, limit, settings)
     answers: list[list[TMMatch]] = []
     with _frozen_heap(), ProcessPoolExecutor(
@@ -155,7 +161,9 @@ def _start_worker(url: str, request: _Request) -> None:
     _worker_request = request
 
 
-def _lookup(batch: Sequence[Query]) -> list[list[TMMatch]]:
+def _lookup(batch: Sequence[tuple[Segment, TMContext | None]]) -> list[list[TMMatch]]:
     assert _worker_reader is not None and _worker_request is not None
     source, target, threshold, limit, settings = _worker_request
-    return lookup_batch(_worker_reader, batch, source, target, threshold=threshold, limit=limit, settings=settings)
+    scope = scope_of(source, target)
+    queries = [Query.of(segment, scope, context) for segment, context in batch]
+    return lookup_batch(_worker_reader, queries, source, target, threshold=threshold, limit=limit, settings=settings)

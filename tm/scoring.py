@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from locflow.model import Segment
 from tm.codes import remap_target
 from tm.model import CONTEXT_SCORE, EXACT_SCORE, MatchType, TMContext
-from tm.normalize import NUMBER, MatchKey, Words, numbers_in, replace_numbers
+from tm.normalize import NUMBER, MatchKey, Words, match_key, numbers_in, replace_numbers
 
 __all__ = ["Query", "Scored", "score"]
 
@@ -44,6 +44,11 @@ class Query:
     segment: Segment
     key: MatchKey
     context: TMContext | None = None
+
+    @classmethod
+    def of(cls, segment: Segment, scope: int, context: TMContext | None = None) -> Query:
+        """The query for ``segment`` in the language pair ``scope`` (see :func:`tm.entries.scope_of`)."""
+        return cls(segment, match_key(segment, scope), context)
 
 
 @dataclass(frozen=True, slots=True)
