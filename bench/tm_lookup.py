@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-ttk-above", type=int, default=1000000, help="run translate-toolkit up to this TM size")
     parser.add_argument("--ttk-sample", type=int, default=200,
                         help="job segments translate-toolkit looks up at the smallest size (fewer, proportionally, above)")
-    parser.add_argument("--ttk-min-sample", type=int, default=40, help="the fewest segments translate-toolkit looks up")
+    parser.add_argument("--ttk-min-sample", type=int, default=100, help="the fewest segments translate-toolkit looks up")
     parser.add_argument("--recall-sample", type=int, default=2000, help="job segments checked by brute force")
     parser.add_argument("--outdir", type=Path, default=ROOT / "bench" / "out" / "tm")
     parser.add_argument("--reuse-db", action="store_true", help="look up in databases of an earlier run (no import)")
