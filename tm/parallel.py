@@ -98,10 +98,10 @@ def lookup_in_processes(
     Each worker gets about :data:`_BATCHES_PER_PROCESS` batches: enough that
     no core waits long for another to finish a slow one, few enough that
     each batch's shared work (its exact-key probes, gram frequencies and
-    scored sources) serves many segments. The
-    objects that exist when the workers fork are frozen out of the cyclic
-    garbage collector until the answers are in: neither the workers nor
-    this process (which collects answers while they work) go over them again.
+    scored sources) serves many segments. The objects that exist when the
+    workers fork are frozen out of the cyclic garbage collector until the
+    answers are in: neither the workers nor this process (which collects
+    answers while they work) go over them again.
     """
     global _inherited
     _inherited = engine
