@@ -200,14 +200,20 @@ def peak_rss_mb() -> float:
 
 
 def import_child(db: str, tmx: str) -> dict[str, Any]:
-    """Import in a fresh process; RSS is this process's peak plus the reading worker's."""
+    """Import in a fresh process; RSS is this process's peak plus each reading worker's at the largest one's.
+
+    Peaks added up though they are not all reached at once (the writer's
+    comes after the readers have ended): an upper bound of what the import
+    needs at any moment.
+    """
     from tm import TranslationMemory
+    from tm.importer import WORKERS
 
     start = time.perf_counter()
     with TranslationMemory.open(f"sqlite:///{db}") as memory:
         stats = memory.import_tmx(tmx)
     worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": time.perf_counter() - start, "rss": peak_rss_mb() + worker_rss, "added": stats.added}
+    return {"seconds": time.perf_counter() - start, "rss": peak_rss_mb() + WORKERS * worker_rss, "added": stats.added}
 
 
 def lookup_child(db: str, job_path: str, recall_sample: int, settings: dict[str, int]) -> dict[str, Any]:

@@ -124,3 +124,26 @@ def test_unit_contexts_give_each_segment_its_neighbours() -> None:
     assert middle == TMContext("faq[2fa].answer#2", first.content_hash(), third.content_hash())
     assert contexts["faq[2fa].answer"].previous == ""
     assert TMContext.decode(middle.encode()) == middle
+
+
+def test_the_postings_sort_gives_the_connection_its_page_cache_back(db: Path) -> None:
+    """The staged postings are sorted with a small cache; the pooled connection keeps its own."""
+    from datetime import timezone
+
+    from tm.entries import prepare
+
+    with TranslationMemory.open(f"sqlite:///{db}") as memory:
+        store = memory.store
+        with store.engine.connect() as connection:
+            usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        now = datetime.now(timezone.utc)
+        with store.writer() as writer:
+            writer.write_all(
+                prepare(entry(f"Step {n}: open the settings page", f"Schritt {n}"), origin="test", project=None, now=now)
+                for n in range(50)
+            )
+        with store.engine.connect() as again:
+            assert again.exec_driver_sql("PRAGMA cache_size").scalar() == usual
+            postings = again.exec_driver_sql("SELECT gram, length, unit_id FROM tm_posting").all()
+    assert len(postings) > 50 * 5
+    assert postings == sorted(postings)
