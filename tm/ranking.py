@@ -19,7 +19,7 @@ import numpy as np
 
 from tm.store.reader import LENGTH_BITS, LENGTH_MASK
 
-__all__ = ["CHECK_FROM", "LENGTH_BITS", "Ranked", "rank_postings", "upper_bounds"]
+__all__ = ["CHECK_FROM", "LENGTH_BITS", "Ranked", "positions_in", "rank_postings", "upper_bounds"]
 
 #: Ranked candidates are cut from the sources sharing the most grams, this many times the limit.
 SHORTLIST = 3
@@ -44,14 +44,18 @@ class Ranked(NamedTuple):
 
     def without(self, seen: Sequence[np.ndarray]) -> Ranked:
         """These candidates less the ``seen`` ones (a search's earlier rounds verified them)."""
-        if not seen or not len(self.unit_ids):
+        if not seen:
             return self
-        known = np.sort(np.concatenate(seen))
-        if not len(known):
-            return self
-        at = np.minimum(np.searchsorted(known, self.unit_ids), len(known) - 1)
-        keep = known[at] != self.unit_ids
+        keep = positions_in(np.sort(np.concatenate(seen)), self.unit_ids) < 0
         return Ranked(self.unit_ids[keep], self.reach[keep])
+
+
+def positions_in(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Where each of ``keys`` is in ``sorted_keys``, -1 where it is not."""
+    if not len(sorted_keys):
+        return np.full(len(keys), -1)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.where(sorted_keys[at] == keys, at, -1)
 
 
 def upper_bounds(length: int, sizes: np.ndarray, missed: np.ndarray) -> np.ndarray:
@@ -142,10 +146,8 @@ def _members(items: np.ndarray, holders: Sequence[np.ndarray]) -> np.ndarray:
 
 def _bonus_counts(items: np.ndarray, bonus: Sequence[np.ndarray]) -> np.ndarray:
     """How many of the ``bonus`` postings each of ``items`` is in."""
-    if not bonus or not len(items):
-        return np.zeros(len(items), dtype=np.int64)
     boosted, counts = _counted(bonus)
     if not len(boosted):
         return np.zeros(len(items), dtype=np.int64)
-    where = np.minimum(np.searchsorted(boosted, items), len(boosted) - 1)
-    return np.where(boosted[where] == items, counts[where], 0)
+    at = positions_in(boosted, items)
+    return np.where(at >= 0, counts[at], 0)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select
 
+from tm.ranking import positions_in
 from tm.store.reader import LENGTH_BITS, LENGTH_MASK, PACKED_POSTING
 from tm.store.schema import snapshots, units
 
@@ -73,14 +74,14 @@ class IndexSnapshot:
     def frequencies(self, keys: Iterable[int]) -> dict[int, int]:
         """How many sources have each gram (grams nobody has are left out), as ``tm_gram`` says."""
         wanted = np.fromiter(dict.fromkeys(keys), dtype=np.int64)
-        at = _positions(self.grams, wanted)
+        at = positions_in(self.grams, wanted)
         found = at >= 0
         counts = self.starts[at[found] + 1] - self.starts[at[found]]
         return dict(zip(wanted[found].tolist(), counts.tolist()))
 
     def postings_of(self, keys: Sequence[int], shortest: int, longest: int) -> np.ndarray:
         """The postings of all ``keys`` of sources within the length window, in one array."""
-        at = _positions(self.grams, np.array(keys, dtype=np.int64))
+        at = positions_in(self.grams, np.array(keys, dtype=np.int64))
         slices = [self.postings[self.starts[i] : self.starts[i + 1]] for i in at[at >= 0].tolist()]
         if not slices:
             return np.zeros(0, dtype=np.int64)
@@ -103,7 +104,7 @@ class IndexSnapshot:
                 if (len(self._holders) + 1) * len(self.positions) > _HOLDER_BYTES:
                     self._holders.clear()
                 table = self._holders[key] = np.zeros(len(self.positions), dtype=bool)
-                at = int(_positions(self.grams, np.array([key], dtype=np.int64))[0])
+                at = int(positions_in(self.grams, np.array([key], dtype=np.int64))[0])
                 if at >= 0:
                     table[self.postings[self.starts[at] : self.starts[at + 1]] >> LENGTH_BITS] = True
             tables.append(table)
@@ -133,14 +134,6 @@ class _Picked(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self.picked)
-
-
-def _positions(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Where each of ``keys`` is in ``sorted_keys``, -1 where it is not."""
-    if not len(sorted_keys):
-        return np.full(len(keys), -1)
-    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-    return np.where(sorted_keys[at] == keys, at, -1)
 
 
 def newest_unit(connection: Connection) -> int:
