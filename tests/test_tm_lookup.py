@@ -15,7 +15,8 @@ from locflow.model import Code, CodeIds, CodeKind, Locale, Segment, protect
 from tm import MatchType, SearchSettings, TMContext, TMEntry, TranslationMemory
 from tm.normalize import fold, match_key, tokenize
 from tm.entries import scope_of
-from tm.parallel import batches, can_split
+from tm.batching import batches
+from tm.parallel import can_split
 from tm.scoring import Query, score
 
 from tests.tm_support import THINGS, support_sentence

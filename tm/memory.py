@@ -19,10 +19,11 @@ from types import TracebackType
 from sqlalchemy import Engine
 
 from locflow.model import Locale, Segment
+from tm.batching import batches
 from tm.entries import prepare, scope_of, skip_reason
 from tm.lookup import SearchSettings, lookup_batch
 from tm.model import ImportStats, TMContext, TMEntry, TMMatch, TMStats
-from tm.parallel import batches, can_split, lookup_in_processes
+from tm.parallel import can_split, lookup_in_processes
 from tm.scoring import Query
 from tm.store import TMStore
 from tm.importer import import_file

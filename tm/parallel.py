@@ -22,19 +22,18 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 
 from locflow.model import Locale, Segment
+from tm.batching import batches
 from tm.entries import scope_of
 from tm.lookup import SearchSettings, lookup_batch
 from tm.model import TMContext, TMMatch
 from tm.scoring import Query
 
-__all__ = ["available_processes", "batches", "can_split", "lookup_in_processes"]
-
-T = TypeVar("T")
+__all__ = ["available_processes", "can_split", "lookup_in_processes"]
 
 #: Batches per worker process, and the bounds of a batch's size (in segments).
 _BATCHES_PER_PROCESS = 5
@@ -72,11 +71,6 @@ def can_split(engine: Engine, queries: int, settings: SearchSettings) -> bool:
 
 def _processes(settings: SearchSettings) -> int:
     return settings.processes if settings.processes else available_processes()
-
-
-def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    """``items`` in consecutive batches of ``size`` (the last one shorter)."""
-    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def lookup_in_processes(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import Connection, Row, text
 
+from tm.batching import batches
 from tm.entries import UnitRow
 from tm.store.schema import units
 
@@ -68,11 +69,6 @@ class Candidate(NamedTuple):
 
 def row_of(row: Row | tuple) -> UnitRow:  # type: ignore[type-arg]
     return UnitRow(*row[: len(ROW_COLUMNS)])
-
-
-def _chunks(values: Sequence[int], size: int = _IN_CHUNK) -> Iterable[Sequence[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 #: Variants of one sentence (same text, other codes or numbers) read per key:
@@ -148,7 +144,7 @@ class IndexReader:
         returned; of the other variants of a sentence, a sample per hash.
         """
         found: dict[int, tuple[int, int, int, str]] = {}
-        for chunk in _chunks(list(dict.fromkeys(keys)), _PROBES):
+        for chunk in batches(list(dict.fromkeys(keys)), _PROBES):
             members: list[str] = []
             params: list[object] = []
             for exact, loose, detail in chunk:
@@ -160,7 +156,7 @@ class IndexReader:
     def by_exact_hashes(self, hashes: Iterable[int]) -> dict[int, list[int]]:
         """``exact hash -> unit ids`` (a sample of :data:`_FAMILY_SAMPLE` per hash)."""
         found: dict[int, list[int]] = {}
-        for chunk in _chunks(list(dict.fromkeys(hashes)), _PROBES):
+        for chunk in batches(list(dict.fromkeys(hashes)), _PROBES):
             sql = " UNION ALL ".join(self._family("exact_hash") for _ in chunk)
             for value, _loose, unit_id, _detail in self._rows(sql, chunk):
                 found.setdefault(value, []).append(unit_id)
@@ -181,7 +177,7 @@ class IndexReader:
             return snapshot.frequencies(keys)
         wanted = list(dict.fromkeys(keys))
         frequencies: dict[int, int] = {}
-        for chunk in _chunks(wanted):
+        for chunk in batches(wanted, _IN_CHUNK):
             frequencies.update(self._rows(f"SELECT gram, df FROM tm_gram WHERE gram IN ({self._marks(len(chunk))})", chunk))
         return frequencies
 
@@ -249,7 +245,7 @@ class IndexReader:
         if len(cache) + len(missing) > _SIGNATURE_CACHE:
             cache.clear()
             missing = list(ids)
-        for chunk in _chunks(missing):
+        for chunk in batches(missing, _IN_CHUNK):
             for unit_id, signature, detail in self._rows(_SIGNATURES_SQL.format(ids=self._marks(len(chunk))), chunk):
                 cache[unit_id] = (signature, detail)
         found = list(map(cache.get, ids))
@@ -272,7 +268,7 @@ class IndexReader:
         """``unit id -> row`` of the given units (dates converted as SQLAlchemy stores them)."""
         found: dict[int, UnitRow] = {}
         convert = [(index, processor) for index, processor in enumerate(self._convert) if processor is not None]
-        for chunk in _chunks(list(dict.fromkeys(ids))):
+        for chunk in batches(list(dict.fromkeys(ids)), _IN_CHUNK):
             for raw in self._rows(f"SELECT {_ROW_NAMES} FROM tm_unit WHERE id IN ({self._marks(len(chunk))})", chunk):
                 values = list(raw)
                 for index, processor in convert:

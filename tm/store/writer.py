@@ -20,6 +20,7 @@ from itertools import chain
 from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from tm.batching import batches
 from tm.entries import StoredUnit
 from tm.store.schema import signatures, snapshots, units
 
@@ -28,6 +29,8 @@ __all__ = ["UnitWriter"]
 log = logging.getLogger(__name__)
 
 _BATCH = 2000
+#: Values bound in one statement (SQLite allows a few hundred).
+_IN_CHUNK = 500
 _STAGE = "tm_posting_stage"
 #: Helper threads and page cache (KiB) SQLite sorts the staged postings with.
 _SORT_THREADS = 1
@@ -38,11 +41,6 @@ _UNIT_COLUMNS = (
     "scope", "source_locale", "target_locale", "source", "target", "exact_hash", "loose_hash", "detail", "loose",
     "context", "origin", "project", "created", "changed", "usage_count", "meta", "dedup_hash",
 )
-
-
-def _chunks(values: list[int], size: int = 500) -> Iterable[list[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 class UnitWriter:
@@ -134,7 +132,7 @@ class UnitWriter:
 
     def _known(self, hashes: list[int]) -> set[int]:
         found: set[int] = set()
-        for chunk in _chunks(hashes):
+        for chunk in batches(hashes, _IN_CHUNK):
             found.update(self.connection.execute(select(units.c.dedup_hash).where(units.c.dedup_hash.in_(chunk))).scalars())
         return found
 
@@ -159,7 +157,7 @@ class UnitWriter:
             rows = [dict(zip(_UNIT_COLUMNS, self._values(u))) for u in fresh]
             self.connection.execute(pg_insert(units).on_conflict_do_nothing(index_elements=["dedup_hash"]), rows)
         ids: dict[int, int] = {}
-        for chunk in _chunks([u.dedup_hash for u in fresh]):
+        for chunk in batches([u.dedup_hash for u in fresh], _IN_CHUNK):
             ids.update(
                 (key, uid)
                 for uid, key in self.connection.execute(
