@@ -22,12 +22,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, select, update
+from sqlalchemy import Engine, bindparam, create_engine, event, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from locflow.model.errors import StoreError
 from tm.entries import UnitRow
 from tm.model import PairCount, TMStats
+from tm.store.pragmas import on_connect, pragmas_for
 from tm.store.reader import ROW_COLUMNS, IndexReader, row_of
 from tm.store.schema import VERSION_TABLE, postings, units
 from tm.store.writer import UnitWriter
@@ -39,47 +40,15 @@ log = logging.getLogger(__name__)
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-#: How much of a SQLite TM file is read through memory mapping: lookups jump
-#: between index pages all over the file, and a mapped page costs no system
-#: call and no copy into SQLite's page cache. SQLite caps it at its own limit;
-#: the pages are the operating system's file cache, shared, not private memory.
-_MMAP_BYTES = 1 << 34
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    """WAL for readers beside a writer; a page cache large enough for the index; memory-mapped reads."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA cache_size=-65536")
-    cursor.execute("PRAGMA temp_store=FILE")
-    cursor.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
-    cursor.close()
-
-
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         database = url.split("///", 1)[1] if "///" in url else ""
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", on_connect)
         return engine
     return create_engine(url, pool_pre_ping=True)
-
-
-@contextmanager
-def _busy_timeout(connection: Connection, milliseconds: int | None) -> Iterator[None]:
-    """SQLite's wait for a locked database set to ``milliseconds`` for a block (``None``: left as it is)."""
-    if milliseconds is None:
-        yield
-        return
-    before = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
-    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(milliseconds)}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(before)}")
 
 
 class TMStore:
@@ -154,8 +123,9 @@ class TMStore:
             return False
         from tm.store import snapshot
 
+        never_wait = {"busy_timeout": 0} if if_missing else {}
         try:
-            with self.engine.begin() as connection, _busy_timeout(connection, 0 if if_missing else None):
+            with self.engine.begin() as connection, pragmas_for(connection, **never_wait):
                 newest = snapshot.newest_unit(connection)
                 if not 0 < newest <= snapshot.MAX_UNITS:
                     return False

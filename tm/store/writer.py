@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from tm.batching import batches
 from tm.entries import StoredUnit
+from tm.store.pragmas import pragmas_for
 from tm.store.schema import signatures, snapshots, units
 
 __all__ = ["UnitWriter"]
@@ -94,16 +95,11 @@ class UnitWriter:
         where the usual 64 MB cache took 360 MB, and it is no slower; one
         helper thread sorts beside the main one.
         """
-        usual = self.connection.exec_driver_sql("PRAGMA cache_size").scalar()
-        self.connection.exec_driver_sql(f"PRAGMA threads={_SORT_THREADS}")
-        self.connection.exec_driver_sql(f"PRAGMA cache_size=-{_SORT_CACHE_KIB}")
-        try:
+        with pragmas_for(self.connection, threads=_SORT_THREADS, cache_size=-_SORT_CACHE_KIB):
             self.connection.exec_driver_sql(
                 f"INSERT INTO tm_posting (gram, length, unit_id) "
                 f"SELECT gram, length, unit_id FROM temp.{_STAGE} ORDER BY gram, length, unit_id"
             )
-        finally:
-            self.connection.exec_driver_sql(f"PRAGMA cache_size={int(usual)}")
 
     def cleanup(self) -> None:
         """Drop the staging table (after commit or rollback)."""
