@@ -23,10 +23,6 @@ from tm.normalize import match_key, pair_scope, stable_hash
 __all__ = ["StoredUnit", "UnitRow", "prepare", "scope_of", "skip_reason"]
 
 
-#: Encodes segments exactly as :meth:`Segment.dumps` does, without building an encoder per call.
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def scope_of(source: Locale, target: Locale) -> int:
     """The key scope of a locale pair: its two languages."""
     return _scope(source.language, target.language)
@@ -76,8 +72,8 @@ def prepare(entry: TMEntry, *, origin: str, project: str | None, now: datetime) 
     source, target = canonical_pair(entry.source, entry.target)
     scope = scope_of(entry.source_locale, entry.target_locale)
     key = match_key(source, scope)
-    source_json = _JSON.encode(source.to_json())
-    target_json = _JSON.encode(target.to_json())
+    source_json = source.dumps()
+    target_json = target.dumps()
     context = entry.context.encode() if entry.context is not None else None
     identity = "\x1f".join(
         (entry.source_locale.tag, entry.target_locale.tag, source_json, target_json, context or "")
