@@ -112,7 +112,9 @@ class IndexReader:
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         self._mark = mark
         self._same_detail = f"SELECT {_KEY_COLUMNS} FROM tm_unit WHERE exact_hash = {mark} AND detail = {mark}"
-        self._convert = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in ROW_COLUMNS]
+        # Row columns whose values the dialect converts (dates), with their converters.
+        processors = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in ROW_COLUMNS]
+        self._convert = [(index, processor) for index, processor in enumerate(processors) if processor is not None]
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[tuple]:  # type: ignore[type-arg]
         """Rows of prepared SQL text (in the driver's parameter style), past SQLAlchemy's statement layer.
@@ -267,12 +269,11 @@ class IndexReader:
     def rows(self, ids: Sequence[int]) -> dict[int, UnitRow]:
         """``unit id -> row`` of the given units (dates converted as SQLAlchemy stores them)."""
         found: dict[int, UnitRow] = {}
-        convert = [(index, processor) for index, processor in enumerate(self._convert) if processor is not None]
         for chunk in batches(list(dict.fromkeys(ids)), _IN_CHUNK):
             for raw in self._rows(f"SELECT {_ROW_NAMES} FROM tm_unit WHERE id IN ({self._marks(len(chunk))})", chunk):
                 values = list(raw)
-                for index, processor in convert:
+                for index, processor in self._convert:
                     values[index] = processor(values[index])
-                unit = UnitRow(*values)
+                unit = row_of(values)
                 found[unit.id] = unit
         return found
