@@ -115,6 +115,9 @@ def align_codes(reference: Segment, other: Segment, *, by_link: bool = False) ->
 
 
 def _align(ref_groups: list[_Group], other_groups: list[_Group], *, by_link: bool) -> CodeAlignment:
+    if not by_link and _alike(ref_groups, other_groups):
+        # What the passes below find for the same codes in the same order, the commonest case.
+        return CodeAlignment({o.id: r.id for r, o in zip(ref_groups, other_groups)}, frozenset(), (), ())
     mapping: dict[str, str] = {}
     if ref_groups and other_groups:
         if by_link:
@@ -132,6 +135,13 @@ def _align(ref_groups: list[_Group], other_groups: list[_Group], *, by_link: boo
         changed=changed,
         unmatched_reference=tuple(g.id for g in ref_groups if g.id not in matched_ref),
         unmatched_other=tuple(g.id for g in other_groups if g.id not in mapping),
+    )
+
+
+def _alike(reference: list[_Group], other: list[_Group]) -> bool:
+    """The same codes (shape and markup) in the same order."""
+    return len(reference) == len(other) and all(
+        r.shape == o.shape and r.data == o.data for r, o in zip(reference, other)
     )
 
 
@@ -176,6 +186,8 @@ def remap_target(new_source: Segment, stored_source: Segment, stored_target: Seg
     document does not have; the alignment says what differed.
     """
     alignment = align_codes(new_source, stored_source)
+    if not alignment.mapping and not stored_target.codes:
+        return stored_target, alignment
     new_codes = _codes_by_key(new_source)
     parts: list[str | Code] = []
     for part in stored_target.parts:
