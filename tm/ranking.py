@@ -69,15 +69,23 @@ def upper_bounds(length: int, sizes: np.ndarray, missed: np.ndarray) -> np.ndarr
     return 1.0 - edits / np.maximum(sizes, length)
 
 
-def _counted(postings: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct postings and how many of the arrays hold each."""
-    if not postings:
-        return _EMPTY, _EMPTY
-    merged = np.sort(np.concatenate(postings), kind="stable")  # sorted runs: a merge, not a full sort
-    if not len(merged):
-        return _EMPTY, _EMPTY
+def _counted(read: Sequence[np.ndarray], bonus: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct postings, how many of the arrays hold each, and how many of those are ``bonus`` arrays.
+
+    Each posting is tagged in a low bit (1 from a bonus array) and the tags
+    are summed per posting: one sort counts both.
+    """
+    if not read and not bonus:
+        return _EMPTY, _EMPTY, _EMPTY
+    tagged = np.concatenate([*read, *bonus]) << 1
+    if bonus:
+        tagged[sum(len(array) for array in read) :] |= 1
+    tagged.sort(kind="stable")  # sorted runs: a merge, not a full sort
+    if not len(tagged):
+        return _EMPTY, _EMPTY, _EMPTY
+    merged = tagged >> 1
     starts = np.flatnonzero(np.concatenate(([True], merged[1:] != merged[:-1])))
-    return merged[starts], np.diff(np.append(starts, len(merged)))
+    return merged[starts], np.diff(np.append(starts, len(merged))), np.add.reduceat(tagged & 1, starts)
 
 
 def _shortlist(counts: np.ndarray, wanted: int) -> np.ndarray:
@@ -115,11 +123,10 @@ def rank_postings(
     more than :data:`CHECK_FROM` sources are kept, each is looked up in
     them, and what it shares (or misses) there counts as for a gram read.
     """
-    items, totals = _counted([*read, *bonus])
+    items, totals, plus = _counted(read, bonus)
     chosen = _shortlist(totals, SHORTLIST * limit)
-    items, totals = items[chosen], totals[chosen]
-    plus = _bonus_counts(items, bonus)
-    shared = totals - plus
+    items, plus = items[chosen], plus[chosen]
+    shared = totals[chosen] - plus
     sizes = items & LENGTH_MASK
     reach = upper_bounds(length, sizes, missed - shared) + 1e-9
     keep = np.flatnonzero(reach >= floor)
@@ -142,12 +149,3 @@ def _members(items: np.ndarray, holders: Sequence[np.ndarray]) -> np.ndarray:
     for table in holders:
         count += table[unit_ids]
     return count
-
-
-def _bonus_counts(items: np.ndarray, bonus: Sequence[np.ndarray]) -> np.ndarray:
-    """How many of the ``bonus`` postings each of ``items`` is in."""
-    boosted, counts = _counted(bonus)
-    if not len(boosted):
-        return np.zeros(len(items), dtype=np.int64)
-    at = positions_in(boosted, items)
-    return np.where(at >= 0, counts[at], 0)
