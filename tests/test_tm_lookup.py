@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import random
 from pathlib import Path
@@ -17,6 +18,7 @@ from tm.normalize import fold, match_key, tokenize
 from tm.entries import scope_of
 from tm.batching import batches
 from tm.parallel import can_split
+import tm.lookup as lookup_module
 from tm.scoring import Query, score
 
 from tests.tm_support import THINGS, support_sentence
@@ -338,6 +340,28 @@ def test_the_variant_with_the_segments_numbers_is_found_among_many(tmp_path: Pat
     assert match.source.render() == "You can archive up to 317 items at once in the web app."
     assert match.score == round(100 * (1 - 1 / 13), 2)
     assert match.target.render() == "Sie können bis zu 317 Elemente archivieren."
+
+
+def test_a_segment_with_hundreds_of_alike_candidates_keeps_only_those_it_may_score(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hundreds of variants verify alike; only as many as may be fully scored are kept and queued."""
+    kept: list[int] = []
+    search = lookup_module._search
+
+    def counting_search(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = search(*args, **kwargs)
+        kept.append(len(found))
+        return found
+
+    monkeypatch.setattr(lookup_module, "_search", counting_search)
+    names = ["".join(letters) for letters in itertools.product("bdgklmnprt", "aeiou", "lnrst")][:200]
+    stored = [f"Your {name} can hold up to 25 items at once." for name in names]
+    with TranslationMemory.open(f"sqlite:///{tmp_path / 'tm.db'}") as memory:
+        remember(memory, *[(seg(s), seg(s.upper())) for s in stored])
+        match = best(memory, seg("Your basket can hold up to 25 items at once."), limit=1)
+    assert kept == [lookup_module._tried(1)]
+    assert match.score == full_scan("Your basket can hold up to 25 items at once.", stored)[0] == 90.0
 
 
 def test_big_lookups_in_worker_processes_answer_like_one_process(tmp_path: Path) -> None:

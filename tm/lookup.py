@@ -32,7 +32,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
@@ -143,7 +143,7 @@ def lookup_batch(
         else reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams + queries[i].key.detail_grams)
     )
     pending = {
-        i: _search(reader, _Settled(reader, scoring, queries[i], results[i], limit), frequencies, threshold / 100, limit + 4, settings)
+        i: _search(reader, _Settled(reader, scoring, queries[i], results[i], limit), frequencies, threshold / 100, limit, settings)
         for i in fuzzy
     }
     _score_lazily(reader, queries, pending, results, scoring, limit)
@@ -222,11 +222,11 @@ def _score_lazily(
     answers: a unit stored again with another context is the same answer),
     it is over.
     Candidates are ranked by codes and numbers alike after the words, so
-    penalties rarely reorder them; past ``limit + 8`` full scores a segment
+    penalties rarely reorder them; past :func:`_tried` candidates a segment
     whose candidates all fall below the threshold stops trying.
     """
     cursor = {i: 0 for i in pending}
-    budget = limit + 8
+    budget = _tried(limit)
     while cursor:
         wanted: dict[int, list[int]] = {}
         for i in list(cursor):
@@ -331,6 +331,11 @@ def _limit_score(matches: list[TMMatch], limit: int) -> float | None:
     return best[-1].score if len(best) == limit else None
 
 
+def _tried(limit: int) -> int:
+    """How many of a segment's best verified candidates may be fully scored for ``limit`` answers."""
+    return limit + 8
+
+
 # -- fuzzy candidates ----------------------------------------------------------------
 
 
@@ -391,17 +396,25 @@ class _Settled:
 
 
 class _Found:
-    """Verified candidates; the floor is what a newcomer must reach to matter."""
+    """Verified candidates; the floor is what a newcomer must reach to matter.
 
-    def __init__(self, settled: _Settled, want: int, minimum: float) -> None:
+    Of the candidates that reach it, only the :func:`_tried` best ranked
+    are kept: no more are ever scored, and a segment with hundreds of
+    variants in the TM (the same sentence with other numbers) would
+    otherwise keep and queue them all.
+    """
+
+    def __init__(self, settled: _Settled, limit: int, minimum: float) -> None:
         self.settled = settled
         self.key = settled.query.key
-        self.want = want
+        self.want = limit + 4
+        self.keep = _tried(limit)
         self.minimum = minimum
         self.verified: dict[int, _Verified] = {}
         # Every candidate verified, kept or not: the floor only rises, so one that fell short stays short.
         self.seen: list[np.ndarray] = []
         self._top: list[float] = []  # the ``want`` best similarities, a min-heap
+        self._kept: list[tuple[float, float, int]] = []  # the ``keep`` best ranks, worst first (a heap)
         self._unscored: list[tuple[float, float, int]] = []  # ranks of verified candidates, best first (a heap)
 
     @property
@@ -419,11 +432,18 @@ class _Found:
         hits = process.extract(
             self.key.signature, signatures, scorer=Levenshtein.normalized_similarity, score_cutoff=self.floor, limit=None
         )
-        for _signature, similarity, index in hits:
+        for _signature, similarity, index in hits:  # most similar first
+            full = len(self._kept) == self.keep
+            if full and similarity < self._kept[0][0]:
+                break
+            unit_id = ids[index]
             detail = Indel.normalized_similarity(self.key.detail, details[index])
-            verified = self.verified[ids[index]] = _Verified(similarity, detail, ids[index])
+            if full and (similarity, detail, -unit_id) < self._kept[0]:
+                continue
+            verified = self.verified[unit_id] = _Verified(similarity, detail, unit_id)
             heapq.heappush(self._unscored, verified.rank())
-            (heapq.heappush if len(self._top) < self.want else heapq.heappushpop)(self._top, similarity)
+            _push_bounded(self._top, similarity, self.want)
+            _push_bounded(self._kept, (similarity, detail, -unit_id), self.keep)
         if hits:
             self._settle()
 
@@ -462,6 +482,11 @@ class _Found:
         return sorted(self.verified.values(), key=_Verified.rank)
 
 
+def _push_bounded(heap: list[Any], value: Any, size: int) -> None:
+    """Add ``value`` to a min-heap of the ``size`` largest values."""
+    (heapq.heappush if len(heap) < size else heapq.heappushpop)(heap, value)
+
+
 def _length_window(length: int, floor: float) -> tuple[int, int]:
     return math.ceil(length * floor - 1e-9), math.floor(length / floor + 1e-9)
 
@@ -471,11 +496,11 @@ def _search(
     settled: _Settled,
     frequencies: dict[int, int],
     minimum: float,
-    want: int,
+    limit: int,
     settings: SearchSettings,
 ) -> list[_Verified]:
     """Verified fuzzy candidates for one segment, best first (the best few already scored in ``settled``)."""
-    found = _Found(settled, want, minimum)
+    found = _Found(settled, limit, minimum)
     key = found.key
     n = key.length
     if reader.trigrams:
