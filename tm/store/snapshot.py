@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select
 
-from tm.ranking import positions_in
 from tm.store.reader import LENGTH_BITS, LENGTH_MASK, PACKED_POSTING
 from tm.store.schema import snapshots, units
 
@@ -60,6 +59,7 @@ class IndexSnapshot:
     details: list[str]
     positions: np.ndarray
     _holders: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _gram_index: dict[int, int] | None = field(default=None, repr=False)
 
     @classmethod
     def of(
@@ -71,18 +71,27 @@ class IndexSnapshot:
         positions[unit_ids] = np.arange(len(unit_ids), dtype=np.int32)
         return cls(grams, starts, postings, unit_ids, signatures, details, positions)
 
+    def _index_of(self) -> dict[int, int]:
+        """``gram -> i`` for ``grams[i]``, made at first use.
+
+        A segment reads about ten grams: a search of the sorted array for so
+        few costs more than the lookups in a dict, made once per snapshot.
+        """
+        if self._gram_index is None:
+            self._gram_index = dict(zip(self.grams.tolist(), range(len(self.grams))))
+        return self._gram_index
+
     def frequencies(self, keys: Iterable[int]) -> dict[int, int]:
         """How many sources have each gram (grams nobody has are left out), as ``tm_gram`` says."""
-        wanted = np.fromiter(dict.fromkeys(keys), dtype=np.int64)
-        at = positions_in(self.grams, wanted)
-        found = at >= 0
-        counts = self.starts[at[found] + 1] - self.starts[at[found]]
-        return dict(zip(wanted[found].tolist(), counts.tolist()))
+        index = self._index_of()
+        found = {key: index[key] for key in keys if key in index}
+        at = np.fromiter(found.values(), dtype=np.int64, count=len(found))
+        return dict(zip(found, (self.starts[at + 1] - self.starts[at]).tolist()))
 
     def postings_of(self, keys: Sequence[int], shortest: int, longest: int) -> np.ndarray:
         """The postings of all ``keys`` of sources within the length window, in one array."""
-        at = positions_in(self.grams, np.array(keys, dtype=np.int64))
-        slices = [self.postings[self.starts[i] : self.starts[i + 1]] for i in at[at >= 0].tolist()]
+        index, starts = self._index_of(), self.starts
+        slices = [self.postings[starts[i] : starts[i + 1]] for i in map(index.get, keys) if i is not None]
         if not slices:
             return np.zeros(0, dtype=np.int64)
         merged = np.concatenate(slices)
@@ -104,8 +113,8 @@ class IndexSnapshot:
                 if (len(self._holders) + 1) * len(self.positions) > _HOLDER_BYTES:
                     self._holders.clear()
                 table = self._holders[key] = np.zeros(len(self.positions), dtype=bool)
-                at = int(positions_in(self.grams, np.array([key], dtype=np.int64))[0])
-                if at >= 0:
+                at = self._index_of().get(key)
+                if at is not None:
                     table[self.postings[self.starts[at] : self.starts[at + 1]] >> LENGTH_BITS] = True
             tables.append(table)
         return tables
