@@ -8,7 +8,6 @@ symbols, quotation marks and the fallback chain ``de-DE -> de``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import babel
 from babel.core import UnknownLocaleError
