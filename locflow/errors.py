@@ -11,8 +11,10 @@
     │   ├── MalformedFileError        exit 3   cannot be parsed (names file and line)
     │   ├── UnsafeXMLError            exit 3   DTD, entity expansion or external entity refused
     │   └── UnsafePathError           exit 3   a path would leave its directory (``..``, absolute)
-    ├── StoreError                    exit 1   the project store cannot be opened or migrated
-    └── ProviderError                 exit 1   an MT provider failed (network, quota, bad answer)
+    ├── StoreError                    exit 1   the project store cannot be migrated or written
+    └── ServiceError                  exit 4   an external service failed, not the input
+        ├── ProviderError             exit 4   an MT provider failed (network, quota, bad answer)
+        └── StoreUnavailableError     exit 4   the database server cannot be reached
 
 Library code raises these with ``raise ... from exc``; the CLI turns them into a
 message on stderr and the exit code. Errors about a file carry ``path`` and
@@ -26,7 +28,9 @@ from locflow.model.errors import (
     MalformedFileError,
     ProviderError,
     QAGateFailed,
+    ServiceError,
     StoreError,
+    StoreUnavailableError,
     UnknownPluginError,
     UnsafePathError,
     UnsafeXMLError,
@@ -44,5 +48,7 @@ __all__ = [
     "UnsafeXMLError",
     "UnsafePathError",
     "StoreError",
+    "ServiceError",
     "ProviderError",
+    "StoreUnavailableError",
 ]

@@ -2,7 +2,8 @@
 
 Each command lives in a small module of its own and calls one library
 function; errors become a message and the exit code of their class
-(0 ok, 1 QA gate failed, 2 usage or configuration, 3 input rejected).
+(0 ok, 1 a gate failed, 2 usage or configuration, 3 input rejected,
+4 an external service failed).
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ __all__ = [
     "UnsafeXMLError",
     "UnsafePathError",
     "StoreError",
+    "ServiceError",
     "ProviderError",
+    "StoreUnavailableError",
 ]
 
 
@@ -75,5 +77,15 @@ class StoreError(LocflowError):
     exit_code = 1
 
 
-class ProviderError(LocflowError):
-    exit_code = 1
+class ServiceError(LocflowError):
+    """An external service failed: the MT engine or the database server, not the input."""
+
+    exit_code = 4
+
+
+class ProviderError(ServiceError):
+    exit_code = 4
+
+
+class StoreUnavailableError(ServiceError):
+    exit_code = 4

@@ -7,6 +7,7 @@ from locflow.store.store import (
     StoredTranslation,
     SyncResult,
     TranslationWrite,
+    connect_or_unavailable,
     create_store_engine,
 )
 
@@ -18,4 +19,5 @@ __all__ = [
     "SyncResult",
     "TranslationWrite",
     "create_store_engine",
+    "connect_or_unavailable",
 ]

@@ -21,9 +21,9 @@ from typing import Any
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
-from locflow.errors import StoreError
+from locflow.errors import StoreError, StoreUnavailableError
 from locflow.model import Segment, State
 from locflow.store.schema import documents, runs, segments, translations, units
 
@@ -35,6 +35,7 @@ __all__ = [
     "TranslationWrite",
     "SyncResult",
     "create_store_engine",
+    "connect_or_unavailable",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,21 @@ def create_store_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise StoreError(f"cannot open store {url!r}: {exc}") from exc
+
+
+@contextmanager
+def connect_or_unavailable(engine: Engine, what: str) -> Iterator[Connection]:
+    """A connection; a server that cannot be reached is :class:`StoreUnavailableError` (exit 4).
+
+    Only the act of connecting is classified this way: an error inside the
+    connection's work is the caller's to report.
+    """
+    try:
+        conn = engine.connect()
+    except (OperationalError, InterfaceError) as exc:
+        raise StoreUnavailableError(f"cannot reach {what} ({engine.url.render_as_string()}): {exc.orig}") from exc
+    with conn:
+        yield conn
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -191,7 +207,7 @@ class ProjectStore:
         config.set_main_option("script_location", str(_MIGRATIONS))
         sqlite = self.engine.dialect.name == "sqlite"
         try:
-            with self.engine.connect() as conn:
+            with connect_or_unavailable(self.engine, "the project store") as conn:
                 if sqlite:
                     conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
                     conn.commit()

@@ -23,9 +23,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, bindparam, create_engine, event, func, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
-from locflow.model.errors import StoreError
+from locflow.model.errors import StoreError, StoreUnavailableError
 from tm.entries import UnitRow
 from tm.model import PairCount, TMStats
 from tm.store.pragmas import on_connect, pragmas_for
@@ -67,6 +67,7 @@ class TMStore:
         owns = isinstance(url_or_engine, str)
         try:
             engine = _make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+            _check_reachable(engine)
             store = cls(engine, owns_engine=owns)
             store.migrate()
         except (SQLAlchemyError, OSError) as exc:
@@ -194,3 +195,11 @@ class TMStore:
     def close(self) -> None:
         if self._owns_engine:
             self.engine.dispose()
+
+
+def _check_reachable(engine: Engine) -> None:
+    """A database server that cannot be reached is a failed service (exit 4), not a broken TM."""
+    try:
+        engine.connect().close()
+    except (OperationalError, InterfaceError) as exc:
+        raise StoreUnavailableError(f"cannot reach the translation memory ({engine.url.render_as_string()}): {exc.orig}") from exc
