@@ -17,9 +17,6 @@ from locflow.project import Project
 from tests.test_exchange_support import schema_errors, xliff2_schema, xliff12_schema
 
 
-
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     root = copy_example(tmp_path)
@@ -68,15 +65,14 @@ def test_xliff_exports_validate_and_broken_codes_are_rejected_per_segment(projec
     ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
     tree = etree.parse(str(bundle))
     units = tree.findall(".//x:trans-unit", ns)
-    single = [u for u in units if len(u.findall("x:seg-source/x:mrk", ns)) <= 1]
-    with_code = next(u for u in single if u.find("x:source/x:bpt", ns) is not None)
-    plain = next(u for u in single if len(u.find("x:source", ns)) == 0 and (u.find("x:source", ns).text or "").strip())
+    with_code = next(u for u in units if u.find("x:source/x:bpt", ns) is not None)
+    plain = next(u for u in units if len(u.find("x:source", ns)) == 0 and (u.find("x:source", ns).text or "").strip())
     for unit, text in ((with_code, "Code vergessen"), (plain, "Bonjour tout le monde")):
         target = etree.SubElement(unit, "{urn:oasis:names:tc:xliff:document:1.2}target", state="translated")
         target.text = text
     tree.write(str(bundle), xml_declaration=True, encoding="UTF-8")
 
-    report = json.loads(locflow("import", "-C", str(project), str(bundle), "--format", "json"))
+    report = json.loads(locflow("import", "-C", str(project), str(bundle), "--format", "json", expect=1))
     assert report["summary"]["applied"] == 1 and report["summary"]["rejected"] == 1
     rejected = report["rejected"]
     assert rejected[0]["reason"] in ("missing-code", "broken-code") and rejected[0]["id"] == with_code.get("id")
@@ -94,7 +90,7 @@ def test_source_changed_since_export_is_a_conflict_and_hostile_files_apply_nothi
     page = project / "content/articles/troubleshooting.md"
     page.write_text(page.read_text(encoding="utf-8").replace("# Troubleshooting sync problems", "# Fixing sync problems"), encoding="utf-8")
     locflow("extract", "-C", str(project))
-    report = json.loads(locflow("import", "-C", str(project), str(po_path), "--format", "json"))
+    report = json.loads(locflow("import", "-C", str(project), str(po_path), "--format", "json", expect=1))
     assert report["summary"]["conflicts"] == 1 and report["summary"]["applied"] == 0
 
     bomb = tmp_path / "bomb.xlf"

@@ -24,6 +24,7 @@ from locflow.exchange.markers import from_marked, to_marked
 from locflow.exchange.xmlwrite import from_nmtoken, to_nmtoken
 from locflow.model import Code, CodeKind, Locale, Segment, State
 from tests.test_exchange_support import (
+    as_imported,
     DE,
     EN,
     NAME,
@@ -77,23 +78,26 @@ def test_po_export_passes_msgfmt_check_and_reads_with_polib(tmp_path):
     assert catalog.metadata["Content-Type"] == "text/plain; charset=UTF-8"
     assert catalog.metadata["X-Generator"].startswith("locflow")
     entries = {entry.msgctxt: entry for entry in catalog}
+    assert catalog.metadata["X-Locflow-Package"] == "pkg-0001"
     answer = entries["help/faq refund.md::faq[refund-window].answer"]
-    assert answer.msgid == "You can ask for a <1>refund</1> within 30 days, <3/>."
-    assert "<3/> = {name}" in answer.comment
+    assert answer.msgid == "You can ask for a **refund** within 30 days, {name}."  # as a PO editor shows it
+    assert "{name}" not in answer.comment  # nothing to decode: no marker declarations
     assert "Term: refund -> Rückerstattung (not 'Erstattung')" in answer.comment
     assert entries["help/faq refund.md::faq[refund-window].answer#2"].fuzzy  # MT draft
     stale = entries["help/faq refund.md::md:12#2"]
     assert stale.fuzzy and stale.previous_msgid.startswith("Only the second sentence was stale")
     plural = entries["help/faq refund.md::count.files"]
-    assert plural.msgid_plural == "<3/> has many files"
-    assert plural.msgstr_plural == {0: "<3/> hat eine Datei", 1: "<3/> hat viele Dateien"}
+    assert plural.msgid_plural == "{name} has many files"
+    assert plural.msgstr_plural == {0: "{name} hat eine Datei", 1: "{name} hat viele Dateien"}
     assert len(catalog) == sample_package().segment_count()
 
 
 def test_text_without_codes_is_not_escaped_in_po():
     data = write_po(sample_package()).decode("utf-8")
     assert 'msgid "Type <1> or </2> or <3/> literally, or <<, or <b>bold</b>."' in data
-    assert 'msgid "less than <<<3/> and <<<1>x</1> end <"' in data
+    # text that reads like one of its codes keeps declared markers, so nothing is ambiguous
+    assert 'msgid "less than <<<3/> and <<<1>x</1> end <"' not in data
+    assert 'msgid "less than <{name} and <**x** end <"' in data
 
 
 # -- round trips -----------------------------------------------------------------------------------
@@ -142,6 +146,7 @@ def test_plural_forms_follow_the_target_locale(tmp_path, locale, forms):
     assert polib.pofile(po.decode()).metadata["Plural-Forms"].startswith(f"nplurals={forms};")
     for name in ("po", "xliff12", "xliff2"):
         (read,) = read_exchange_bytes(WRITERS[name](package), "x").segments
+        read = as_imported(read, name, segment.source, segment.source_plural)
         assert [code_view(p) for p in read.target_plurals][:forms] == [code_view(p) for p in given], name
         assert code_view(read.source_plural) == code_view(seg(NAME, " files"))
 
@@ -155,8 +160,9 @@ def test_xliff12_pairs_and_isolated_codes():
     data = write_xliff12(package)
     assert schema_errors(xliff12_schema(), data) == []
     text = data.decode()
-    # the span opens in one segment and closes in the next: still a pair; </i> has no start: isolated
-    assert '<bpt id="7">&lt;span&gt;</bpt>' in text and '<ept id="7">&lt;/span&gt;</ept>' in text
+    # one trans-unit per segment: a span that opens in one segment and closes in the next is
+    # isolated in each (<it>), like </i>, which has no start at all
+    assert '<it id="7" pos="open">&lt;span&gt;</it>' in text and '<it id="7" pos="close">&lt;/span&gt;</it>' in text
     assert '<it id="8" pos="close">&lt;/i&gt;</it>' in text
     read = read_exchange_bytes(data, "x")
     assert [code_view(s.source) for s in read.segments] == [code_view(s.source) for s in package.documents[0].units[0].segments]

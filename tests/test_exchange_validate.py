@@ -25,9 +25,11 @@ from locflow.exchange import (
     write_xliff12,
     write_xliff2,
 )
+from locflow.exchange.decide import Reason
+from locflow.exchange.report import Outcome
 from locflow.model import Code, CodeKind, Locale, Segment, State
 from locflow.model.errors import UnsafePathError
-from tests.test_exchange_support import B_CLOSE, B_OPEN, DE, NAME, sample_package, seg
+from tests.test_exchange_support import B_CLOSE, B_OPEN, DE, NAME, as_imported, sample_package, seg
 
 SOURCE = seg("Click ", B_OPEN, "Save", B_CLOSE, " now, ", NAME, ".")
 
@@ -92,11 +94,12 @@ def test_a_problem_the_reader_found_rejects_the_segment():
 def test_codes_read_from_our_files_validate_against_the_export(write):
     """The whole chain: what we export validates clean when it comes back untouched."""
     package = sample_package()
-    back = {(s.document, s.id): s for s in read_exchange_bytes(write(package), "x").segments}
+    read = read_exchange_bytes(write(package), "x")
+    back = {(s.document, s.id): s for s in read.segments}
     for document in package.documents:
         for unit in document.units:
             for segment in unit.segments:
-                got = back[(document.path, segment.key)]
+                got = as_imported(back[(document.path, segment.key)], read.format, segment.source, segment.source_plural)
                 assert not source_changed(segment.source, got.source), segment.key
                 if got.has_translation:
                     assert validate_target(segment.source, got, expected_plural=segment.source_plural) is None, segment.key
@@ -145,8 +148,8 @@ def test_report_as_table_and_json():
     report = ImportReport()
     report.add_file(file)
     first, second, third, fourth = file.segments[:4]
-    report.applied(file.path, first)
-    report.unchanged(file.path, second, State.MT)
+    report.decided(file.path, first, Outcome.APPLIED, State.TRANSLATED, None, "")
+    report.decided(file.path, second, Outcome.UNCHANGED, State.MT, Reason.AS_EXPORTED, "as exported")
     report.conflict(file.path, third, seg("Thanks, see you!"))
     report.rejected(file.path, validate_target(seg("x ", NAME), fourth) or pytest.fail("expected a rejection"))
     assert report.summary() == {"applied": 1, "unchanged": 1, "conflicts": 1, "rejected": 1}
@@ -156,8 +159,10 @@ def test_report_as_table_and_json():
     assert "applied 1, unchanged 1, conflicts 1, rejected 1" in table
     assert "conflict  de/helpcenter.de.po:" in table and "source-changed" in table
     assert "rejected  de/helpcenter.de.po:" in table
+    assert "unchanged: 1 as-exported" in table
     data = json.loads(render_json(report))
     assert data["summary"] == report.summary()
+    assert data["reasons"]["unchanged"] == {"as-exported": 1} and data["reasons"]["conflict"] == {"source-changed": 1}
     assert data["files"] == [{"path": "de/helpcenter.de.po", "format": "po", "source_locale": "en", "target_locale": "de", "segments": 17}]
     assert data["applied"][0] == {"file": file.path, "document": first.document, "id": first.id, "line": first.line, "state": "translated"}
     assert data["conflicts"][0]["reason"] == "source-changed" and "Thanks, see you!" in data["conflicts"][0]["message"]

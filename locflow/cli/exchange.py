@@ -1,4 +1,4 @@
-"""``locflow export`` and ``locflow import``: translator packages out and back in."""
+"""``locflow export``, ``locflow review`` and ``locflow import``: packages out and back in."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import click
 from locflow.cli.common import command, emit_json, format_option, locale_option, project_option, split_locales
 from locflow.cli.render import print_table
 from locflow.exchange import render_table
-from locflow.model import Locale
-from locflow.pipeline.exchange import SELECTIONS, export_packages, import_files
+from locflow.model import Locale, State
+from locflow.pipeline.exchange import SELECTIONS, ExportResult, export_packages, import_files
+
+#: The states ``import --as`` can give.
+AS_STATES = (State.TRANSLATED, State.REVIEWED, State.APPROVED)
 from locflow.project import Project
 
 
@@ -35,13 +38,7 @@ def export_(project_dir: Path | None, locales: tuple[str, ...], fmt: str, out_di
             project, project.config.locales(split_locales(locales)), fmt, target,
             selection=selection, bundle=bundle, version=xliff_version,
         )
-    if output_format == "json":
-        emit_json([{"locale": r.locale, "path": str(r.path), "documents": r.documents, "segments": r.segments} for r in results])
-        return
-    if not results:
-        click.echo("nothing to export")
-        return
-    print_table(None, ["file", "locale", "segments"], [(str(r.path), r.locale, r.segments) for r in results], numeric_from=2)
+    _print_exports(results, output_format, empty="nothing to export")
 
 
 @click.command("import")
@@ -49,17 +46,76 @@ def export_(project_dir: Path | None, locales: tuple[str, ...], fmt: str, out_di
 @project_option
 @click.option("-l", "--locale", "locale", default=None, help="Target locale, when the files do not say.")
 @click.option("--strict", is_flag=True, help="Apply nothing (exit 3) if any segment is rejected or in conflict.")
-@click.option("--show-applied", is_flag=True, help="List every applied segment, not only problems.")
+@click.option("--force", is_flag=True, help="Apply conflicts too: replace translations changed since export, or of a higher state.")
+@click.option(
+    "--as",
+    "as_state",
+    type=click.Choice([s.value for s in AS_STATES]),
+    default=None,
+    help="Every segment the file marks as done gets this state (a reviewer's file: reviewed or approved).",
+)
+@click.option("--show-applied", is_flag=True, help="List every applied and unchanged segment, not only problems.")
 @format_option("table", "json")
 @command
-def import_(files: tuple[Path, ...], project_dir: Path | None, locale: str | None, strict: bool, show_applied: bool, output_format: str) -> None:
+def import_(
+    files: tuple[Path, ...], project_dir: Path | None, locale: str | None, strict: bool, force: bool, as_state: str | None, show_applied: bool, output_format: str
+) -> None:
     """Validate translated XLIFF/PO files and apply them in one transaction.
+
+    Nothing a person did is undone: a target that comes back as it was
+    exported is unchanged whatever state the file claims, and a segment
+    changed both in the store and in the file since the export is a
+    conflict, reported and not applied (--force applies it). Exit code 1
+    when some segments were rejected or held back, 3 when a file is refused.
 
     Example: locflow import back/de/content/faq.md.xlf
     """
     with Project.open(project_dir) as project:
-        report = import_files(project, list(files), locale=Locale(locale) if locale else None, strict=strict)
+        report = import_files(
+            project, list(files), locale=Locale(locale) if locale else None, strict=strict, force=force,
+            as_state=State(as_state) if as_state else None,
+        )
     if output_format == "json":
         emit_json(report.to_dict())
     else:
         click.echo(render_table(report, show_applied=show_applied))
+    report.raise_if_held_back()
+
+
+@click.command("review")
+@project_option
+@locale_option
+@click.option("--format", "fmt", type=click.Choice(["xliff12", "xliff2", "po"]), required=True, help="Exchange format.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Directory to write into (default: <project>/review).")
+@click.option("--approve", is_flag=True, help="The reviewer approves (approved) instead of reviewing (reviewed).")
+@click.option("--bundle", is_flag=True, help="One file per locale instead of one per document.")
+@format_option("table", "json")
+@command
+def review(project_dir: Path | None, locales: tuple[str, ...], fmt: str, out_dir: Path | None, approve: bool, bundle: bool, output_format: str) -> None:
+    """Write reviewer packages: the translations still to be reviewed (or approved).
+
+    The reviewer accepts a segment by raising its state (XLIFF 1.2 signed-off
+    or final, XLIFF 2 reviewed or final; in PO by removing the fuzzy flag),
+    edits what needs editing, and the files come back with locflow import.
+
+    Example: locflow review -l de --format xliff2 -o to-reviewers/
+    """
+    state = State.APPROVED if approve else State.REVIEWED
+    with Project.open(project_dir) as project:
+        target = out_dir if out_dir is not None else project.root / "review"
+        results = export_packages(
+            project, project.config.locales(split_locales(locales)), fmt, target, bundle=bundle, review_state=state
+        )
+    _print_exports(results, output_format, empty=f"nothing to {'approve' if approve else 'review'}")
+
+
+def _print_exports(results: list[ExportResult], output_format: str, *, empty: str) -> None:
+    if output_format == "json":
+        emit_json(
+            [{"locale": r.locale, "path": str(r.path), "documents": r.documents, "segments": r.segments, "package": r.package} for r in results]
+        )
+        return
+    if not results:
+        click.echo(empty)
+        return
+    print_table(None, ["file", "locale", "segments"], [(str(r.path), r.locale, r.segments) for r in results], numeric_from=2)

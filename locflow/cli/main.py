@@ -38,6 +38,7 @@ for _command in (
     project_commands.run,
     exchange.export_,
     exchange.import_,
+    exchange.review,
     qa.qa,
 ):
     cli.add_command(_command)

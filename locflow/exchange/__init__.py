@@ -40,6 +40,7 @@ from locflow.exchange.validate import (
     check_target_locale,
     duplicate_ids,
     source_changed,
+    target_fingerprint,
     validate_target,
 )
 from locflow.exchange.xliff12_writer import write_xliff12
@@ -79,6 +80,7 @@ __all__ = [
     "save_files",
     "sniff_format",
     "source_changed",
+    "target_fingerprint",
     "validate_target",
     "write_exchange",
     "write_po",

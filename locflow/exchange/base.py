@@ -116,6 +116,9 @@ class ExchangeFile:
     tags stay on each segment. ``version`` is the XLIFF version attribute
     (``"1.2"``, ``"2.0"``, ``"2.1"``...) or ``""`` for PO. ``generator`` is
     the tool that wrote the file when it says (``X-Generator``, ``<tool>``).
+    ``package`` is the id of the locflow export the file came from, when it
+    still carries one (PO ``X-Locflow-Package``, the XLIFF 1.2 export phase's
+    ``job-id``, XLIFF 2 file metadata ``package``), else ``""``.
     """
 
     path: str
@@ -125,6 +128,7 @@ class ExchangeFile:
     segments: tuple[ExchangeSegment, ...]
     version: str = ""
     generator: str = ""
+    package: str = ""
 
     def by_id(self) -> dict[str, ExchangeSegment]:
         """Segments by id; with duplicate ids the first one wins (the import rejects the others)."""
@@ -252,7 +256,10 @@ class ExportPackage:
     """What one exchange file (or one per document) carries: a locale pair and documents.
 
     ``created`` stamps headers (PO ``PO-Revision-Date``, XLIFF 1.2 ``date``);
-    leave it ``None`` for the current time.
+    leave it ``None`` for the current time. ``package_id`` names the export
+    in the store's export log and is written into every file, so an import
+    knows what each segment looked like when it left. ``review_state`` is
+    set for a reviewer's package: the state its accepted segments reach.
     """
 
     source_locale: Locale
@@ -260,6 +267,13 @@ class ExportPackage:
     documents: tuple[ExportDocument, ...]
     project: str = ""
     created: datetime | None = None
+    package_id: str = ""
+    review_state: State | None = None
+
+    @property
+    def kind(self) -> str:
+        """``review`` for a reviewer's package, else ``translate``."""
+        return "review" if self.review_state is not None else "translate"
 
     def segment_count(self) -> int:
         return sum(document.segment_count() for document in self.documents)

@@ -19,8 +19,9 @@ by the code id, and each entry declares what its markers stand for::
 * An entry without declarations is plain text: nothing is parsed or
   unescaped. Foreign PO files therefore read exactly as their tools wrote them.
 * Declared data escapes ``\\``, newline, carriage return and tab as ``\\\\``,
-  ``\\n``, ``\\r`` and ``\\t``, and trailing spaces as ``\\s`` (tools trim them
-  from comment lines).
+  ``\\n``, ``\\r`` and ``\\t``, and every space as ``\\s``: PO editors re-wrap
+  comment lines at spaces and trim them at line ends. A declaration an editor
+  broke after its ``=`` is joined again when read.
 
 When reading, a marker takes its code's data from the declaration; a
 well-formed marker that is not declared (a translator's typo) still becomes
@@ -140,10 +141,8 @@ def from_marked(text: str, codes: CodeTable | None) -> Segment:
 
 def declaration(code: Code) -> str:
     """The extracted-comment line that declares a code: ``<1> = <a href="/x">``."""
-    data = code.data.translate(_DATA_ESCAPES)
-    kept = data.rstrip(" ")
-    trailing = "\\s" * (len(data) - len(kept))
-    return f"{marker(code)} = {kept}{trailing}"
+    data = code.data.translate(_DATA_ESCAPES).replace(" ", "\\s")
+    return f"{marker(code)} = {data}"
 
 
 def parse_declaration(line: str) -> Code | None:

@@ -1,8 +1,10 @@
 """PO input: locflow's own files and any gettext tool's.
 
-``id`` is the ``msgctxt`` (the segment key in files locflow wrote; the
-document prefix of a bundle is split off into ``document``), else the
-``msgid``. Markers are read as codes only in entries that declare them (see
+``id`` is the ``msgctxt`` (the segment key in files locflow wrote), else the
+``msgid``. In locflow's own files the document comes from the header
+(``X-Locflow-Document``) or the ``path::`` prefix of a bundle's ``msgctxt``,
+never from ``#:`` references, which editors re-wrap; in other tools' files a
+``#:`` reference is the document. Markers are read as codes only in entries that declare them (see
 :mod:`locflow.exchange.markers`), so foreign PO files keep their text as
 written. Obsolete (``#~``) entries and the header are skipped; ``fuzzy``
 and a ``State:`` comment give the state (:func:`locflow.exchange.states.from_po`).
@@ -11,19 +13,23 @@ and a ``State:`` comment give the state (:func:`locflow.exchange.states.from_po`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from os import PathLike
 
 from locflow.exchange.base import ExchangeFile, ExchangeSegment
 from locflow.exchange.locales import parse_locale
 from locflow.exchange.markers import from_marked, parse_declaration
 from locflow.exchange.po_syntax import PoEntry, decode_po, parse_header, parse_po
-from locflow.exchange.po_writer import BUNDLE_SEPARATOR, STATE_NOTE
+from locflow.exchange.po_writer import BUNDLE_SEPARATOR, DOCUMENT_HEADER, PACKAGE_HEADER, STATE_NOTE
 from locflow.exchange.states import from_po
 from locflow.model import Code, CodeKind
 
 __all__ = ["read_po"]
 
 _LINE_SUFFIX = re.compile(r":\d+$")
+#: A declaration an editor broke right after its ``=``.
+_BROKEN_DECLARATION = re.compile(r"^<[^<>\s]+> =$")
 
 
 def read_po(data: bytes, path: str | PathLike[str]) -> ExchangeFile:
@@ -31,9 +37,9 @@ def read_po(data: bytes, path: str | PathLike[str]) -> ExchangeFile:
     entries = parse_po(decode_po(data, path), path)
     header = next((parse_header(e.msgstr.get(0, "")) for e in entries if e.is_header and not e.obsolete), {})
     target_language = header.get("Language", "")
-    segments = tuple(
-        _segment(entry, target_language) for entry in entries if not entry.obsolete and not entry.is_header
-    )
+    ours = bool(header.get(PACKAGE_HEADER)) or header.get("X-Generator", "").startswith("locflow")
+    place = _Place(target_language, header.get(DOCUMENT_HEADER) or None, ours)
+    segments = tuple(_segment(entry, place) for entry in entries if not entry.obsolete and not entry.is_header)
     return ExchangeFile(
         path=str(path),
         format="po",
@@ -41,14 +47,36 @@ def read_po(data: bytes, path: str | PathLike[str]) -> ExchangeFile:
         target_locale=parse_locale(target_language),
         segments=segments,
         generator=header.get("X-Generator", ""),
+        package=header.get(PACKAGE_HEADER, "").strip(),
     )
 
 
-def _segment(entry: PoEntry, target_language: str) -> ExchangeSegment:
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """What the header says about every entry: target language, document, whether locflow wrote it."""
+
+    target_language: str
+    document: str | None
+    ours: bool
+
+    def identify(self, entry: PoEntry) -> tuple[str, str, str | None]:
+        """``(unit_id, segment id, document)`` of an entry."""
+        assert entry.msgid is not None
+        unit_id = entry.msgctxt if entry.msgctxt is not None else entry.msgid
+        if not self.ours:
+            reference = _LINE_SUFFIX.sub("", entry.references[0]) if entry.references else None
+            return unit_id, unit_id, reference
+        if self.document is not None:
+            return unit_id, unit_id, self.document
+        document, separator, key = unit_id.partition(BUNDLE_SEPARATOR)
+        return (unit_id, key, document) if separator else (unit_id, unit_id, None)
+
+
+def _segment(entry: PoEntry, place: _Place) -> ExchangeSegment:
     declared: dict[tuple[str, CodeKind], Code] = {}
     state_note = ""
     notes: list[str] = []
-    for line in entry.extracted:
+    for line in _rejoined(entry.extracted):
         code = parse_declaration(line)
         if code is not None:
             declared.setdefault((code.id, code.kind), code)
@@ -56,12 +84,8 @@ def _segment(entry: PoEntry, target_language: str) -> ExchangeSegment:
             state_note = line[len(STATE_NOTE) :].strip()
         else:
             notes.append(line)
-    document = _LINE_SUFFIX.sub("", entry.references[0]) if entry.references else None
-    assert entry.msgid is not None
-    unit_id = entry.msgctxt if entry.msgctxt is not None else entry.msgid
-    seg_id = unit_id
-    if document and unit_id.startswith(document + BUNDLE_SEPARATOR):
-        seg_id = unit_id[len(document) + len(BUNDLE_SEPARATOR) :]
+    unit_id, seg_id, document = place.identify(entry)
+    target_language = place.target_language
     forms = tuple(from_marked(entry.msgstr.get(n, ""), declared) for n in range(max(entry.msgstr, default=0) + 1))
     plural = entry.msgid_plural is not None
     target = forms[0]
@@ -85,3 +109,18 @@ def _segment(entry: PoEntry, target_language: str) -> ExchangeSegment:
         target_language=target_language,
         problem=entry.problem,
     )
+
+
+def _rejoined(lines: list[str]) -> Iterator[str]:
+    """Extracted comments, with a declaration that an editor wrapped after its ``=`` joined again."""
+    pending = ""
+    for line in lines:
+        if pending:
+            yield f"{pending} {line}"
+            pending = ""
+        elif _BROKEN_DECLARATION.match(line):
+            pending = line
+        else:
+            yield line
+    if pending:
+        yield pending

@@ -44,7 +44,7 @@ class PoEntry:
     flags: list[str] = field(default_factory=list)
     extracted: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)
+    reference_lines: list[str] = field(default_factory=list)
     previous: dict[str, str] = field(default_factory=dict)
     obsolete: bool = False
     problem: str = ""
@@ -52,6 +52,13 @@ class PoEntry:
     @property
     def is_header(self) -> bool:
         return self.msgid == "" and self.msgctxt is None
+
+    @property
+    def references(self) -> list[str]:
+        """The ``#:`` references. Read from all lines at once: editors re-wrap them, and a
+        path with spaces (quoted with U+2068/U+2069, as gettext does) may span two lines."""
+        text = " ".join(self.reference_lines)
+        return [m.group(1) or m.group(2) for m in _REFERENCE.finditer(text)]
 
 
 def decode_po(data: bytes, path: str | PathLike[str]) -> str:
@@ -162,7 +169,7 @@ class _Parser:
         elif kind == ".":
             self.entry.extracted.append(text)
         elif kind == ":":
-            self.entry.references.extend(m.group(1) or m.group(2) for m in _REFERENCE.finditer(text))
+            self.entry.reference_lines.append(text)
         elif kind == "|":
             self.previous(line[2:].strip())
         else:

@@ -1,13 +1,23 @@
-"""PO output: one entry per segment, codes as declared markers.
+"""PO output: one entry per segment, shown as the text it is.
 
-* ``msgctxt`` is the segment key (``document path::key`` when one file
-  bundles several documents), ``#:`` the document path.
+* A PO editor shows strings as they are, so codes are written as their
+  original characters (``{name}``, ``**``, ``<b>``); the import finds them
+  again (:mod:`locflow.exchange.plaintext`). Only an entry whose text holds
+  something that reads like one of its codes falls back to declared markers
+  (:mod:`locflow.exchange.markers`).
+* Identity survives any editor: ``msgctxt`` is the segment key
+  (``document path::key`` when one file bundles several documents) and the
+  header names the document (``X-Locflow-Document``) and the export
+  (``X-Locflow-Package``). Editors re-wrap comments and references and
+  re-order entries, but keep ``msgctxt`` and unknown header fields. ``#:``
+  names the document for people.
 * Extracted comments (``#.``) carry the context translators need: the
   unit's note, kind and length limit, term hints, TM/MT offers, the state
-  of a draft (``State: mt``) and the marker declarations
-  (:mod:`locflow.exchange.markers`).
+  of a draft (``State: mt``) and marker declarations where there are any.
 * Drafts (fuzzy, MT, stale) are flagged ``fuzzy``; a stale translation's
-  previous source is ``#| msgid``.
+  previous source is ``#| msgid``. In a review package every entry to review
+  is ``fuzzy`` with ``State: reviewed`` (or ``approved``): the reviewer
+  accepts an entry by removing the flag, as PO editors do.
 * The header names ``Language``, Babel's ``Plural-Forms`` for it, UTF-8,
   and ``X-Generator: locflow``; ``X-Source-Language`` names the source.
 """
@@ -21,16 +31,20 @@ import locflow
 from locflow.exchange import context
 from locflow.exchange.base import ExportDocument, ExportPackage, ExportSegment, ExportUnit
 from locflow.exchange.markers import declaration, declarations_for, parse_declaration, to_marked
+from locflow.exchange.plaintext import code_pool, shows_plainly
 from locflow.exchange.po_syntax import quote_lines
 from locflow.exchange.states import to_po
 from locflow.model import Segment
 
-__all__ = ["write_po", "BUNDLE_SEPARATOR", "STATE_NOTE"]
+__all__ = ["write_po", "BUNDLE_SEPARATOR", "STATE_NOTE", "PACKAGE_HEADER", "DOCUMENT_HEADER"]
 
 log = logging.getLogger(__name__)
 
 #: Between document path and key in the ``msgctxt`` of a bundle.
 BUNDLE_SEPARATOR = "::"
+#: Header fields that name the export and, in a file of one document, the document.
+PACKAGE_HEADER = "X-Locflow-Package"
+DOCUMENT_HEADER = "X-Locflow-Document"
 #: Prefix of the extracted comment that names a draft's state.
 STATE_NOTE = "State: "
 
@@ -62,7 +76,10 @@ def _header(package: ExportPackage) -> list[str]:
         "Plural-Forms": target.plural_forms_header,
         "X-Generator": f"locflow {locflow.__version__}",
         "X-Source-Language": package.source_locale.posix,
+        PACKAGE_HEADER: package.package_id,
+        DOCUMENT_HEADER: package.documents[0].path if len(package.documents) == 1 else "",
     }
+    fields = {key: text for key, text in fields.items() if text or not key.startswith("X-Locflow-")}
     value = "".join(f"{key}: {text}\n" for key, text in fields.items())
     title = f"# {package.project or 'locflow'}: {package.source_locale.tag} -> {target.tag}"
     return [title, 'msgid ""', *quote_lines("msgstr", value)]
@@ -72,9 +89,15 @@ def _entry(
     package: ExportPackage, document: ExportDocument, unit: ExportUnit, segment: ExportSegment, bundle: bool
 ) -> list[str]:
     forms = segment.plural_targets() if segment.is_plural else ()
-    declared = declarations_for([segment.source, segment.source_plural, segment.target, *forms])
+    shown = [segment.source, segment.source_plural, segment.target, segment.previous_source, *forms]
+    plain = shows_plainly(code_pool(segment.source, segment.source_plural), shown)
+    declared = [] if plain else declarations_for(shown)
     escape = bool(declared)
-    fuzzy, state_note = to_po(segment.state)
+
+    def text(shown_segment: Segment) -> str:
+        return shown_segment.render() if plain else to_marked(shown_segment, escape=escape)
+
+    fuzzy, state_note = _po_state(package, segment)
     lines = [f"#. {line}" for line in _comments(unit, segment, escape)]
     if state_note and segment.target is not None:
         lines.append(f"#. {STATE_NOTE}{state_note}")
@@ -83,23 +106,32 @@ def _entry(
     if fuzzy and (segment.target is not None or forms):
         lines.append("#, fuzzy")
     if segment.previous_source is not None:
-        lines.extend("#| " + line for line in quote_lines("msgid", to_marked(segment.previous_source, escape=escape)))
+        lines.extend("#| " + line for line in quote_lines("msgid", text(segment.previous_source)))
     msgctxt = f"{document.path}{BUNDLE_SEPARATOR}{segment.key}" if bundle else segment.key
     lines.extend(quote_lines("msgctxt", msgctxt))
-    lines.extend(quote_lines("msgid", to_marked(segment.source, escape=escape)))
+    lines.extend(quote_lines("msgid", text(segment.source)))
     if segment.is_plural:
         assert segment.source_plural is not None
-        lines.extend(quote_lines("msgid_plural", to_marked(segment.source_plural, escape=escape)))
+        lines.extend(quote_lines("msgid_plural", text(segment.source_plural)))
         count = package.target_locale.plural_count
         if len(forms) > count:
             log.warning("%s: %d plural forms given, %s has %d", segment.key, len(forms), package.target_locale, count)
         for n in range(count):
-            text = to_marked(forms[n], escape=escape) if n < len(forms) else ""
-            lines.extend(quote_lines(f"msgstr[{n}]", text))
+            form = text(forms[n]) if n < len(forms) else ""
+            lines.extend(quote_lines(f"msgstr[{n}]", form))
     else:
-        target = to_marked(segment.target, escape=escape) if segment.target is not None else ""
+        target = text(segment.target) if segment.target is not None else ""
         lines.extend(quote_lines("msgstr", target))
     return lines
+
+
+def _po_state(package: ExportPackage, segment: ExportSegment) -> tuple[bool, str]:
+    """The fuzzy flag and state note. In a review package every entry to review is fuzzy and
+    notes the review state: un-flagging it (the reviewer's "accept") gives that state."""
+    review = package.review_state
+    if review is not None and segment.state.rank < review.rank:
+        return True, review.value
+    return to_po(segment.state)
 
 
 def _comments(unit: ExportUnit, segment: ExportSegment, escape: bool) -> list[str]:

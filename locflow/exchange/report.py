@@ -7,8 +7,9 @@ shape is part of the CLI contract::
 
     {"files": [{"path", "format", "source_locale", "target_locale", "segments"}],
      "summary": {"applied", "unchanged", "conflicts", "rejected"},
+     "reasons": {"unchanged": {"as-exported": n, ...}, "conflict": {...}, "rejected": {...}},
      "applied": [{"file", "document", "id", "line", "state"}],
-     "unchanged": [...], "conflicts": [{..., "reason", "message"}],
+     "unchanged": [{..., "reason", "message"}], "conflicts": [{..., "reason", "message"}],
      "rejected": [{..., "reason", "message"}]}
 """
 
@@ -22,11 +23,18 @@ from typing import Any
 from locflow.exchange.base import ExchangeFile, ExchangeSegment
 from locflow.exchange.validate import Rejection
 from locflow.model import Segment, State
+from locflow.model.errors import LocflowError
 
-__all__ = ["Outcome", "ReportEntry", "FileSummary", "ImportReport", "render_table", "render_json", "SOURCE_CHANGED"]
+__all__ = ["ImportHeldBack", "Outcome", "ReportEntry", "FileSummary", "ImportReport", "render_table", "render_json", "SOURCE_CHANGED"]
 
 #: The reason given for a conflict.
 SOURCE_CHANGED = "source-changed"
+
+
+class ImportHeldBack(LocflowError):
+    """An import applied what it could but rejected or held back some segments (exit 1)."""
+
+    exit_code = 1
 
 
 class Outcome(StrEnum):
@@ -53,7 +61,7 @@ class ReportEntry:
         out: dict[str, Any] = {"file": self.file, "document": self.document, "id": self.id, "line": self.line}
         if self.state is not None:
             out["state"] = self.state.value
-        if self.outcome in (Outcome.CONFLICT, Outcome.REJECTED):
+        if self.reason:
             out["reason"] = self.reason
             out["message"] = self.message
         return out
@@ -87,11 +95,11 @@ class ImportReport:
             )
         )
 
-    def applied(self, file: str, read: ExchangeSegment, state: State | None = None) -> None:
-        self._add(Outcome.APPLIED, file, read, state=state or read.state)
-
-    def unchanged(self, file: str, read: ExchangeSegment, state: State | None = None) -> None:
-        self._add(Outcome.UNCHANGED, file, read, state=state)
+    def decided(
+        self, file: str, read: ExchangeSegment, outcome: Outcome, state: State | None, reason: str | None, message: str
+    ) -> None:
+        """Record what the import rules decided for a segment (see :mod:`locflow.exchange.decide`)."""
+        self._add(outcome, file, read, state=state, reason=reason or "", message=message)
 
     def conflict(self, file: str, read: ExchangeSegment, current_source: Segment | None = None) -> None:
         message = "the source changed since export"
@@ -127,14 +135,34 @@ class ImportReport:
             "rejected": len(self.of(Outcome.REJECTED)),
         }
 
+    def raise_if_held_back(self) -> None:
+        """Exit code 1 (like a failed gate) when some segments were rejected or held back,
+        so CI sees a partial import without parsing the report."""
+        totals = self.summary()
+        if totals["conflicts"] or totals["rejected"]:
+            raise ImportHeldBack(
+                f"import applied {totals['applied']} segments; {totals['conflicts']} in conflict and "
+                f"{totals['rejected']} rejected were not applied (see the report)"
+            )
+
     @property
     def changed_anything(self) -> bool:
         return any(entry.outcome == Outcome.APPLIED for entry in self.entries)
+
+    def reasons(self) -> dict[str, dict[str, int]]:
+        """outcome -> reason -> count: why segments were unchanged, held back or rejected."""
+        out: dict[str, dict[str, int]] = {}
+        for entry in self.entries:
+            if entry.reason:
+                by_reason = out.setdefault(entry.outcome.value, {})
+                by_reason[entry.reason] = by_reason.get(entry.reason, 0) + 1
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": [_file_dict(summary) for summary in self.files],
             "summary": self.summary(),
+            "reasons": self.reasons(),
             "applied": [entry.to_dict() for entry in self.of(Outcome.APPLIED)],
             "unchanged": [entry.to_dict() for entry in self.of(Outcome.UNCHANGED)],
             "conflicts": [entry.to_dict() for entry in self.of(Outcome.CONFLICT)],
@@ -162,6 +190,8 @@ def render_table(report: ImportReport, *, show_applied: bool = False) -> str:
         lines.append(f"{summary.path}: {summary.format}, {locales}, {summary.segments} segments")
     totals = report.summary()
     lines.append(", ".join(f"{name} {count}" for name, count in totals.items()))
+    for outcome, by_reason in report.reasons().items():
+        lines.append(f"  {outcome}: " + ", ".join(f"{count} {reason}" for reason, count in sorted(by_reason.items())))
     shown = [Outcome.CONFLICT, Outcome.REJECTED]
     if show_applied:
         shown = [Outcome.APPLIED, Outcome.UNCHANGED, *shown]

@@ -10,6 +10,7 @@ compared by (id, kind), in the PO marker notation for messages (``<1>``,
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -32,6 +33,7 @@ __all__ = [
     "duplicate_ids",
     "source_changed",
     "adopt_codes",
+    "target_fingerprint",
 ]
 
 
@@ -40,6 +42,7 @@ class RejectReason(StrEnum):
 
     UNKNOWN_ID = "unknown-id"
     DUPLICATE_ID = "duplicate-id"
+    AMBIGUOUS_ID = "ambiguous-id"
     WRONG_LOCALE = "wrong-locale"
     EMPTY_TARGET = "empty-target"
     MISSING_CODE = "missing-code"
@@ -176,6 +179,14 @@ def source_changed(current_source: Segment, read_source: Segment) -> bool:
         return True
     current = {(code.id, code.kind): code.data for code in current_source.codes}
     return any(code.data and code.data != current.get((code.id, code.kind)) for code in read_source.codes)
+
+
+def target_fingerprint(segment: Segment | None) -> str:
+    """What "the same target" means between the store and a file: text and codes, compared
+    like sources (whitespace loosely, NFC); ``""`` for no target."""
+    if segment is None or segment.is_empty():
+        return ""
+    return hashlib.sha1(_shape(segment).encode("utf-8")).hexdigest()
 
 
 def _shape(segment: Segment) -> str:

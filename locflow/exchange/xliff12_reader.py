@@ -36,7 +36,7 @@ from lxml import etree
 from locflow.exchange.base import NOT_TRANSLATABLE, ExchangeFile, ExchangeSegment
 from locflow.exchange.locales import common_locale
 from locflow.exchange.states import from_xliff12
-from locflow.exchange.xliff12_writer import CHAR_CTYPE, PLURAL_RESTYPE
+from locflow.exchange.xliff12_writer import CHAR_CTYPE, EXPORT_PHASE, PLURAL_RESTYPE
 from locflow.exchange.xmlparse import is_element, local_name
 from locflow.model import Code, CodeKind, Part, Segment, State, segment_key
 from locflow.model.errors import MalformedFileError
@@ -85,7 +85,9 @@ def read_xliff12(root: etree._Element, path: str | PathLike[str]) -> ExchangeFil
     sources: list[str] = []
     targets: list[str] = []
     generator = ""
+    packages = set()
     for file_el in reader.children(root, "file"):
+        packages.add(_package_id(reader, file_el))
         sources.append(file_el.get("source-language", ""))
         targets.append(file_el.get("target-language", ""))
         generator = generator or _generator(reader, file_el)
@@ -101,7 +103,19 @@ def read_xliff12(root: etree._Element, path: str | PathLike[str]) -> ExchangeFil
         segments=tuple(reader.segments),
         version=root.get("version", ""),
         generator=generator,
+        package=packages.pop() if len(packages) == 1 else "",
     )
+
+
+def _package_id(reader: _Reader, file_el: etree._Element) -> str:
+    """The ``job-id`` of locflow's export phase in the ``<header>``, or ``""``."""
+    header = reader.child(file_el, "header")
+    if header is None:
+        return ""
+    for phase in header.iter(reader.tag("phase")):
+        if phase.get("phase-name") == EXPORT_PHASE:
+            return phase.get("job-id", "").strip()
+    return ""
 
 
 def _generator(reader: _Reader, file_el: etree._Element) -> str:

@@ -2,11 +2,15 @@
 
 Choices (see ``docs/exchange.md``):
 
-* ``trans-unit id`` is the unit key. A unit exported with several segments,
-  or with a segment other than its first, gets a ``<seg-source>`` with one
-  ``<mrk mtype="seg" mid="n">`` per segment, ``n`` being the segment's
-  position in its unit (1 for the key itself, 2 for ``key#2``...), and a
-  ``<target>`` segmented the same way.
+* One ``trans-unit`` per segment, its ``id`` the segment key (the unit key
+  for a unit's first segment, ``key#2``... for the next). XLIFF 1.2 has one
+  ``state`` per ``<target>``, so this is the only layout in which every
+  segment keeps a state of its own through any CAT tool. The segments of a
+  unit exported with several of them, or with a segment other than its
+  first, are wrapped in a ``<group resname="<unit key>" restype="x-locflow-unit">``
+  that carries the unit's length limit. (Files with ``<seg-source>`` and
+  ``<mrk mtype="seg">``, as older versions and other tools write them, are
+  still read.)
 * Inline codes keep their original data as element content: a paired code
   is ``<bpt>``/``<ept>``, a standalone one ``<ph>``, and an open or close
   code without its partner ``<it pos="open|close">``. ``Code.type`` goes to
@@ -14,8 +18,9 @@ Choices (see ``docs/exchange.md``):
   to ``equiv-text``.
 * A character XML cannot carry (a control character) is written as
   ``<ph ctype="x-locflow-char">HHHH</ph>`` and read back as the character.
-* States: see :mod:`locflow.exchange.states`. Per-segment states do not
-  exist in 1.2, so a segmented target carries its least advanced state.
+* States: see :mod:`locflow.exchange.states`.
+* The package id (see :mod:`locflow.store.exports`) is the ``job-id`` of a
+  ``<phase phase-name="locflow-export">`` in each ``<header>``.
 * TM and MT offers are ``<alt-trans>`` with ``match-quality`` and
   ``origin``; a stale translation's previous source is an ``<alt-trans
   alttranstype="previous-version">``; context and term hints are ``<note>``.
@@ -27,8 +32,6 @@ Choices (see ``docs/exchange.md``):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-
 import locflow
 from locflow.exchange import context
 from locflow.exchange.base import ExportDocument, ExportPackage, ExportSegment, ExportUnit
@@ -37,12 +40,16 @@ from locflow.exchange.states import to_xliff12
 from locflow.exchange.xmlwrite import attrs, escape_text, split_xml_chars, xml_safe
 from locflow.model import Code, CodeKind, Segment, State
 
-__all__ = ["write_xliff12", "XLIFF12_NS", "CHAR_CTYPE"]
+__all__ = ["write_xliff12", "XLIFF12_NS", "CHAR_CTYPE", "PLURAL_RESTYPE", "UNIT_RESTYPE", "EXPORT_PHASE"]
 
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 #: ``ctype`` of the ``<ph>`` that stands for a character XML cannot carry.
 CHAR_CTYPE = "x-locflow-char"
 PLURAL_RESTYPE = "x-gettext-plurals"
+#: ``restype`` of the group that holds the segments of one unit.
+UNIT_RESTYPE = "x-locflow-unit"
+#: ``phase-name`` of the phase whose ``job-id`` is the package id.
+EXPORT_PHASE = "locflow-export"
 
 _DELIMITER_CTYPES = {"bold", "italic", "underlined", "link"}
 _PLACEHOLDER_CTYPES = {"image", "pb", "lb"}
@@ -80,7 +87,11 @@ def _write_file(out: list[str], package: ExportPackage, document: ExportDocument
         + ">\n"
     )
     tool = attrs(tool_id="locflow", tool_name="locflow", tool_version=locflow.__version__)
-    out.append(f"    <header>\n      <tool{tool}/>\n    </header>\n")
+    out.append("    <header>\n")
+    if package.package_id:
+        phase = attrs(phase_name=EXPORT_PHASE, process_name=package.kind, tool_id="locflow", job_id=package.package_id)
+        out.append(f"      <phase-group>\n        <phase{phase}/>\n      </phase-group>\n")
+    out.append(f"      <tool{tool}/>\n    </header>\n")
     out.append("    <body>\n")
     taken = {unit.key for unit in document.units}  # trans-unit ids are unique per <file>
     for unit in document.units:
@@ -94,23 +105,31 @@ def _write_file(out: list[str], package: ExportPackage, document: ExportDocument
 
 
 def _write_unit(out: list[str], package: ExportPackage, unit: ExportUnit) -> None:
+    """One trans-unit per segment; grouped when the unit is exported as several or in part."""
     segments = unit.segments
-    segmented = len(segments) > 1 or segments[0].index != 0
-    mids = [str(segment.index + 1) for segment in segments] if segmented else None
-    sources = [segment.source for segment in segments]
-    out.append("      <trans-unit" + _unit_attrs(unit.key, unit) + ">\n")
-    out.append(f"        <source>{side(sources)}</source>\n")
-    if mids:
-        out.append(f"        <seg-source>{side(sources, mids)}</seg-source>\n")
-    with_target = [segment for segment in segments if segment.target is not None]
-    if with_target:
-        state = min((segment.state for segment in with_target), key=lambda s: s.rank)
-        targets = [segment.target for segment in segments]
-        out.append(f"        <target{_state_attrs(state)}>{side(targets, mids)}</target>\n")
-    for segment, mid in zip(segments, mids or [None] * len(segments)):
-        _write_alt_trans(out, package, segment, mid)
-    _write_notes(out, unit, segments)
-    out.append("      </trans-unit>\n")
+    if len(segments) == 1 and segments[0].index == 0:
+        _write_segment(out, package, unit, segments[0], "      ", unit_attrs=True, context=True)
+        return
+    out.append("      <group" + attrs(resname=unit.key, restype=UNIT_RESTYPE) + _length_attrs(unit) + ">\n")
+    for number, segment in enumerate(segments):
+        _write_segment(out, package, unit, segment, "        ", unit_attrs=False, context=number == 0)
+    out.append("      </group>\n")
+
+
+def _write_segment(
+    out: list[str], package: ExportPackage, unit: ExportUnit, segment: ExportSegment, indent: str, *, unit_attrs: bool, context: bool
+) -> None:
+    """A ``trans-unit`` for one segment; ``context`` adds the unit's notes (written once per unit)."""
+    extra = _unit_attrs(segment.key, unit) if unit_attrs else attrs(id=segment.key, xml_space="preserve")
+    out.append(f"{indent}<trans-unit{extra}>\n")
+    out.append(f"{indent}  <source>{inline(segment.source)}</source>\n")
+    if segment.target is not None:
+        out.append(f"{indent}  <target{_state_attrs(segment.state)}>{inline(segment.target)}</target>\n")
+    _write_alt_trans(out, package, segment, indent + "  ")
+    lines = (context_lines(unit) if context else []) + segment_lines(segment)
+    for line in lines:
+        out.append(f'{indent}  <note from="locflow">{escape_text(xml_safe(line))}</note>\n')
+    out.append(f"{indent}</trans-unit>\n")
 
 
 def _write_plural(out: list[str], package: ExportPackage, unit: ExportUnit, taken: set[str]) -> None:
@@ -118,14 +137,14 @@ def _write_plural(out: list[str], package: ExportPackage, unit: ExportUnit, take
     forms = segment.plural_targets()
     count = max(2, package.target_locale.plural_count, len(forms))
     out.append("      <group" + attrs(id=unit.key, restype=PLURAL_RESTYPE) + ">\n")
-    for line in _notes(unit, unit.segments):
+    for line in context_lines(unit) + segment_lines(segment):
         out.append(f'        <note from="locflow">{escape_text(xml_safe(line))}</note>\n')
     for n in range(count):
         source = segment.source if n == 0 else segment.source_plural
         out.append("        <trans-unit" + _unit_attrs(_form_id(unit.key, n, taken), unit) + ">\n")
-        out.append(f"          <source>{side([source])}</source>\n")
+        out.append(f"          <source>{inline(source)}</source>\n")
         if n < len(forms):
-            out.append(f"          <target{_state_attrs(segment.state)}>{side([forms[n]])}</target>\n")
+            out.append(f"          <target{_state_attrs(segment.state)}>{inline(forms[n])}</target>\n")
         out.append("        </trans-unit>\n")
     out.append("      </group>\n")
 
@@ -140,13 +159,11 @@ def _form_id(key: str, form: int, taken: set[str]) -> str:
 
 
 def _unit_attrs(unit_id: str, unit: ExportUnit) -> str:
-    return attrs(
-        id=unit_id,
-        xml_space="preserve",
-        restype=_x_value(unit.kind, _RESTYPES, None),
-        maxwidth=unit.max_length,
-        size_unit="char" if unit.max_length else None,
-    )
+    return attrs(id=unit_id, xml_space="preserve", restype=_x_value(unit.kind, _RESTYPES, None)) + _length_attrs(unit)
+
+
+def _length_attrs(unit: ExportUnit) -> str:
+    return attrs(maxwidth=unit.max_length, size_unit="char" if unit.max_length else None)
 
 
 def _state_attrs(state: State) -> str:
@@ -154,56 +171,45 @@ def _state_attrs(state: State) -> str:
     return attrs(state=value, state_qualifier=qualifier)
 
 
-def _write_alt_trans(out: list[str], package: ExportPackage, segment: ExportSegment, mid: str | None) -> None:
+def _write_alt_trans(out: list[str], package: ExportPackage, segment: ExportSegment, indent: str) -> None:
     lang = package.target_locale.tag
     for match in segment.matches:
         quality = f"{match.score:g}" if match.score else None
-        out.append("        <alt-trans" + attrs(mid=mid, match_quality=quality, origin=match.origin) + ">\n")
-        out.append(f"          <source>{side([match.source])}</source>\n")
-        out.append(f'          <target xml:lang="{lang}">{side([match.target])}</target>\n')
-        out.append("        </alt-trans>\n")
+        out.append(f"{indent}<alt-trans" + attrs(match_quality=quality, origin=match.origin) + ">\n")
+        out.append(f"{indent}  <source>{inline(match.source)}</source>\n")
+        out.append(f'{indent}  <target xml:lang="{lang}">{inline(match.target)}</target>\n')
+        out.append(f"{indent}</alt-trans>\n")
     if segment.previous_source is not None and segment.target is not None:
-        out.append("        <alt-trans" + attrs(mid=mid, alttranstype="previous-version") + ">\n")
-        out.append(f"          <source>{side([segment.previous_source])}</source>\n")
-        out.append(f'          <target xml:lang="{lang}">{side([segment.target])}</target>\n')
-        out.append("        </alt-trans>\n")
+        out.append(f"{indent}<alt-trans" + attrs(alttranstype="previous-version") + ">\n")
+        out.append(f"{indent}  <source>{inline(segment.previous_source)}</source>\n")
+        out.append(f'{indent}  <target xml:lang="{lang}">{inline(segment.target)}</target>\n')
+        out.append(f"{indent}</alt-trans>\n")
 
 
-def _notes(unit: ExportUnit, segments: Sequence[ExportSegment]) -> list[str]:
-    lines = context.unit_context(unit)
-    for segment in segments:
-        lines.extend(context.segment_notes(unit, segment))
-        label = context.segment_label(unit, segment)
-        lines.extend(label + context.term_line(term) for term in segment.terms)
+def context_lines(unit: ExportUnit) -> list[str]:
+    """The unit's own context (note, kind, length limit), written once per unit."""
+    return context.unit_context(unit)
+
+
+def segment_lines(segment: ExportSegment) -> list[str]:
+    """A segment's note and term hints."""
+    lines = [line for line in segment.note.splitlines() if line.strip()]
+    lines.extend(context.term_line(term) for term in segment.terms)
     return lines
-
-
-def _write_notes(out: list[str], unit: ExportUnit, segments: Sequence[ExportSegment]) -> None:
-    for line in _notes(unit, segments):
-        out.append(f'        <note from="locflow">{escape_text(xml_safe(line))}</note>\n')
 
 
 # -- inline content -----------------------------------------------------------------------
 
 
-def side(segments: Sequence[Segment | None], mids: Sequence[str] | None = None) -> str:
-    """One side (sources or targets) of a unit as XLIFF 1.2 inline content.
-
-    With ``mids`` every segment is wrapped in ``<mrk mtype="seg">`` (a missing
-    target becomes an empty one, for the translator to fill); without, the
-    segments are joined by a space.
-    """
-    present = [segment if segment is not None else Segment() for segment in segments]
-    paired = partners(present)
+def inline(segment: Segment | None) -> str:
+    """A segment (or nothing: an empty target) as XLIFF 1.2 inline content."""
+    present = segment if segment is not None else Segment()
+    paired = partners([present])
     chars = iter(range(1, 1 << 30))
-    chunks = []
-    for s, segment in enumerate(present):
-        body = "".join(
-            _text(part, chars) if isinstance(part, str) else _code(part, (s, p) in paired)
-            for p, part in enumerate(segment.parts)
-        )
-        chunks.append(f'<mrk mtype="seg" mid="{mids[s]}">{body}</mrk>' if mids else body)
-    return " ".join(chunks)
+    return "".join(
+        _text(part, chars) if isinstance(part, str) else _code(part, (0, p) in paired)
+        for p, part in enumerate(present.parts)
+    )
 
 
 def _text(text: str, chars) -> str:  # type: ignore[no-untyped-def]

@@ -39,7 +39,7 @@ from lxml import etree
 from locflow.exchange.base import NOT_TRANSLATABLE, ExchangeFile, ExchangeSegment
 from locflow.exchange.locales import parse_locale
 from locflow.exchange.states import SUBSTATE_PREFIX, from_xliff2
-from locflow.exchange.xliff2_writer import PLURAL_TYPE, TYPE_ATTRS
+from locflow.exchange.xliff2_writer import MDA_NS, PLURAL_TYPE, TYPE_ATTRS
 from locflow.exchange.xmlparse import is_element, local_name
 from locflow.exchange.xmlwrite import from_nmtoken, is_xml_unsafe, to_nmtoken
 from locflow.model import Code, CodeKind, Part, Segment, State, segment_key
@@ -100,8 +100,10 @@ def read_xliff2(root: etree._Element, path: str | PathLike[str]) -> ExchangeFile
     files = reader.children(root, "file")
     if not files:
         raise reader.fail("<xliff> has no <file>", root)
+    packages = set()
     for file_el in files:
         unit_ids: set[str] = set()
+        packages.add(_package_id(file_el))
         _read_container(reader, file_el, file_el.get("original"), unit_ids)
     return ExchangeFile(
         path=str(path),
@@ -110,7 +112,16 @@ def read_xliff2(root: etree._Element, path: str | PathLike[str]) -> ExchangeFile
         target_locale=parse_locale(reader.target_language),
         segments=tuple(reader.segments),
         version=root.get("version", ""),
+        package=packages.pop() if len(packages) == 1 else "",
     )
+
+
+def _package_id(file_el: etree._Element) -> str:
+    """The ``package`` metadata locflow writes on each ``<file>``, or ``""``."""
+    for meta in file_el.iterfind(f"{{{MDA_NS}}}metadata/{{{MDA_NS}}}metaGroup/{{{MDA_NS}}}meta"):
+        if meta.get("type") == "package" and meta.getparent().get("category") == "locflow":
+            return (meta.text or "").strip()
+    return ""
 
 
 def _read_container(

@@ -16,6 +16,8 @@ Choices (see ``docs/exchange.md``):
   ``Code.type`` maps to ``type``/``subType`` (``bold`` is ``fmt`` +
   ``xlf:b``; unknown types are ``other`` + ``locflow:<type>``).
 * A character XML cannot carry is ``<cp hex>``, in text and in data.
+* The package id (see :mod:`locflow.store.exports`) is the file metadata
+  ``<mda:meta type="package">``.
 * TM/MT offers go to ``<mtc:matches>``, term hints to ``<gls:glossary>``,
   the content kind and length limit to ``<mda:metadata>`` and, for people,
   to ``<notes>``.
@@ -80,7 +82,7 @@ def write_xliff2(package: ExportPackage, version: str = "2.0") -> bytes:
 
 def _write_file(out: list[str], package: ExportPackage, document: ExportDocument, file_id: str) -> None:
     out.append(f"  <file{attrs(id=file_id, original=document.path)}>\n")
-    out.extend(_metadata({"format": document.format, "project": package.project}, "    "))
+    out.extend(_metadata({"format": document.format, "project": package.project, "package": package.package_id, "package-kind": package.kind if package.package_id else ""}, "    "))
     for unit in document.units:
         if not unit.segments:
             continue

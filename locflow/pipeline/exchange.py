@@ -1,17 +1,14 @@
-"""Export translator packages from the store, and import what translators send back.
+"""Export translator and reviewer packages from the store.
 
 Export selects segments per locale (``untranslated``: everything a person has
 not confirmed yet, ``stale``, or ``all``), groups them by document and unit,
 and hands them to :mod:`locflow.exchange` with their drafts, the previous
-source of stale segments and the TM's best offers.
+source of stale segments and the TM's best offers. A review package holds
+the translations a reviewer is to raise to ``reviewed`` (or ``approved``).
 
-Import reads every file before it touches the store (a malformed or unsafe
-file is exit 3 and applies nothing), then decides per segment, in this order:
-not translatable -> skipped; unknown id -> rejected; wrong locale -> rejected;
-source changed since export -> conflict (kept aside); no translation ->
-skipped; broken codes or empty target -> rejected; same target and state as
-stored -> unchanged; otherwise applied. Everything applied is written in one
-transaction, and confirmed translations flow into the TM.
+Every export is recorded in the store's export log under a package id the
+files carry, so that :mod:`locflow.pipeline.importing` can tell what a
+translator changed from what came back untouched.
 """
 
 from __future__ import annotations
@@ -22,35 +19,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from locflow.errors import InputError, UsageError
+from locflow.errors import UsageError
 from locflow.exchange import (
-    ExchangeFile,
-    ExchangeSegment,
     ExportDocument,
     ExportPackage,
     ExportSegment,
     ExportUnit,
-    ImportReport,
     MatchOffer,
-    adopt_codes,
-    check_target_locale,
-    duplicate_ids,
     export_files,
-    read_exchange_file,
     save_files,
-    source_changed,
-    validate_target,
+    target_fingerprint,
 )
-from locflow.exchange.validate import Rejection, RejectReason
-from locflow.model import DONE_STATES, Locale, Origin, State
+from locflow.model import DONE_STATES, Locale, State
+from locflow.pipeline.importing import import_files
 from locflow.project import Project
-from locflow.store import StoredSegment, StoredTranslation, TranslationWrite
+from locflow.store import ExportedSegment, StoredSegment, StoredTranslation, new_package_id
 
-__all__ = ["export_packages", "import_files", "SELECTIONS", "ExportResult"]
+__all__ = ["export_packages", "import_files", "SELECTIONS", "REVIEW_STATES", "ExportResult"]
 
 log = logging.getLogger(__name__)
 
 SELECTIONS = ("untranslated", "stale", "all")
+#: The states a review package can raise translations to.
+REVIEW_STATES = (State.REVIEWED, State.APPROVED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +50,7 @@ class ExportResult:
     path: Path
     documents: int
     segments: int
-
-
-# -- export ----------------------------------------------------------------------------
+    package: str = ""
 
 
 def _selected(translation: StoredTranslation | None, selection: str) -> bool:
@@ -72,14 +61,40 @@ def _selected(translation: StoredTranslation | None, selection: str) -> bool:
     return translation is None or translation.state not in DONE_STATES
 
 
-def build_package(project: Project, locale: Locale, selection: str = "untranslated") -> ExportPackage:
-    """The segments of ``locale`` to hand to translators, grouped by document and unit."""
+def _to_review(translation: StoredTranslation | None, review_state: State) -> bool:
+    """Translations a reviewer raising to ``review_state`` has to look at."""
+    return translation is not None and translation.state in DONE_STATES and translation.state.rank < review_state.rank
+
+
+def build_package(
+    project: Project, locale: Locale, selection: str = "untranslated", *, review_state: State | None = None
+) -> ExportPackage:
+    """The segments of ``locale`` to hand to translators (or, with ``review_state``, to a
+    reviewer), grouped by document and unit."""
     if selection not in SELECTIONS:
         raise UsageError(f"unknown selection {selection!r} (choose from {', '.join(SELECTIONS)})")
     project.import_memories()
     translations = project.store.translations(str(locale))
-    chosen = [s for s in project.store.segments() if _selected(translations.get(s.id), selection)]
-    offers = project.offers(chosen, locale)
+    if review_state is not None:
+        chosen = [s for s in project.store.segments() if _to_review(translations.get(s.id), review_state)]
+        offers: dict[int, list[MatchOffer]] = {}
+    else:
+        chosen = [s for s in project.store.segments() if _selected(translations.get(s.id), selection)]
+        offers = project.offers(chosen, locale)
+    documents = _documents(chosen, translations, offers)
+    return ExportPackage(
+        project.config.source_locale,
+        locale,
+        documents,
+        project=project.config.name or project.root.name,
+        package_id=new_package_id(),
+        review_state=review_state,
+    )
+
+
+def _documents(
+    chosen: Sequence[StoredSegment], translations: dict[int, StoredTranslation], offers: dict[int, list[MatchOffer]]
+) -> tuple[ExportDocument, ...]:
     by_document: dict[str, dict[str, list[ExportSegment]]] = defaultdict(dict)
     units: dict[tuple[str, str], StoredSegment] = {}
     for segment in chosen:
@@ -92,7 +107,6 @@ def build_package(project: Project, locale: Locale, selection: str = "untranslat
                 target=translation.target if translation else None,
                 state=translation.state if translation else State.NEW,
                 matches=tuple(offers.get(segment.id, ())),
-                note=segment.note,
                 previous_source=translation.previous_source if translation else None,
             )
         )
@@ -105,9 +119,7 @@ def build_package(project: Project, locale: Locale, selection: str = "untranslat
                 ExportUnit(unit_key, tuple(segments), note=first.note, kind=first.kind, max_length=first.max_length)
             )
         documents.append(ExportDocument(path, tuple(export_units)))
-    return ExportPackage(
-        project.config.source_locale, locale, tuple(documents), project=project.config.name or project.root.name
-    )
+    return tuple(documents)
 
 
 def export_packages(
@@ -119,124 +131,34 @@ def export_packages(
     selection: str = "untranslated",
     bundle: bool = False,
     version: str = "2.0",
+    review_state: State | None = None,
 ) -> list[ExportResult]:
-    """Write translator files for ``locales`` under ``out_dir`` (nothing outside it)."""
+    """Write translator files (or, with ``review_state``, reviewer files) for ``locales``
+    under ``out_dir`` (nothing outside it), and record each package in the export log."""
     results: list[ExportResult] = []
     for locale in locales:
-        package = build_package(project, locale, selection)
-        if not package.documents:
-            continue
+        package = build_package(project, locale, selection, review_state=review_state)
         files = export_files(package, fmt, bundle=bundle, version=version)
+        if not files:
+            continue
+        _record(project, package, fmt)
         written = save_files(out_dir, [(f.path, f.data) for f in files])
         results.extend(
-            ExportResult(str(locale), path, f.documents, f.segments) for path, f in zip(written, files)
+            ExportResult(str(locale), path, len(f.documents), f.segments, package.package_id) for path, f in zip(written, files)
         )
     return results
 
 
-# -- import ----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Index:
-    """Stored segments by (document, key), and by key alone when the key is unique."""
-
-    by_document: dict[tuple[str, str], StoredSegment]
-    by_key: dict[str, StoredSegment | None]
-
-    @classmethod
-    def of(cls, segments: Sequence[StoredSegment]) -> _Index:
-        by_key: dict[str, StoredSegment | None] = {}
-        for segment in segments:
-            by_key[segment.key] = None if segment.key in by_key else segment
-        return cls({(s.document, s.key): s for s in segments}, by_key)
-
-    def find(self, read: ExchangeSegment) -> StoredSegment | None:
-        if read.document is not None and (read.document, read.id) in self.by_document:
-            return self.by_document[(read.document, read.id)]
-        return self.by_key.get(read.id)
-
-
-def import_files(
-    project: Project, paths: Sequence[Path], *, locale: Locale | None = None, strict: bool = False
-) -> ImportReport:
-    """Apply translator files to the store atomically; returns what happened to every segment.
-
-    With ``strict``, any rejection or conflict makes the whole import fail
-    (exit 3) and nothing is applied.
-    """
-    files = [read_exchange_file(path) for path in paths]  # all parsed before anything is applied
-    index = _Index.of(project.store.segments())
-    report = ImportReport()
-    writes: dict[tuple[int, str], TranslationWrite] = {}
-    for file in files:
-        report.add_file(file)
-        file_locale = _file_locale(project, file, locale)
-        existing = project.store.translations(str(file_locale))
-        duplicates = {r.id for r in duplicate_ids(file)}
-        for rejection in duplicate_ids(file):
-            report.rejected(file, rejection)
-        for read in file.segments:
-            if read.id in duplicates:
-                continue
-            write = _decide(project, file, read, file_locale, index, existing, report)
-            if write is not None:
-                writes[(write.segment_id, write.locale)] = write
-    if strict and (report.summary().get("rejected") or report.summary().get("conflicts")):
-        raise InputError(f"import refused (--strict): {report.summary()}; nothing applied")
-    with project.store.transaction() as conn:
-        project.store.write_translations(writes.values(), conn)
-    project.remember(writes.values())
-    return report
-
-
-def _file_locale(project: Project, file: ExchangeFile, override: Locale | None) -> Locale:
-    locale = override or file.target_locale
-    if locale is None:
-        raise UsageError(f"{file.path}: the file names no target locale; give one with -l")
-    for target in project.config.target_locales:
-        if target == locale or target in locale.fallbacks():
-            return target
-    targets = ", ".join(str(t) for t in project.config.target_locales)
-    raise InputError(f"target locale {locale} is not a target locale of this project ({targets})", path=file.path)
-
-
-def _decide(
-    project: Project,
-    file: ExchangeFile,
-    read: ExchangeSegment,
-    locale: Locale,
-    index: _Index,
-    existing: dict[int, StoredTranslation],
-    report: ImportReport,
-) -> TranslationWrite | None:
-    if not read.translatable:
-        return None
-    stored = index.find(read)
-    if stored is None:
-        report.rejected(file, Rejection.of(read, RejectReason.UNKNOWN_ID, f"no segment {read.id!r} in this project"))
-        return None
-    rejection = check_target_locale(locale, read)
-    if rejection is not None:
-        report.rejected(file, rejection)
-        return None
-    if source_changed(stored.source, read.source):
-        report.conflict(file, read, current_source=stored.source)
-        return None
-    if not read.has_translation:
-        return None
-    rejection = validate_target(stored.source, read)
-    if rejection is not None:
-        report.rejected(file, rejection)
-        return None
-    target = adopt_codes(read.target, stored.source)
-    state = read.state if read.state not in (None, State.NEW) else State.TRANSLATED
-    current = existing.get(stored.id)
-    if current is not None and current.target == target and current.state == state:
-        report.unchanged(file, read, state)
-        return None
-    report.applied(file, read, state)
-    return TranslationWrite(stored.id, str(locale), target, state, Origin.human(Path(file.path).name))
+def _record(project: Project, package: ExportPackage, fmt: str) -> None:
+    keys = {(document.path, segment.key): segment for document in package.documents for unit in document.units for segment in unit.segments}
+    segments = [
+        ExportedSegment(stored.id, target_fingerprint(keys[(stored.document, stored.key)].target), keys[(stored.document, stored.key)].state)
+        for stored in project.store.segments()
+        if (stored.document, stored.key) in keys
+    ]
+    project.store.exports.record(
+        package.package_id, str(package.target_locale), fmt, segments, kind=package.kind, review_state=package.review_state
+    )
 
 
 def offers_from_matches(matches: Sequence[object]) -> list[MatchOffer]:

@@ -1,5 +1,6 @@
 """The project store (SQLAlchemy 2.x, Alembic migrations); see :mod:`locflow.store.store`."""
 
+from locflow.store.exports import ExportedSegment, ExportLog, PackageInfo, new_package_id
 from locflow.store.store import (
     ProjectStore,
     SegmentRecord,
@@ -12,6 +13,10 @@ from locflow.store.store import (
 )
 
 __all__ = [
+    "ExportLog",
+    "ExportedSegment",
+    "PackageInfo",
+    "new_package_id",
     "ProjectStore",
     "SegmentRecord",
     "StoredSegment",

@@ -2,7 +2,9 @@
 
 One row per document, per unit of a document (a paragraph, a FAQ answer:
 its key, kind, note for translators and length limit), per segment of a unit,
-per (segment, locale) translation, and per pipeline run. Segments keep their source as JSON (text
+per (segment, locale) translation, per pipeline run, and per translator package
+exported (which target and state each segment had when it left, so an import
+can tell a translator's edit from a file that came back untouched). Segments keep their source as JSON (text
 and codes, see :meth:`locflow.model.Segment.dumps`) beside the plain text and
 a content hash, which is what "the source changed" is decided on. Changes to
 these tables are made with an Alembic migration in ``migrations/versions``.
@@ -11,6 +13,7 @@ these tables are made with an Alembic migration in ``migrations/versions``.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -18,6 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -93,3 +97,27 @@ runs = Table(
     Column("status", String(16), nullable=False),
     Column("summary", Text),
 )
+
+exports = Table(
+    "exports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("package", String(64), nullable=False, unique=True),
+    Column("locale", String(35), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("review_state", String(16)),
+    Column("format", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+exported_segments = Table(
+    "exported_segments",
+    metadata,
+    Column("export_id", Integer, ForeignKey("exports.id", ondelete="CASCADE"), nullable=False),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), nullable=False),
+    Column("target_hash", String(40), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("applied", Boolean, nullable=False),
+    PrimaryKeyConstraint("export_id", "segment_id", "target_hash", name="pk_exported_segments"),
+)
+Index("ix_exported_segments_segment", exported_segments.c.segment_id)

@@ -25,6 +25,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from locflow.errors import StoreError, StoreUnavailableError
 from locflow.model import Segment, State
+from locflow.store.exports import ExportLog
 from locflow.store.schema import documents, runs, segments, translations, units
 
 __all__ = [
@@ -195,6 +196,11 @@ class ProjectStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def exports(self) -> ExportLog:
+        """The log of exported packages (see :mod:`locflow.store.exports`)."""
+        return ExportLog(self.engine)
 
     def migrate(self) -> None:
         """Bring the schema to the latest Alembic revision.

@@ -1,0 +1,248 @@
+"""Import: take translators' files back without losing anyone's work.
+
+Every file is read, and every document it names checked, before the store is
+touched: a malformed or unsafe file, or one that names a document outside
+the project, is exit 3 and applies nothing. Then each segment is decided on
+its own, in this order: not translatable -> skipped; unknown or ambiguous id
+-> rejected; wrong locale -> rejected; source changed since export ->
+conflict; no translation -> skipped; broken codes or empty target ->
+rejected; then the rules of :mod:`locflow.exchange.decide` (unchanged,
+applied, or held back as a conflict). Everything applied is written in one
+transaction together with the export log's record of it, and confirmed
+translations flow into the TM.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from locflow.errors import InputError, UnsafePathError, UsageError
+from locflow.exchange import (
+    ExchangeFile,
+    ExchangeSegment,
+    ImportReport,
+    adopt_codes,
+    check_target_locale,
+    duplicate_ids,
+    read_exchange_file,
+    source_changed,
+    target_fingerprint,
+    validate_target,
+)
+from locflow.exchange.decide import Current, Policy, claimed_state, decide
+from locflow.exchange.plaintext import with_codes_of
+from locflow.exchange.report import Outcome
+from locflow.exchange.validate import Rejection, RejectReason
+from locflow.model import Locale, Origin, State
+from locflow.project import Project
+from locflow.store import ExportedSegment, StoredSegment, StoredTranslation, TranslationWrite
+
+__all__ = ["import_files"]
+
+log = logging.getLogger(__name__)
+
+
+def import_files(
+    project: Project,
+    paths: Sequence[Path],
+    *,
+    locale: Locale | None = None,
+    strict: bool = False,
+    force: bool = False,
+    as_state: State | None = None,
+) -> ImportReport:
+    """Apply translator files to the store atomically; returns what happened to every segment.
+
+    ``force`` applies conflicts too; ``as_state`` gives every segment a file
+    marks as done that state (a reviewer's file). With ``strict``, any
+    rejection or conflict makes the whole import fail (exit 3) and nothing
+    is applied.
+    """
+    files = [read_exchange_file(path) for path in paths]  # all parsed before anything is applied
+    segments = project.store.segments()
+    documents = {segment.document for segment in segments}
+    for file in files:
+        _check_documents(file, documents)
+    index = _Index.of(segments)
+    report = ImportReport()
+    plan = _Plan()
+    for file in files:
+        _decide_file(project, file, locale, index, Policy(force=force, as_state=as_state), report, plan)
+    summary = report.summary()
+    if strict and (summary["rejected"] or summary["conflicts"]):
+        raise InputError(f"import refused (--strict): {summary}; nothing applied")
+    with project.store.transaction() as conn:
+        project.store.write_translations(plan.writes.values(), conn)
+        for package, versions in plan.versions.items():
+            project.store.exports.remember_imported(package, versions, conn)
+    project.remember(plan.writes.values())
+    return report
+
+
+@dataclass
+class _Plan:
+    """What the import will write: translations, and per package the versions it now holds."""
+
+    writes: dict[tuple[int, str], TranslationWrite] = field(default_factory=dict)
+    versions: dict[str, list[ExportedSegment]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, write: TranslationWrite, package: str) -> None:
+        self.writes[(write.segment_id, write.locale)] = write
+        if package:
+            self.versions[package].append(ExportedSegment(write.segment_id, target_fingerprint(write.target), write.state))
+
+
+# -- documents and ids ------------------------------------------------------------------
+
+
+def _check_documents(file: ExchangeFile, documents: set[str]) -> None:
+    """Refuse a file that names an unsafe path, or (when locflow wrote it, or it is XLIFF) a
+    document the project does not have. Other tools' PO references are only hints."""
+    authoritative = file.format != "po" or _written_by_locflow(file)
+    for read in file.segments:
+        if read.document is None:
+            continue
+        path = PurePosixPath(read.document.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
+            raise UnsafePathError(f"document path {read.document!r} leaves the project", path=file.path, line=read.line)
+        if authoritative and read.document not in documents:
+            raise InputError(f"document {read.document!r} is not a document of this project", path=file.path, line=read.line)
+
+
+def _written_by_locflow(file: ExchangeFile) -> bool:
+    return bool(file.package) or file.generator.startswith("locflow")
+
+
+_AMBIGUOUS = object()
+
+
+@dataclass(slots=True)
+class _Index:
+    """Stored segments by (document, key), and by key alone when the key is unique."""
+
+    by_document: dict[tuple[str, str], StoredSegment]
+    by_key: dict[str, object]
+
+    @classmethod
+    def of(cls, segments: Sequence[StoredSegment]) -> _Index:
+        by_key: dict[str, object] = {}
+        for segment in segments:
+            by_key[segment.key] = _AMBIGUOUS if segment.key in by_key else segment
+        return cls({(s.document, s.key): s for s in segments}, by_key)
+
+    def find(self, read: ExchangeSegment, documents_known: bool) -> StoredSegment | Rejection:
+        if read.document is not None and (read.document, read.id) in self.by_document:
+            return self.by_document[(read.document, read.id)]
+        if read.document is not None and documents_known:
+            return Rejection.of(read, RejectReason.UNKNOWN_ID, f"no segment {read.id!r} in {read.document}")
+        found = self.by_key.get(read.id)
+        if found is _AMBIGUOUS:
+            return Rejection.of(read, RejectReason.AMBIGUOUS_ID, f"segment {read.id!r} exists in several documents; the file does not say which")
+        if found is None:
+            return Rejection.of(read, RejectReason.UNKNOWN_ID, f"no segment {read.id!r} in this project")
+        assert isinstance(found, StoredSegment)
+        return found
+
+
+# -- deciding ---------------------------------------------------------------------------
+
+
+def _decide_file(
+    project: Project, file: ExchangeFile, locale: Locale | None, index: _Index, policy: Policy, report: ImportReport, plan: _Plan
+) -> None:
+    report.add_file(file)
+    file_locale = _file_locale(project, file, locale)
+    package = project.store.exports.package(file.package) if file.package else None
+    if package is not None and package.locale != str(file_locale):
+        package = None  # a package of another locale: its versions say nothing here
+    name = Path(file.path).name
+    policy = Policy(
+        force=policy.force,
+        as_state=policy.as_state,
+        honour_claims=package is not None and package.kind == "review",
+        file_origin=Origin.human(name),
+    )
+    existing = project.store.translations(str(file_locale))
+    duplicates = duplicate_ids(file)
+    for rejection in duplicates:
+        report.rejected(file.path, rejection)
+    skipped = {r.id for r in duplicates}
+    found = _found_segments(file, index, skipped, report)
+    known = project.store.exports.known_targets(str(file_locale), [s.id for _, s in found], package.package if package else None)
+    for read, stored in found:
+        write = _decide(file, read, stored, file_locale, existing.get(stored.id), known.get(stored.id), policy, report)
+        if write is not None:
+            plan.add(write, package.package if package else "")
+
+
+def _found_segments(
+    file: ExchangeFile, index: _Index, skipped: set[str], report: ImportReport
+) -> list[tuple[ExchangeSegment, StoredSegment]]:
+    documents_known = file.format != "po" or _written_by_locflow(file)
+    found = []
+    for read in file.segments:
+        if read.id in skipped or not read.translatable:
+            continue
+        stored = index.find(read, documents_known)
+        if isinstance(stored, Rejection):
+            report.rejected(file.path, stored)
+        else:
+            found.append((read, stored))
+    return found
+
+
+def _file_locale(project: Project, file: ExchangeFile, override: Locale | None) -> Locale:
+    locale = override or file.target_locale
+    if locale is None:
+        raise UsageError(f"{file.path}: the file names no target locale; give one with -l")
+    for target in project.config.target_locales:
+        if target == locale or target in locale.fallbacks():
+            return target
+    targets = ", ".join(str(t) for t in project.config.target_locales)
+    raise InputError(f"target locale {locale} is not a target locale of this project ({targets})", path=file.path)
+
+
+def _decide(
+    file: ExchangeFile,
+    read: ExchangeSegment,
+    stored: StoredSegment,
+    locale: Locale,
+    current: StoredTranslation | None,
+    known: frozenset[str] | None,
+    policy: Policy,
+    report: ImportReport,
+) -> TranslationWrite | None:
+    rejection = check_target_locale(locale, read)
+    if rejection is not None:
+        report.rejected(file.path, rejection)
+        return None
+    if file.format == "po":
+        read = with_codes_of(read, stored.source)
+    if source_changed(stored.source, read.source):
+        report.conflict(file.path, read, current_source=stored.source)
+        return None
+    if not read.has_translation:
+        return None
+    rejection = validate_target(stored.source, read)
+    if rejection is not None:
+        report.rejected(file.path, rejection)
+        return None
+    target = adopt_codes(read.target, stored.source)
+    decision = decide(
+        target,
+        claimed_state(read.state, policy),
+        Current(current.target, current.state, current.origin) if current is not None else None,
+        known,
+        policy,
+    )
+    report.decided(file.path, read, decision.outcome, decision.state, decision.reason, decision.message)
+    if decision.outcome != Outcome.APPLIED:
+        return None
+    assert decision.state is not None
+    if current is not None and decision.state != current.state and target_fingerprint(target) == target_fingerprint(current.target):
+        target = current.target  # a state raise: keep the stored target as it is
+    return TranslationWrite(stored.id, str(locale), target, decision.state, Origin.human(Path(file.path).name))
