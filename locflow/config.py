@@ -9,7 +9,8 @@ The schema, by table (see README for the full reference)::
 
     [project]   source_locale, target_locales, name
     [[content]] path (glob or list of globs), format, exclude, options
-    [build]     output ("build/{locale}/{path}"), fallback (source|omit|fail)
+    [build]     output ("build/{locale}/{path}"), fallback (source|omit|fail),
+                min_state (mt|tm|translated|reviewed|approved), on_qa_error (hold|drop)
     [store]     url (default sqlite:///.locflow/locflow.db)        # extension
     [tm]        url, import, fuzzy_threshold, fill_threshold
     [termbase]  import
@@ -21,19 +22,23 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from locflow.errors import ConfigError
-from locflow.model import Locale, LocaleError
+from locflow.model import Locale, LocaleError, State
 
 __all__ = ["Config", "ContentSpec", "load_config", "CONFIG_NAME", "DEFAULT_STORE_URL", "write_default_config"]
 
 CONFIG_NAME = "locflow.toml"
 DEFAULT_STORE_URL = "sqlite:///.locflow/locflow.db"
 FALLBACKS = ("source", "omit", "fail")
+#: What a build does with a locale whose translations fail the QA gate.
+ON_QA_ERROR = ("hold", "drop")
+#: The lowest states a build can be asked to publish, from least to most trusted.
+PUBLISHED_STATES = (State.MT, State.TM, State.TRANSLATED, State.REVIEWED, State.APPROVED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,8 @@ class Config:
     name: str = ""
     build_output: str = "build/{locale}/{path}"
     fallback: str = "source"
+    min_state: State = State.MT
+    on_qa_error: str = "hold"
     store_url: str = DEFAULT_STORE_URL
     tm_url: str | None = None
     tm_import: tuple[str, ...] = ()
@@ -100,7 +107,7 @@ def resolve_sqlite_url(url: str, root: Path) -> str:
 _SCHEMA: dict[str, set[str]] = {
     "project": {"source_locale", "target_locales", "name"},
     "content": {"path", "format", "exclude", "options"},
-    "build": {"output", "fallback"},
+    "build": {"output", "fallback", "min_state", "on_qa_error"},
     "store": {"url"},
     "tm": {"url", "import", "fuzzy_threshold", "fill_threshold"},
     "termbase": {"import"},
@@ -213,9 +220,9 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
         raise reader.error("project", "target_locales", f"the source locale {source} cannot also be a target")
 
     build = data.get("build", {})
-    fallback = reader.get(build, "build", "fallback", str, "source")
-    if fallback not in FALLBACKS:
-        raise reader.error("build", "fallback", f"must be one of {', '.join(FALLBACKS)}, not {fallback!r}")
+    fallback = _choice(reader, build, "build", "fallback", FALLBACKS, "source")
+    min_state = _choice(reader, build, "build", "min_state", [s.value for s in PUBLISHED_STATES], State.MT.value)
+    on_qa_error = _choice(reader, build, "build", "on_qa_error", ON_QA_ERROR, "hold")
     output = reader.get(build, "build", "output", str, "build/{locale}/{path}")
     if "{locale}" not in output or "{path}" not in output:
         raise reader.error("build", "output", "must contain {locale} and {path}")
@@ -239,6 +246,8 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
         content=_content_specs(reader, data.get("content", [])),
         build_output=output,
         fallback=fallback,
+        min_state=State(min_state),
+        on_qa_error=on_qa_error,
         store_url=reader.get(data.get("store", {}), "store", "url", str, DEFAULT_STORE_URL),
         tm_url=reader.get(tm, "tm", "url", str, None),
         tm_import=reader.strings(tm, "tm", "import"),
@@ -249,6 +258,13 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
         mt_options=mt,
         qa=data.get("qa", {}),
     )
+
+
+def _choice(reader: _Reader, data: Mapping[str, Any], table: str, key: str, choices: Sequence[str], default: str) -> str:
+    value = reader.get(data, table, key, str, default)
+    if value not in choices:
+        raise reader.error(table, key, f"must be one of {', '.join(choices)}, not {value!r}")
+    return value
 
 
 def _threshold(reader: _Reader, tm: Mapping[str, Any], key: str, default: float) -> float:
@@ -300,12 +316,14 @@ target_locales = [{quoted}]
 [build]
 output = "build/{{locale}}/{{path}}"
 fallback = "source"          # source | omit | fail, for untranslated segments
+min_state = "mt"             # lowest state published: mt | tm | translated | reviewed | approved
+on_qa_error = "hold"         # a locale failing the QA gate: hold (publish nothing) | drop (its failing segments)
 
 [tm]
 fuzzy_threshold = 75
 
 [mt]
-provider = "pseudo"          # offline pseudo-translation; "none" to switch MT off
+provider = "none"            # machine translation off; "pseudo" pseudo-translates offline for testing
 
 [qa]
 fail_on = "error"

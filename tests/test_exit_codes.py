@@ -15,15 +15,15 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def _set_mt(root: Path, table: str) -> None:
+def _set_mt(root: Path, options: str) -> None:
     config = root / "locflow.toml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace('[mt]\nprovider = "pseudo"', table), encoding="utf-8")
+    config.write_text(text.replace('provider = "pseudo"', options), encoding="utf-8")
 
 
 def test_an_unreachable_mt_service_exits_4_not_1(tmp_path):
     root = copy_example(tmp_path)
-    _set_mt(root, f'[mt]\nprovider = "libretranslate"\nurl = "http://127.0.0.1:{_closed_port()}"\ntimeout = 2')
+    _set_mt(root, f'provider = "libretranslate"\nurl = "http://127.0.0.1:{_closed_port()}"\ntimeout = 2')
     locflow("extract", "-C", str(root))
     output = locflow("pretranslate", "-C", str(root), "-l", "de", expect=4)
     assert "cannot reach" in output

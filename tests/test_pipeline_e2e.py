@@ -24,9 +24,11 @@ def test_init_writes_a_config_that_run_accepts(tmp_path: Path):
     (root / "content").mkdir(parents=True)
     (root / "content" / "hello.md").write_text("# Hello\n\nWelcome to the help center.\n", encoding="utf-8")
     locflow("init", str(root), "--source-locale", "en", "--target-locales", "de,ja")
+    assert 'provider = "none"' in (root / "locflow.toml").read_text(encoding="utf-8")  # no drafts nobody asked for
     out = locflow("run", "-C", str(root))
     assert "extract: 2 new" in out
-    assert (root / "build" / "ja" / "content" / "hello.md").read_text(encoding="utf-8").startswith("# ⟦")
+    assert "pretranslate ja: 0 propagated, 0 tm, 0 fuzzy, 0 mt, 2 left" in out
+    assert (root / "build" / "ja" / "content" / "hello.md").read_text(encoding="utf-8") == "# Hello\n\nWelcome to the help center.\n"
 
 
 def test_run_builds_every_locale_and_keeps_code_untouched(project: Path):

@@ -30,7 +30,7 @@ def test_migrations_create_the_schema_and_are_idempotent(store_url: str):
     tables = set(inspect(store.engine).get_table_names())
     assert {"documents", "units", "segments", "translations", "runs", "locflow_store_version"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("select version_num from locflow_store_version")).scalar_one() == "0002"
+        assert conn.execute(text("select version_num from locflow_store_version")).scalar_one() == "0003"
     store.close()
 
 

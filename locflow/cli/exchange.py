@@ -89,7 +89,7 @@ def import_(
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Directory to write into (default: <project>/review).")
 @click.option("--approve", is_flag=True, help="The reviewer approves (approved) instead of reviewing (reviewed).")
 @click.option("--bundle", is_flag=True, help="One file per locale instead of one per document.")
-@format_option("table", "json")
+@click.option("--output-format", "output_format", type=click.Choice(["table", "json"]), default="table", help="How to print the list of files written.")
 @command
 def review(project_dir: Path | None, locales: tuple[str, ...], fmt: str, out_dir: Path | None, approve: bool, bundle: bool, output_format: str) -> None:
     """Write reviewer packages: the translations still to be reviewed (or approved).

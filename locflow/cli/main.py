@@ -36,6 +36,7 @@ for _command in (
     project_commands.build,
     project_commands.status,
     project_commands.run,
+    project_commands.reset,
     exchange.export_,
     exchange.import_,
     exchange.review,

@@ -1,4 +1,4 @@
-"""The project pipeline commands: init, extract, pretranslate, build, status, run."""
+"""The project pipeline commands: init, extract, pretranslate, analyze, build, status, run, reset."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ from locflow.cli.common import command, emit_json, format_option, locale_option,
 from locflow.cli.progress import progress_display
 from locflow.cli.render import print_table
 from locflow.config import write_default_config
-from locflow.errors import UsageError
-from locflow.model import Locale, LocaleError
+from locflow.errors import QAGateFailed, UsageError
+from locflow.model import Locale, LocaleError, State
 from locflow.pipeline.analyze import BANDS
 from locflow.pipeline.analyze import analyze as analyze_stage
 from locflow.pipeline.build import build as build_stage
 from locflow.pipeline.extract import extract as extract_stage
 from locflow.pipeline.pretranslate import pretranslate as pretranslate_stage
-from locflow.pipeline.run import run_pipeline
+from locflow.pipeline.reset import reset as reset_stage
+from locflow.pipeline.gate import check_gate
+from locflow.pipeline.run import gate_lines, run_pipeline
 from locflow.pipeline.status import status as status_stage
 from locflow.project import Project
 
@@ -128,22 +130,34 @@ def analyze(project_dir: Path | None, locales: tuple[str, ...], output_format: s
 @project_option
 @locale_option
 @click.option("--pseudo", is_flag=True, help="Write a pseudo-localized build to build/pseudo/ instead.")
+@click.option("--no-qa", is_flag=True, help="Build without checking the QA gate first.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None, help="QA gate (default: [qa] fail_on).")
 @format_option("table", "json")
 @command
-def build(project_dir: Path | None, locales: tuple[str, ...], pseudo: bool, output_format: str) -> None:
+def build(project_dir: Path | None, locales: tuple[str, ...], pseudo: bool, no_qa: bool, fail_on: str | None, output_format: str) -> None:
     """Write localized files under build/{locale}/{path}.
+
+    The QA gate is checked first, as in run: a locale that fails it is not
+    published ([build] on_qa_error = "drop": only its failing translations
+    are left out) and the exit code is 1. --no-qa skips the check.
 
     Example: locflow build -l de,fr
     """
     with _open(project_dir) as project, progress_display() as progress:
-        report = build_stage(project, project.config.locales(split_locales(locales)), pseudo=pseudo, progress=progress)
+        chosen = project.config.locales(split_locales(locales))
+        gate = None if no_qa or pseudo else check_gate(project, chosen, fail_on=fail_on, progress=progress)
+        report = build_stage(project, chosen, pseudo=pseudo, gate=gate, progress=progress)
     if output_format == "json":
         emit_json(report.to_json())
-        return
-    click.echo(f"{len(report.written)} files written, {len(report.unchanged)} unchanged, {len(report.omitted)} omitted")
-    for tag, missing in report.untranslated.items():
-        if missing:
-            click.echo(f"  {tag}: {missing} segments without a usable translation (fallback: {project.config.fallback})")
+    else:
+        click.echo(f"{len(report.written)} files written, {len(report.unchanged)} unchanged, {len(report.omitted)} omitted")
+        for tag, missing in report.untranslated.items():
+            if missing:
+                click.echo(f"  {tag}: {missing} segments without a usable translation (fallback: {project.config.fallback})")
+        for line in gate_lines(report):
+            click.echo(line)
+    if report.gate_failed:
+        raise QAGateFailed("QA gate failed: see locflow qa for the issues, or build with --no-qa")
 
 
 @click.command()
@@ -161,15 +175,12 @@ def status(project_dir: Path | None, output_format: str) -> None:
         emit_json(report.to_json())
         return
     click.echo(f"{report.documents} documents, {report.segments} segments, {report.words} words")
+    columns = ["new", "mt", "fuzzy", "tm", "translated", "reviewed", "approved", "stale"]
     rows = []
     for loc in report.locales:
         states = {s: n for s, (n, _) in loc.by_state.items()}
-        rows.append(
-            (loc.locale, f"{loc.usable_percent:.1f}%", f"{loc.done_percent:.1f}%", states.get("new", 0),
-             states.get("mt", 0), states.get("fuzzy", 0), states.get("tm", 0),
-             states.get("translated", 0) + states.get("reviewed", 0) + states.get("approved", 0), states.get("stale", 0))
-        )
-    print_table(None, ["locale", "usable", "done", "new", "mt", "fuzzy", "tm", "human", "stale"], rows)
+        rows.append((loc.locale, f"{loc.usable_percent:.1f}%", f"{loc.done_percent:.1f}%", *(states.get(c, 0) for c in columns)))
+    print_table(None, ["locale", "usable", "done", *columns], rows)
 
 
 @click.command()
@@ -191,3 +202,30 @@ def run(project_dir: Path | None, locales: tuple[str, ...], fail_on: str | None,
         for line in report.summary_lines():
             click.echo(line)
     report.raise_for_gate()
+
+
+@click.command()
+@project_option
+@locale_option
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    required=True,
+    type=click.Choice([s.value for s in State if s is not State.NEW]),
+    help="Remove translations in this state (repeatable). A person's states only when named.",
+)
+@click.option("--document", default=None, help="Only this document (its project-relative path).")
+@format_option("table", "json")
+@command
+def reset(project_dir: Path | None, locales: tuple[str, ...], states: tuple[str, ...], document: str | None, output_format: str) -> None:
+    """Remove drafts (or any state you name) so pretranslate can start over.
+
+    Example: locflow reset -l de --state mt
+    """
+    with _open(project_dir) as project:
+        report = reset_stage(project, project.config.locales(split_locales(locales)), [State(s) for s in states], document=document)
+    if output_format == "json":
+        emit_json(report.to_json())
+        return
+    print_table(None, ["locale", "removed"], list(report.removed.items()), numeric_from=1)

@@ -1,10 +1,13 @@
 """Build: localized files under ``build/{locale}/{path}``, merged by each file's own filter.
 
-Each source is extracted again and merged with the usable translations of
-the locale (states ``mt``, ``tm``, ``translated``, ``reviewed``,
-``approved``), matched by segment key *and* source hash, so a source edited
-since the last extract never receives a translation of its old text.
-Untranslated segments follow ``[build] fallback``:
+Each source is extracted again and merged with the translations of the
+locale that are published (``[build] min_state``: from ``mt`` by default,
+so ``mt``, ``tm``, ``translated``, ``reviewed``, ``approved``), matched by
+segment key *and* source hash, so a source edited since the last extract
+never receives a translation of its old text. Given a QA gate
+(:mod:`locflow.pipeline.gate`), a locale that failed it is held back
+entirely (``[build] on_qa_error = "hold"``) or loses its failing
+translations (``"drop"``). Untranslated segments follow ``[build] fallback``:
 
 * ``source``: keep the source text (the default);
 * ``omit``: do not write a file that is not completely translated (reported);
@@ -24,13 +27,14 @@ from typing import Any
 
 from locflow.errors import LocflowError
 from locflow.fileio import write_atomically
-from locflow.model import USABLE_STATES, Document, Locale, Segment
+from locflow.model import USABLE_STATES, Document, Locale, Segment, State
 from locflow.mt.pseudo import pseudo_segment
 from locflow.pipeline.extract import parse_source
+from locflow.pipeline.gate import GateResult
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.project import Project
 
-__all__ = ["build", "BuildReport", "PSEUDO_LOCALE"]
+__all__ = ["build", "BuildReport", "PSEUDO_LOCALE", "published_states"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     omitted: list[str] = field(default_factory=list)
     untranslated: dict[str, int] = field(default_factory=dict)  # locale -> segments that fell back
+    held: dict[str, list[str]] = field(default_factory=dict)  # locale -> why the QA gate held it back
+    dropped: dict[str, list[str]] = field(default_factory=dict)  # locale -> "document#key" left out by the gate
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,7 +63,13 @@ class BuildReport:
             "unchanged": len(self.unchanged),
             "omitted": self.omitted,
             "untranslated": self.untranslated,
+            "held": self.held,
+            "dropped": self.dropped,
         }
+
+    @property
+    def gate_failed(self) -> bool:
+        return bool(self.held or self.dropped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +80,15 @@ class _Merge:
 
 
 def build(
-    project: Project, locales: Sequence[Locale] | None = None, *, pseudo: bool = False, progress: Progress = no_progress
+    project: Project,
+    locales: Sequence[Locale] | None = None,
+    *,
+    pseudo: bool = False,
+    gate: GateResult | None = None,
+    progress: Progress = no_progress,
 ) -> BuildReport:
+    """Merge and write the localized files; with ``gate``, locales that failed QA are held
+    back or lose their failing translations (``[build] on_qa_error``)."""
     report = BuildReport()
     sources = project.source_files()
     parsed = [(source, *parse_source(project, source)) for source in sources]
@@ -77,7 +96,10 @@ def build(
     merges: list[_Merge] = []
     for locale in targets:
         tag = PSEUDO_LOCALE if locale is None else str(locale)
-        usable = {} if locale is None else _usable_translations(project, tag)
+        excluded = _gated(project, gate, tag, report)
+        if excluded is None:
+            continue
+        usable = {} if locale is None else _usable_translations(project, tag, excluded)
         missing_total = 0
         for done, (source, filter_, document) in enumerate(parsed, start=1):
             translations, missing = (
@@ -105,14 +127,35 @@ def build(
     return report
 
 
-def _usable_translations(project: Project, locale: str) -> dict[tuple[str, str, str], Segment]:
-    """(document, segment key, source hash) -> target, for states good enough to ship."""
+def _gated(project: Project, gate: GateResult | None, tag: str, report: BuildReport) -> set[tuple[str, str]] | None:
+    """The (document, key) pairs the QA gate keeps out of ``tag``'s build, or ``None`` when the
+    whole locale is held back."""
+    if gate is None or tag not in gate.reasons:
+        return set()
+    failing = gate.failing.get(tag, set())
+    if project.config.on_qa_error == "drop" and failing:
+        report.dropped[tag] = sorted(f"{document}#{key}" for document, key in failing)
+        return failing
+    report.held[tag] = gate.reasons[tag]
+    log.warning("build %s held back by the QA gate: %s", tag, "; ".join(gate.reasons[tag]))
+    return None
+
+
+def published_states(min_state: State) -> frozenset[State]:
+    """The states a build publishes when ``[build] min_state`` is ``min_state``."""
+    order = [State.MT, State.TM, State.TRANSLATED, State.REVIEWED, State.APPROVED]
+    return frozenset(order[order.index(min_state) :]) & USABLE_STATES
+
+
+def _usable_translations(project: Project, locale: str, excluded: set[tuple[str, str]]) -> dict[tuple[str, str, str], Segment]:
+    """(document, segment key, source hash) -> target, for the states the build publishes."""
     store = project.store
     by_id = {s.id: s for s in store.segments()}
+    published = published_states(project.config.min_state)
     usable: dict[tuple[str, str, str], Segment] = {}
     for segment_id, translation in store.translations(locale).items():
-        if translation.state in USABLE_STATES:
-            segment = by_id[segment_id]
+        segment = by_id[segment_id]
+        if translation.state in published and (segment.document, segment.key) not in excluded:
             usable[(segment.document, segment.key, segment.source_hash)] = translation.target
     return usable
 

@@ -1,7 +1,9 @@
 """``locflow run``: extract -> pretranslate -> qa -> build, recorded as one run.
 
-The build happens even when QA finds issues (the files are useful for review);
-the QA gate then decides the exit code, as ``locflow qa`` would.
+The QA gate holds the build: a locale that fails it is not published (or,
+with ``[build] on_qa_error = "drop"``, is published without its failing
+translations), the report says which, and the exit code is 1, as
+``locflow qa`` would give.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from locflow.pipeline.build import BuildReport, build
 from locflow.pipeline.extract import ExtractReport, extract
 from locflow.pipeline.pretranslate import PretranslateReport, pretranslate
 from locflow.pipeline.progress import Progress, no_progress
-from locflow.pipeline.qa import QAOptions, check_open_project
+from locflow.pipeline.gate import GateResult, check_gate
 from locflow.project import Project
-from qa_checks import Profile, QAReport
+from qa_checks import QAReport
 
 __all__ = ["run_pipeline", "RunReport"]
 
@@ -27,15 +29,23 @@ __all__ = ["run_pipeline", "RunReport"]
 class RunReport:
     extract: ExtractReport
     pretranslate: PretranslateReport
-    qa: QAReport
+    gate: GateResult
     build: BuildReport
-    gate_failed: bool = False
+
+    @property
+    def qa(self) -> QAReport:
+        return self.gate.report
+
+    @property
+    def gate_failed(self) -> bool:
+        return self.gate.failed
 
     def to_json(self) -> dict[str, Any]:
         return {
             "extract": self.extract.to_json(),
             "pretranslate": self.pretranslate.to_json(),
             "qa": self.qa.summary(),
+            "gate": self.gate.to_json(),
             "build": self.build.to_json(),
             "gate_failed": self.gate_failed,
         }
@@ -54,11 +64,20 @@ class RunReport:
         lines.append(
             f"build: {len(self.build.written)} written, {len(self.build.unchanged)} unchanged, {len(self.build.omitted)} omitted"
         )
+        lines.extend(gate_lines(self.build))
         return lines
 
     def raise_for_gate(self) -> None:
         if self.gate_failed:
             raise QAGateFailed("QA gate failed: see the issues above (locflow qa for details)")
+
+
+def gate_lines(build: BuildReport) -> list[str]:
+    """What the QA gate kept out of the build, for people."""
+    lines = [f"  {tag}: not published, the QA gate failed ({'; '.join(reasons)})" for tag, reasons in build.held.items()]
+    for tag, dropped in build.dropped.items():
+        lines.append(f"  {tag}: {len(dropped)} translations failing QA left out (fallback used): " + ", ".join(dropped[:5]) + (" ..." if len(dropped) > 5 else ""))
+    return lines
 
 
 def _qa_line(report: QAReport) -> str:
@@ -75,16 +94,8 @@ def run_pipeline(
     with project.store.run("run") as summary:
         extracted = extract(project, progress=progress)
         filled = pretranslate(project, locales, progress=progress)
-        qa_report, gate_failed = _qa(project, locales, fail_on, progress)
-        built = build(project, locales, progress=progress)
-        report = RunReport(extracted, filled, qa_report, built, gate_failed)
+        gate = check_gate(project, locales, fail_on=fail_on, progress=progress)
+        built = build(project, locales, gate=gate, progress=progress)
+        report = RunReport(extracted, filled, gate, built)
         summary.update(report.to_json())
     return report
-
-
-def _qa(project: Project, locales: list[Locale], fail_on: str | None, progress: Progress) -> tuple[QAReport, bool]:
-    profile = Profile.from_config(project.config.qa).with_gate(fail_on=fail_on)
-    report = check_open_project(
-        project, locales, QAOptions(profile=profile), progress=lambda done, total: progress("qa", done, total)
-    )
-    return report, bool(report.gate_failures())

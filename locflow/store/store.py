@@ -404,6 +404,15 @@ class ProjectStore:
                 c.execute(update(translations).where(translations.c.id == row_id).values(**values))
             return len(writes)
 
+    def delete_translations(self, locale: str, states: Iterable[State], document: str | None = None, conn: Connection | None = None) -> int:
+        """Remove the translations of ``locale`` in ``states`` (optionally of one document); returns how many."""
+        query = delete(translations).where(translations.c.locale == locale, translations.c.state.in_([s.value for s in states]))
+        if document is not None:
+            in_document = select(segments.c.id).join(documents, documents.c.id == segments.c.document_id).where(documents.c.path == document)
+            query = query.where(translations.c.segment_id.in_(in_document))
+        with self._conn(conn) as c:
+            return c.execute(query).rowcount or 0
+
     def done_targets(self, locale: str, conn: Connection | None = None) -> dict[str, Segment]:
         """source hash -> a confirmed target (translated/reviewed/approved) in ``locale``.
 

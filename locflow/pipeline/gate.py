@@ -1,0 +1,87 @@
+"""The QA gate that stands between translations and the build.
+
+QA runs per locale, so a failing locale can be held back (``[build]
+on_qa_error = "hold"``: nothing of it is published) or only its failing
+translations dropped (``"drop"``: they fall back like untranslated
+segments, and the build lists them), while the other locales ship. The same
+gate serves ``run`` and ``build`` (unless ``--no-qa``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from locflow.model import Locale
+from locflow.pipeline.progress import Progress, no_progress
+from locflow.pipeline.qa import QAOptions, check_open_project
+from locflow.project import Project
+from qa_checks import Profile, QAReport, Severity
+
+__all__ = ["GateResult", "check_gate", "merge_reports"]
+
+
+@dataclass(slots=True)
+class GateResult:
+    """The QA report of every locale checked, and what failed the gate where.
+
+    ``failing`` maps a locale to the (document, segment key) of each
+    translation with an issue at or above the gate's severity; ``reasons``
+    maps each locale that failed to why.
+    """
+
+    report: QAReport
+    reasons: dict[str, list[str]] = field(default_factory=dict)
+    failing: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.reasons)
+
+    def to_json(self) -> dict[str, Any]:
+        return {locale: reasons for locale, reasons in self.reasons.items()}
+
+
+def check_gate(project: Project, locales: Sequence[Locale], *, fail_on: str | None = None, progress: Progress = no_progress) -> GateResult:
+    """Run QA on each locale's stored translations and decide the gate per locale."""
+    profile = Profile.from_config(project.config.qa).with_gate(fail_on=fail_on)
+    reports: list[QAReport] = []
+    result = GateResult(QAReport(issues=[]))
+    for number, locale in enumerate(locales, start=1):
+        report = check_open_project(project, [locale], QAOptions(profile=profile))
+        reports.append(report)
+        reasons = report.gate_failures()
+        if reasons:
+            result.reasons[str(locale)] = reasons
+            result.failing[str(locale)] = _failing(report)
+        progress("qa", number, len(locales))
+    result.report = merge_reports(reports)
+    return result
+
+
+def _failing(report: QAReport) -> set[tuple[str, str]]:
+    if report.fail_on == "never":
+        return set()
+    threshold = Severity(report.fail_on).rank
+    return {(issue.file or "", issue.unit) for issue in report.issues if Severity(issue.severity).rank >= threshold}
+
+
+def merge_reports(reports: Sequence[QAReport]) -> QAReport:
+    """One report for several locales' reports (as if QA had run once over all of them)."""
+    if not reports:
+        return QAReport(issues=[])
+    first = reports[0]
+    return QAReport(
+        issues=[issue for report in reports for issue in report.issues],
+        suppressed=[issue for report in reports for issue in report.suppressed],
+        baselined=[issue for report in reports for issue in report.baselined],
+        checks=first.checks,
+        units=sum(report.units for report in reports),
+        words=sum(report.words for report in reports),
+        files=sorted({path for report in reports for path in report.files}),
+        weights=first.weights,
+        fail_on=first.fail_on,
+        max_penalty=first.max_penalty,
+        profile=first.profile,
+    )
