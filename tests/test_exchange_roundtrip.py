@@ -257,3 +257,29 @@ def test_a_plural_entry_does_not_collide_with_a_key_that_looks_like_its_forms(na
     if name != "po":
         assert schema_errors(xliff12_schema() if name == "xliff12" else xliff2_schema(), data) == []
     assert_round_trip(package, read_exchange_bytes(data, "x"))
+
+
+def test_declared_markers_survive_an_editor_rewrapping_comments(tmp_path):
+    """Text that reads like one of its codes keeps declared markers; PO editors re-wrap the
+    declarations at spaces, so declared data holds none and a declaration broken after its
+    ``=`` is joined again."""
+    link = Code("5", CodeKind.OPEN, '<a href="https://help.example.com/a/rather/long/path/to/the/page" title="Open the page">')
+    source = seg("Type {name} literally, then ", link, "open the page", Code("5", CodeKind.CLOSE, "</a>"), " for ", NAME, ".")
+    target = seg("Tippen Sie {name} wörtlich, dann ", link, "öffnen Sie die Seite", Code("5", CodeKind.CLOSE, "</a>"), " für ", NAME, ".")
+    path = tmp_path / "doc.po"
+    path.write_bytes(write_po(one_unit_package(ExportSegment("k", source, target, State.TRANSLATED))))
+    assert "<5>" in path.read_text(encoding="utf-8")  # markers: the text itself holds "{name}"
+    catalog = polib.pofile(str(path), wrapwidth=20)
+    catalog.save(str(path))  # polib re-wraps long comment lines at spaces
+    broken = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        marker, separator, data = line.partition(" = ")
+        if not (line.startswith("#. <") and separator):
+            broken.append(line)
+        elif number % 2:  # an editor may break on either side of the "="
+            broken += [marker + " =", "#. " + data]
+        else:
+            broken += [marker, "#. = " + data]
+    path.write_text("\n".join(broken) + "\n", encoding="utf-8")
+    (read,) = read_exchange_bytes(path.read_bytes(), "doc.po").segments
+    assert code_view(read.source) == code_view(source) and code_view(read.target) == code_view(target)

@@ -24,13 +24,22 @@ def translate(store: ProjectStore, locale: str, state: State = State.TRANSLATED)
     )
 
 
+def _head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(locflow.store.__file__).with_name("migrations")))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def test_migrations_create_the_schema_and_are_idempotent(store_url: str):
     store = ProjectStore.open(store_url)
     store.migrate()
     tables = set(inspect(store.engine).get_table_names())
-    assert {"documents", "units", "segments", "translations", "runs", "locflow_store_version"} <= tables
+    assert {"documents", "units", "segments", "translations", "runs", "exports", "exported_segments", "locflow_store_version"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("select version_num from locflow_store_version")).scalar_one() == "0003"
+        assert conn.execute(text("select version_num from locflow_store_version")).scalar_one() == _head_revision()
     store.close()
 
 

@@ -55,7 +55,8 @@ _MESSAGES = {
     Reason.AS_EXPORTED: "the file carries a version this package already had; the store has moved on",
     Reason.STATE_ONLY: "the text was not edited; a state in the file alone does not confirm a draft "
     "(import with --as translated to accept such confirmations)",
-    Reason.TARGET_CHANGED: "the stored translation changed since this package was exported, and the file changed it too",
+    Reason.TARGET_CHANGED: "the stored translation changed since this package was exported, and the file changed it too "
+    "(--force applies the file's version)",
     Reason.UNSEEN_TRANSLATION: "the store holds a human translation this file did not start from",
     Reason.WOULD_DEMOTE: "the file would replace a human translation with a draft",
     Reason.LOWER_STATE: "the file would lower the state",

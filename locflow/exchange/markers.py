@@ -20,8 +20,8 @@ by the code id, and each entry declares what its markers stand for::
   unescaped. Foreign PO files therefore read exactly as their tools wrote them.
 * Declared data escapes ``\\``, newline, carriage return and tab as ``\\\\``,
   ``\\n``, ``\\r`` and ``\\t``, and every space as ``\\s``: PO editors re-wrap
-  comment lines at spaces and trim them at line ends. A declaration an editor
-  broke after its ``=`` is joined again when read.
+  comment lines at spaces and trim them at line ends; empty data is ``\\e``.
+  A declaration an editor broke around its ``=`` is joined again when read.
 
 When reading, a marker takes its code's data from the declaration; a
 well-formed marker that is not declared (a translator's typo) still becomes
@@ -53,8 +53,8 @@ _MARKER = re.compile(r"<(/?)([A-Za-z0-9_.%\-]+)(/?)>")
 _NEEDS_ESCAPE = re.compile(r"<(?=[</A-Za-z0-9_.%\-])")
 _DECLARATION = re.compile(r"^(<[^<>\s]+>) =(?: (.*))?$", re.S)
 _DATA_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_DATA_UNESCAPE = re.compile(r"\\([\\nrts])")
-_UNESCAPED = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t", "s": " "}
+_DATA_UNESCAPE = re.compile(r"\\([\\nrtse])")
+_UNESCAPED = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t", "s": " ", "e": ""}
 
 
 def _marker_id(code_id: str) -> str:
@@ -141,7 +141,7 @@ def from_marked(text: str, codes: CodeTable | None) -> Segment:
 
 def declaration(code: Code) -> str:
     """The extracted-comment line that declares a code: ``<1> = <a href="/x">``."""
-    data = code.data.translate(_DATA_ESCAPES).replace(" ", "\\s")
+    data = code.data.translate(_DATA_ESCAPES).replace(" ", "\\s") or "\\e"
     return f"{marker(code)} = {data}"
 
 

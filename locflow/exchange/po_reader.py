@@ -13,7 +13,6 @@ and a ``State:`` comment give the state (:func:`locflow.exchange.states.from_po`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from os import PathLike
 
@@ -28,8 +27,10 @@ from locflow.model import Code, CodeKind
 __all__ = ["read_po"]
 
 _LINE_SUFFIX = re.compile(r":\d+$")
-#: A declaration an editor broke right after its ``=``.
-_BROKEN_DECLARATION = re.compile(r"^<[^<>\s]+> =$")
+#: The start of a marker declaration (``<1> = ...``), however an editor wrapped the rest.
+_DECLARATION_START = re.compile(r"^</?[A-Za-z0-9_.%\-]+/?>(?: |$)")
+#: A declaration broken before its data (empty data is written ``\\e``, so data is never missing).
+_INCOMPLETE_DECLARATION = re.compile(r"^</?[A-Za-z0-9_.%\-]+/?>(?: =)?$")
 
 
 def read_po(data: bytes, path: str | PathLike[str]) -> ExchangeFile:
@@ -111,16 +112,20 @@ def _segment(entry: PoEntry, place: _Place) -> ExchangeSegment:
     )
 
 
-def _rejoined(lines: list[str]) -> Iterator[str]:
-    """Extracted comments, with a declaration that an editor wrapped after its ``=`` joined again."""
-    pending = ""
+def _rejoined(lines: list[str]) -> list[str]:
+    """Extracted comments, with declarations an editor wrapped joined again.
+
+    Declared data holds no spaces, so an editor can only break a declaration
+    around its ``=``; declarations come last in an entry, so after the first
+    one, a line that does not start a declaration continues the one before.
+    """
+    out: list[str] = []
+    in_declarations = False
     for line in lines:
-        if pending:
-            yield f"{pending} {line}"
-            pending = ""
-        elif _BROKEN_DECLARATION.match(line):
-            pending = line
+        starts = _DECLARATION_START.match(line) is not None
+        if in_declarations and (_INCOMPLETE_DECLARATION.match(out[-1]) or not starts):
+            out[-1] = f"{out[-1]} {line}"
         else:
-            yield line
-    if pending:
-        yield pending
+            in_declarations = in_declarations or starts
+            out.append(line)
+    return out

@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 import locflow
 from locflow.exchange import context
 from locflow.exchange.base import ExportDocument, ExportPackage, ExportSegment, ExportUnit
-from locflow.exchange.markers import declaration, declarations_for, parse_declaration, to_marked
+from locflow.exchange.markers import declaration, declarations_for, to_marked
 from locflow.exchange.plaintext import code_pool, shows_plainly
 from locflow.exchange.po_syntax import quote_lines
 from locflow.exchange.states import to_po
@@ -148,7 +148,7 @@ def _one_line(segment: Segment) -> str:
 
 def _harmless(line: str) -> str:
     line = line.replace("\r", " ").replace("\n", " ")
-    if parse_declaration(line) is not None or line.startswith(STATE_NOTE):
+    if line.startswith(("<", STATE_NOTE)):  # never read as a declaration or a state
         return "Note: " + line
     return line
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from locflow.errors import InputError, UnsafePathError, UsageError
@@ -37,9 +37,9 @@ from locflow.exchange.decide import Current, Policy, claimed_state, decide
 from locflow.exchange.plaintext import with_codes_of
 from locflow.exchange.report import Outcome
 from locflow.exchange.validate import Rejection, RejectReason
-from locflow.model import Locale, Origin, State
+from locflow.model import Locale, Origin, Segment, State
 from locflow.project import Project
-from locflow.store import ExportedSegment, StoredSegment, StoredTranslation, TranslationWrite
+from locflow.store import ExportedSegment, PackageVersions, StoredSegment, StoredTranslation, TranslationWrite
 
 __all__ = ["import_files"]
 
@@ -159,24 +159,48 @@ def _decide_file(
     package = project.store.exports.package(file.package) if file.package else None
     if package is not None and package.locale != str(file_locale):
         package = None  # a package of another locale: its versions say nothing here
-    name = Path(file.path).name
-    policy = Policy(
-        force=policy.force,
-        as_state=policy.as_state,
-        honour_claims=package is not None and package.kind == "review",
-        file_origin=Origin.human(name),
-    )
-    existing = project.store.translations(str(file_locale))
+    policy = replace(policy, honour_claims=package is not None and package.kind == "review", file_origin=Origin.human(Path(file.path).name))
     duplicates = duplicate_ids(file)
     for rejection in duplicates:
         report.rejected(file.path, rejection)
     skipped = {r.id for r in duplicates}
-    found = _found_segments(file, index, skipped, report)
-    known = project.store.exports.known_targets(str(file_locale), [s.id for _, s in found], package.package if package else None)
-    for read, stored in found:
-        write = _decide(file, read, stored, file_locale, existing.get(stored.id), known.get(stored.id), policy, report)
+    candidates = [c for read, stored in _found_segments(file, index, skipped, report) if (c := _candidate(file, read, stored, file_locale, report))]
+    package_id = package.package if package is not None else ""
+    versions = project.store.exports.versions(str(file_locale), [c.stored.id for c in candidates], package_id or None)
+    known = _known_targets(candidates, versions)
+    existing = project.store.translations(str(file_locale))
+    for candidate in candidates:
+        write = _decide(file, candidate, file_locale, existing.get(candidate.stored.id), known.get(candidate.stored.id), policy, report)
         if write is not None:
-            plan.add(write, package.package if package else "")
+            plan.add(write, package_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A segment of the file that passed validation: its stored segment and its target."""
+
+    read: ExchangeSegment
+    stored: StoredSegment
+    target: Segment
+
+    @property
+    def fingerprint(self) -> str:
+        return target_fingerprint(self.target)
+
+
+def _known_targets(candidates: list[_Candidate], versions: PackageVersions) -> dict[int, frozenset[str]]:
+    """The targets the package is known to have carried, per segment id.
+
+    Targets that earlier imports of the package applied count only when this
+    file descends from such an import (it carries at least one of them): the
+    translator's own later copy, not a colleague's copy of the same package.
+    """
+    descends = any(c.fingerprint in versions.applied.get(c.stored.id, ()) for c in candidates)
+    known = dict(versions.exported)
+    if descends:
+        for segment_id, applied in versions.applied.items():
+            known[segment_id] = known.get(segment_id, frozenset()) | applied
+    return known
 
 
 def _found_segments(
@@ -206,16 +230,8 @@ def _file_locale(project: Project, file: ExchangeFile, override: Locale | None) 
     raise InputError(f"target locale {locale} is not a target locale of this project ({targets})", path=file.path)
 
 
-def _decide(
-    file: ExchangeFile,
-    read: ExchangeSegment,
-    stored: StoredSegment,
-    locale: Locale,
-    current: StoredTranslation | None,
-    known: frozenset[str] | None,
-    policy: Policy,
-    report: ImportReport,
-) -> TranslationWrite | None:
+def _candidate(file: ExchangeFile, read: ExchangeSegment, stored: StoredSegment, locale: Locale, report: ImportReport) -> _Candidate | None:
+    """The segment's target, once its locale, source and codes are checked (else reported)."""
     rejection = check_target_locale(locale, read)
     if rejection is not None:
         report.rejected(file.path, rejection)
@@ -231,7 +247,20 @@ def _decide(
     if rejection is not None:
         report.rejected(file.path, rejection)
         return None
-    target = adopt_codes(read.target, stored.source)
+    assert read.target is not None
+    return _Candidate(read, stored, adopt_codes(read.target, stored.source))
+
+
+def _decide(
+    file: ExchangeFile,
+    candidate: _Candidate,
+    locale: Locale,
+    current: StoredTranslation | None,
+    known: frozenset[str] | None,
+    policy: Policy,
+    report: ImportReport,
+) -> TranslationWrite | None:
+    read, target = candidate.read, candidate.target
     decision = decide(
         target,
         claimed_state(read.state, policy),
@@ -243,6 +272,6 @@ def _decide(
     if decision.outcome != Outcome.APPLIED:
         return None
     assert decision.state is not None
-    if current is not None and decision.state != current.state and target_fingerprint(target) == target_fingerprint(current.target):
+    if current is not None and candidate.fingerprint == target_fingerprint(current.target):
         target = current.target  # a state raise: keep the stored target as it is
-    return TranslationWrite(stored.id, str(locale), target, decision.state, Origin.human(Path(file.path).name))
+    return TranslationWrite(candidate.stored.id, str(locale), target, decision.state, Origin.human(Path(file.path).name))

@@ -1,6 +1,6 @@
 """The project store (SQLAlchemy 2.x, Alembic migrations); see :mod:`locflow.store.store`."""
 
-from locflow.store.exports import ExportedSegment, ExportLog, PackageInfo, new_package_id
+from locflow.store.exports import ExportedSegment, ExportLog, PackageInfo, PackageVersions, new_package_id
 from locflow.store.store import (
     ProjectStore,
     SegmentRecord,
@@ -16,6 +16,7 @@ __all__ = [
     "ExportLog",
     "ExportedSegment",
     "PackageInfo",
+    "PackageVersions",
     "new_package_id",
     "ProjectStore",
     "SegmentRecord",

@@ -1,11 +1,12 @@
 """The export log: what each segment looked like when a package left, and since.
 
-An import compares what comes back with what went out. A target the store
-already knows from that package (the one exported, or one an earlier import
-of the same package applied) is *unchanged*, whatever state the file now
-claims: re-importing a package, edited or not, never undoes later work. A
+An import compares what comes back with what went out. A target the package
+already carried (the one exported) is *unchanged*, whatever state the file
+now claims: re-importing a package, edited or not, never undoes later work. A
 stored target that moved on in the meantime, while the file changed it too,
-is a *conflict*. Both need the versions recorded here, keyed by the package
+is a *conflict*. Targets an import applied from a package are recorded too:
+a file that carries some of them is that translator's later copy, whose
+further edits are not conflicts with their own earlier ones. Both need the versions recorded here, keyed by the package
 id that every exported file carries (PO header, XLIFF metadata). When a tool
 dropped that id, the latest export of the segment to the locale stands in
 for it.
@@ -18,7 +19,6 @@ Targets are recorded as fingerprints (see
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,7 +29,7 @@ from sqlalchemy import Engine, func, insert, select
 from locflow.model import State
 from locflow.store.schema import exported_segments, exports
 
-__all__ = ["ExportLog", "ExportedSegment", "PackageInfo", "new_package_id"]
+__all__ = ["ExportLog", "ExportedSegment", "PackageInfo", "PackageVersions", "new_package_id"]
 
 _BATCH = 500
 
@@ -46,6 +46,15 @@ class ExportedSegment:
     segment_id: int
     target_hash: str
     state: State
+
+
+@dataclass(frozen=True, slots=True)
+class PackageVersions:
+    """Target fingerprints by segment id: as ``exported``, and as ``applied`` by imports of the
+    package since (a file that carries some of the latter descends from such an import)."""
+
+    exported: dict[int, frozenset[str]]
+    applied: dict[int, frozenset[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,18 +126,18 @@ class ExportLog:
         review = State(row.review_state) if row.review_state else None
         return PackageInfo(row.package, row.locale, row.kind, review, row.created_at)
 
-    def known_targets(self, locale: str, segment_ids: Sequence[int], package: str | None = None) -> dict[int, frozenset[str]]:
-        """segment id -> every target fingerprint the package has carried (the exported one,
-        and each one imported from it since): ``package`` when the store knows it, else the
-        latest export of each segment to ``locale``."""
+    def versions(self, locale: str, segment_ids: Sequence[int], package: str | None = None) -> PackageVersions:
+        """The target fingerprints a package has carried per segment: ``package`` when the
+        store knows it, else the latest export of each segment to ``locale``."""
         info = self.package(package) if package else None
-        found: dict[int, set[str]] = defaultdict(set)
+        versions = PackageVersions({}, {})
         with self.engine.connect() as conn:
             for start in range(0, len(segment_ids), _BATCH):
                 chunk = list(segment_ids[start : start + _BATCH])
                 for row in conn.execute(_versions_query(locale, chunk, info)):
-                    found[row.segment_id].add(row.target_hash)
-        return {segment_id: frozenset(targets) for segment_id, targets in found.items()}
+                    found = versions.applied if row.applied else versions.exported
+                    found[row.segment_id] = found.get(row.segment_id, frozenset()) | {row.target_hash}
+        return versions
 
 
 def _insert_versions(conn: Any, export_id: int, segments: Iterable[ExportedSegment], *, applied: bool) -> None:
@@ -141,7 +150,7 @@ def _insert_versions(conn: Any, export_id: int, segments: Iterable[ExportedSegme
 
 
 def _versions_query(locale: str, segment_ids: list[int], info: PackageInfo | None):  # type: ignore[no-untyped-def]
-    columns = (exported_segments.c.segment_id, exported_segments.c.target_hash)
+    columns = (exported_segments.c.segment_id, exported_segments.c.target_hash, exported_segments.c.applied)
     if info is not None:
         return (
             select(*columns)
