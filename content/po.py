@@ -46,7 +46,7 @@ from locflow.model import (
     SpanKind,
     Unit,
     find_protected_spans,
-    split_segment_key,
+    message_key,
 )
 from locflow.model.errors import MalformedFileError
 from locflow.model.protect import PATTERNS
@@ -295,9 +295,7 @@ def _unit_keys(entries: Sequence[polib.POEntry], path: PurePosixPath) -> list[st
     keys: list[str] = []
     seen: dict[str, int] = {}
     for entry, base in zip(entries, bases):
-        key = base if counts[base] == 1 else f"{entry.msgctxt}::{entry.msgid}" if entry.msgctxt else entry.msgid
-        if split_segment_key(key)[1]:
-            key += "#1"  # "Step #2" would read as the second segment of "Step "
+        key = message_key(entry.msgctxt, entry.msgid, context_shared=counts[base] > 1)
         if key in seen:
             raise MalformedFileError(f"duplicate message {key!r}", path=path, line=entry.linenum)
         seen[key] = entry.linenum

@@ -12,10 +12,14 @@ from locflow.cli.main import cli
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "helpdesk"
 
 
-def locflow(*args: str, expect: int = 0) -> str:
-    """Run the CLI; returns stdout alone for --format json (so it parses), else everything printed."""
+def locflow(*args: str, expect: int | tuple[int, ...] = 0) -> str:
+    """Run the CLI; returns stdout alone for --format json (so it parses), else everything printed.
+
+    ``expect`` is the exit code, or the codes, the run may end with.
+    """
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == expect, f"locflow {' '.join(args)} -> {result.exit_code}\n{result.output}"
+    allowed = expect if isinstance(expect, tuple) else (expect,)
+    assert result.exit_code in allowed, f"locflow {' '.join(args)} -> {result.exit_code}\n{result.output}"
     return result.stdout if "json" in args else result.output
 
 

@@ -50,7 +50,7 @@ def export(root: Path, fmt: str, out: Path, *extra: str, command: str = "export"
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 
-def import_json(root: Path, *files: Path | str, expect: int = 0) -> dict:
+def import_json(root: Path, *files: Path | str, expect: int | tuple[int, ...] = 0) -> dict:
     return json.loads(locflow("import", "-C", str(root), *map(str, files), "--format", "json", expect=expect))
 
 

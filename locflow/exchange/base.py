@@ -48,9 +48,11 @@ class ExchangeSegment:
     """One source/target pair read from an exchange file.
 
     ``id`` is what import matches on: our segment key in files locflow wrote
-    (PO ``msgctxt``; XLIFF unit id, plus ``#n`` for the n-th ``mrk``/``segment``
-    when a unit has several). For foreign files it is the PO ``msgctxt`` (else
-    ``msgid``) or the XLIFF unit id. ``unit_id`` is the file's own unit id,
+    (PO ``msgctxt``; the XLIFF 1.2 ``trans-unit`` id; XLIFF 2 unit name, plus
+    ``#n`` for the n-th ``mrk``/``segment`` when a unit has several). For
+    other tools' PO files it is the message key the PO filter gives a
+    catalog (:func:`~locflow.model.message_key`: ``msgctxt``, else ``msgid``),
+    and the XLIFF unit id. ``unit_id`` is the file's own unit id,
     ``document`` the ``<file original>`` (XLIFF) or the ``#:`` reference (PO)
     when there is one. ``line`` is the 1-based line of the target (PO
     ``msgstr``), else of the unit.

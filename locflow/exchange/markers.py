@@ -19,9 +19,10 @@ by the code id, and each entry declares what its markers stand for::
 * An entry without declarations is plain text: nothing is parsed or
   unescaped. Foreign PO files therefore read exactly as their tools wrote them.
 * Declared data escapes ``\\``, newline, carriage return and tab as ``\\\\``,
-  ``\\n``, ``\\r`` and ``\\t``, and every space as ``\\s``: PO editors re-wrap
-  comment lines at spaces and trim them at line ends; empty data is ``\\e``.
-  A declaration an editor broke around its ``=`` is joined again when read.
+  ``\\n``, ``\\r`` and ``\\t``, every space as ``\\s`` and every hyphen as ``\\h``:
+  PO editors re-wrap comment lines at spaces and after hyphens, and trim them
+  at line ends; empty data is ``\\e``. A declaration an editor broke is joined
+  again when read.
 
 When reading, a marker takes its code's data from the declaration; a
 well-formed marker that is not declared (a translator's typo) still becomes
@@ -53,8 +54,8 @@ _MARKER = re.compile(r"<(/?)([A-Za-z0-9_.%\-]+)(/?)>")
 _NEEDS_ESCAPE = re.compile(r"<(?=[</A-Za-z0-9_.%\-])")
 _DECLARATION = re.compile(r"^(<[^<>\s]+>) =(?: (.*))?$", re.S)
 _DATA_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_DATA_UNESCAPE = re.compile(r"\\([\\nrtse])")
-_UNESCAPED = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t", "s": " ", "e": ""}
+_DATA_UNESCAPE = re.compile(r"\\([\\nrtseh])")
+_UNESCAPED = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t", "s": " ", "e": "", "h": "-"}
 
 
 def _marker_id(code_id: str) -> str:
@@ -141,7 +142,7 @@ def from_marked(text: str, codes: CodeTable | None) -> Segment:
 
 def declaration(code: Code) -> str:
     """The extracted-comment line that declares a code: ``<1> = <a href="/x">``."""
-    data = code.data.translate(_DATA_ESCAPES).replace(" ", "\\s") or "\\e"
+    data = code.data.translate(_DATA_ESCAPES).replace(" ", "\\s").replace("-", "\\h") or "\\e"
     return f"{marker(code)} = {data}"
 
 

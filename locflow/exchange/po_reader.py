@@ -13,6 +13,7 @@ and a ``State:`` comment give the state (:func:`locflow.exchange.states.from_po`
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from os import PathLike
 
@@ -22,7 +23,7 @@ from locflow.exchange.markers import from_marked, parse_declaration
 from locflow.exchange.po_syntax import PoEntry, decode_po, parse_header, parse_po
 from locflow.exchange.po_writer import BUNDLE_SEPARATOR, DOCUMENT_HEADER, PACKAGE_HEADER, STATE_NOTE
 from locflow.exchange.states import from_po
-from locflow.model import Code, CodeKind
+from locflow.model import Code, CodeKind, message_key
 
 __all__ = ["read_po"]
 
@@ -39,8 +40,10 @@ def read_po(data: bytes, path: str | PathLike[str]) -> ExchangeFile:
     header = next((parse_header(e.msgstr.get(0, "")) for e in entries if e.is_header and not e.obsolete), {})
     target_language = header.get("Language", "")
     ours = bool(header.get(PACKAGE_HEADER)) or header.get("X-Generator", "").startswith("locflow")
-    place = _Place(target_language, header.get(DOCUMENT_HEADER) or None, ours)
-    segments = tuple(_segment(entry, place) for entry in entries if not entry.obsolete and not entry.is_header)
+    live = [entry for entry in entries if not entry.obsolete and not entry.is_header]
+    contexts = Counter(entry.msgctxt for entry in live if entry.msgctxt)
+    place = _Place(target_language, header.get(DOCUMENT_HEADER) or None, ours, frozenset(c for c, n in contexts.items() if n > 1))
+    segments = tuple(_segment(entry, place) for entry in live)
     return ExchangeFile(
         path=str(path),
         format="po",
@@ -59,14 +62,20 @@ class _Place:
     target_language: str
     document: str | None
     ours: bool
+    shared_contexts: frozenset[str]
 
     def identify(self, entry: PoEntry) -> tuple[str, str, str | None]:
-        """``(unit_id, segment id, document)`` of an entry."""
+        """``(unit_id, segment id, document)`` of an entry.
+
+        Another tool's catalog is keyed as the PO filter keys a catalog
+        (:func:`~locflow.model.message_key`), its first reference as the document.
+        """
         assert entry.msgid is not None
         unit_id = entry.msgctxt if entry.msgctxt is not None else entry.msgid
         if not self.ours:
             reference = _LINE_SUFFIX.sub("", entry.references[0]) if entry.references else None
-            return unit_id, unit_id, reference
+            key = message_key(entry.msgctxt, entry.msgid, context_shared=entry.msgctxt in self.shared_contexts)
+            return unit_id, key, reference
         if self.document is not None:
             return unit_id, unit_id, self.document
         document, separator, key = unit_id.partition(BUNDLE_SEPARATOR)
@@ -115,16 +124,20 @@ def _segment(entry: PoEntry, place: _Place) -> ExchangeSegment:
 def _rejoined(lines: list[str]) -> list[str]:
     """Extracted comments, with declarations an editor wrapped joined again.
 
-    Declared data holds no spaces, so an editor can only break a declaration
-    around its ``=``; declarations come last in an entry, so after the first
-    one, a line that does not start a declaration continues the one before.
+    Declared data holds no spaces or hyphens, so an editor breaks a declaration
+    around its ``=`` (joined with a space) or, breaking long words, inside its
+    data (joined as it is). Declarations come last in an entry: after the
+    first one, a line that does not start a declaration continues the one
+    before.
     """
     out: list[str] = []
     in_declarations = False
     for line in lines:
         starts = _DECLARATION_START.match(line) is not None
-        if in_declarations and (_INCOMPLETE_DECLARATION.match(out[-1]) or not starts):
+        if in_declarations and _INCOMPLETE_DECLARATION.match(out[-1]):
             out[-1] = f"{out[-1]} {line}"
+        elif in_declarations and not starts:
+            out[-1] += line
         else:
             in_declarations = in_declarations or starts
             out.append(line)

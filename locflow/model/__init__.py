@@ -4,7 +4,7 @@ It is pure: no SQLAlchemy, click or lxml here, only values and the rules
 that make them (code protection, segment keys, locale facts).
 """
 
-from locflow.model.document import Document, Slot, Unit, segment_key, split_segment_key
+from locflow.model.document import Document, Slot, Unit, message_key, segment_key, split_segment_key
 from locflow.model.locale import Locale, LocaleError
 from locflow.model.protect import CodeIds, SpanKind, find_protected_spans, protect
 from locflow.model.segment import Code, CodeKind, Part, Segment
@@ -31,5 +31,6 @@ __all__ = [
     "find_protected_spans",
     "protect",
     "segment_key",
+    "message_key",
     "split_segment_key",
 ]

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 
 from locflow.model.segment import Segment
 
-__all__ = ["Unit", "Document", "Slot", "segment_key", "split_segment_key"]
+__all__ = ["Unit", "Document", "Slot", "segment_key", "split_segment_key", "message_key"]
 
 
 def segment_key(unit_key: str, index: int) -> str:
@@ -34,6 +34,19 @@ def split_segment_key(key: str) -> tuple[str, int]:
     if sep and number.isdigit() and int(number) >= 2:
         return unit_key, int(number) - 1
     return key, 0
+
+
+def message_key(msgctxt: str | None, msgid: str, *, context_shared: bool) -> str:
+    """The unit key of a gettext message: its context, else its msgid;
+    ``msgctxt::msgid`` when several messages of the catalog share the context.
+
+    The PO filter keys catalogs this way, and the PO reader gives other tools'
+    files the same ids, so a translated catalog finds its messages.
+    """
+    key = (f"{msgctxt}::{msgid}" if context_shared else msgctxt) if msgctxt else msgid
+    if split_segment_key(key)[1]:
+        key += "#1"  # "Step #2" would read as the second segment of "Step "
+    return key
 
 
 @dataclass(frozen=True, slots=True)
