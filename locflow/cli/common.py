@@ -20,20 +20,35 @@ import click
 
 from locflow.errors import LocflowError
 
-__all__ = ["command", "project_option", "format_option", "locale_option", "emit_json", "stderr_is_tty"]
+__all__ = ["command", "project_option", "remember_project_dir", "format_option", "locale_option", "emit_json", "stderr_is_tty"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("locflow.cli")
 
 
+#: Where the ``-C`` given before the command name is kept for the command.
+_PROJECT_DIR_KEY = "locflow.project_dir"
+
+
+def remember_project_dir(ctx: click.Context, value: Path | None) -> None:
+    """Keep ``locflow -C DIR <command>`` for the command (git and make take ``-C`` first too)."""
+    ctx.meta[_PROJECT_DIR_KEY] = value
+
+
+def _project_dir(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    return value if value is not None else ctx.meta.get(_PROJECT_DIR_KEY)
+
+
 def project_option(func: F) -> F:
-    """``-C DIR``: the project directory (default: the current directory)."""
+    """``-C DIR``: the project directory (default: the ``-C`` before the command, else the
+    current directory)."""
     return click.option(
         "-C",
         "--project-dir",
         "project_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
+        callback=_project_dir,
         help="Project directory (default: current directory).",
     )(func)
 

@@ -9,23 +9,35 @@ function; errors become a message and the exit code of their class
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import click
 
 from locflow import __version__
 from locflow.cli import exchange, project_commands, qa
+from locflow.cli.common import remember_project_dir
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="locflow")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-def cli(verbose: int) -> None:
+@click.option(
+    "-C",
+    "--project-dir",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project directory for the command (also accepted after the command name).",
+)
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, project_dir: Path | None) -> None:
     """locflow: extract, leverage, exchange, check and build localized support content.
 
-    Example: locflow run -C examples/helpdesk
+    Example: locflow -C examples/helpdesk run
     """
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    remember_project_dir(ctx, project_dir)
 
 
 for _command in (
