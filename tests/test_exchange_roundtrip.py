@@ -283,3 +283,20 @@ def test_declared_markers_survive_an_editor_rewrapping_comments(tmp_path):
     path.write_text("\n".join(broken) + "\n", encoding="utf-8")
     (read,) = read_exchange_bytes(path.read_bytes(), "doc.po").segments
     assert code_view(read.source) == code_view(source) and code_view(read.target) == code_view(target)
+
+
+@pytest.mark.parametrize(
+    "data,disp,shown",
+    [
+        ('<abbr title="', "", "<abbr>"),  # the tag a translated attribute cuts in two
+        ('">', "title attribute", "title attribute"),
+        ("</a>", "", "</a>"),
+        ("<br/>", "", "<br/>"),
+        ("{account_owner}", "", "{account_owner}"),
+        ("](https://help.example.com/a/very/long/path/to/a/page)", "", "](https://help.example.com/a/ver…"),
+    ],
+)
+def test_a_code_shows_a_whole_label(data, disp, shown):
+    from locflow.exchange.display import display_text
+
+    assert display_text(Code("1", CodeKind.OPEN, data, disp=disp)) == shown

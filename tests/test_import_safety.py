@@ -409,3 +409,29 @@ def test_min_state_publishes_only_confirmed_work(project: Path, tmp_path: Path):
     locflow("build", "-C", str(project), "-l", "de")
     built = "".join(p.read_text(encoding="utf-8") for p in (project / "build" / "de").rglob("*") if p.is_file())
     assert built.count(MARK) == 1 and built.count("⟦") == 1  # the confirmed translation, and no MT draft
+
+
+# -- what a translator sees ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_note_appears_once_and_every_code_shows_a_whole_label(project: Path, tmp_path: Path, fmt: str):
+    files = export(project, fmt, tmp_path / "out", "--select", "all")
+    codes = 0
+    for path in files:
+        if fmt == "po":
+            for entry in polib.pofile(str(path)):
+                lines = [line for line in entry.comment.splitlines() if not line.startswith(("TM ", "MT "))]
+                assert len(lines) == len(set(lines)), (path.name, entry.msgctxt, lines)
+            continue
+        tree = etree.parse(str(path))
+        holders = tree.iter(f"{{{X12}}}trans-unit") if fmt == "xliff12" else tree.iter(f"{{{X2}}}notes")
+        for holder in holders:
+            notes = [n.text for n in holder if etree.QName(n).localname == "note"]
+            assert len(notes) == len(set(notes)), (path.name, notes)
+        for element in tree.iter():
+            label = element.get("equiv-text") or element.get("disp") or element.get("dispStart")
+            if etree.QName(element).localname in ("bpt", "ept", "ph", "it", "pc", "sc", "ec"):
+                codes += 1
+                assert label and not label.endswith(('="', "='", "=")), (path.name, etree.tostring(element))
+    assert fmt == "po" or codes > 50

@@ -14,8 +14,8 @@ Choices (see ``docs/exchange.md``):
 * Inline codes keep their original data as element content: a paired code
   is ``<bpt>``/``<ept>``, a standalone one ``<ph>``, and an open or close
   code without its partner ``<it pos="open|close">``. ``Code.type`` goes to
-  ``ctype`` (``x-<type>`` when the schema has no such value), ``Code.disp``
-  to ``equiv-text``.
+  ``ctype`` (``x-<type>`` when the schema has no such value), ``equiv-text``
+  is what the tool shows (:func:`~locflow.exchange.display.display_text`).
 * A character XML cannot carry (a control character) is written as
   ``<ph ctype="x-locflow-char">HHHH</ph>`` and read back as the character.
 * States: see :mod:`locflow.exchange.states`.
@@ -32,9 +32,11 @@ Choices (see ``docs/exchange.md``):
 from __future__ import annotations
 
 import re
+
 import locflow
 from locflow.exchange import context
 from locflow.exchange.base import ExportDocument, ExportPackage, ExportSegment, ExportUnit
+from locflow.exchange.display import display_text
 from locflow.exchange.pairing import partners
 from locflow.exchange.states import to_xliff12
 from locflow.exchange.xmlwrite import attrs, escape_text, split_xml_chars, xml_safe
@@ -233,7 +235,7 @@ def _code(code: Code, paired: bool) -> str:
         tag, extra = "bpt", attrs(ctype=_ctype(code.type, _DELIMITER_CTYPES))
     else:
         tag, extra = "ept", ""
-    return f"<{tag}{attrs(id=code.id)}{extra}{attrs(equiv_text=code.disp)}>{data}</{tag}>"
+    return f"<{tag}{attrs(id=code.id)}{extra}{attrs(equiv_text=display_text(code))}>{data}</{tag}>"
 
 
 def _ctype(code_type: str, allowed: set[str]) -> str | None:

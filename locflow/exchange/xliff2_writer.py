@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 from locflow.exchange import context
 from locflow.exchange.base import ExportDocument, ExportPackage, ExportSegment, ExportUnit, MatchOffer, TermHint
+from locflow.exchange.display import display_text
 from locflow.exchange.pairing import nested_pairs, partners
 from locflow.exchange.states import SUBSTATE_PREFIX, to_xliff2
 from locflow.exchange.xmlwrite import attrs, escape_text, split_xml_chars, to_nmtoken, xml_safe
@@ -261,7 +262,7 @@ class _Inline:
                 out.append(
                     "<pc"
                     + attrs(id=to_nmtoken(part.id), dataRefStart=self._ref(part.data), dataRefEnd=self._ref(close.data))
-                    + attrs(dispStart=part.disp, dispEnd=close.disp, type=type_, subType=subtype)
+                    + attrs(dispStart=display_text(part), dispEnd=display_text(close), type=type_, subType=subtype)
                     + ">"
                 )
                 self._range(parts, index + 1, nested[index], s, nested, linked, out)
@@ -274,7 +275,7 @@ class _Inline:
 
     def _code(self, code: Code, linked: bool) -> str:
         type_, subtype = type_attrs(code.type)
-        common = attrs(dataRef=self._ref(code.data), disp=code.disp, type=type_, subType=subtype)
+        common = attrs(dataRef=self._ref(code.data), disp=display_text(code), type=type_, subType=subtype)
         code_id = to_nmtoken(code.id)
         if code.kind == CodeKind.STANDALONE:
             return f'<ph id="{code_id}"{common}/>'
