@@ -293,7 +293,7 @@ def test_declared_markers_survive_an_editor_rewrapping_comments(tmp_path):
         ("</a>", "", "</a>"),
         ("<br/>", "", "<br/>"),
         ("{account_owner}", "", "{account_owner}"),
-        ("](https://help.example.com/a/very/long/path/to/a/page)", "", "](https://help.example.com/a/ver…"),
+        ("](https://help.example.com/a/very/long/path/to/a/page)", "", "](https://help.example.com/a/ve…"),
     ],
 )
 def test_a_code_shows_a_whole_label(data, disp, shown):
