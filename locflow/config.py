@@ -123,14 +123,18 @@ class _Reader:
         self.path = path
         self.lines = text.splitlines()
 
-    def line_of(self, table: str, key: str | None) -> int | None:
-        """Best-effort line of ``key`` inside ``[table]`` (TOML parsers give no positions)."""
+    def line_of(self, table: str, key: str | None, entry: int = 0) -> int | None:
+        """Best-effort line of ``key`` inside ``[table]`` (TOML parsers give no positions);
+        ``entry`` picks the n-th ``[[table]]`` of an array of tables."""
         header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?")
         key_re = re.compile(rf"^\s*{re.escape(key)}\s*=") if key else None
         in_table = False
+        seen = -1
         for number, line in enumerate(self.lines, start=1):
             if re.match(r"^\s*\[", line):
                 in_table = bool(header.match(line))
+                seen += in_table
+                in_table = in_table and seen == entry
                 if in_table and key_re is None:
                     return number
                 continue
@@ -138,9 +142,9 @@ class _Reader:
                 return number
         return None
 
-    def error(self, table: str, key: str | None, message: str) -> ConfigError:
+    def error(self, table: str, key: str | None, message: str, entry: int = 0) -> ConfigError:
         where = f"[{table}] {key}" if key else f"[{table}]"
-        return ConfigError(f"{where}: {message}", path=self.path, line=self.line_of(table, key))
+        return ConfigError(f"{where}: {message}", path=self.path, line=self.line_of(table, key, entry))
 
     def get(self, data: Mapping[str, Any], table: str, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
         if key not in data:
@@ -216,6 +220,9 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
     if not target_tags:
         raise reader.error("project", "target_locales", "is required: at least one target locale")
     targets = tuple(_parse_locale(tag, "project", reader, "target_locales") for tag in target_tags)
+    repeated = sorted({str(t) for t in targets if targets.count(t) > 1})
+    if repeated:
+        raise reader.error("project", "target_locales", f"{', '.join(repeated)} listed more than once")
     if source in targets:
         raise reader.error("project", "target_locales", f"the source locale {source} cannot also be a target")
 
@@ -278,25 +285,56 @@ def _content_specs(reader: _Reader, entries: Any) -> tuple[ContentSpec, ...]:
     if not isinstance(entries, list):
         raise reader.error("content", None, "must be an array of tables: [[content]]")
     specs = []
-    for entry in entries:
+    for number, entry in enumerate(entries):
         if not isinstance(entry, dict):
-            raise reader.error("content", None, "each [[content]] must be a table")
-        reader.check_keys(entry, "content", _SCHEMA["content"])
+            raise reader.error("content", None, "each [[content]] must be a table", number)
+        for key in entry:
+            if key not in _SCHEMA["content"]:
+                raise reader.error("content", key, f"unknown key {key!r} (known: {', '.join(sorted(_SCHEMA['content']))})", number)
         paths = reader.strings(entry, "content", "path")
         if not paths:
-            raise reader.error("content", "path", "is required")
+            raise reader.error("content", "path", "is required", number)
         for pattern in paths:
             _check_relative(reader, "content", "path", pattern)
-        options = reader.get(entry, "content", "options", dict, {})
-        specs.append(
-            ContentSpec(
-                paths=paths,
-                format=reader.get(entry, "content", "format", str, None),
-                exclude=reader.strings(entry, "content", "exclude"),
-                options=options,
-            )
+        spec = ContentSpec(
+            paths=paths,
+            format=reader.get(entry, "content", "format", str, None),
+            exclude=reader.strings(entry, "content", "exclude"),
+            options=reader.get(entry, "content", "options", dict, {}),
         )
+        _check_filter(reader, spec, number)
+        specs.append(spec)
     return tuple(specs)
+
+
+def _check_filter(reader: _Reader, spec: ContentSpec, entry: int) -> None:
+    """A named format must be a registered filter that takes the options given; options
+    without a format must be known to some filter (the file decides which one reads it)."""
+    from locflow import plugins
+
+    filters = plugins.available(plugins.FILTERS)
+    if spec.format is not None and spec.format not in filters:
+        raise reader.error("content", "format", f"unknown format {spec.format!r} (formats: {', '.join(sorted(filters))})", entry)
+    chosen = [filters[spec.format]] if spec.format is not None else _claimants(spec, filters)
+    known = {name for cls in chosen for name in getattr(cls, "options", {})}
+    unknown = sorted(set(spec.options) - known)
+    if unknown:
+        what = f"format {spec.format!r}" if spec.format else "any format"
+        raise reader.error("content", "options", f"unknown option(s) {', '.join(unknown)} for {what} (known: {', '.join(sorted(known)) or 'none'})", entry)
+    if spec.format is not None:
+        try:
+            filters[spec.format](**dict(spec.options))
+        except (ConfigError, TypeError, ValueError) as exc:
+            raise reader.error("content", "options", getattr(exc, "message", str(exc)), entry) from exc
+
+
+def _claimants(spec: ContentSpec, filters: Mapping[str, Any]) -> list[Any]:
+    """The filters that may read the files of a spec without a format: by the extensions of
+    its globs (every filter when a glob leaves the extension open)."""
+    suffixes = {PurePosixPath(pattern).suffix.lower() for pattern in spec.paths}
+    if any(not suffix or any(ch in suffix for ch in "*?[") for suffix in suffixes):
+        return list(filters.values())
+    return [cls for cls in filters.values() if suffixes & set(getattr(cls, "extensions", ()))] or list(filters.values())
 
 
 def write_default_config(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import babel
 from babel.core import UnknownLocaleError
 
-__all__ = ["Locale", "LocaleError"]
+__all__ = ["Locale", "LocaleError", "suggest_locale"]
 
 
 class LocaleError(ValueError):
@@ -33,6 +33,32 @@ def _normalize(tag: str) -> str:
     return "-".join(out)
 
 
+def suggest_locale(tag: str) -> str | None:
+    """A known locale a mistyped ``tag`` probably meant, from CLDR data: a country code used
+    as a language (``jp`` -> ``ja``, ``cn`` -> ``zh``), or a language's English name
+    (``german`` -> ``de``)."""
+    first, _, rest = tag.replace("_", "-").partition("-")
+    guess = None
+    if len(first) == 2 and first.isalpha():
+        from babel.languages import get_official_languages
+
+        official = get_official_languages(first.upper())
+        if official and official[0] != first.lower():
+            guess = official[0] + (f"-{first.upper()}" if rest.upper() == first.upper() else "")
+    if guess is None:
+        by_name = {name.lower(): code for code, name in babel.Locale("en").languages.items()}
+        guess = by_name.get(tag.replace("_", " ").replace("-", " ").lower())
+    return guess if guess is not None and _known(guess) else None
+
+
+def _known(tag: str) -> bool:
+    try:
+        babel.Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class Locale:
     """A validated locale. Compare and hash by tag."""
@@ -46,7 +72,8 @@ class Locale:
         try:
             babel.Locale.parse(self.tag, sep="-")
         except (UnknownLocaleError, ValueError, TypeError) as exc:
-            raise LocaleError(f"unknown locale {self.tag!r}: {exc}") from exc
+            hint = suggest_locale(self.tag)
+            raise LocaleError(f"unknown locale {self.tag!r}" + (f"; did you mean {hint!r}?" if hint else "")) from exc
 
     @classmethod
     def parse(cls, tag: "str | Locale") -> "Locale":

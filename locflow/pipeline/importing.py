@@ -38,6 +38,7 @@ from locflow.exchange.plaintext import with_codes_of
 from locflow.exchange.report import Outcome
 from locflow.exchange.validate import Rejection, RejectReason
 from locflow.model import Locale, Origin, Segment, State
+from locflow.model.locale import suggest_locale
 from locflow.project import Project
 from locflow.store import ExportedSegment, PackageVersions, StoredSegment, StoredTranslation, TranslationWrite
 
@@ -222,7 +223,7 @@ def _found_segments(
 def _file_locale(project: Project, file: ExchangeFile, override: Locale | None) -> Locale:
     locale = override or file.target_locale
     if locale is None:
-        raise UsageError(f"{file.path}: the file names no target locale; give one with -l")
+        raise UsageError(_no_locale(file), path=file.path, line=file.segments[0].line if file.segments else None)
     for target in project.config.target_locales:
         if target == locale or target in locale.fallbacks():
             return target
@@ -249,6 +250,17 @@ def _candidate(file: ExchangeFile, read: ExchangeSegment, stored: StoredSegment,
         return None
     assert read.target is not None
     return _Candidate(read, stored, adopt_codes(read.target, stored.source))
+
+
+def _no_locale(file: ExchangeFile) -> str:
+    """Why the file's target locale is unknown: not given, not a locale, or several."""
+    tags = sorted({read.target_language for read in file.segments if read.target_language})
+    if not tags:
+        return "the file names no target locale; give one with -l"
+    if len(tags) > 1:
+        return f"the file names several target languages ({', '.join(tags)}); import them one by one, or give one with -l"
+    hint = suggest_locale(tags[0])
+    return f"the file's target language {tags[0]!r} is not a locale" + (f" (did you mean {hint!r}?)" if hint else "") + "; give one with -l"
 
 
 def _decide(
