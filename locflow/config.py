@@ -77,6 +77,15 @@ class Config:
     def state_dir(self) -> Path:
         return self.root / ".locflow"
 
+    def line_of(self, text: str) -> int | None:
+        """The first line of ``locflow.toml`` that holds ``text`` (for errors found after loading)."""
+        if self.path is None or not self.path.is_file():
+            return None
+        for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
+            if text in line:
+                return number
+        return None
+
     def resolve_url(self, url: str) -> str:
         """Make a relative SQLite path absolute against the project root."""
         return resolve_sqlite_url(url, self.root)

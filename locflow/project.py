@@ -76,17 +76,24 @@ class Project:
                 seen.setdefault(path, SourceFile(path, spec))
         return [seen[path] for path in sorted(seen)]
 
+    def unmatched_globs(self) -> list[str]:
+        """The ``[[content]] path`` globs that match no file (a typo, or content not there yet)."""
+        return [pattern for spec in self.config.content for pattern in spec.paths if not any(self._matches(spec, pattern))]
+
     def _glob(self, spec: ContentSpec) -> Iterator[PurePosixPath]:
         for pattern in spec.paths:
-            for match in sorted(self.root.glob(pattern)):
-                if not match.is_file():
-                    continue
-                relative = PurePosixPath(match.relative_to(self.root).as_posix())
-                if _IGNORED_DIRS.intersection(relative.parts[:-1]):
-                    continue
-                if any(fnmatch.fnmatch(str(relative), ex) for ex in spec.exclude):
-                    continue
-                yield relative
+            yield from self._matches(spec, pattern)
+
+    def _matches(self, spec: ContentSpec, pattern: str) -> Iterator[PurePosixPath]:
+        for match in sorted(self.root.glob(pattern)):
+            if not match.is_file():
+                continue
+            relative = PurePosixPath(match.relative_to(self.root).as_posix())
+            if _IGNORED_DIRS.intersection(relative.parts[:-1]):
+                continue
+            if any(fnmatch.fnmatch(str(relative), ex) for ex in spec.exclude):
+                continue
+            yield relative
 
     def read_source(self, path: PurePosixPath) -> bytes:
         return (self.root / path).read_bytes()
@@ -188,7 +195,10 @@ class Project:
         seen = json.loads(seen_path.read_text(encoding="utf-8")) if seen_path.is_file() else {}
         imported = []
         for pattern in self.config.tm_import:
-            for path in sorted(self.root.glob(pattern)):
+            paths = sorted(self.root.glob(pattern))
+            if not paths:
+                log.warning("[tm] import %r matches no file", pattern)
+            for path in paths:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
                 relative = path.relative_to(self.root).as_posix()
                 if seen.get(relative) == digest:

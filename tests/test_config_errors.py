@@ -75,3 +75,19 @@ def test_a_file_in_an_unknown_language_says_so(project: Path, tmp_path: Path):
     assert f"{xlf}:4: the file's target language 'klingon' is not a locale; give one with -l" in out
     xlf.write_text(xlf.read_text(encoding="utf-8").replace('"klingon"', '"jp"'), encoding="utf-8")
     assert "(did you mean 'ja'?)" in locflow("import", "-C", str(project), str(xlf), expect=2)
+
+
+def test_a_content_glob_that_matches_nothing_is_not_silent(project: Path):
+    _edit(project, 'path = "content/wiki/*.wiki"', 'path = "content/wikis/*.wiki"')
+    out = locflow("extract", "-C", str(project))
+    assert "warning: [[content]] path 'content/wikis/*.wiki' matches no file" in out
+    line = _line_of(project, "content/wikis")
+    assert f"locflow.toml:{line}: [[content]] path matches no file: content/wikis/*.wiki" in locflow("extract", "-C", str(project), "--strict", expect=2)
+
+
+def test_run_refuses_a_project_whose_globs_match_nothing(tmp_path: Path):
+    root = tmp_path / "new"
+    locflow("init", str(root), "--target-locales", "de")
+    out = locflow("run", "-C", str(root), expect=2)
+    assert "no [[content]] path matches any file: content/**/*.md" in out
+    assert "0 new" in locflow("extract", "-C", str(root))  # extract alone warns and carries on

@@ -55,15 +55,18 @@ def init(directory: Path | None, source_locale: str, target_locales: str, conten
 
 @click.command()
 @project_option
+@click.option("--strict", is_flag=True, help="Fail (exit 2) when a [[content]] path matches no file.")
 @format_option("table", "json")
 @command
-def extract(project_dir: Path | None, output_format: str) -> None:
+def extract(project_dir: Path | None, strict: bool, output_format: str) -> None:
     """Read the sources into segments; report new, changed, stale and removed.
 
     Example: locflow extract -C help-center
     """
     with _open(project_dir) as project, progress_display() as progress:
-        report = extract_stage(project, progress=progress)
+        report = extract_stage(project, strict=strict, progress=progress)
+    for warning in report.warnings():
+        click.echo(f"warning: {warning}", err=True)
     if output_format == "json":
         emit_json(report.to_json())
         return

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from locflow.errors import ConfigError
 from locflow.model import Document, count_words
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.project import Project, SourceFile
@@ -31,6 +32,7 @@ class ExtractReport:
     documents_unchanged: list[str] = field(default_factory=list)
     documents_removed: list[str] = field(default_factory=list)
     segments: SyncResult = field(default_factory=SyncResult)
+    unmatched: list[str] = field(default_factory=list)  # [[content]] globs that match no file
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,7 +43,11 @@ class ExtractReport:
                 "removed": self.documents_removed,
             },
             "segments": self.segments.to_json(),
+            "unmatched": self.unmatched,
         }
+
+    def warnings(self) -> list[str]:
+        return [f"[[content]] path {pattern!r} matches no file" for pattern in self.unmatched]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +88,27 @@ def parse_source(project: Project, source: SourceFile, data: bytes | None = None
     return filter_, filter_.extract(data, path=source.path, locale=project.config.source_locale)
 
 
-def extract(project: Project, *, progress: Progress = no_progress) -> ExtractReport:
+def extract(
+    project: Project, *, strict: bool = False, require_content: bool = False, progress: Progress = no_progress
+) -> ExtractReport:
+    """Parse every source and bring the store up to date.
+
+    A ``[[content]]`` glob that matches no file is reported (a typo must not
+    look like an empty, "100% done" project); with ``strict`` it is an error,
+    and with ``require_content`` (``run``) a project whose globs match nothing
+    at all is one.
+    """
+    unmatched = project.unmatched_globs()
     sources = project.source_files()
+    if unmatched and (strict or (require_content and not sources)):
+        what = "no [[content]] path matches any file" if not sources else "[[content]] path matches no file"
+        raise ConfigError(f"{what}: {', '.join(unmatched)}", path=project.config.path, line=project.config.line_of(unmatched[0]))
     known = project.store.document_hashes()
     parsed: list[_Parsed] = []
     for done, source in enumerate(sources, start=1):
         parsed.append(_parse_if_changed(project, source, known))
         progress("extract", done, len(sources))
-    report = ExtractReport()
+    report = ExtractReport(unmatched=unmatched)
     with project.store.transaction() as conn:
         for item in parsed:
             path = str(item.source.path)

@@ -52,7 +52,8 @@ class RunReport:
 
     def summary_lines(self) -> list[str]:
         seg = self.extract.segments
-        lines = [
+        lines = [f"warning: {warning}" for warning in self.extract.warnings()]
+        lines += [
             f"extract: {seg.new} new, {seg.changed} changed, {seg.moved} moved, {seg.removed} removed segments; "
             f"{seg.stale} translations stale",
         ]
@@ -92,7 +93,7 @@ def run_pipeline(
 ) -> RunReport:
     locales = list(locales or project.config.target_locales)
     with project.store.run("run") as summary:
-        extracted = extract(project, progress=progress)
+        extracted = extract(project, require_content=True, progress=progress)
         filled = pretranslate(project, locales, progress=progress)
         gate = check_gate(project, locales, fail_on=fail_on, progress=progress)
         built = build(project, locales, gate=gate, progress=progress)
