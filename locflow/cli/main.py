@@ -37,6 +37,8 @@ def cli(ctx: click.Context, verbose: int, project_dir: Path | None) -> None:
     """
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # -v is about locflow's own work; the libraries' chatter (migrations, SQL) only at -vv
+    logging.getLogger("alembic").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
     remember_project_dir(ctx, project_dir)
 
 
@@ -49,6 +51,7 @@ for _command in (
     project_commands.status,
     project_commands.run,
     project_commands.reset,
+    project_commands.formats,
     exchange.export_,
     exchange.import_,
     exchange.review,

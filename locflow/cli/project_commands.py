@@ -1,4 +1,4 @@
-"""The project pipeline commands: init, extract, pretranslate, analyze, build, status, run, reset."""
+"""The project pipeline commands: init, extract, pretranslate, analyze, build, status, run, reset, formats."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from locflow.pipeline.build import build as build_stage
 from locflow.pipeline.extract import extract as extract_stage
 from locflow.pipeline.pretranslate import pretranslate as pretranslate_stage
 from locflow.pipeline.reset import reset as reset_stage
+from locflow.pipeline.formats import formats as list_formats
 from locflow.pipeline.gate import check_gate
 from locflow.pipeline.run import gate_lines, run_pipeline
 from locflow.pipeline.status import status as status_stage
@@ -232,3 +233,25 @@ def reset(project_dir: Path | None, locales: tuple[str, ...], states: tuple[str,
         emit_json(report.to_json())
         return
     print_table(None, ["locale", "removed"], list(report.removed.items()), numeric_from=1)
+
+
+@click.command()
+@project_option
+@format_option("table", "json")
+@command
+def formats(project_dir: Path | None, output_format: str) -> None:
+    """List the file formats (filters) locflow can read, their extensions and options.
+
+    Third-party filters registered under the locflow.filters entry points are listed too.
+
+    Example: locflow formats --format json
+    """
+    found = list_formats()
+    if output_format == "json":
+        emit_json([info.to_json() for info in found])
+        return
+    rows = [
+        (info.name, " ".join(info.extensions) or "-", ", ".join(f"{k}={v!r}" for k, v in info.options.items()) or "-")
+        for info in found
+    ]
+    print_table(None, ["format", "extensions", "options (defaults)"], rows, numeric_from=3)

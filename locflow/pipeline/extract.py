@@ -121,7 +121,6 @@ def extract(
         removed, count = project.store.remove_documents_except((str(p.source.path) for p in parsed), conn)
         report.documents_removed = removed
         report.segments.removed += count
-    log.info("extract: %s", report.to_json())
     return report
 
 
@@ -129,7 +128,15 @@ def _parse_if_changed(project: Project, source: SourceFile, known: dict[str, tup
     data = project.read_source(source.path)
     filter_ = project.filter_for(source, data)
     fingerprint = source.fingerprint(data, filter_.name)
-    if known.get(str(source.path)) == (filter_.name, fingerprint):
+    unchanged = known.get(str(source.path)) == (filter_.name, fingerprint)
+    log.info(
+        "%s: [[content]] %s, read by the %s filter%s",
+        source.path,
+        " ".join(source.spec.paths),
+        filter_.name,
+        " (unchanged)" if unchanged else "",
+    )
+    if unchanged:
         return _Parsed(source, filter_.name, fingerprint, None)
     document = filter_.extract(data, path=PurePosixPath(source.path), locale=project.config.source_locale)
     return _Parsed(source, filter_.name, fingerprint, document)

@@ -101,7 +101,10 @@ def _fill_locale(project: Project, segments: list[StoredSegment], locale: Locale
     else:
         fill.left += len(fresh)
     store.write_translations(writes)
-    log.info("pretranslate %s: %s", locale, fill.to_json())
+    log.info(
+        "pretranslate %s: %d propagated, %d tm, %d fuzzy, %d mt, %d left",
+        locale, fill.propagated, fill.tm, fill.fuzzy, fill.mt, fill.left,
+    )
     return fill
 
 
