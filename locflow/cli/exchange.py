@@ -9,12 +9,13 @@ import click
 from locflow.cli.common import command, emit_json, format_option, locale_option, project_option, split_locales
 from locflow.cli.render import print_table
 from locflow.exchange import render_table
-from locflow.model import Locale, State
-from locflow.pipeline.exchange import SELECTIONS, ExportResult, export_packages, import_files
+from locflow.model import State
+from locflow.api import ExportReport
+from locflow.api import open as open_project
+from locflow.pipeline.exchange import SELECTIONS
 
 #: The states ``import --as`` can give.
 AS_STATES = (State.TRANSLATED, State.REVIEWED, State.APPROVED)
-from locflow.project import Project
 
 
 @click.command("export")
@@ -32,11 +33,9 @@ def export_(project_dir: Path | None, locales: tuple[str, ...], fmt: str, out_di
 
     Example: locflow export -l de --format xliff2 -o to-translators/
     """
-    with Project.open(project_dir) as project:
-        target = out_dir if out_dir is not None else project.root / "exchange"
-        results = export_packages(
-            project, project.config.locales(split_locales(locales)), fmt, target,
-            selection=selection, bundle=bundle, version=xliff_version,
+    with open_project(project_dir or Path.cwd()) as project:
+        results = project.export(
+            split_locales(locales) or None, format=fmt, output=out_dir, selection=selection, bundle=bundle, version=xliff_version
         )
     _print_exports(results, output_format, empty="nothing to export")
 
@@ -70,11 +69,8 @@ def import_(
 
     Example: locflow import back/de/content/faq.md.xlf
     """
-    with Project.open(project_dir) as project:
-        report = import_files(
-            project, list(files), locale=Locale(locale) if locale else None, strict=strict, force=force,
-            as_state=State(as_state) if as_state else None,
-        )
+    with open_project(project_dir or Path.cwd()) as project:
+        report = project.import_files(files, locale=locale, strict=strict, force=force, as_state=as_state)
     if output_format == "json":
         emit_json(report.to_dict())
     else:
@@ -100,20 +96,14 @@ def review(project_dir: Path | None, locales: tuple[str, ...], fmt: str, out_dir
 
     Example: locflow review -l de --format xliff2 -o to-reviewers/
     """
-    state = State.APPROVED if approve else State.REVIEWED
-    with Project.open(project_dir) as project:
-        target = out_dir if out_dir is not None else project.root / "review"
-        results = export_packages(
-            project, project.config.locales(split_locales(locales)), fmt, target, bundle=bundle, review_state=state
-        )
+    with open_project(project_dir or Path.cwd()) as project:
+        results = project.review(split_locales(locales) or None, format=fmt, output=out_dir, approve=approve, bundle=bundle)
     _print_exports(results, output_format, empty=f"nothing to {'approve' if approve else 'review'}")
 
 
-def _print_exports(results: list[ExportResult], output_format: str, *, empty: str) -> None:
+def _print_exports(results: ExportReport, output_format: str, *, empty: str) -> None:
     if output_format == "json":
-        emit_json(
-            [{"locale": r.locale, "path": str(r.path), "documents": r.documents, "segments": r.segments, "package": r.package} for r in results]
-        )
+        emit_json(results.to_json())
         return
     if not results:
         click.echo(empty)

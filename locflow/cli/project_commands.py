@@ -13,20 +13,19 @@ from locflow.config import write_default_config
 from locflow.errors import QAGateFailed, UsageError
 from locflow.model import Locale, LocaleError, State
 from locflow.pipeline.analyze import BANDS
-from locflow.pipeline.analyze import analyze as analyze_stage
-from locflow.pipeline.build import build as build_stage
-from locflow.pipeline.extract import extract as extract_stage
-from locflow.pipeline.pretranslate import pretranslate as pretranslate_stage
-from locflow.pipeline.reset import reset as reset_stage
 from locflow.pipeline.formats import formats as list_formats
-from locflow.pipeline.gate import check_gate
-from locflow.pipeline.run import gate_lines, run_pipeline
-from locflow.pipeline.status import status as status_stage
-from locflow.project import Project
+from locflow.pipeline.run import gate_lines
+from locflow.api import LocflowProject
+from locflow.api import open as open_project
 
 
-def _open(project_dir: Path | None) -> Project:
-    return Project.open(project_dir)
+def _locales(values: tuple[str, ...]) -> list[str] | None:
+    """``-l`` values as the API takes them: ``None`` for every target locale."""
+    return split_locales(values) or None
+
+
+def _open(project_dir: Path | None) -> LocflowProject:
+    return open_project(project_dir if project_dir is not None else Path.cwd())
 
 
 @click.command()
@@ -65,7 +64,7 @@ def extract(project_dir: Path | None, strict: bool, output_format: str) -> None:
     Example: locflow extract -C help-center
     """
     with _open(project_dir) as project, progress_display() as progress:
-        report = extract_stage(project, strict=strict, progress=progress)
+        report = project.extract(strict=strict, progress=progress)
     for warning in report.warnings():
         click.echo(f"warning: {warning}", err=True)
     if output_format == "json":
@@ -93,7 +92,7 @@ def pretranslate(project_dir: Path | None, locales: tuple[str, ...], output_form
     Example: locflow pretranslate -l de
     """
     with _open(project_dir) as project, progress_display() as progress:
-        report = pretranslate_stage(project, project.config.locales(split_locales(locales)), progress=progress)
+        report = project.pretranslate(_locales(locales), progress=progress)
     if output_format == "json":
         emit_json(report.to_json())
         return
@@ -112,7 +111,7 @@ def analyze(project_dir: Path | None, locales: tuple[str, ...], output_format: s
     Example: locflow analyze -l de --format csv > analysis-de.csv
     """
     with _open(project_dir) as project, progress_display() as progress:
-        report = analyze_stage(project, project.config.locales(split_locales(locales)), progress=progress)
+        report = project.analyze(_locales(locales), progress=progress)
     if output_format == "json":
         emit_json(report.to_json())
         return
@@ -148,9 +147,7 @@ def build(project_dir: Path | None, locales: tuple[str, ...], pseudo: bool, no_q
     Example: locflow build -l de,fr
     """
     with _open(project_dir) as project, progress_display() as progress:
-        chosen = project.config.locales(split_locales(locales))
-        gate = None if no_qa or pseudo else check_gate(project, chosen, fail_on=fail_on, progress=progress)
-        report = build_stage(project, chosen, pseudo=pseudo, gate=gate, progress=progress)
+        report = project.build(_locales(locales), pseudo=pseudo, qa=not no_qa, fail_on=fail_on, progress=progress)
     if output_format == "json":
         emit_json(report.to_json())
     else:
@@ -174,7 +171,7 @@ def status(project_dir: Path | None, output_format: str) -> None:
     Example: locflow status --format json
     """
     with _open(project_dir) as project:
-        report = status_stage(project)
+        report = project.status()
     if output_format == "json":
         emit_json(report.to_json())
         return
@@ -199,7 +196,7 @@ def run(project_dir: Path | None, locales: tuple[str, ...], fail_on: str | None,
     Example: locflow run -C examples/helpdesk
     """
     with _open(project_dir) as project, progress_display() as progress:
-        report = run_pipeline(project, project.config.locales(split_locales(locales)), fail_on=fail_on, progress=progress)
+        report = project.run(_locales(locales), fail_on=fail_on, progress=progress)
     if output_format == "json":
         emit_json(report.to_json())
     else:
@@ -228,7 +225,7 @@ def reset(project_dir: Path | None, locales: tuple[str, ...], states: tuple[str,
     Example: locflow reset -l de --state mt
     """
     with _open(project_dir) as project:
-        report = reset_stage(project, project.config.locales(split_locales(locales)), [State(s) for s in states], document=document)
+        report = project.reset(_locales(locales), states, document=document)
     if output_format == "json":
         emit_json(report.to_json())
         return

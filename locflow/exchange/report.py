@@ -57,6 +57,10 @@ class ReportEntry:
     reason: str = ""
     message: str = ""
 
+    def to_json(self) -> dict[str, Any]:
+        """What ``locflow import --format json`` prints."""
+        return self.to_dict()
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"file": self.file, "document": self.document, "id": self.id, "line": self.line}
         if self.state is not None:
@@ -157,6 +161,10 @@ class ImportReport:
                 by_reason = out.setdefault(entry.outcome.value, {})
                 by_reason[entry.reason] = by_reason.get(entry.reason, 0) + 1
         return out
+
+    def to_json(self) -> dict[str, Any]:
+        """What ``locflow import --format json`` prints."""
+        return self.to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         return {

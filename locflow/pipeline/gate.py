@@ -40,7 +40,7 @@ class GateResult:
         return bool(self.reasons)
 
     def to_json(self) -> dict[str, Any]:
-        return {locale: reasons for locale, reasons in self.reasons.items()}
+        return {"failed": self.failed, "reasons": dict(self.reasons), "summary": self.report.summary()}
 
 
 def check_gate(project: Project, locales: Sequence[Locale], *, fail_on: str | None = None, progress: Progress = no_progress) -> GateResult:
