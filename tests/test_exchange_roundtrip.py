@@ -162,8 +162,9 @@ def test_xliff12_pairs_and_isolated_codes():
     text = data.decode()
     # one trans-unit per segment: a span that opens in one segment and closes in the next is
     # isolated in each (<it>), like </i>, which has no start at all
-    assert '<it id="7" pos="open">&lt;span&gt;</it>' in text and '<it id="7" pos="close">&lt;/span&gt;</it>' in text
-    assert '<it id="8" pos="close">&lt;/i&gt;</it>' in text
+    assert '<it id="7" pos="open" equiv-text="&lt;span&gt;">&lt;span&gt;</it>' in text
+    assert '<it id="7" pos="close" equiv-text="&lt;/span&gt;">&lt;/span&gt;</it>' in text
+    assert '<it id="8" pos="close" equiv-text="&lt;/i&gt;">&lt;/i&gt;</it>' in text
     read = read_exchange_bytes(data, "x")
     assert [code_view(s.source) for s in read.segments] == [code_view(s.source) for s in package.documents[0].units[0].segments]
 
@@ -182,10 +183,14 @@ def test_xliff2_spanning_overlapping_and_isolated_codes():
     assert schema_errors(xliff2_schema(), data) == []
     text = data.decode()
     # <b> and <i> overlap: <i> nests as a pc, <b> becomes sc/ec
-    assert '<sc id="1" dataRef="d1"/>bold <pc id="2" dataRefStart="d2" dataRefEnd="d3">both<ec startRef="1" dataRef="d4"/>' in text
+    assert (
+        '<sc id="1" dataRef="d1" disp="&lt;b&gt;"/>bold <pc id="2" dataRefStart="d2" dataRefEnd="d3" dispStart="&lt;i&gt;"'
+        ' dispEnd="&lt;/i&gt;">both<ec startRef="1" dataRef="d4" disp="&lt;/b&gt;"/>'
+    ) in text
     # <u> spans two segments: sc in one, ec with startRef in the next, not isolated
-    assert '<sc id="4" dataRef="d5"/>opens here' in text and 'and closes<ec startRef="4" dataRef="d6"/>' in text
-    assert '<ec id="3" isolated="yes" dataRef="d7"/>' in text
+    assert '<sc id="4" dataRef="d5" disp="&lt;u&gt;"/>opens here' in text
+    assert 'and closes<ec startRef="4" dataRef="d6" disp="&lt;/u&gt;"/>' in text
+    assert '<ec id="3" isolated="yes" dataRef="d7" disp="&lt;/span&gt;"/>' in text
     read = read_exchange_bytes(data, "x")
     assert [code_view(s.source) for s in read.segments] == [code_view(s.source) for s in package.documents[0].units[0].segments]
     assert all(not s.problem for s in read.segments)
