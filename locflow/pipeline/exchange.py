@@ -3,7 +3,7 @@
 Export selects segments per locale (``untranslated``: everything a person has
 not confirmed yet, ``stale``, or ``all``), groups them by document and unit,
 and hands them to :mod:`locflow.exchange` with their drafts, the previous
-source of stale segments and the TM's best offers.
+source of stale segments, the TM's best offers and the termbase's hints.
 
 Import reads every file before it touches the store (a malformed or unsafe
 file is exit 3 and applies nothing), then decides per segment, in this order:
@@ -43,6 +43,7 @@ from locflow.exchange import (
 )
 from locflow.exchange.validate import Rejection, RejectReason
 from locflow.model import DONE_STATES, Locale, Origin, State
+from locflow.pipeline.terms import recognizer_for, term_hints
 from locflow.project import Project
 from locflow.store import StoredSegment, StoredTranslation, TranslationWrite
 
@@ -77,9 +78,11 @@ def build_package(project: Project, locale: Locale, selection: str = "untranslat
     if selection not in SELECTIONS:
         raise UsageError(f"unknown selection {selection!r} (choose from {', '.join(SELECTIONS)})")
     project.import_memories()
+    project.import_glossaries()
     translations = project.store.translations(str(locale))
     chosen = [s for s in project.store.segments() if _selected(translations.get(s.id), selection)]
     offers = project.offers(chosen, locale)
+    recognizer = recognizer_for(project, locale)
     by_document: dict[str, dict[str, list[ExportSegment]]] = defaultdict(dict)
     units: dict[tuple[str, str], StoredSegment] = {}
     for segment in chosen:
@@ -92,6 +95,7 @@ def build_package(project: Project, locale: Locale, selection: str = "untranslat
                 target=translation.target if translation else None,
                 state=translation.state if translation else State.NEW,
                 matches=tuple(offers.get(segment.id, ())),
+                terms=term_hints(recognizer, segment.source),
                 note=segment.note,
                 previous_source=translation.previous_source if translation else None,
             )
