@@ -14,9 +14,9 @@ Everything here is a frozen value; the store and the file formats build them.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = [
     "TermStatus",
@@ -74,6 +74,7 @@ _STATUS_WORDS: dict[str, TermStatus] = {
 }
 
 
+@lru_cache(maxsize=1024)
 def parse_status(value: str) -> TermStatus | None:
     """``preferredTerm-admn-sts``, ``supersededTerm``, ``Forbidden`` -> a status; None if unknown."""
     word = value.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
@@ -136,8 +137,10 @@ class Concept:
 
     def fingerprint(self) -> str:
         """Changes when anything stored about the concept changes (so unchanged ones are skipped)."""
-        data = [self.subject, self.definition, self.note, [t.to_json() for t in self.terms]]
-        return hashlib.sha1(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+        fields = [self.id, self.subject, self.definition, self.note]
+        for t in self.terms:
+            fields += (t.locale, t.text, t.status.value, t.part_of_speech, str(t.case_sensitive), str(t.dnt), t.note)
+        return hashlib.sha1("\x1f".join(fields).encode("utf-8")).hexdigest()
 
     @property
     def dnt(self) -> bool:

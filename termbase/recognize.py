@@ -22,9 +22,10 @@ translation, so terminology QA accepts ``Konten`` for ``Konto``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from locflow.model import Segment
 from termbase.model import Concept, Term, TermHit, TermStatus
@@ -71,7 +72,7 @@ class Recognizer:
         self.unspaced = is_unspaced(source)
         self.keys: WordKeys = word_keys(language_of(source))
         #: first word's key (spaced) or first characters (unspaced) -> groups of entries, longest first
-        self._index: dict[str, list[tuple[tuple[str, ...], list[_Entry]]]] = {}
+        self._index: dict[str, list[tuple[tuple[str, ...], list[_Entry], bool]]] = {}
         self.size = 0
         groups: dict[tuple[str, ...], list[_Entry]] = defaultdict(list)
         for concept in concepts:
@@ -82,7 +83,8 @@ class Recognizer:
             if not keys:
                 continue
             entries.sort(key=lambda e: e.term.status.rank)
-            self._index.setdefault(self._bucket(keys), []).append((keys, entries))
+            cased = any(e.term.case_sensitive for e in entries)
+            self._index.setdefault(self._bucket(keys), []).append((keys, entries, cased))
         for bucket in self._index.values():
             bucket.sort(key=lambda group: -_length(group[0], self.unspaced))
 
@@ -120,23 +122,19 @@ class Recognizer:
         keys = self.keys.keys(words)
         index = self._index
         hits: list[TermHit] = []
-        i, count = 0, len(keys)
-        while i < count:
-            groups = index.get(keys[i])
-            taken = 0
-            if groups is not None:
-                for group_keys, entries in groups:
-                    size = len(group_keys)
-                    if tuple(keys[i : i + size]) != group_keys or not _joined(text, matches, i, size):
-                        continue
-                    surface = words[i : i + size]
-                    found = [e for e in entries if e.case_matches(surface)]
-                    if found:
-                        start, end = matches[i].start(), matches[i + size - 1].end()
-                        hits.extend(_unique_concepts(found, start, end, part))
-                        taken = size
-                        break
-            i += taken or 1
+        after = 0
+        for i in [i for i, key in enumerate(keys) if key in index]:  # most words start no term: skipped in C
+            if i < after:
+                continue
+            for group_keys, entries, cased in index[keys[i]]:
+                size = len(group_keys)
+                if size > 1 and (tuple(keys[i : i + size]) != group_keys or not _joined(text, matches, i, size)):
+                    continue
+                found = [e for e in entries if e.case_matches(words[i : i + size])] if cased else entries
+                if found:
+                    hits.extend(_unique_concepts(found, matches[i].start(), matches[i + size - 1].end(), part))
+                    after = i + size
+                    break
         return hits
 
     def _find_unspaced(self, text: str, part: int) -> list[TermHit]:
@@ -149,7 +147,7 @@ class Recognizer:
         while i < count:
             taken = 0
             for bucket in (folded[i : i + 2], folded[i]):
-                for (term,), entries in index.get(bucket, ()):
+                for (term,), entries, _ in index.get(bucket, ()):
                     if folded.startswith(term, i):
                         found = [e for e in entries if not e.term.case_sensitive or text.startswith(e.term.text, i)]
                         if found:
@@ -166,7 +164,7 @@ def _length(keys: tuple[str, ...], unspaced: bool) -> int:
     return len(keys[0]) if unspaced else len(keys)
 
 
-def _joined(text: str, matches: list, first: int, size: int) -> bool:  # type: ignore[type-arg]
+def _joined(text: str, matches: Sequence[Any], first: int, size: int) -> bool:
     """True when only spaces, hyphens or an apostrophe stand between the words of the span."""
     for k in range(first, first + size - 1):
         gap_start, gap_end = matches[k].end(), matches[k + 1].start()
@@ -176,6 +174,8 @@ def _joined(text: str, matches: list, first: int, size: int) -> bool:  # type: i
 
 
 def _unique_concepts(entries: list[_Entry], start: int, end: int, part: int) -> list[TermHit]:
+    if len(entries) == 1:
+        return [entries[0].hit(start, end, part)]
     seen: set[int] = set()
     hits = []
     for entry in entries:
@@ -211,7 +211,8 @@ class TargetFinder:
         self.unspaced = is_unspaced(locale)
         self.keys = word_keys(language_of(locale))
         self._text = ""
-        self._matches: list = []  # type: ignore[type-arg]
+        self._words: list[str] = []
+        self._matches: list[Any] = []
         self._keys: list[str] = []
 
     def locate(self, text: str, term: str, *, case_sensitive: bool = False) -> tuple[int, int] | None:
@@ -223,7 +224,8 @@ class TargetFinder:
         if text != self._text:
             self._text = text
             self._matches = list(WORD.finditer(text))
-            self._keys = self.keys.keys([m.group() for m in self._matches])
+            self._words = [m.group() for m in self._matches]
+            self._keys = self.keys.keys(self._words)
         own_words = WORD.findall(term)
         wanted = self.keys.keys(own_words)
         size = len(wanted)
@@ -233,7 +235,7 @@ class TargetFinder:
         entry = _Entry(tuple(own_words), Term("", term, case_sensitive=case_sensitive), _NO_CONCEPT, (), (), ())
         for i in range(len(keys) - size + 1):
             if keys[i : i + size] == wanted and _joined(text, matches, i, size):
-                if entry.case_matches([m.group() for m in matches[i : i + size]]):
+                if entry.case_matches(self._words[i : i + size]):
                     return matches[i].start(), matches[i + size - 1].end()
         return None
 

@@ -68,14 +68,8 @@ class WordKeys:
         return found
 
     def keys(self, words: Sequence[str]) -> list[str]:
-        cache = self._cache
-        out = []
-        for word in words:
-            found = cache.get(word)
-            if found is None:
-                found = self.key(word)
-            out.append(found)
-        return out
+        get, key = self._cache.get, self.key
+        return [get(word) or key(word) for word in words]
 
     def _compute(self, word: str) -> str:
         if self._lemmatize is None or word.isdigit():

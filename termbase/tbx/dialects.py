@@ -50,9 +50,17 @@ class TBXKind:
         return f"TBX v{self.version} {self.dialect} ({self.style.upper()})"
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def local_name(tag: object) -> str:
     """``{urn:...}termSec`` -> ``termSec``; comments and processing instructions give ``""``."""
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rpartition("}")[2]
+    return name
 
 
 def namespace_of(tag: str) -> str:

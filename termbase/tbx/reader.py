@@ -60,7 +60,8 @@ _STATUS_CATEGORIES = frozenset({"administrativeStatus", "normativeAuthorization"
 
 def _text(element: etree._Element) -> str:
     """An element's text with inline markup (``<hi>``...) flattened and whitespace tidied."""
-    return " ".join("".join(element.itertext()).split())
+    value = (element.text or "") if len(element) == 0 else "".join(element.itertext())
+    return " ".join(value.split())
 
 
 def _category(element: etree._Element, core_namespace: str) -> str | None:
@@ -90,25 +91,28 @@ class TBXReader:
         """Every concept of the file, in file order. Raises :class:`InputError` subclasses (exit 3)."""
         with open(self.path, "rb") as handle:
             check_xml_safety(handle.read(HEAD_BYTES), self.path)
-        parser = etree.iterparse(
-            str(self.path), events=("start", "end"), remove_comments=True, remove_pis=True, **SAFE_XML_OPTIONS
-        )
         try:
-            for event, element in parser:
-                if self.kind is None:
-                    self.kind = kind_of_root(element.tag, dict(element.attrib), self.path, element.sourceline)
-                    self.language = (element.get(XML_LANG) or "").strip()
-                    continue
-                if event == "end" and local_name(element.tag) == self.kind.entry:
-                    yield self._concept(element)
-                    _release(element)
+            kind = self.kind = self._root_kind()
+            entry = f"{{{kind.namespace}}}{kind.entry}" if kind.namespace else kind.entry
+            parser = etree.iterparse(
+                str(self.path), events=("end",), tag=entry, remove_comments=True, remove_pis=True, **SAFE_XML_OPTIONS
+            )
+            for _, element in parser:
+                yield self._concept(element)
+                _release(element)
         except etree.XMLSyntaxError as exc:
             line = exc.position[0] if exc.position else exc.lineno
             raise MalformedFileError(f"not well-formed XML: {exc.msg}", path=self.path, line=line) from exc
-        if self.kind is None:
-            raise MalformedFileError("empty file: no root element", path=self.path, line=1)
         if self.empty_terms:
             self.warnings.append(f"{self.path}: {self.empty_terms} empty <term> elements skipped")
+
+    def _root_kind(self) -> TBXKind:
+        """The kind of TBX the root element declares (read from the first start tag only)."""
+        parser = etree.iterparse(str(self.path), events=("start",), remove_comments=True, remove_pis=True, **SAFE_XML_OPTIONS)
+        for _, root in parser:
+            self.language = (root.get(XML_LANG) or "").strip()
+            return kind_of_root(root.tag, dict(root.attrib), self.path, root.sourceline)
+        raise MalformedFileError("empty file: no root element", path=self.path, line=1)
 
     # -- one entry -------------------------------------------------------------------
     def _concept(self, entry: etree._Element) -> Concept:
