@@ -218,7 +218,9 @@ def write(path: Path, text: str) -> Path:
 
 
 def make_project(root: Path, *, glossary: str = PROJECT_GLOSSARY, provider: str = "pseudo", extra: str = "") -> Path:
-    """A project with a Markdown page, a chatbot-like FAQ and ``glossary/acme.tbx`` in ``[termbase] import``."""
+    """A project with a Markdown page and ``glossary/acme.tbx`` in ``[termbase] import``, extracted."""
+    from tests.cli_support import locflow
+
     write(
         root / "locflow.toml",
         f"""[project]
@@ -240,4 +242,5 @@ provider = "{provider}"
         "# Billing\n\nOpen Acme Drive and delete your accounts.\n\nUse `account` in the command line.\n\nBilling\n",
     )
     write(root / "glossary" / "acme.tbx", glossary)
+    locflow("extract", "-C", str(root))
     return root
