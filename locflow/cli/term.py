@@ -8,14 +8,21 @@ messages and exit codes through :func:`locflow.cli.common.command`
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from locflow.cli.common import command, emit_json, format_option, locale_option, project_option, split_locales
+from locflow.cli.common import (
+    command,
+    database_url,
+    emit_json,
+    format_option,
+    locale_option,
+    project_option,
+    split_locales,
+)
 from locflow.config import CONFIG_NAME, Config, load_config
 from locflow.errors import UsageError
 from locflow.model import Locale, LocaleError
@@ -33,19 +40,12 @@ def _config(project_dir: Path | None) -> Config | None:
 
 
 def resolve_termbase(project_dir: Path | None, termbase_url: str | None, source_locale: str | None) -> Termbase:
-    """Open the termbase: ``--termbase-url``, else ``$LOCFLOW_TERMBASE_URL``, else the project's.
-
-    In a project that is ``[termbase] url``, else the project store's
-    database; elsewhere ``.locflow/locflow.db``. Its source locale is the
-    project's (``--source-locale`` outside a project, default ``en``).
-    """
+    """Open the termbase: ``--termbase-url``, else ``$LOCFLOW_TERMBASE_URL``, else the project's
+    ``[termbase] url`` or store; its source locale is the project's (``--source-locale`` outside
+    a project, default ``en``)."""
     config = _config(project_dir)
     source = source_locale or (config.source_locale.tag if config else "en")
-    url = termbase_url or os.environ.get(TERMBASE_URL_ENV)
-    if not url and config is not None:
-        url = config.resolve_url(config.termbase_url or config.store_url)
-    if not url:
-        url = f"sqlite:///{(project_dir or Path.cwd()).resolve() / '.locflow' / 'locflow.db'}"
+    url = database_url(project_dir, termbase_url, TERMBASE_URL_ENV, lambda c: c.termbase_url)
     return Termbase.open(url, source_locale=_locale(source, "--source-locale").tag)
 
 
