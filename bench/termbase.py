@@ -351,7 +351,8 @@ def main() -> None:
               f"{peer['segments']:,} segments ({peer['hits']:,} matches; index {peer['index_seconds']:.2f} s; "
               f"peak memory {peer['peak_mb']:.0f} MB): locflow is {found['per_second'] / peer['per_second']:,.0f}x faster")
     if args.compare_stemmers:
-        print("word keys (inflected forms of support terms in en/de/fr; keying speed on the segments' distinct words):")
+        print("word keys (inflected forms of support terms in en/de/fr; keying speed on the segments' distinct words, "
+              "each keyed once):")
         for library in ("simplemma", "PyStemmer", "snowballstemmer"):
             result = _in_own_process("stemmer", library, str(files["segments"]))
             if result.get("missing"):
@@ -359,7 +360,7 @@ def main() -> None:
                 continue
             print(f"  {library:<16} {result['forms_joined']}/{result['forms']} forms joined to their base, "
                   f"{result['false_merges']}/{result['pairs']} unrelated pairs merged, "
-                  f"{result['words_per_second']:,.0f} distinct words/s, loaded in {result['load_seconds']:.2f} s, "
+                  f"{result['words_per_second']:,.0f} words/s on {result['distinct_words']:,}, loaded in {result['load_seconds']:.2f} s, "
                   f"peak memory {result['peak_mb']:.0f} MB; missed: {' '.join(result['misses']) or '-'}")
 
 
