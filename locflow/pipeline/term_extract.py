@@ -27,6 +27,7 @@ class ExtractedTerms:
 def extract_project_terms(project: Project, output: Path, *, min_count: int = 3, limit: int = 200) -> ExtractedTerms:
     """Rank candidate terms in the project's source text and write them to ``output`` (CSV)."""
     source = project.config.source_locale
+    project.import_glossaries()  # what the glossaries hold is not proposed again
     segments = project.store.segments()
     known = [term.text for concept in project.termbase.concepts() for term in concept.terms_in(source.tag)]
     # codes (markup, placeholders, inline code) end a phrase: the text parts are read apart
