@@ -13,7 +13,7 @@ The schema, by table (see README for the full reference)::
                 min_state (mt|tm|translated|reviewed|approved), on_qa_error (hold|drop)
     [store]     url (default sqlite:///.locflow/locflow.db)        # extension
     [tm]        url, import, fuzzy_threshold, fill_threshold
-    [termbase]  import
+    [termbase]  url, import
     [mt]        provider, and provider options (url, ...)
     [qa]        fail_on, and the QA profile (checked by qa_checks)
 """
@@ -67,6 +67,7 @@ class Config:
     tm_import: tuple[str, ...] = ()
     fuzzy_threshold: float = 75.0
     fill_threshold: float = 100.0
+    termbase_url: str | None = None
     termbase_import: tuple[str, ...] = ()
     mt_provider: str = "pseudo"
     mt_options: Mapping[str, Any] = field(default_factory=dict)
@@ -77,7 +78,13 @@ class Config:
     def state_dir(self) -> Path:
         return self.root / ".locflow"
 
-    def line_of(self, text: str) -> int | None:
+    def line_of(self, table: str, key: str | None) -> int | None:
+        """The line of ``key`` in ``[table]`` of the file, for errors found after loading."""
+        if self.path is None or not self.path.is_file():
+            return None
+        return _Reader(self.path, self.path.read_text(encoding="utf-8")).line_of(table, key)
+
+    def line_holding(self, text: str) -> int | None:
         """The first line of ``locflow.toml`` that holds ``text`` (for errors found after loading)."""
         if self.path is None or not self.path.is_file():
             return None
@@ -119,7 +126,7 @@ _SCHEMA: dict[str, set[str]] = {
     "build": {"output", "fallback", "min_state", "on_qa_error"},
     "store": {"url"},
     "tm": {"url", "import", "fuzzy_threshold", "fill_threshold"},
-    "termbase": {"import"},
+    "termbase": {"url", "import"},
     "mt": None,  # type: ignore[dict-item]  # provider options are the provider's business
     "qa": None,  # type: ignore[dict-item]  # validated by qa_checks' profile
 }
@@ -249,9 +256,10 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
     provider = mt.pop("provider", "pseudo")
     if not isinstance(provider, str):
         raise reader.error("mt", "provider", "expected a string")
-    for key, patterns in (("import", reader.strings(tm, "tm", "import")),):
+    termbase = data.get("termbase", {})
+    for table, patterns in (("tm", reader.strings(tm, "tm", "import")), ("termbase", reader.strings(termbase, "termbase", "import"))):
         for pattern in patterns:
-            _check_relative(reader, "tm", key, pattern)
+            _check_relative(reader, table, "import", pattern)
 
     return Config(
         root=root,
@@ -269,7 +277,8 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
         tm_import=reader.strings(tm, "tm", "import"),
         fuzzy_threshold=float(_threshold(reader, tm, "fuzzy_threshold", 75.0)),
         fill_threshold=float(_threshold(reader, tm, "fill_threshold", 100.0)),
-        termbase_import=reader.strings(data.get("termbase", {}), "termbase", "import"),
+        termbase_url=reader.get(termbase, "termbase", "url", str, None),
+        termbase_import=reader.strings(termbase, "termbase", "import"),
         mt_provider=provider,
         mt_options=mt,
         qa=data.get("qa", {}),

@@ -19,7 +19,7 @@ from typing import Any
 
 from locflow import plugins
 from locflow.config import Config, ContentSpec, load_config
-from locflow.errors import InputError, UnsafePathError
+from locflow.errors import ConfigError, InputError, UnsafePathError
 from locflow.model import DONE_STATES, Locale
 from locflow.store import ProjectStore, StoredSegment, TranslationWrite
 
@@ -211,11 +211,39 @@ class Project:
             seen_path.write_text(json.dumps(seen, indent=2, sort_keys=True), encoding="utf-8")
         return imported
 
+    # -- termbase -----------------------------------------------------------------------
+    @cached_property
+    def termbase(self) -> Any:
+        """The project's termbase (``[termbase] url``, else the project store's database)."""
+        from termbase import Termbase
+
+        url = self.config.resolve_url(self.config.termbase_url or self.config.store_url)
+        return Termbase.open(url, source_locale=self.config.source_locale.tag)
+
+    def import_glossaries(self) -> list[str]:
+        """Import the glossaries of ``[termbase] import`` whose bytes changed since their last import.
+
+        A pattern that matches no file is a configuration error (exit 2), not silence.
+        """
+        imported = []
+        for pattern in self.config.termbase_import:
+            paths = [path for path in sorted(self.root.glob(pattern)) if path.is_file()]
+            if not paths:
+                line = self.config.line_of("termbase", "import")
+                raise ConfigError(f"[termbase] import: {pattern!r} matches no file", path=self.config.path, line=line)
+            for path in paths:
+                if self.termbase.needs_import(path):
+                    self.termbase.import_file(path)
+                    imported.append(path.relative_to(self.root).as_posix())
+        return imported
+
     def close(self) -> None:
         if "store" in self.__dict__:
             self.store.close()
         if self.__dict__.get("tm") is not None:
             self.tm.close()
+        if "termbase" in self.__dict__:
+            self.termbase.close()
 
 
 def choose_filter(path: PurePosixPath, data: bytes, fmt: str | None, options: Any = None) -> Any:

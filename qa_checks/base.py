@@ -301,14 +301,16 @@ class TermHit:
     """A termbase concept found in a source text.
 
     ``approved_targets`` are the target terms to use, ``forbidden_targets`` the
-    ones never to use, ``dnt`` marks a do-not-translate term (brand and product
-    names) that must appear unchanged in the target.
+    ones never to use, ``deprecated_targets`` the ones to avoid (a warning),
+    ``dnt`` marks a do-not-translate term (brand and product names) that must
+    appear unchanged in the target.
     """
 
     source_term: str
     approved_targets: tuple[str, ...] = ()
     forbidden_targets: tuple[str, ...] = ()
     dnt: bool = False
+    deprecated_targets: tuple[str, ...] = ()
 
 
 @runtime_checkable

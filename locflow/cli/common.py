@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +19,19 @@ from typing import Any, TypeVar
 
 import click
 
+from locflow.config import CONFIG_NAME, Config, load_config
 from locflow.errors import LocflowError
 
-__all__ = ["command", "project_option", "remember_project_dir", "format_option", "locale_option", "emit_json", "stderr_is_tty"]
+__all__ = [
+    "command",
+    "project_option",
+    "remember_project_dir",
+    "format_option",
+    "locale_option",
+    "emit_json",
+    "stderr_is_tty",
+    "database_url",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("locflow.cli")
@@ -100,3 +111,22 @@ def emit_json(data: Any) -> None:
 
 def stderr_is_tty() -> bool:
     return sys.stderr.isatty()
+
+
+def database_url(project_dir: Path | None, given: str | None, env_var: str, own_url: Callable[[Config], str | None]) -> str:
+    """Where the TM or the termbase lives: the option, else ``$env_var``, else the project's.
+
+    In a project (a ``locflow.toml``) that is its own URL (``own_url(config)``:
+    ``[tm] url``, ``[termbase] url``), else the project store's database;
+    elsewhere ``.locflow/locflow.db``. Both keep tables and a migration history
+    of their own, so they can share the store's database.
+    """
+    if given:
+        return given
+    if os.environ.get(env_var):
+        return os.environ[env_var]
+    root = (project_dir or Path.cwd()).resolve()
+    if (root / CONFIG_NAME).is_file():
+        config = load_config(root)
+        return config.resolve_url(own_url(config) or config.store_url)
+    return f"sqlite:///{root / '.locflow' / 'locflow.db'}"

@@ -72,6 +72,7 @@ def _add_optional(module: str, name: str) -> None:
 
 
 _add_optional("locflow.cli.tm", "tm")
+_add_optional("locflow.cli.term", "term")
 
 
 def main() -> None:

@@ -87,7 +87,7 @@ def extract(project_dir: Path | None, strict: bool, output_format: str) -> None:
 @format_option("table", "json")
 @command
 def pretranslate(project_dir: Path | None, locales: tuple[str, ...], output_format: str) -> None:
-    """Fill untranslated segments: exact repetitions, the TM, then MT.
+    """Fill untranslated segments: exact repetitions, the TM, the termbase, then MT.
 
     Example: locflow pretranslate -l de
     """
@@ -96,8 +96,8 @@ def pretranslate(project_dir: Path | None, locales: tuple[str, ...], output_form
     if output_format == "json":
         emit_json(report.to_json())
         return
-    rows = [(tag, f.propagated, f.tm, f.fuzzy, f.mt, f.left) for tag, f in report.locales.items()]
-    print_table(None, ["locale", "propagated", "tm", "fuzzy", "mt", "left"], rows)
+    rows = [(tag, f.propagated, f.tm, f.fuzzy, f.term, f.mt, f.left) for tag, f in report.locales.items()]
+    print_table(None, ["locale", "propagated", "tm", "fuzzy", "term", "mt", "left"], rows)
 
 
 @click.command()

@@ -11,6 +11,7 @@ from locflow.cli.common import command, format_option, locale_option, project_op
 from locflow.errors import QAGateFailed, UsageError
 from locflow.model import Locale, LocaleError
 from locflow.pipeline.qa import QAOptions, check_files, check_project, load_baseline, load_qa_config, write_baseline
+from locflow.pipeline.qa_terms import glossary_termbase
 from qa_checks import Profile
 from qa_checks.report import FORMATS, render
 
@@ -39,6 +40,8 @@ def _locale(value: str | None, option: str) -> Locale | None:
 @click.option("--source-locale", help="Source locale of standalone files (default: en).")
 @click.option("--target-locale", help="Target locale of standalone files (default: from the file header).")
 @click.option("--include-fuzzy", is_flag=True, help="Also check fuzzy PO entries.")
+@click.option("--termbase", "termbase_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A TBX/CSV glossary for the terminology checks (repeatable; default: the project's termbase).")
 @click.option("--profile", "profile_name", help="A named profile from [qa.profiles.NAME] in locflow.toml.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file (default: locflow.toml of the project).")
 @command
@@ -55,6 +58,7 @@ def qa(
     source_locale: str | None,
     target_locale: str | None,
     include_fuzzy: bool,
+    termbase_paths: tuple[Path, ...],
     profile_name: str | None,
     config_path: Path | None,
 ) -> None:
@@ -69,13 +73,16 @@ def qa(
       locflow qa messages.de.xlf --fail-on warning --max-penalty 10
       locflow qa po/*.po --write-baseline qa-baseline.json
       locflow qa po/*.po --baseline qa-baseline.json --format junit -o qa.xml
+      locflow qa messages.de.xlf --termbase glossary.tbx
     """
     profile = Profile.from_config(load_qa_config(project_dir, config_path), profile=profile_name)
+    source = _locale(source_locale, "--source-locale")
     options = QAOptions(
         profile=profile.with_gate(fail_on=fail_on, max_penalty=max_penalty),
-        source_locale=_locale(source_locale, "--source-locale"),
+        source_locale=source,
         target_locale=_locale(target_locale, "--target-locale"),
         include_fuzzy=include_fuzzy,
+        termbase=glossary_termbase(termbase_paths, source_locale=source) if termbase_paths else None,
         baseline=load_baseline(baseline_path) if baseline_path is not None else None,
         locales=tuple(split_locales(locales)),
     )

@@ -7,7 +7,6 @@ messages and exit codes through :func:`locflow.cli.common.command`
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +16,7 @@ import click
 
 from locflow.cli.common import (
     command,
+    database_url,
     emit_json,
     format_option,
     locale_option,
@@ -27,7 +27,6 @@ from locflow.cli.common import (
 from locflow.errors import ConfigError, UsageError
 from locflow.model import CodeIds, Locale, LocaleError, Segment, protect
 from tm import DEFAULT_THRESHOLD, TranslationMemory
-from locflow.config import CONFIG_NAME, load_config
 
 __all__ = ["tm", "resolve_tm_url"]
 
@@ -36,21 +35,8 @@ TM_URL_ENV = "LOCFLOW_TM_URL"
 
 
 def resolve_tm_url(project_dir: Path | None, tm_url: str | None) -> str:
-    """Where the TM lives: ``--tm-url``, else ``$LOCFLOW_TM_URL``, else the project's.
-
-    In a project (a ``locflow.toml``), that is ``[tm] url``, else the project
-    store's database (``[store] url``); elsewhere ``.locflow/locflow.db``. The TM
-    shares the store's database with tables and a migration history of its own.
-    """
-    if tm_url:
-        return tm_url
-    if os.environ.get(TM_URL_ENV):
-        return os.environ[TM_URL_ENV]
-    root = (project_dir or Path.cwd()).resolve()
-    if (root / CONFIG_NAME).is_file():
-        config = load_config(root)
-        return config.resolve_url(config.tm_url or config.store_url)
-    return f"sqlite:///{root / '.locflow' / 'locflow.db'}"
+    """Where the TM lives: ``--tm-url``, else ``$LOCFLOW_TM_URL``, else the project's ``[tm] url`` or store."""
+    return database_url(project_dir, tm_url, TM_URL_ENV, lambda config: config.tm_url)
 
 
 def _existing(url: str) -> str:

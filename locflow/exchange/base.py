@@ -167,13 +167,15 @@ class TermHint:
     """A termbase entry found in a segment's source: use ``target_term`` for ``source_term``.
 
     ``forbidden`` marks a term translators must not use; ``note`` is the
-    termbase's definition or usage note.
+    termbase's definition or usage note; ``status`` the target term's
+    (``preferred``, ``admitted``, ``do not translate``).
     """
 
     source_term: str
     target_term: str = ""
     note: str = ""
     forbidden: bool = False
+    status: str = ""
 
 
 @dataclass(frozen=True, slots=True)

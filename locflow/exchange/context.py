@@ -31,13 +31,15 @@ def unit_context(unit: ExportUnit) -> list[str]:
 
 
 def term_line(term: TermHint) -> str:
-    """``Term: refund -> Rückerstattung (note)``; forbidden terms say so."""
+    """``Term: refund -> Rückerstattung [preferred] (note)``; forbidden terms say so."""
     if term.forbidden:
         line = f"Forbidden term: do not use {term.target_term or term.source_term!r}"
         if term.target_term and term.source_term:
             line += f" for {term.source_term!r}"
     else:
         line = f"Term: {term.source_term} -> {term.target_term}" if term.target_term else f"Term: {term.source_term}"
+        if term.status:
+            line += f" [{term.status}]"
     return f"{line} ({term.note})" if term.note else line
 
 

@@ -183,7 +183,8 @@ def _glossary(terms: Sequence[TermHint], indent: str) -> list[str]:
         out.append(f"{indent}    <gls:term source=\"locflow\">{escape_text(xml_safe(term.source_term))}</gls:term>\n")
         if term.target_term:
             out.append(f"{indent}    <gls:translation>{escape_text(xml_safe(term.target_term))}</gls:translation>\n")
-        definition = " ".join(filter(None, ("Forbidden term." if term.forbidden else "", term.note)))
+        status = f"Status: {term.status}." if term.status else ""
+        definition = " ".join(filter(None, ("Forbidden term." if term.forbidden else "", status, term.note)))
         if definition:
             out.append(f"{indent}    <gls:definition>{escape_text(xml_safe(definition))}</gls:definition>\n")
         out.append(f"{indent}  </gls:glossEntry>\n")

@@ -50,6 +50,7 @@ class Origin:
 
     TM = "tm"
     PROPAGATED = "propagated"
+    TERMBASE = "termbase"
 
     @staticmethod
     def mt(provider: str) -> str:

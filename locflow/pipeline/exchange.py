@@ -3,8 +3,9 @@
 Export selects segments per locale (``untranslated``: everything a person has
 not confirmed yet, ``stale``, or ``all``), groups them by document and unit,
 and hands them to :mod:`locflow.exchange` with their drafts, the previous
-source of stale segments and the TM's best offers. A review package holds
-the translations a reviewer is to raise to ``reviewed`` (or ``approved``).
+source of stale segments, the TM's best offers and the termbase's hints. A
+review package holds the translations a reviewer is to raise to ``reviewed``
+(or ``approved``).
 
 Every export is recorded in the store's export log under a package id the
 files carry, so that :mod:`locflow.pipeline.importing` can tell what a
@@ -18,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from locflow.errors import UsageError
 from locflow.exchange import (
@@ -32,6 +34,7 @@ from locflow.exchange import (
 )
 from locflow.model import DONE_STATES, Locale, State
 from locflow.pipeline.importing import import_files
+from locflow.pipeline.terms import recognizer_for, term_hints
 from locflow.project import Project
 from locflow.store import ExportedSegment, StoredSegment, StoredTranslation, new_package_id
 
@@ -74,6 +77,7 @@ def build_package(
     if selection not in SELECTIONS:
         raise UsageError(f"unknown selection {selection!r} (choose from {', '.join(SELECTIONS)})")
     project.import_memories()
+    project.import_glossaries()
     translations = project.store.translations(str(locale))
     if review_state is not None:
         chosen = [s for s in project.store.segments() if _to_review(translations.get(s.id), review_state)]
@@ -81,7 +85,7 @@ def build_package(
     else:
         chosen = [s for s in project.store.segments() if _selected(translations.get(s.id), selection)]
         offers = project.offers(chosen, locale)
-    documents = _documents(chosen, translations, offers)
+    documents = _documents(chosen, translations, offers, recognizer_for(project, locale))
     return ExportPackage(
         project.config.source_locale,
         locale,
@@ -93,7 +97,10 @@ def build_package(
 
 
 def _documents(
-    chosen: Sequence[StoredSegment], translations: dict[int, StoredTranslation], offers: dict[int, list[MatchOffer]]
+    chosen: Sequence[StoredSegment],
+    translations: dict[int, StoredTranslation],
+    offers: dict[int, list[MatchOffer]],
+    recognizer: Any,
 ) -> tuple[ExportDocument, ...]:
     by_document: dict[str, dict[str, list[ExportSegment]]] = defaultdict(dict)
     units: dict[tuple[str, str], StoredSegment] = {}
@@ -107,6 +114,7 @@ def _documents(
                 target=translation.target if translation else None,
                 state=translation.state if translation else State.NEW,
                 matches=tuple(offers.get(segment.id, ())),
+                terms=term_hints(recognizer, segment.source),
                 previous_source=translation.previous_source if translation else None,
             )
         )

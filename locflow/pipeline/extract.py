@@ -102,7 +102,7 @@ def extract(
     sources = project.source_files()
     if unmatched and (strict or (require_content and not sources)):
         what = "no [[content]] path matches any file" if not sources else "[[content]] path matches no file"
-        raise ConfigError(f"{what}: {', '.join(unmatched)}", path=project.config.path, line=project.config.line_of(unmatched[0]))
+        raise ConfigError(f"{what}: {', '.join(unmatched)}", path=project.config.path, line=project.config.line_holding(unmatched[0]))
     known = project.store.document_hashes()
     parsed: list[_Parsed] = []
     for done, source in enumerate(sources, start=1):

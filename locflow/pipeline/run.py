@@ -59,7 +59,8 @@ class RunReport:
         ]
         for tag, fill in self.pretranslate.locales.items():
             lines.append(
-                f"pretranslate {tag}: {fill.propagated} propagated, {fill.tm} tm, {fill.fuzzy} fuzzy, {fill.mt} mt, {fill.left} left"
+                f"pretranslate {tag}: {fill.propagated} propagated, {fill.tm} tm, {fill.fuzzy} fuzzy, {fill.term} term, "
+                f"{fill.mt} mt, {fill.left} left"
             )
         lines.append("qa: " + _qa_line(self.qa))
         lines.append(

@@ -2,19 +2,33 @@
 
 The termbase is anything with ``find_terms(source_text, source_locale,
 target_locale) -> [TermHit]`` (see :class:`qa_checks.base.Termbase`); without
-one these checks are silent.
+one these checks are silent. A termbase that can also find a term in a
+translation the way it recognises terms in a source (:class:`TargetTermFinder`:
+inflected forms, whole words, case rules) is asked to, so ``Konten`` counts as
+``Konto``; otherwise :func:`contains_term` looks for the term itself.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Protocol, runtime_checkable
+
 import regex
 
-from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, TermHit
+from locflow.model import Locale
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, MQMSeverity, Severity, TermHit
 from qa_checks.batch import Batch, indices
 
-__all__ = ["TermMissing", "TermForbidden", "TermDNT", "contains_term"]
+__all__ = ["TermMissing", "TermForbidden", "TermDNT", "contains_term", "TargetTermFinder"]
 
-_ACCOUNT = TermHit("account", approved_targets=("Konto",), forbidden_targets=("Account",))
+
+@runtime_checkable
+class TargetTermFinder(Protocol):
+    """A termbase that finds a target term in a translation (inflected forms count)."""
+
+    def locate(self, text: str, term: str, locale: Locale) -> tuple[int, int] | None: ...
+
+_ACCOUNT = TermHit("account", approved_targets=("Konto",), forbidden_targets=("Account",), deprecated_targets=("Benutzerkonto",))
 _CLOUDSYNC = TermHit("CloudSync", dnt=True)
 
 
@@ -42,6 +56,13 @@ def contains_term(text: str, term: str, language: str, *, inflected: bool = True
     return match.span() if match else None
 
 
+def _find(ctx: CheckContext, unit: CheckedUnit, term: str) -> tuple[int, int] | None:
+    """Where ``term`` occurs in the unit's target: by the termbase's own rules when it has them."""
+    if isinstance(ctx.termbase, TargetTermFinder):
+        return ctx.termbase.locate(unit.target_text, term, unit.target_locale)
+    return contains_term(unit.target_text, term, unit.target_locale.language)
+
+
 class _TermCheck(Check):
     """The terminology checks read the target's words: an empty target has none."""
 
@@ -65,12 +86,11 @@ class TermMissing(_TermCheck):
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if ctx.termbase is None or not unit.target_text:
             return []
-        language = unit.target_locale.language
         issues = []
         for hit in ctx.terms(unit):
             if hit.dnt or not hit.approved_targets:
                 continue
-            if not any(contains_term(unit.target_text, t, language) for t in hit.approved_targets):
+            if not any(_find(ctx, unit, t) for t in hit.approved_targets):
                 wanted = " or ".join(f"'{t}'" for t in hit.approved_targets)
                 issues.append(self.issue(unit, f"'{hit.source_term}' should be translated as {wanted}"))
         return issues
@@ -78,7 +98,9 @@ class TermMissing(_TermCheck):
 
 class TermForbidden(_TermCheck):
     id = "term-forbidden"
-    description = "The target uses no term the termbase forbids for a concept in the source."
+    description = (
+        "The target uses no term the termbase forbids for a concept in the source; a deprecated term is a warning."
+    )
     severity = Severity.ERROR
     category = Category.TERMINOLOGY
     good = (Example("Delete your account", "Löschen Sie Ihr Konto", terms=(_ACCOUNT,)),)
@@ -87,14 +109,24 @@ class TermForbidden(_TermCheck):
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if ctx.termbase is None or not unit.target_text:
             return []
-        language = unit.target_locale.language
         issues = []
         for hit in ctx.terms(unit):
             for term in hit.forbidden_targets:
-                span = contains_term(unit.target_text, term, language)
+                span = _find(ctx, unit, term)
                 if span is not None:
                     issues.append(self.issue(unit, f"forbidden term '{unit.target_text[span[0]:span[1]]}' for '{hit.source_term}'", span))
+            for term in hit.deprecated_targets:
+                span = _find(ctx, unit, term)
+                if span is not None:
+                    found = unit.target_text[span[0] : span[1]]
+                    issues.append(self._deprecated(self.issue(unit, f"deprecated term '{found}' for '{hit.source_term}'", span)))
         return issues
+
+    def _deprecated(self, issue: Issue) -> Issue:
+        """A deprecated term is a warning (unless the profile made the check milder still)."""
+        if self.level.rank <= Severity.WARNING.rank:
+            return issue
+        return replace(issue, severity=Severity.WARNING, mqm=MQMSeverity.MINOR.value)
 
 
 class TermDNT(_TermCheck):
