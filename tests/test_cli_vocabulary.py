@@ -17,7 +17,7 @@ SHORT = {"-C": "--project-dir", "-l": "--locale", "-o": "--output", "-h": "--hel
 #: long options that say the same as one of the above, and must not appear
 SYNONYMS = {"--dir", "--project", "--lang", "--language", "--locales", "--out", "--output-dir", "--outdir", "--fmt"}
 #: commands whose --format names the file format they write; they print with --output-format
-FILE_FORMAT_COMMANDS = {"export", "review"}
+FILE_FORMAT_COMMANDS = {"export", "review", "term export"}
 
 
 def _commands(group: click.Group = cli, prefix: str = "") -> list[tuple[str, click.Command]]:

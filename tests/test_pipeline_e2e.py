@@ -27,7 +27,7 @@ def test_init_writes_a_config_that_run_accepts(tmp_path: Path):
     assert 'provider = "none"' in (root / "locflow.toml").read_text(encoding="utf-8")  # no drafts nobody asked for
     out = locflow("run", "-C", str(root))
     assert "extract: 2 new" in out
-    assert "pretranslate ja: 0 propagated, 0 tm, 0 fuzzy, 0 mt, 2 left" in out
+    assert "pretranslate ja: 0 propagated, 0 tm, 0 fuzzy, 0 term, 0 mt, 2 left" in out
     assert (root / "build" / "ja" / "content" / "hello.md").read_text(encoding="utf-8") == "# Hello\n\nWelcome to the help center.\n"
 
 

@@ -116,7 +116,7 @@ class Decision:
 def claimed_state(state: State | None, policy: Policy) -> State:
     """The state a file claims for a non-empty target, after ``--as``."""
     claimed = state if state not in (None, State.NEW) else State.TRANSLATED
-    if policy.as_state is not None and claimed in DONE_STATES | {State.TM}:
+    if policy.as_state is not None and claimed in DONE_STATES:
         return policy.as_state
     return claimed
 
