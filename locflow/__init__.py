@@ -7,33 +7,21 @@ The public API (see ``docs/api.md``)::
     with locflow.open("help-center") as project:
         project.run()
 
-``locflow.open`` and the error classes of :mod:`locflow.errors` are available
-here; they are imported on first use, so ``import locflow`` stays cheap.
+``locflow.open``, ``locflow.LocflowProject`` and every error class of
+:mod:`locflow.errors` are available here. The API is imported on first use,
+so ``import locflow`` stays cheap.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from locflow import errors as _errors
+from locflow.errors import *  # noqa: F403 - the documented error tree, re-exported as is
+
 __version__ = "0.1.0"
 
-__all__ = [
-    "__version__",
-    "open",
-    "LocflowProject",
-    "LocflowError",
-    "QAGateFailed",
-    "UsageError",
-    "ConfigError",
-    "InputError",
-    "MalformedFileError",
-    "UnsafeXMLError",
-    "UnsafePathError",
-    "StoreError",
-    "ServiceError",
-    "ProviderError",
-    "StoreUnavailableError",
-]
+__all__ = ["__version__", "open", "LocflowProject", *_errors.__all__]
 
 _API = {"open", "LocflowProject"}
 
@@ -43,8 +31,4 @@ def __getattr__(name: str) -> Any:
         from locflow import api
 
         return getattr(api, name)
-    if name in __all__:
-        from locflow import errors
-
-        return getattr(errors, name)
     raise AttributeError(f"module 'locflow' has no attribute {name!r}")
