@@ -13,7 +13,9 @@ The schema, by table (see README for the full reference)::
     [store]     url (default sqlite:///.locflow/locflow.db)        # extension
     [tm]        url, import, fuzzy_threshold, fill_threshold
     [termbase]  import
-    [mt]        provider, and provider options (url, ...)
+    [mt]        use, max_chars, concurrency, cache; [mt.engines.NAME] engine and its
+                options; [mt.routes] locale = engine(s); [mt.privacy]; or the
+                one-engine form: provider, and its options (url, ...)
     [qa]        fail_on, and the QA profile (checked by qa_checks)
 """
 
@@ -28,6 +30,8 @@ from typing import Any
 
 from locflow.errors import ConfigError
 from locflow.model import Locale, LocaleError
+from locflow.mt.config import read_mt_table
+from locflow.mt.settings import MTSettings
 
 __all__ = ["Config", "ContentSpec", "load_config", "CONFIG_NAME", "DEFAULT_STORE_URL", "write_default_config"]
 
@@ -61,8 +65,9 @@ class Config:
     fuzzy_threshold: float = 75.0
     fill_threshold: float = 100.0
     termbase_import: tuple[str, ...] = ()
-    mt_provider: str = "pseudo"
+    mt_provider: str = "pseudo"  # the one-engine form's provider ("" when [mt.engines] is used)
     mt_options: Mapping[str, Any] = field(default_factory=dict)
+    mt: MTSettings = field(default_factory=lambda: MTSettings.single("pseudo"))
     qa: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -222,10 +227,7 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
     _check_relative(reader, "build", "output", output)
 
     tm = data.get("tm", {})
-    mt = dict(data.get("mt", {}))
-    provider = mt.pop("provider", "pseudo")
-    if not isinstance(provider, str):
-        raise reader.error("mt", "provider", "expected a string")
+    mt_settings, provider, provider_options = read_mt_table(reader, data.get("mt", {}), targets)
     for key, patterns in (("import", reader.strings(tm, "tm", "import")),):
         for pattern in patterns:
             _check_relative(reader, "tm", key, pattern)
@@ -246,7 +248,8 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
         fill_threshold=float(_threshold(reader, tm, "fill_threshold", 100.0)),
         termbase_import=reader.strings(data.get("termbase", {}), "termbase", "import"),
         mt_provider=provider,
-        mt_options=mt,
+        mt_options=provider_options,
+        mt=mt_settings,
         qa=data.get("qa", {}),
     )
 

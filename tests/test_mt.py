@@ -7,7 +7,8 @@ import pytest
 
 from locflow.errors import ConfigError, ProviderError
 from locflow.model import Code, CodeKind, Locale, Segment
-from locflow.mt.base import NoProvider, translate_segments
+from locflow.mt.base import NoProvider
+from locflow.mt.driver import translate_segments
 from locflow.mt.libretranslate import LibreTranslateProvider
 from locflow.mt.masking import MaskError, mask, unmask
 from locflow.mt.pseudo import PseudoProvider, pseudo_segment

@@ -8,11 +8,15 @@ For each target locale, in order of trust:
 2. *translation memory* (the TMX files of ``[tm] import`` are imported first,
    when they changed): the best match at or above ``[tm] fill_threshold``
    (exact and context matches give state ``tm``, fuzzy ones ``fuzzy``);
-3. *machine translation*: the configured provider (state ``mt``).
+3. *machine translation*: the locale's engines (state ``mt``), see
+   :mod:`locflow.pipeline.machine` and :mod:`locflow.mt.driver`.
 
 Stale segments keep their old target for the translator; only an exact
 match for the new source replaces it. Confirmed translations are never
-overwritten.
+overwritten. What propagation and the TM filled is written before MT
+starts; MT writes batch by batch. An engine that fails for good does not
+stop the run: the report lists the segments left, and
+:meth:`PretranslateReport.raise_for_service` turns that into exit 4.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from locflow.model import Locale, Origin, Segment, State
-from locflow.mt.base import translate_segments
+from locflow.errors import ProviderError
+from locflow.model import Locale, Origin, State
+from locflow.mt.driver import MTSession
+from locflow.pipeline.machine import MTFill, fill_with_mt
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.project import Project
 from locflow.store import StoredSegment, StoredTranslation, TranslationWrite
@@ -40,9 +46,17 @@ class LocaleFill:
     fuzzy: int = 0
     mt: int = 0
     left: int = 0
+    machine: MTFill = field(default_factory=MTFill)
 
-    def to_json(self) -> dict[str, int]:
-        return {"propagated": self.propagated, "tm": self.tm, "fuzzy": self.fuzzy, "mt": self.mt, "left": self.left}
+    @property
+    def mt_rejected(self) -> int:
+        return len(self.machine.outcome.rejected)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "propagated": self.propagated, "tm": self.tm, "fuzzy": self.fuzzy, "mt": self.mt, "left": self.left,
+            "mt_rejected": self.mt_rejected, "mt_run": self.machine.outcome.to_json(),
+        }
 
 
 @dataclass(slots=True)
@@ -53,13 +67,36 @@ class PretranslateReport:
     def to_json(self) -> dict[str, Any]:
         return {locale: fill.to_json() for locale, fill in self.locales.items()}
 
+    @property
+    def failures(self) -> list[str]:
+        """Why MT engines failed for good in this run."""
+        return [failure for fill in self.locales.values() for failure in fill.machine.outcome.failures]
+
+    @property
+    def unfinished(self) -> dict[str, list[str]]:
+        """locale -> segments ("document#key") left because their engines failed."""
+        return {tag: fill.machine.unfinished for tag, fill in self.locales.items() if fill.machine.unfinished}
+
+    def raise_for_service(self) -> None:
+        """Exit 4 when an MT engine failed for good and segments were left for it (the rest is written)."""
+        unfinished = self.unfinished
+        if not unfinished:
+            return
+        lines = [f"MT failed: {failure}" for failure in self.failures]
+        for tag, keys in unfinished.items():
+            shown = ", ".join(keys[:10]) + (f", and {len(keys) - 10} more" if len(keys) > 10 else "")
+            lines.append(f"{tag}: {len(keys)} segments left untranslated: {shown}")
+        lines.append("what was translated before the failure is saved; run pretranslate again to finish")
+        raise ProviderError("\n".join(lines))
+
 
 def pretranslate(project: Project, locales: Sequence[Locale] | None = None, *, progress: Progress = no_progress) -> PretranslateReport:
     report = PretranslateReport()
     report.memories_imported = project.import_memories()
     segments = project.store.segments()
+    session = project.mt_session()
     for locale in locales or project.config.target_locales:
-        report.locales[str(locale)] = _fill_locale(project, segments, locale, progress)
+        report.locales[str(locale)] = _fill_locale(project, session, segments, locale, progress)
     return report
 
 
@@ -68,7 +105,7 @@ def _needs_fill(segment: StoredSegment, existing: dict[int, StoredTranslation]) 
     return current is None or current.state == State.STALE
 
 
-def _fill_locale(project: Project, segments: list[StoredSegment], locale: Locale, progress: Progress) -> LocaleFill:
+def _fill_locale(project: Project, session: MTSession, segments: list[StoredSegment], locale: Locale, progress: Progress) -> LocaleFill:
     store = project.store
     existing = store.translations(str(locale))
     todo = [s for s in segments if _needs_fill(s, existing)]
@@ -89,18 +126,10 @@ def _fill_locale(project: Project, segments: list[StoredSegment], locale: Locale
 
     fresh = [s for s in remaining if s.id not in existing]  # stale ones keep their old target
     fill.left = len(remaining) - len(fresh)
-    provider = project.mt
-    if fresh and provider.supports(project.config.source_locale, locale):
-        results = _translate_in_batches(provider, fresh, project.config.source_locale, locale, progress)
-        for segment, target in zip(fresh, results):
-            if target is None:
-                fill.left += 1
-                continue
-            writes.append(TranslationWrite(segment.id, str(locale), target, State.MT, Origin.mt(provider.name)))
-            fill.mt += 1
-    else:
-        fill.left += len(fresh)
     store.write_translations(writes)
+    fill.machine = fill_with_mt(project, session, fresh, locale, progress)
+    fill.mt = fill.machine.outcome.translated
+    fill.left += len(fresh) - fill.mt
     log.info("pretranslate %s: %s", locale, fill.to_json())
     return fill
 
@@ -126,13 +155,3 @@ def _fill_from_tm(
         else:
             fill.tm += 1
     return remaining
-
-
-def _translate_in_batches(provider: Any, segments: list[StoredSegment], source: Locale, target: Locale, progress: Progress) -> list[Segment | None]:
-    results: list[Segment | None] = []
-    step = 50
-    for start in range(0, len(segments), step):
-        batch = [s.source for s in segments[start : start + step]]
-        results.extend(translate_segments(provider, batch, source, target, batch_size=step))
-        progress(f"MT {target}", min(start + step, len(segments)), len(segments))
-    return results

@@ -4,8 +4,11 @@ One row per document, per unit of a document (a paragraph, a FAQ answer:
 its key, kind, note for translators and length limit), per segment of a unit,
 per (segment, locale) translation, and per pipeline run. Segments keep their source as JSON (text
 and codes, see :meth:`locflow.model.Segment.dumps`) beside the plain text and
-a content hash, which is what "the source changed" is decided on. Changes to
-these tables are made with an Alembic migration in ``migrations/versions``.
+a content hash, which is what "the source changed" is decided on. MT keeps
+its answers in ``mt_cache`` (keyed by engine, settings, locale pair and a
+hash of the *masked* text: no personal data) and the answers it refused in
+``mt_rejections`` (one row per segment and locale, the reason why). Changes
+to these tables are made with an Alembic migration in ``migrations/versions``.
 """
 
 from __future__ import annotations
@@ -92,4 +95,34 @@ runs = Table(
     Column("finished_at", DateTime(timezone=True)),
     Column("status", String(16), nullable=False),
     Column("summary", Text),
+)
+
+mt_cache = Table(
+    "mt_cache",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("engine", String(64), nullable=False),
+    Column("profile", String(255), nullable=False),
+    Column("source_locale", String(35), nullable=False),
+    Column("target_locale", String(35), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("characters", Integer, nullable=False),
+    Column("hits", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("engine", "profile", "source_locale", "target_locale", "key", name="uq_mt_cache_entry"),
+)
+
+mt_rejections = Table(
+    "mt_rejections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), nullable=False),
+    Column("locale", String(35), nullable=False),
+    Column("engine", String(64), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("segment_id", "locale", name="uq_mt_rejections_segment_locale"),
 )

@@ -1,0 +1,60 @@
+"""The MT step of pretranslate: send what the project and the TM could not fill, write what comes back.
+
+Each batch of accepted answers is written as it arrives (state ``mt``,
+origin ``mt:<engine>``), so an engine that fails later leaves the work done
+so far in the store. An answer refused by verification leaves its segment
+untranslated and is recorded in ``mt_rejections`` with the reason
+(``locflow mt rejected`` lists them); a later accepted answer clears it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from locflow.model import Locale, Origin, State
+from locflow.mt.base import Glossary
+from locflow.mt.driver import LeftReason, MTOutcome, MTRejected, MTRequest, MTResult, MTSession
+from locflow.pipeline.progress import Progress
+from locflow.project import Project
+from locflow.store import StoredSegment, TranslationWrite
+from locflow.store.mt import MTStore, RejectionWrite
+
+__all__ = ["MTFill", "fill_with_mt"]
+
+
+@dataclass(slots=True)
+class MTFill:
+    outcome: MTOutcome = field(default_factory=MTOutcome)
+    #: "document#key" of segments left because every engine that could take them failed
+    unfinished: list[str] = field(default_factory=list)
+
+
+def fill_with_mt(
+    project: Project,
+    session: MTSession,
+    segments: Sequence[StoredSegment],
+    locale: Locale,
+    progress: Progress,
+    *,
+    glossaries: Mapping[int, Glossary] | None = None,
+) -> MTFill:
+    """Machine-translate ``segments`` into ``locale``; ``glossaries`` gives terms per segment id."""
+    if not segments:
+        return MTFill()
+    store, rejections = project.store, MTStore(project.store.engine)
+    glossaries = glossaries or {}
+
+    def write(results: list[MTResult], refused: list[MTRejected]) -> None:
+        writes = [TranslationWrite(int(r.key), locale.tag, r.target, State.MT, Origin.mt(r.engine)) for r in results]  # type: ignore[call-overload]
+        store.write_translations(writes)
+        rejections.clear_rejections([w.segment_id for w in writes], locale.tag)
+        rejections.record_rejections(
+            RejectionWrite(int(r.key), locale.tag, r.engine, r.rejection.reason.value, r.rejection.detail) for r in refused  # type: ignore[call-overload]
+        )
+
+    requests = [MTRequest(s.id, s.source, glossaries.get(s.id), s.kind) for s in segments]
+    outcome = session.translate(requests, project.config.source_locale, locale, on_batch=write, progress=progress)
+    by_id: dict[Hashable, StoredSegment] = {s.id: s for s in segments}
+    unfinished = [f"{by_id[key].document}#{by_id[key].key}" for key, why in outcome.left.items() if why == LeftReason.FAILED]
+    return MTFill(outcome, unfinished)
