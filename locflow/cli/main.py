@@ -13,7 +13,7 @@ import logging
 import click
 
 from locflow import __version__
-from locflow.cli import exchange, project_commands, qa
+from locflow.cli import exchange, mt, privacy, project_commands, qa
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -39,6 +39,8 @@ for _command in (
     exchange.export_,
     exchange.import_,
     qa.qa,
+    mt.mt,
+    privacy.privacy,
 ):
     cli.add_command(_command)
 
