@@ -64,6 +64,7 @@ class LoopbackMT:
     echo_headers: bool = False  # failures echo the request headers back (a careless service)
     in_flight: int = 0
     max_in_flight: int = 0
+    glossaries: dict[str, str] = field(default_factory=dict)  # DeepL glossary id -> its TSV entries
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -103,7 +104,10 @@ class LoopbackMT:
             target = payload["target_lang"].lower()
             return 200, {"translations": [{"detected_source_language": "EN", "text": self.translated(t, target)} for t in payload["text"]]}
         if path == "/v2/glossaries":
-            return 201, {"glossary_id": f"gl-{len(self.calls('/v2/glossaries'))}", "ready": True, "name": payload["name"],
+            with self._lock:
+                glossary_id = f"gl-{len(self.glossaries) + 1}"
+                self.glossaries[glossary_id] = payload["entries"]
+            return 201, {"glossary_id": glossary_id, "ready": True, "name": payload["name"],
                          "source_lang": payload["source_lang"], "target_lang": payload["target_lang"],
                          "entry_count": len(payload["entries"].splitlines())}
         if path == "/language/translate/v2":

@@ -19,7 +19,7 @@ from locflow.mt.google import GoogleProvider
 from locflow.mt.http import retry_after_seconds
 from locflow.mt.libretranslate import LibreTranslateProvider
 from locflow.mt.llm import OpenAICompatibleProvider
-from locflow.mt.masking import MaskError, mask, parse, render, unmask
+from locflow.mt.masking import MaskError, parse, render, unmask
 from locflow.mt.pseudo import PseudoProvider, pseudo_segment
 from locflow.privacy import PIIFinder, PrivacySettings
 from tests.mt_server import LoopbackMT, Recorded

@@ -196,8 +196,8 @@ def test_glossaries_per_segment():
         llm = OpenAICompatibleProvider(url=server.url + "/v1", model="m")
         MTSession(EngineSet.single(llm)).translate(requests, EN, DE)
     deepl = server.calls("/v2/translate")
-    assert sorted((r.payload["text"], r.payload["glossary_id"]) for r in deepl) == [
-        (["Delete the account."], "gl-2"), (["Reset the password."], "gl-1")
+    assert sorted((r.payload["text"], server.glossaries[r.payload["glossary_id"]]) for r in deepl) == [
+        (["Delete the account."], "account\tKonto"), (["Reset the password."], "password\tKennwort")
     ], "one request per glossary, identical texts once"
     import json
 

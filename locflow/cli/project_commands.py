@@ -196,7 +196,7 @@ def run(project_dir: Path | None, locales: tuple[str, ...], fail_on: str | None,
     if output_format == "json":
         emit_json(report.to_json())
     else:
-        for line in report.summary_lines():
+        for line in report.summary_lines() + mt_summary_lines(report.pretranslate):
             click.echo(line)
     report.pretranslate.raise_for_service()
     report.raise_for_gate()

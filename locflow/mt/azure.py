@@ -22,49 +22,36 @@ from typing import Any, ClassVar
 
 from locflow.errors import ConfigError, ProviderError
 from locflow.model import Locale
-from locflow.mt.base import Glossary, Markup, reject_unknown, take_batch_limits
-from locflow.mt.http import HttpOptions, HttpService, read_secret
+from locflow.mt.base import Glossary, Markup
+from locflow.mt.http import HttpEngine
 
 __all__ = ["AzureProvider"]
 
 
-class AzureProvider:
+class AzureProvider(HttpEngine):
     name: ClassVar[str] = "azure"
     markup: ClassVar[Markup] = Markup.XML
 
     def __init__(self, **options: Any) -> None:
-        self.http_options = HttpOptions.take(
-            options, engine="azure", default_url="https://api.cognitive.microsofttranslator.com", default_key_env="AZURE_TRANSLATOR_KEY"
+        self._take_common(
+            options, url="https://api.cognitive.microsofttranslator.com", key_env="AZURE_TRANSLATOR_KEY", limits=(1000, 50_000)
         )
-        self.max_items, self.max_chars = take_batch_limits(options, "azure", 1000, 50_000)
         self.region = options.pop("region", None)
         self.category = options.pop("category", None)
         for key, value in (("region", self.region), ("category", self.category)):
             if value is not None and not isinstance(value, str):
                 raise ConfigError(f"engine 'azure': {key} must be a string")
-        reject_unknown(options, "azure")
-        self.http = HttpService("azure", self.http_options, self._auth)
+        self._start(options)
 
     def _auth(self) -> dict[str, str]:
-        key = read_secret(self.http_options.api_key_env)
+        key = self.secret()
         headers = {"Ocp-Apim-Subscription-Key": key} if key else {}
         if self.region:
             headers["Ocp-Apim-Subscription-Region"] = self.region
         return headers
 
-    def configured(self) -> tuple[bool, str]:
-        if read_secret(self.http_options.api_key_env) is None:
-            return False, f"${self.http_options.api_key_env} is not set"
-        return True, ""
-
     def profile(self) -> str:
         return f"category={self.category or ''}"
-
-    def close(self) -> None:
-        self.http.close()
-
-    def supports(self, source: Locale, target: Locale) -> bool:
-        return True  # a pair Azure lacks is refused with HTTP 400, and the next engine takes over
 
     def translate(self, texts: Sequence[str], source: Locale, target: Locale, *, glossary: Glossary | None = None) -> list[str]:
         if not texts:

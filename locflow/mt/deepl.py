@@ -27,8 +27,8 @@ from typing import Any, ClassVar
 
 from locflow.errors import ConfigError, ProviderError
 from locflow.model import Locale
-from locflow.mt.base import Glossary, Markup, reject_unknown, take_batch_limits
-from locflow.mt.http import HttpOptions, HttpService, read_secret
+from locflow.mt.base import Glossary, Markup
+from locflow.mt.http import HttpEngine
 
 __all__ = ["DeepLProvider"]
 
@@ -37,39 +37,29 @@ log = logging.getLogger(__name__)
 FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
 
 
-class DeepLProvider:
+class DeepLProvider(HttpEngine):
     name: ClassVar[str] = "deepl"
     markup: ClassVar[Markup] = Markup.XML
 
     def __init__(self, **options: Any) -> None:
-        self.http_options = HttpOptions.take(options, engine="deepl", default_url="https://api.deepl.com", default_key_env="DEEPL_AUTH_KEY")
-        self.max_items, self.max_chars = take_batch_limits(options, "deepl", 50, 30_000)
+        self._take_common(options, url="https://api.deepl.com", key_env="DEEPL_AUTH_KEY", limits=(50, 30_000))
         self.formality = options.pop("formality", "default")
         if self.formality not in FORMALITIES:
             raise ConfigError(f"engine 'deepl': formality must be one of {', '.join(FORMALITIES)}, not {self.formality!r}")
         self.glossary_ids = dict(options.pop("glossary_ids", {}))
         if not all(isinstance(v, str) for v in self.glossary_ids.values()):
             raise ConfigError("engine 'deepl': glossary_ids maps target languages to glossary ids (strings)")
-        reject_unknown(options, "deepl")
-        self.http = HttpService("deepl", self.http_options, self._auth)
+        self._start(options)
         self._targets: set[str] | None = None
         self._made_glossaries: dict[tuple[str, str, str], str] = {}
         self._lock = threading.Lock()
 
     def _auth(self) -> dict[str, str]:
-        key = read_secret(self.http_options.api_key_env)
+        key = self.secret()
         return {"Authorization": f"DeepL-Auth-Key {key}"} if key else {}
-
-    def configured(self) -> tuple[bool, str]:
-        if read_secret(self.http_options.api_key_env) is None:
-            return False, f"${self.http_options.api_key_env} is not set"
-        return True, ""
 
     def profile(self) -> str:
         return f"formality={self.formality}"
-
-    def close(self) -> None:
-        self.http.close()
 
     # -- languages -------------------------------------------------------------------
     def _target_codes(self) -> set[str]:

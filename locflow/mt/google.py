@@ -27,8 +27,8 @@ from typing import Any, ClassVar
 
 from locflow.errors import ConfigError, ProviderError
 from locflow.model import Locale
-from locflow.mt.base import Glossary, Markup, reject_unknown, take_batch_limits
-from locflow.mt.http import HttpOptions, HttpService, read_secret
+from locflow.mt.base import Glossary, Markup
+from locflow.mt.http import HttpEngine
 
 __all__ = ["GoogleProvider"]
 
@@ -36,7 +36,7 @@ _LIMITS = {"v2": (128, 30_000), "v3": (1024, 30_000)}
 _DEFAULT_KEY_ENV = {"v2": "GOOGLE_TRANSLATE_KEY", "v3": "GOOGLE_ACCESS_TOKEN"}
 
 
-class GoogleProvider:
+class GoogleProvider(HttpEngine):
     name: ClassVar[str] = "google"
     markup: ClassVar[Markup] = Markup.XML
 
@@ -44,10 +44,7 @@ class GoogleProvider:
         self.api = options.pop("api", "v2")
         if self.api not in _LIMITS:
             raise ConfigError(f"engine 'google': api must be v2 or v3, not {self.api!r}")
-        self.http_options = HttpOptions.take(
-            options, engine="google", default_url="https://translation.googleapis.com", default_key_env=_DEFAULT_KEY_ENV[self.api]
-        )
-        self.max_items, self.max_chars = take_batch_limits(options, "google", *_LIMITS[self.api])
+        self._take_common(options, url="https://translation.googleapis.com", key_env=_DEFAULT_KEY_ENV[self.api], limits=_LIMITS[self.api])
         self.project = options.pop("project", None)
         self.location = options.pop("location", "global")
         self.glossary = options.pop("glossary", None)
@@ -56,30 +53,18 @@ class GoogleProvider:
             raise ConfigError("engine 'google': api v3 needs project = \"your-project-id\"")
         if self.api == "v2" and (self.project or self.glossary or self.model):
             raise ConfigError("engine 'google': project, glossary and model are options of api = \"v3\"")
-        reject_unknown(options, "google")
-        self.http = HttpService("google", self.http_options, self._auth)
+        self._start(options)
 
     def _auth(self) -> dict[str, str]:
-        secret = read_secret(self.http_options.api_key_env)
+        secret = self.secret()
         if secret is None:
             return {}
         if self.api == "v2":
             return {"X-goog-api-key": secret}
         return {"Authorization": f"Bearer {secret}", "x-goog-user-project": str(self.project)}
 
-    def configured(self) -> tuple[bool, str]:
-        if read_secret(self.http_options.api_key_env) is None:
-            return False, f"${self.http_options.api_key_env} is not set"
-        return True, ""
-
     def profile(self) -> str:
         return f"api={self.api};model={self.model or ''};glossary={self.glossary or ''}"
-
-    def close(self) -> None:
-        self.http.close()
-
-    def supports(self, source: Locale, target: Locale) -> bool:
-        return True  # a pair Google lacks is refused with HTTP 400, and the next engine takes over
 
     def translate(self, texts: Sequence[str], source: Locale, target: Locale, *, glossary: Glossary | None = None) -> list[str]:
         if not texts:

@@ -28,13 +28,14 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
 from locflow.errors import ConfigError, ProviderError
+from locflow.model import Locale
 
-__all__ = ["HttpService", "HttpOptions", "RETRY_STATUS", "read_secret"]
+__all__ = ["HttpService", "HttpOptions", "HttpEngine", "RETRY_STATUS", "read_secret"]
 
 log = logging.getLogger(__name__)
 
@@ -183,3 +184,46 @@ def _scrub(text: str, secrets: list[str]) -> str:
         if token:
             text = text.replace(token, "***")
     return text
+
+
+class HttpEngine:
+    """What every HTTP engine shares: the common options, its client, whether its credential is set.
+
+    A subclass calls :meth:`_take_common` with its defaults, pops its own
+    options, then :meth:`_start` (which refuses what is left), and adds the
+    credential headers in :meth:`_auth`.
+    """
+
+    name: ClassVar[str] = ""
+    #: Whether the service cannot be used without a credential.
+    key_required: ClassVar[bool] = True
+
+    def _take_common(self, options: dict[str, Any], *, url: str, key_env: str, limits: tuple[int, int]) -> None:
+        from locflow.mt.base import take_batch_limits
+
+        self.http_options = HttpOptions.take(options, engine=self.name, default_url=url, default_key_env=key_env)
+        self.max_items, self.max_chars = take_batch_limits(options, self.name, *limits)
+
+    def _start(self, options: dict[str, Any]) -> None:
+        from locflow.mt.base import reject_unknown
+
+        reject_unknown(options, self.name)
+        self.http = HttpService(self.name, self.http_options, self._auth)
+
+    def _auth(self) -> dict[str, str]:
+        return {}
+
+    def secret(self) -> str | None:
+        return read_secret(self.http_options.api_key_env)
+
+    def configured(self) -> tuple[bool, str]:
+        if self.key_required and self.secret() is None:
+            return False, f"${self.http_options.api_key_env} is not set"
+        return True, ""
+
+    def supports(self, source: Locale, target: Locale) -> bool:
+        """True: a pair the service lacks is refused with HTTP 400, and the next engine takes over."""
+        return True
+
+    def close(self) -> None:
+        self.http.close()

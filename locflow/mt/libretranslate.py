@@ -23,32 +23,26 @@ from typing import Any, ClassVar
 
 from locflow.errors import ProviderError
 from locflow.model import Locale
-from locflow.mt.base import Glossary, Markup, reject_unknown, take_batch_limits
-from locflow.mt.http import HttpOptions, HttpService, read_secret
+from locflow.mt.base import Glossary, Markup
+from locflow.mt.http import HttpEngine
 
 __all__ = ["LibreTranslateProvider"]
 
 
-class LibreTranslateProvider:
+class LibreTranslateProvider(HttpEngine):
     name: ClassVar[str] = "libretranslate"
     markup: ClassVar[Markup] = Markup.XML
+    key_required: ClassVar[bool] = False  # a self-hosted server usually wants none
 
     def __init__(self, **options: Any) -> None:
-        self.http_options = HttpOptions.take(
-            options, engine="libretranslate", default_url="http://localhost:5000", default_key_env="LIBRETRANSLATE_API_KEY"
-        )
-        self.max_items, self.max_chars = take_batch_limits(options, "libretranslate", 100, 20_000)
-        reject_unknown(options, "libretranslate")
-        self.http = HttpService("libretranslate", self.http_options)
+        self._take_common(options, url="http://localhost:5000", key_env="LIBRETRANSLATE_API_KEY", limits=(100, 20_000))
+        self._start(options)
         self._languages: set[str] | None = None
         self._lock = threading.Lock()
 
     def _key(self) -> dict[str, str]:
-        key = read_secret(self.http_options.api_key_env)
+        key = self.secret()
         return {"api_key": key} if key else {}
-
-    def close(self) -> None:
-        self.http.close()
 
     def supports(self, source: Locale, target: Locale) -> bool:
         with self._lock:

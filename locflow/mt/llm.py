@@ -30,8 +30,8 @@ from typing import Any, ClassVar
 
 from locflow.errors import ConfigError, ProviderError
 from locflow.model import Locale
-from locflow.mt.base import Glossary, Markup, MTItem, reject_unknown, take_batch_limits
-from locflow.mt.http import HttpOptions, HttpService, read_secret
+from locflow.mt.base import Glossary, Markup, MTItem
+from locflow.mt.http import HttpEngine
 
 __all__ = ["OpenAICompatibleProvider", "SYSTEM_PROMPT", "ANSWER_SCHEMA"]
 
@@ -69,15 +69,12 @@ ANSWER_SCHEMA: dict[str, Any] = {
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
 
 
-class OpenAICompatibleProvider:
+class OpenAICompatibleProvider(HttpEngine):
     name: ClassVar[str] = "openai"
     markup: ClassVar[Markup] = Markup.STRUCTURED
 
     def __init__(self, **options: Any) -> None:
-        self.http_options = HttpOptions.take(
-            options, engine="openai", default_url="https://api.openai.com/v1", default_key_env="OPENAI_API_KEY"
-        )
-        self.max_items, self.max_chars = take_batch_limits(options, "openai", 50, 12_000)
+        self._take_common(options, url="https://api.openai.com/v1", key_env="OPENAI_API_KEY", limits=(50, 12_000))
         self.model = options.pop("model", "gpt-4o-mini")
         self.temperature = options.pop("temperature", 0)
         self.response_format = options.pop("response_format", "json_schema")
@@ -87,26 +84,19 @@ class OpenAICompatibleProvider:
             raise ConfigError("engine 'openai': response_format must be json_schema or json_object")
         if isinstance(self.temperature, bool) or not isinstance(self.temperature, (int, float)) or not 0 <= self.temperature <= 2:
             raise ConfigError("engine 'openai': temperature must be a number between 0 and 2")
-        reject_unknown(options, "openai")
-        self.http = HttpService("openai", self.http_options, self._auth)
+        self._start(options)
+
+    @property
+    def key_required(self) -> bool:  # type: ignore[override]
+        """A local server takes no key; OpenAI's own endpoint does."""
+        return "api.openai.com" in self.http_options.url
 
     def _auth(self) -> dict[str, str]:
-        key = read_secret(self.http_options.api_key_env)
+        key = self.secret()
         return {"Authorization": f"Bearer {key}"} if key else {}
-
-    def configured(self) -> tuple[bool, str]:
-        if read_secret(self.http_options.api_key_env) is None and "api.openai.com" in self.http_options.url:
-            return False, f"${self.http_options.api_key_env} is not set"
-        return True, ""
 
     def profile(self) -> str:
         return f"model={self.model};temperature={self.temperature}"
-
-    def close(self) -> None:
-        self.http.close()
-
-    def supports(self, source: Locale, target: Locale) -> bool:
-        return True
 
     def translate(self, texts: Sequence[str], source: Locale, target: Locale, *, glossary: Glossary | None = None) -> list[str]:
         """The plain interface, for callers without per-text details: one glossary for all texts."""

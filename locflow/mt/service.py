@@ -12,7 +12,7 @@ from locflow.mt.base import configured, markup_of
 from locflow.mt.driver import MTRejected, MTRequest, MTResult, MTSession
 from locflow.mt.engines import EngineSet
 from locflow.mt.masking import render
-from locflow.privacy import PIIFinder, mask_personal_data
+from locflow.privacy import mask_personal_data
 from locflow.store.mt import CacheStat, MTStore, StoredRejection
 
 __all__ = ["EngineInfo", "Trial", "engine_overview", "try_translation", "cache_stats", "clear_cache", "rejected_answers"]
