@@ -30,7 +30,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -41,7 +41,7 @@ from locflow.mt.base import Glossary, Markup, MTItem, cacheable, limits_of, mark
 from locflow.mt.engines import EngineSet
 from locflow.mt.masking import parse, render
 from locflow.mt.verify import Rejection, verify_answer
-from locflow.privacy import PIIFinder, mask_personal_data, restore_personal_data
+from locflow.privacy import MaskedSegment, PIIFinder, mask_personal_data, restore_personal_data
 from locflow.privacy.masker import PII_PREFIX
 
 __all__ = [
@@ -144,11 +144,11 @@ class _Job:
     kind: str
     placeholders: dict[str, str]
     indexes: list[int] = field(default_factory=list)
+    cache_key: str = ""
 
-    @property
-    def cache_key(self) -> str:
+    def __post_init__(self) -> None:
         identity = json.dumps([self.text, sorted(self.glossary.items()), self.kind], ensure_ascii=False)
-        return hashlib.sha256(identity.encode("utf-8")).hexdigest()
+        self.cache_key = hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
 @dataclass(slots=True)
@@ -185,6 +185,7 @@ class MTSession:
         self.concurrency = max(1, concurrency)
         self.sent_chars = 0
         self._failed: set[tuple[str, str]] = set()
+        self._masked: dict[tuple[Segment, str], MaskedSegment] = {}  # the same source for every target locale
 
     def translate(
         self,
@@ -215,7 +216,10 @@ class MTSession:
     def _mask(self, segment: Segment, locale: Locale, outcome: MTOutcome) -> Segment:
         if self.finder is None:
             return segment
-        masked = mask_personal_data(segment, self.finder, locale)
+        key = (segment, locale.tag)
+        masked = self._masked.get(key)
+        if masked is None:
+            masked = self._masked[key] = mask_personal_data(segment, self.finder, locale)
         outcome.masked.update(masked.kinds)
         return masked.segment
 
@@ -243,33 +247,26 @@ class MTSession:
         sendable = self._within_budget(jobs, state)
         batches = list(_batches(sendable, *limits_of(engine), by_glossary=markup != Markup.STRUCTURED))
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            running: dict[Future[list[str]], list[_Job]] = {}
-            queue = iter(batches)
-            self._top_up(pool, running, queue, engine, markup, state)
-            while running:
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    batch = running.pop(future)
-                    try:
-                        answers = future.result()
-                    except ProviderError as exc:
+            # All batches are queued at once: the workers keep `concurrency` requests in flight while
+            # this thread verifies and hands over answers; a failure cancels what has not started.
+            running = {pool.submit(_send, engine, batch, state.source, state.target, markup): batch for batch in batches}
+            for future in as_completed(running):
+                if future.cancelled():
+                    continue
+                batch = running[future]
+                try:
+                    answers = future.result()
+                except ProviderError as exc:
+                    if (name, state.target.tag) not in self._failed:
                         self._fail(name, state, exc)
-                        queue = iter(())  # nothing more to this engine; what is left goes to the next
-                        continue
-                    usage.requests += 1
-                    usage.characters += sum(len(job.text) for job in batch)
-                    entries = self._settle_batch(name, batch, answers, state, markup, usage, cached=False)
-                    if keep and entries:
-                        self.cache.put(name, profile, state.source, state.target, entries)  # type: ignore[union-attr]
-                self._top_up(pool, running, queue, engine, markup, state)
-
-    def _top_up(self, pool: ThreadPoolExecutor, running: dict, queue: Iterator[list[_Job]], engine: Any, markup: Markup, state: _Locale) -> None:
-        """Keep ``concurrency`` requests in flight (never more: a failure stops the rest)."""
-        while len(running) < self.concurrency:
-            batch = next(queue, None)
-            if batch is None:
-                return
-            running[pool.submit(_send, engine, batch, state.source, state.target, markup)] = batch
+                    for other in running:
+                        other.cancel()  # what is left goes to the next engine
+                    continue
+                usage.requests += 1
+                usage.characters += sum(len(job.text) for job in batch)
+                entries = self._settle_batch(name, batch, answers, state, markup, usage, cached=False)
+                if keep and entries:
+                    self.cache.put(name, profile, state.source, state.target, entries)  # type: ignore[union-attr]
 
     def _jobs(self, state: _Locale, markup: Markup) -> list[_Job]:
         jobs: dict[tuple[str, str, str], _Job] = {}
@@ -278,7 +275,7 @@ class MTSession:
             glossary = dict(request.glossary or {})
             kind = request.kind if markup == Markup.STRUCTURED else ""
             text = render(masked, markup)
-            key = (text, json.dumps(sorted(glossary.items())), kind)
+            key = (text, json.dumps(sorted(glossary.items())) if glossary else "", kind)
             if key not in jobs:
                 placeholders = _placeholders(masked) if markup == Markup.STRUCTURED else {}
                 jobs[key] = _Job(text, glossary, kind, placeholders)
@@ -315,7 +312,9 @@ class MTSession:
         rejected: list[MTRejected] = []
         keep: list[tuple[str, str, str]] = []
         for job, answer in zip(batch, answers):
-            verdict = verify_answer(state.masked[job.indexes[0]], answer, markup)
+            first = state.masked[job.indexes[0]]
+            # a cached answer was verified against this very text when it was stored
+            verdict = parse(answer, first.codes, markup) if cached else verify_answer(first, answer, markup)
             for index in job.indexes:
                 key = state.requests[index].key
                 state.pending.discard(index)

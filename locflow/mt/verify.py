@@ -124,6 +124,9 @@ def _nesting(source: Segment, target: Segment, markup: Markup) -> Rejection | No
 
 
 def _placeholders(source: Segment, target: Segment, markup: Markup) -> Rejection | None:
+    if "{" not in source.text + target.text and "%" not in source.text + target.text:
+        return None  # every placeholder pattern has one of these
+
     def found(segment: Segment) -> Counter[str]:
         text = "".join(segment.iter_text())
         return Counter(text[s.start : s.end] for s in find_protected_spans(text, _PLACEHOLDER_KINDS))
@@ -139,6 +142,6 @@ def _untranslated(source: Segment, target: Segment, markup: Markup) -> Rejection
     def norm(segment: Segment) -> str:
         return " ".join(segment.text.casefold().split())
 
-    if len(_WORD.findall(source.text)) >= UNTRANSLATED_MIN_WORDS and norm(source) == norm(target):
+    if norm(source) == norm(target) and len(_WORD.findall(source.text)) >= UNTRANSLATED_MIN_WORDS:
         return Rejection(RejectReason.UNTRANSLATED, "the answer is the source text")
     return None

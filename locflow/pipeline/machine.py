@@ -22,6 +22,10 @@ from locflow.store.mt import MTStore, RejectionWrite
 
 __all__ = ["MTFill", "fill_with_mt"]
 
+#: Translations written together (every answer is in the MT cache as soon as it arrives, so a
+#: crash loses no paid work; a failing engine leaves the driver normally and everything is written).
+WRITE_EVERY = 1000
+
 
 @dataclass(slots=True)
 class MTFill:
@@ -42,19 +46,39 @@ def fill_with_mt(
     """Machine-translate ``segments`` into ``locale``; ``glossaries`` gives terms per segment id."""
     if not segments:
         return MTFill()
-    store, rejections = project.store, MTStore(project.store.engine)
+    writer = _Writer(project, locale)
     glossaries = glossaries or {}
-
-    def write(results: list[MTResult], refused: list[MTRejected]) -> None:
-        writes = [TranslationWrite(int(r.key), locale.tag, r.target, State.MT, Origin.mt(r.engine)) for r in results]  # type: ignore[call-overload]
-        store.write_translations(writes)
-        rejections.clear_rejections([w.segment_id for w in writes], locale.tag)
-        rejections.record_rejections(
-            RejectionWrite(int(r.key), locale.tag, r.engine, r.rejection.reason.value, r.rejection.detail) for r in refused  # type: ignore[call-overload]
-        )
-
     requests = [MTRequest(s.id, s.source, glossaries.get(s.id), s.kind) for s in segments]
-    outcome = session.translate(requests, project.config.source_locale, locale, on_batch=write, progress=progress)
+    try:
+        outcome = session.translate(requests, project.config.source_locale, locale, on_batch=writer.add, progress=progress)
+    finally:
+        writer.flush()
     by_id: dict[Hashable, StoredSegment] = {s.id: s for s in segments}
     unfinished = [f"{by_id[key].document}#{by_id[key].key}" for key, why in outcome.left.items() if why == LeftReason.FAILED]
     return MTFill(outcome, unfinished)
+
+
+class _Writer:
+    """Writes accepted answers and records refused ones, a thousand at a time."""
+
+    def __init__(self, project: Project, locale: Locale) -> None:
+        self.store = project.store
+        self.rejections = MTStore(project.store.engine)
+        self.locale = locale
+        self.writes: list[TranslationWrite] = []
+        self.refused: list[RejectionWrite] = []
+
+    def add(self, results: list[MTResult], refused: list[MTRejected]) -> None:
+        tag = self.locale.tag
+        self.writes.extend(TranslationWrite(int(r.key), tag, r.target, State.MT, Origin.mt(r.engine)) for r in results)  # type: ignore[call-overload]
+        self.refused.extend(
+            RejectionWrite(int(r.key), tag, r.engine, r.rejection.reason.value, r.rejection.detail) for r in refused  # type: ignore[call-overload]
+        )
+        if len(self.writes) + len(self.refused) >= WRITE_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        writes, refused, self.writes, self.refused = self.writes, self.refused, [], []
+        self.store.write_translations(writes)
+        self.rejections.clear_rejections([w.segment_id for w in writes], self.locale.tag)
+        self.rejections.record_rejections(refused)
