@@ -329,3 +329,12 @@ def test_argos_without_the_package_is_not_configured_and_supports_nothing(monkey
     provider = ArgosProvider()
     assert provider.configured()[0] is False and "pip install" in provider.configured()[1]
     assert not provider.supports(EN, DE)
+
+
+def test_error_messages_leave_out_credentials_in_the_url():
+    with LoopbackMT() as server:
+        port = server.url.rsplit(":", 1)[1]
+    provider = DeepLProvider(url=f"http://user:topsecret@127.0.0.1:{port}", retries=0)
+    with pytest.raises(ProviderError) as info:
+        provider.supports(EN, DE)
+    assert "cannot reach" in str(info.value) and "topsecret" not in str(info.value)

@@ -120,7 +120,7 @@ class HttpService:
         auth = dict(self._auth())
         secrets = [value for value in auth.values() if value]
         all_headers = {"Accept": "application/json", **auth, **(headers or {})}
-        where = f"{self.options.url}{path}"
+        where = _display(f"{self.options.url}{path}")
         for attempt in range(self.options.retries + 1):
             last = attempt == self.options.retries
             try:
@@ -169,6 +169,12 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _display(url: str) -> str:
+    """A URL fit for a message: no user name, password or query string (they may hold secrets)."""
+    parts = httpx.URL(url)
+    return str(parts.copy_with(username=None, password=None, query=None, fragment=None))
 
 
 def _short(text: str, limit: int = 200) -> str:

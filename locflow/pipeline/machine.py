@@ -1,8 +1,9 @@
 """The MT step of pretranslate: send what the project and the TM could not fill, write what comes back.
 
-Each batch of accepted answers is written as it arrives (state ``mt``,
-origin ``mt:<engine>``), so an engine that fails later leaves the work done
-so far in the store. An answer refused by verification leaves its segment
+Accepted answers are written a thousand at a time and whatever is pending
+when the driver returns (state ``mt``, origin ``mt:<engine>``), so an engine
+that fails leaves the work done so far in the store; every answer is in the
+MT cache as soon as it arrives, so even a crash loses no paid work. An answer refused by verification leaves its segment
 untranslated and is recorded in ``mt_rejections`` with the reason
 (``locflow mt rejected`` lists them); a later accepted answer clears it.
 """
