@@ -338,3 +338,7 @@ def test_error_messages_leave_out_credentials_in_the_url():
     with pytest.raises(ProviderError) as info:
         provider.supports(EN, DE)
     assert "cannot reach" in str(info.value) and "topsecret" not in str(info.value)
+
+
+def test_tags_come_back_with_other_quotes_or_spaces():
+    assert unmask("Lies <g id='1'>die Anleitung</g > oder <x id = '2' />.", SEGMENTS[0].codes).codes == SEGMENTS[0].codes

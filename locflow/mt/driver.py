@@ -246,6 +246,11 @@ class MTSession:
             jobs = self._from_cache(name, profile, jobs, state, markup, usage)
         sendable = self._within_budget(jobs, state)
         batches = list(_batches(sendable, *limits_of(engine), by_glossary=markup != Markup.STRUCTURED))
+        self._send_all(name, engine, batches, state, usage, profile if keep else None)
+
+    def _send_all(self, name: str, engine: Any, batches: list[list[_Job]], state: _Locale, usage: EngineUsage, profile: str | None) -> None:
+        """Send the batches ``concurrency`` at a time; answers are cached under ``profile`` (when given)."""
+        markup = markup_of(engine)
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             # All batches are queued at once: the workers keep `concurrency` requests in flight while
             # this thread verifies and hands over answers; a failure cancels what has not started.
@@ -265,7 +270,7 @@ class MTSession:
                 usage.requests += 1
                 usage.characters += sum(len(job.text) for job in batch)
                 entries = self._settle_batch(name, batch, answers, state, markup, usage, cached=False)
-                if keep and entries:
+                if profile is not None and entries:
                     self.cache.put(name, profile, state.source, state.target, entries)  # type: ignore[union-attr]
 
     def _jobs(self, state: _Locale, markup: Markup) -> list[_Job]:

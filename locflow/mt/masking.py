@@ -26,7 +26,8 @@ from locflow.mt.base import Markup
 
 __all__ = ["mask", "unmask", "render", "parse", "MaskError", "LEFTOVER_MARKUP"]
 
-_TAG = re.compile(r'<g id="([^"]+)">|</g>|<x id="([^"]+)"\s*/>')
+#: Our tags as engines give them back: XML serializers may switch quotes or add spaces.
+_TAG = re.compile(r"""<g\s+id\s*=\s*["']([^"']+)["']\s*>|</g\s*>|<x\s+id\s*=\s*["']([^"']+)["']\s*/>""")
 #: Something that looks like one of our tags or tokens, left in the text of a parsed answer.
 LEFTOVER_MARKUP = {
     Markup.XML: re.compile(r"</?\s*[gx]\b[^>]*>|</?\s*[gx]\s+id\b"),
