@@ -25,11 +25,10 @@ thread), so what was translated is written even if an engine fails later.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,12 +36,12 @@ from typing import Any, Protocol
 
 from locflow.errors import ProviderError
 from locflow.model import Locale, Segment
-from locflow.mt.base import Glossary, Markup, MTItem, cacheable, limits_of, markup_of, profile_of
+from locflow.mt.base import Glossary, Markup, cacheable, limits_of, markup_of, profile_of
 from locflow.mt.engines import EngineSet
+from locflow.mt.jobs import Job, send, split_into_requests, tag_descriptions
 from locflow.mt.masking import parse, render
 from locflow.mt.verify import Rejection, verify_answer
 from locflow.privacy import MaskedSegment, PIIFinder, mask_personal_data, restore_personal_data
-from locflow.privacy.masker import PII_PREFIX
 
 __all__ = [
     "MTRequest",
@@ -133,22 +132,6 @@ class AnswerCache(Protocol):
 
 OnBatch = Callable[[list[MTResult], list[MTRejected]], None]
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(slots=True)
-class _Job:
-    """One text to send: identical requests share it."""
-
-    text: str
-    glossary: dict[str, str]
-    kind: str
-    placeholders: dict[str, str]
-    indexes: list[int] = field(default_factory=list)
-    cache_key: str = ""
-
-    def __post_init__(self) -> None:
-        identity = json.dumps([self.text, sorted(self.glossary.items()), self.kind], ensure_ascii=False)
-        self.cache_key = hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
 @dataclass(slots=True)
@@ -245,16 +228,16 @@ class MTSession:
         if keep:
             jobs = self._from_cache(name, profile, jobs, state, markup, usage)
         sendable = self._within_budget(jobs, state)
-        batches = list(_batches(sendable, *limits_of(engine), by_glossary=markup != Markup.STRUCTURED))
-        self._send_all(name, engine, batches, state, usage, profile if keep else None)
+        requests = list(split_into_requests(sendable, *limits_of(engine), by_glossary=markup != Markup.STRUCTURED))
+        self._send_all(name, engine, requests, state, usage, profile if keep else None)
 
-    def _send_all(self, name: str, engine: Any, batches: list[list[_Job]], state: _Locale, usage: EngineUsage, profile: str | None) -> None:
+    def _send_all(self, name: str, engine: Any, batches: list[list[Job]], state: _Locale, usage: EngineUsage, profile: str | None) -> None:
         """Send the batches ``concurrency`` at a time; answers are cached under ``profile`` (when given)."""
         markup = markup_of(engine)
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             # All batches are queued at once: the workers keep `concurrency` requests in flight while
             # this thread verifies and hands over answers; a failure cancels what has not started.
-            running = {pool.submit(_send, engine, batch, state.source, state.target, markup): batch for batch in batches}
+            running = {pool.submit(send, engine, batch, state.source, state.target, markup): batch for batch in batches}
             for future in as_completed(running):
                 if future.cancelled():
                     continue
@@ -273,8 +256,8 @@ class MTSession:
                 if profile is not None and entries:
                     self.cache.put(name, profile, state.source, state.target, entries)  # type: ignore[union-attr]
 
-    def _jobs(self, state: _Locale, markup: Markup) -> list[_Job]:
-        jobs: dict[tuple[str, str, str], _Job] = {}
+    def _jobs(self, state: _Locale, markup: Markup) -> list[Job]:
+        jobs: dict[tuple[str, str, str], Job] = {}
         for index in sorted(state.pending):
             request, masked = state.requests[index], state.masked[index]
             glossary = dict(request.glossary or {})
@@ -282,12 +265,12 @@ class MTSession:
             text = render(masked, markup)
             key = (text, json.dumps(sorted(glossary.items())) if glossary else "", kind)
             if key not in jobs:
-                placeholders = _placeholders(masked) if markup == Markup.STRUCTURED else {}
-                jobs[key] = _Job(text, glossary, kind, placeholders)
+                placeholders = tag_descriptions(masked) if markup == Markup.STRUCTURED else {}
+                jobs[key] = Job(text, glossary, kind, placeholders)
             jobs[key].indexes.append(index)
         return list(jobs.values())
 
-    def _from_cache(self, name: str, profile: str, jobs: list[_Job], state: _Locale, markup: Markup, usage: EngineUsage) -> list[_Job]:
+    def _from_cache(self, name: str, profile: str, jobs: list[Job], state: _Locale, markup: Markup, usage: EngineUsage) -> list[Job]:
         assert self.cache is not None
         found = self.cache.get(name, profile, state.source, state.target, [job.cache_key for job in jobs])
         hits = [job for job in jobs if job.cache_key in found]
@@ -295,7 +278,7 @@ class MTSession:
             self._settle_batch(name, hits, [found[job.cache_key] for job in hits], state, markup, usage, cached=True)
         return [job for job in jobs if job.cache_key not in found]
 
-    def _within_budget(self, jobs: list[_Job], state: _Locale) -> list[_Job]:
+    def _within_budget(self, jobs: list[Job], state: _Locale) -> list[Job]:
         if self.max_chars is None:
             return jobs
         sendable = []
@@ -310,7 +293,7 @@ class MTSession:
         return sendable
 
     def _settle_batch(
-        self, name: str, batch: list[_Job], answers: list[str], state: _Locale, markup: Markup, usage: EngineUsage, *, cached: bool
+        self, name: str, batch: list[Job], answers: list[str], state: _Locale, markup: Markup, usage: EngineUsage, *, cached: bool
     ) -> list[tuple[str, str, str]]:
         """Verify a batch's answers, hand results to the caller; return what is worth caching."""
         results: list[MTResult] = []
@@ -338,53 +321,6 @@ class MTSession:
         state.on_batch(results, rejected)
         state.progress(f"MT {state.target}", state.done, len(state.requests))
         return keep
-
-
-def _send(engine: Any, batch: list[_Job], source: Locale, target: Locale, markup: Markup) -> list[str]:
-    """One request (in a worker thread); the answer count is checked here."""
-    if markup == Markup.STRUCTURED and hasattr(engine, "translate_items"):
-        items = [MTItem(job.text, job.glossary, job.kind, job.placeholders) for job in batch]
-        answers = engine.translate_items(items, source, target)
-    else:
-        glossary = batch[0].glossary or None
-        answers = engine.translate([job.text for job in batch], source, target, glossary=glossary)
-    if len(answers) != len(batch):
-        raise ProviderError(f"MT engine {engine.name!r} returned {len(answers)} texts for {len(batch)}")
-    return [answer if isinstance(answer, str) else "" for answer in answers]
-
-
-def _batches(jobs: list[_Job], max_items: int, max_chars: int, *, by_glossary: bool) -> Iterator[list[_Job]]:
-    """Cut jobs into requests within the engine's limits; a glossary applies to a whole request."""
-    groups: dict[str, list[_Job]] = {}
-    for job in jobs:
-        groups.setdefault(json.dumps(sorted(job.glossary.items())) if by_glossary else "", []).append(job)
-    for group in groups.values():
-        batch: list[_Job] = []
-        size = 0
-        for job in group:
-            if batch and (len(batch) >= max_items or size + len(job.text) > max_chars):
-                yield batch
-                batch, size = [], 0
-            batch.append(job)
-            size += len(job.text)
-        if batch:
-            yield batch
-
-
-_TYPE_NAMES = {"url": "link", "email": "e-mail address", "placeholder": "placeholder", "template": "template code"}
-
-
-def _placeholders(segment: Segment) -> dict[str, str]:
-    """What each standalone tag stands for, in words (never the data itself)."""
-    out: dict[str, str] = {}
-    for code in segment.codes:
-        if code.kind != "standalone":
-            continue
-        if code.type.startswith(PII_PREFIX):
-            out[code.id] = f"masked {code.type[len(PII_PREFIX):]} (personal data)"
-        else:
-            out[code.id] = _TYPE_NAMES.get(code.type, code.type or "inline code")
-    return out
 
 
 def translate_segments(
