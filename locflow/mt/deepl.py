@@ -53,6 +53,7 @@ class DeepLProvider(HttpEngine):
         self._targets: set[str] | None = None
         self._made_glossaries: dict[tuple[str, str, str], str] = {}
         self._lock = threading.Lock()
+        self._glossary_lock = threading.Lock()  # two requests with the same terms make one glossary
 
     def _auth(self) -> dict[str, str]:
         key = self.secret()
@@ -110,9 +111,12 @@ class DeepLProvider(HttpEngine):
             return None
         digest = hashlib.sha256(entries.encode("utf-8")).hexdigest()[:16]
         key = (source.language, target.language, digest)
-        with self._lock:
-            if key in self._made_glossaries:
-                return self._made_glossaries[key]
+        with self._glossary_lock:
+            if key not in self._made_glossaries:
+                self._made_glossaries[key] = self._make_glossary(source, target, entries, digest)
+            return self._made_glossaries[key]
+
+    def _make_glossary(self, source: Locale, target: Locale, entries: str, digest: str) -> str:
         payload = {
             "name": f"locflow-{source.language}-{target.language}-{digest}",
             "source_lang": source.language,
@@ -124,8 +128,6 @@ class DeepLProvider(HttpEngine):
         glossary_id = answer.get("glossary_id") if isinstance(answer, dict) else None
         if not isinstance(glossary_id, str):
             raise ProviderError("DeepL did not return a glossary id")
-        with self._lock:
-            self._made_glossaries[key] = glossary_id
         return glossary_id
 
 

@@ -65,6 +65,11 @@ class HttpOptions:
     @classmethod
     def take(cls, options: dict[str, Any], *, engine: str, default_url: str, default_key_env: str | None) -> HttpOptions:
         """Pop the common options out of ``options`` (what is left is the engine's own)."""
+        if "api_key" in options:  # the value is not repeated: it is a secret
+            raise ConfigError(
+                f"engine {engine!r}: api_key: keys are never read from locflow.toml; put the key in an "
+                "environment variable and name the variable with api_key_env"
+            )
         url = str(options.pop("url", default_url))
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"engine {engine!r}: url must be an http(s) URL, not {url!r}")
