@@ -162,5 +162,8 @@ def rejected_command(locales: tuple[str, ...], project_dir: Path | None, output_
     if output_format == "json":
         emit_json({"rejected": [r.to_json() for r in found]})
         return
+    if not found:
+        click.echo("no MT answers were refused")
+        return
     rows = [(r.locale, r.document, r.key, r.engine, r.reason, r.detail) for r in found]
     print_table(None, ["locale", "document", "segment", "engine", "reason", "detail"], rows, numeric_from=6)
