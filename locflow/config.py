@@ -14,7 +14,9 @@ The schema, by table (see README for the full reference)::
     [store]     url (default sqlite:///.locflow/locflow.db)        # extension
     [tm]        url, import, fuzzy_threshold, fill_threshold
     [termbase]  url, import
-    [mt]        provider, and provider options (url, ...)
+    [mt]        use, max_chars, concurrency, cache; [mt.engines.NAME] engine and its
+                options; [mt.routes] locale = engine(s); [mt.privacy]; or the
+                one-engine form: provider, and its options (url, ...)
     [qa]        fail_on, and the QA profile (checked by qa_checks)
 """
 
@@ -29,6 +31,8 @@ from typing import Any
 
 from locflow.errors import ConfigError
 from locflow.model import Locale, LocaleError, State
+from locflow.mt.config import read_mt_table
+from locflow.mt.settings import MTSettings
 
 __all__ = ["Config", "ContentSpec", "load_config", "CONFIG_NAME", "DEFAULT_STORE_URL", "write_default_config"]
 
@@ -69,8 +73,9 @@ class Config:
     fill_threshold: float = 100.0
     termbase_url: str | None = None
     termbase_import: tuple[str, ...] = ()
-    mt_provider: str = "pseudo"
+    mt_provider: str = "pseudo"  # the one-engine form's provider ("" when [mt.engines] is used)
     mt_options: Mapping[str, Any] = field(default_factory=dict)
+    mt: MTSettings = field(default_factory=lambda: MTSettings.single("pseudo"))
     qa: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -252,10 +257,7 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
     _check_relative(reader, "build", "output", output)
 
     tm = data.get("tm", {})
-    mt = dict(data.get("mt", {}))
-    provider = mt.pop("provider", "pseudo")
-    if not isinstance(provider, str):
-        raise reader.error("mt", "provider", "expected a string")
+    mt_settings, provider, provider_options = read_mt_table(reader, data.get("mt", {}), targets)
     termbase = data.get("termbase", {})
     for table, patterns in (("tm", reader.strings(tm, "tm", "import")), ("termbase", reader.strings(termbase, "termbase", "import"))):
         for pattern in patterns:
@@ -280,7 +282,8 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
         termbase_url=reader.get(termbase, "termbase", "url", str, None),
         termbase_import=reader.strings(termbase, "termbase", "import"),
         mt_provider=provider,
-        mt_options=mt,
+        mt_options=provider_options,
+        mt=mt_settings,
         qa=data.get("qa", {}),
     )
 

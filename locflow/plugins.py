@@ -55,6 +55,6 @@ def load(group: str, name: str) -> Any:
     """The plugin ``name`` of ``group``; :class:`UnknownPluginError` lists the known names."""
     plugins = available(group)
     if name not in plugins:
-        kind = {FILTERS: "format", MT_PROVIDERS: "MT provider", CHECKS: "check set"}.get(group, group)
+        kind = {FILTERS: "format", MT_PROVIDERS: "MT provider", CHECKS: "check set", "locflow.pii": "personal-data detector"}.get(group, group)
         raise UnknownPluginError(f"unknown {kind} {name!r}; known: {', '.join(sorted(plugins)) or 'none'}")
     return plugins[name]

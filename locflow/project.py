@@ -114,8 +114,25 @@ class Project:
 
     @cached_property
     def mt(self) -> Any:
-        provider = plugins.load(plugins.MT_PROVIDERS, self.config.mt_provider)
-        return provider(**dict(self.config.mt_options))
+        """The configured MT engines (:class:`locflow.mt.engines.EngineSet`), built on first use."""
+        from locflow.mt.engines import EngineSet
+
+        return EngineSet(self.config.mt)
+
+    def mt_session(self, *, cache: bool = True) -> Any:
+        """An MT session for one run: engines, privacy masking, the store's cache, the character budget."""
+        from locflow.mt.driver import MTSession
+        from locflow.privacy import PIIFinder
+        from locflow.store.mt import MTStore
+
+        settings = self.config.mt
+        return MTSession(
+            self.mt,
+            finder=PIIFinder.from_settings(settings.privacy),
+            cache=MTStore(self.store.engine) if cache and settings.cache else None,
+            max_chars=settings.max_chars,
+            concurrency=settings.concurrency,
+        )
 
     # -- translation memory -------------------------------------------------------------
     @cached_property
@@ -238,6 +255,8 @@ class Project:
         return imported
 
     def close(self) -> None:
+        if "mt" in self.__dict__:
+            self.mt.close()
         if "store" in self.__dict__:
             self.store.close()
         if self.__dict__.get("tm") is not None:

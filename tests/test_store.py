@@ -37,7 +37,7 @@ def test_migrations_create_the_schema_and_are_idempotent(store_url: str):
     store = ProjectStore.open(store_url)
     store.migrate()
     tables = set(inspect(store.engine).get_table_names())
-    assert {"documents", "units", "segments", "translations", "runs", "exports", "exported_segments", "locflow_store_version"} <= tables
+    assert {"documents", "units", "segments", "translations", "runs", "exports", "exported_segments", "mt_cache", "mt_rejections", "locflow_store_version"} <= tables
     with store.engine.connect() as conn:
         assert conn.execute(text("select version_num from locflow_store_version")).scalar_one() == _head_revision()
     store.close()

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -18,6 +17,7 @@ from locflow.project import Project
 from locflow.store import TranslationWrite
 from tests.cli_support import locflow
 from tests.shared_corpus import SHARED
+from tests.mt_server import LoopbackMT
 from tests.termbase_support import BILLION_LAUGHS, PROJECT_GLOSSARY, make_project, write
 from tests.test_exchange_support import schema_errors, xliff2_schema
 
@@ -60,34 +60,23 @@ def test_an_exact_tm_match_comes_before_the_term(tmp_path: Path):
     assert (billing.target.render(), billing.origin) == ("Rechnungsstellung", "tm")
 
 
-class RecordingProvider:
-    """A real MT provider object that answers with its input and remembers what it was given."""
-
-    name: ClassVar[str] = "recording"
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[list[str], dict[str, str] | None]] = []
-
-    def supports(self, source: Locale, target: Locale) -> bool:
-        return True
-
-    def translate(self, texts: Sequence[str], source: Locale, target: Locale, *, glossary: Any = None) -> list[str]:
-        self.calls.append((list(texts), dict(glossary) if glossary else None))
-        return [text.replace("delete", "löschen") for text in texts]
-
-
-def test_mt_gets_each_segments_terms_and_never_sees_a_dnt_term(tmp_path: Path):
-    root = make_project(tmp_path / "p", provider="none")
-    provider = RecordingProvider()
-    with Project.open(root) as project:
-        project.__dict__["mt"] = provider
-        pretranslate(project, [Locale("de")])
-    sent = {text: glossary for texts, glossary in provider.calls for text in texts}
-    (masked,) = [text for text in sent if "accounts" in text]
-    assert "Acme Drive" not in masked and '<x id="dnt1"/>' in masked
-    assert sent[masked] == {"account": "Konto"}
+def test_mt_gets_each_segments_terms_and_never_sees_a_dnt_term(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Against a DeepL-shaped engine on loopback: the request's glossary holds the segment's terms
+    and its text holds a tag where the do-not-translate product name stood."""
+    monkeypatch.setenv("LOCFLOW_TEST_DEEPL", "key")
+    with LoopbackMT() as server:
+        engine = f'\n[mt.engines.deepl]\nengine = "deepl"\nurl = "{server.url}"\napi_key_env = "LOCFLOW_TEST_DEEPL"\n'
+        root = make_project(tmp_path / "p", provider="none", extra="")
+        config = root / "locflow.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace('provider = "none"\n', 'use = ["deepl"]\n' + engine), encoding="utf-8")
+        with Project.open(root) as project:
+            pretranslate(project, [Locale("de")])
+    sent = [(text, call.payload.get("glossary_id")) for call in server.calls("/v2/translate") for text in call.payload["text"]]
+    (masked, glossary_id) = next(item for item in sent if "accounts" in item[0])
+    assert "Acme Drive" not in masked and "<x" in masked
+    assert glossary_id is not None and server.glossaries[glossary_id] == "account\tKonto"
     target = translations(root, "de")["Open Acme Drive and delete your accounts."].target
-    assert target.render() == "Open Acme Drive and löschen your accounts." and target.codes == ()
+    assert "Acme Drive" in target.render() and "DELETE YOUR ACCOUNTS" in target.render() and target.codes == ()
 
 
 # -- [termbase] import ------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import pytest
 from locflow.model import Code, CodeIds, CodeKind, Segment, protect
 from locflow.mt.masking import mask, unmask
 from locflow.mt.pseudo import PseudoProvider
-from locflow.pipeline.terms import glossary_batches
 from termbase import (
     DNT_CODE_TYPE,
     Concept,
@@ -136,9 +135,6 @@ def test_term_fill_only_for_a_segment_that_is_exactly_a_term():
     assert term_fill(Segment.text_only("account"), Recognizer(CONCEPTS, "en", "ja").find("account")) is None  # no ja term
 
 
-def test_mt_glossary_and_batches_keep_each_segments_terms():
+def test_mt_glossary_keeps_each_segments_terms():
     hits = Recognizer(CONCEPTS, "en", "de").find("Sync the user account of Acme")
     assert mt_glossary(hits) == {"sync": "synchronisieren", "user account": "Benutzerkonto"}
-    glossaries = [{"a": "1"}, {}, {"b": "2"}, {"a": "9"}, {"a": "9"}]
-    assert list(glossary_batches(glossaries, 50)) == [(0, 3, {"a": "1", "b": "2"}), (3, 5, {"a": "9"})]
-    assert [(s, e) for s, e, _ in glossary_batches([{}] * 5, 2)] == [(0, 2), (2, 4), (4, 5)]

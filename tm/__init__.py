@@ -15,12 +15,13 @@ keys), :mod:`tm.lookup` (exact tier, fuzzy candidates), :mod:`tm.scoring` and
 """
 
 from tm.lookup import SearchSettings
-from tm.memory import DEFAULT_THRESHOLD, TranslationMemory
+from tm.memory import DEFAULT_THRESHOLD, DELETE, TranslationMemory
 from tm.model import (
     CONTEXT_SCORE,
     EXACT_SCORE,
     ImportStats,
     MatchType,
+    ScrubStats,
     PairCount,
     TMContext,
     TMEntry,
@@ -32,10 +33,12 @@ from tm.model import (
 __all__ = [
     "CONTEXT_SCORE",
     "DEFAULT_THRESHOLD",
+    "DELETE",
     "EXACT_SCORE",
     "ImportStats",
     "MatchType",
     "PairCount",
+    "ScrubStats",
     "SearchSettings",
     "TMContext",
     "TMEntry",

@@ -22,19 +22,21 @@ from locflow.model import Locale, Segment
 from tm.batching import batches
 from tm.entries import prepare, scope_of, skip_reason
 from tm.lookup import SearchSettings, lookup_batch
-from tm.model import ImportStats, TMContext, TMEntry, TMMatch, TMStats
+from tm.model import ImportStats, ScrubStats, TMContext, TMEntry, TMMatch, TMStats
 from tm.parallel import can_split, lookup_in_processes
 from tm.scoring import Query
 from tm.store import TMStore
 from tm.importer import import_file
 from tm.tmx import write_tmx
 
-__all__ = ["TranslationMemory", "DEFAULT_THRESHOLD"]
+__all__ = ["TranslationMemory", "DEFAULT_THRESHOLD", "DELETE"]
 
 log = logging.getLogger(__name__)
 
 #: The lowest fuzzy score offered unless ``[tm] fuzzy_threshold`` says otherwise.
 DEFAULT_THRESHOLD = 75.0
+#: What a scrub review returns for a unit to delete.
+DELETE = "delete"
 #: Segments looked up per database round trip in :meth:`TranslationMemory.lookup_many`.
 _LOOKUP_BATCH = 200
 
@@ -129,6 +131,36 @@ class TranslationMemory:
             skipped=sum(skipped.values()),
             skipped_reasons=skipped,
         )
+
+    def scrub(self, review: Callable[[TMEntry], TMEntry | str | None], *, dry_run: bool = False) -> ScrubStats:
+        """Rewrite or delete units, in one transaction: ``review`` sees each entry and returns
+        ``None`` (keep it), :data:`DELETE`, or the entry to store instead.
+
+        The TM does not decide what must go (``locflow tm scrub`` finds
+        personal data); it only makes the change complete: the old unit, its
+        signature and postings leave, the new one is indexed like any other.
+        """
+        scanned, deleted, replacements = 0, [], []
+        locale = functools.lru_cache(maxsize=None)(Locale)
+        for row in self.store.iter_units():
+            scanned += 1
+            verdict = review(row.to_entry(locale))
+            if verdict is None:
+                continue
+            deleted.append(row.id)
+            if verdict != DELETE:
+                replacements.append(verdict)
+        if dry_run or not deleted:
+            return ScrubStats(scanned, len(replacements), len(deleted) - len(replacements))
+        now = _now()
+        with self.store.writer() as writer:
+            writer.remove(deleted)
+            for entry in replacements:
+                if skip_reason(entry) is None:  # type: ignore[arg-type]
+                    writer.write(prepare(entry, origin=entry.origin or "scrub", project=entry.project, now=now))  # type: ignore[union-attr]
+        self.store.refresh_snapshot()
+        log.info("scrub: %d units rewritten, %d deleted", len(replacements), len(deleted) - len(replacements))
+        return ScrubStats(scanned, len(replacements), len(deleted) - len(replacements))
 
     def record_usage(self, matches: Iterable[TMMatch | int]) -> None:
         """Count that these matches were used (by match or unit id)."""

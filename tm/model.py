@@ -163,6 +163,18 @@ class TMMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class ScrubStats:
+    """What a scrub did: units read, rewritten with new text, deleted."""
+
+    scanned: int = 0
+    rewritten: int = 0
+    deleted: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"scanned": self.scanned, "rewritten": self.rewritten, "deleted": self.deleted}
+
+
+@dataclass(frozen=True, slots=True)
 class ImportStats:
     """What an import did: units read from the file, added, already known, skipped."""
 

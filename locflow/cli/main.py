@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from locflow import __version__
-from locflow.cli import exchange, project_commands, qa
+from locflow.cli import exchange, mt, privacy, project_commands, qa
 from locflow.cli.common import remember_project_dir
 
 
@@ -56,6 +56,8 @@ for _command in (
     exchange.import_,
     exchange.review,
     qa.qa,
+    mt.mt,
+    privacy.privacy,
 ):
     cli.add_command(_command)
 

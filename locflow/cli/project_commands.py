@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from locflow.cli.common import command, emit_json, format_option, locale_option, project_option, split_locales
+from locflow.cli.mt_render import mt_summary_lines
 from locflow.cli.progress import progress_display
 from locflow.cli.render import print_table
 from locflow.config import write_default_config
@@ -89,15 +90,22 @@ def extract(project_dir: Path | None, strict: bool, output_format: str) -> None:
 def pretranslate(project_dir: Path | None, locales: tuple[str, ...], output_format: str) -> None:
     """Fill untranslated segments: exact repetitions, the TM, the termbase, then MT.
 
+    Prints what each MT engine was sent (requests, characters, answers from
+    the cache) and how many items of personal data were masked per kind.
+    Exit 4 when an MT engine failed for good: what was translated is kept.
+
     Example: locflow pretranslate -l de
     """
     with _open(project_dir) as project, progress_display() as progress:
         report = project.pretranslate(_locales(locales), progress=progress)
     if output_format == "json":
         emit_json(report.to_json())
-        return
-    rows = [(tag, f.propagated, f.tm, f.fuzzy, f.term, f.mt, f.left) for tag, f in report.locales.items()]
-    print_table(None, ["locale", "propagated", "tm", "fuzzy", "term", "mt", "left"], rows)
+    else:
+        rows = [(tag, f.propagated, f.tm, f.fuzzy, f.term, f.mt, f.mt_rejected, f.left) for tag, f in report.locales.items()]
+        print_table(None, ["locale", "propagated", "tm", "fuzzy", "term", "mt", "mt rejected", "left"], rows)
+        for line in mt_summary_lines(report):
+            click.echo(line)
+    report.raise_for_service()
 
 
 @click.command()
@@ -200,8 +208,9 @@ def run(project_dir: Path | None, locales: tuple[str, ...], fail_on: str | None,
     if output_format == "json":
         emit_json(report.to_json())
     else:
-        for line in report.summary_lines():
+        for line in report.summary_lines() + mt_summary_lines(report.pretranslate):
             click.echo(line)
+    report.pretranslate.raise_for_service()
     report.raise_for_gate()
 
 

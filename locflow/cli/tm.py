@@ -89,6 +89,7 @@ def tm() -> None:
     Example:
       locflow tm import memories/support.tmx
       locflow tm lookup "How do I reset my password?" -l de
+      locflow tm scrub --dry-run
     """
 
 
@@ -239,3 +240,36 @@ def stats_command(project_dir: Path | None, tm_url: str | None, output_format: s
         click.echo("origins:")
         for origin, count in stats.origins.items():
             click.echo(f"  {origin}: {count}")
+
+
+@tm.command("scrub")
+@click.option("--delete", "delete_units", is_flag=True, help="Delete the units instead of masking their personal data.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+@project_option
+@format_option("text", "json")
+@command
+def scrub_command(delete_units: bool, dry_run: bool, project_dir: Path | None, output_format: str) -> None:
+    """Mask (or delete) the TM units that hold personal data, to honour an erasure request.
+
+    Uses the project's [mt.privacy] detectors. Masking replaces each item in
+    source, target, inline codes and TMX notes with its kind ([phone],
+    [email], [name]...); the change is one transaction and the TM's index
+    follows.
+
+    \b
+    Example:
+      locflow tm scrub --dry-run
+      locflow tm scrub --delete
+    """
+    from locflow.privacy.scrub import scrub_tm
+    from locflow.project import Project
+
+    with Project.open(project_dir) as project:
+        report = scrub_tm(project, mode="delete" if delete_units else "mask", dry_run=dry_run)
+    if output_format == "json":
+        emit_json(report.to_json())
+        return
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(report.kinds.items())) or "no personal data found"
+    verb = "would be" if dry_run else "were"
+    click.echo(f"{report.scanned} units scanned: {kinds}")
+    click.echo(f"{report.rewritten} units {verb} masked, {report.deleted} {verb} deleted")

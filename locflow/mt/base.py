@@ -1,27 +1,73 @@
-"""The machine-translation interface and the batch driver every stage uses.
+"""The machine-translation interface: what an engine is, and what it may say about itself.
 
-A provider translates *masked* strings (see :mod:`locflow.mt.masking`): it
-never sees raw codes, URLs or e-mail addresses. Providers are registered
-under the ``locflow.mt`` entry-point group and built from the ``[mt]`` table
-of ``locflow.toml``; credentials come from the environment only.
+An engine (a *provider*) translates *masked* strings: codes and personal
+data are tags or tokens it cannot see through (:mod:`locflow.mt.masking`,
+:mod:`locflow.privacy`). Engines are registered under the ``locflow.mt``
+entry-point group and built from ``[mt.engines.NAME]`` (or the one-engine
+``[mt] provider`` form) of ``locflow.toml``; credentials come from the
+environment only.
+
+Beyond the :class:`MTProvider` protocol an engine may declare, as class or
+instance attributes, what the driver (:mod:`locflow.mt.driver`) uses:
+
+* ``markup``: how codes reach it, a :class:`Markup` (XML tags by default);
+* ``max_items`` / ``max_chars``: its documented limits per request;
+* ``cacheable``: ``False`` for offline engines, whose answers are not kept;
+* ``profile()``: what besides the text changes its answer (a model,
+  formality), so the cache never mixes answers of different settings;
+* ``translate_items(items, source, target)``: a structured request, one
+  :class:`MTItem` per text with its own glossary and content kind (LLMs);
+* ``configured()``: whether it can run (credentials set), and why not.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from locflow.errors import ConfigError, ProviderError
-from locflow.model import Locale, Segment
-from locflow.mt.masking import MaskError, mask, unmask
+from locflow.errors import ConfigError
+from locflow.model import Locale
 
-__all__ = ["MTProvider", "NoProvider", "translate_segments", "Glossary"]
+__all__ = [
+    "MTProvider",
+    "NoProvider",
+    "Glossary",
+    "Markup",
+    "MTItem",
+    "markup_of",
+    "limits_of",
+    "profile_of",
+    "cacheable",
+    "configured",
+    "take_batch_limits",
+    "reject_unknown",
+]
 
 log = logging.getLogger(__name__)
 
-#: source term -> target term, offered to providers that support glossaries.
+#: source term -> target term, offered to engines that support glossaries.
 Glossary = Mapping[str, str]
+
+
+class Markup(StrEnum):
+    """How an engine sees codes and masked personal data."""
+
+    XML = "xml"  # <g id="1">…</g>, <x id="2"/>: engines with tag handling
+    TOKENS = "tokens"  # {1}…{/1}, {2/}: engines that translate plain text
+    STRUCTURED = "structured"  # a JSON request, tags inside, answered as JSON (LLMs)
+
+
+@dataclass(frozen=True, slots=True)
+class MTItem:
+    """One text of a structured request: masked text and what the engine should know about it."""
+
+    text: str
+    glossary: Glossary = field(default_factory=dict)
+    kind: str = ""
+    placeholders: Mapping[str, str] = field(default_factory=dict)  # tag id -> what it stands for
 
 
 @runtime_checkable
@@ -51,30 +97,41 @@ class NoProvider:
         return list(texts)
 
 
-def translate_segments(
-    provider: MTProvider,
-    segments: Sequence[Segment],
-    source: Locale,
-    target: Locale,
-    *,
-    batch_size: int = 50,
-    glossary: Glossary | None = None,
-) -> list[Segment | None]:
-    """Translate segments through ``provider``, in batches, masked.
+def markup_of(provider: Any) -> Markup:
+    return Markup(getattr(provider, "markup", Markup.XML))
 
-    Returns one result per input; ``None`` where the provider's answer could
-    not be mapped back onto the segment's codes (logged, never guessed).
-    """
-    results: list[Segment | None] = []
-    for start in range(0, len(segments), batch_size):
-        batch = segments[start : start + batch_size]
-        answers = provider.translate([mask(s) for s in batch], source, target, glossary=glossary)
-        if len(answers) != len(batch):
-            raise ProviderError(f"MT provider {provider.name!r} returned {len(answers)} texts for {len(batch)}")
-        for segment, answer in zip(batch, answers):
-            try:
-                results.append(unmask(answer, segment.codes))
-            except MaskError as exc:
-                log.warning("MT answer dropped for %r: %s", segment.text[:60], exc)
-                results.append(None)
-    return results
+
+def limits_of(provider: Any) -> tuple[int, int]:
+    """(texts, characters) one request may carry."""
+    return int(getattr(provider, "max_items", 50)), int(getattr(provider, "max_chars", 10_000))
+
+
+def cacheable(provider: Any) -> bool:
+    """Whether answers are worth keeping (offline engines cost nothing to ask again)."""
+    return bool(getattr(provider, "cacheable", True))
+
+
+def profile_of(provider: Any) -> str:
+    profile = getattr(provider, "profile", None)
+    return str(profile()) if callable(profile) else ""
+
+
+def configured(provider: Any) -> tuple[bool, str]:
+    """Whether ``provider`` can run, and a reason when it cannot (never a secret)."""
+    check = getattr(provider, "configured", None)
+    return check() if callable(check) else (True, "")
+
+
+def take_batch_limits(options: dict[str, Any], engine: str, items: int, chars: int) -> tuple[int, int]:
+    """``batch_size`` and ``batch_chars`` from the options, kept within the engine's documented limits."""
+    size = options.pop("batch_size", items)
+    length = options.pop("batch_chars", chars)
+    for key, value, limit in (("batch_size", size, items), ("batch_chars", length, chars)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
+            raise ConfigError(f"engine {engine!r}: {key} must be an integer between 1 and {limit}, not {value!r}")
+    return size, length
+
+
+def reject_unknown(options: Mapping[str, Any], engine: str) -> None:
+    if options:
+        raise ConfigError(f"engine {engine!r}: unknown option(s) {', '.join(sorted(options))}")

@@ -1,12 +1,18 @@
-"""Masking: what an MT provider sees instead of a segment's codes.
+"""Masking: what an MT engine sees instead of a segment's codes.
 
-:func:`mask` writes a segment as text with XML-like tags in place of codes
-(``<g id="1">`` ... ``</g>`` for a paired code, ``<x id="2"/>`` for a
-standalone one) and escapes ``<``, ``>`` and ``&`` in the text, so a provider
-that handles XML/HTML tags keeps them in place and never sees the original
-markup, URLs or e-mail addresses (they are codes). :func:`unmask` maps a
-translated string back onto the original codes. The pair round-trips:
-``unmask(mask(s), s.codes) == s``.
+Two renderings, chosen by the engine's :class:`~locflow.mt.base.Markup`:
+
+* XML tags, for engines with tag handling (and LLMs): :func:`mask` writes
+  ``<g id="1">`` ... ``</g>`` for a paired code and ``<x id="2"/>`` for a
+  standalone one and escapes ``<``, ``>`` and ``&`` in the text;
+  :func:`unmask` maps the answer back onto the original codes;
+* tokens, for engines that translate plain text: the segment's tagged form
+  (``{1}`` ... ``{/1}``, ``{2/}``, literal braces doubled), read back with
+  :meth:`~locflow.model.Segment.from_tagged`.
+
+The engine never sees the original markup, URLs or e-mail addresses (they
+are codes), nor personal data (masked as codes of type ``pii:*`` first, see
+:mod:`locflow.privacy`). Each pair round-trips: ``unmask(mask(s), s.codes) == s``.
 """
 
 from __future__ import annotations
@@ -16,14 +22,37 @@ from collections.abc import Sequence
 from html import escape, unescape
 
 from locflow.model import Code, CodeKind, Part, Segment
+from locflow.mt.base import Markup
 
-__all__ = ["mask", "unmask", "MaskError"]
+__all__ = ["mask", "unmask", "render", "parse", "MaskError", "LEFTOVER_MARKUP"]
 
-_TAG = re.compile(r'<g id="([^"]+)">|</g>|<x id="([^"]+)"\s*/>')
+#: Our tags as engines give them back: XML serializers may switch quotes or add spaces.
+_TAG = re.compile(r"""<g\s+id\s*=\s*["']([^"']+)["']\s*>|</g\s*>|<x\s+id\s*=\s*["']([^"']+)["']\s*/>""")
+#: Something that looks like one of our tags or tokens, left in the text of a parsed answer.
+LEFTOVER_MARKUP = {
+    Markup.XML: re.compile(r"</?\s*[gx]\b[^>]*>|</?\s*[gx]\s+id\b"),
+    Markup.TOKENS: re.compile(r"\{/?\s*[\w.-]+\s*/?\}"),
+}
+LEFTOVER_MARKUP[Markup.STRUCTURED] = LEFTOVER_MARKUP[Markup.XML]
 
 
 class MaskError(ValueError):
-    """The provider's answer cannot be mapped back (unknown or unbalanced tags)."""
+    """The engine's answer cannot be mapped back (unknown or unbalanced tags)."""
+
+
+def render(segment: Segment, markup: Markup) -> str:
+    """The text an engine with ``markup`` is sent for ``segment``."""
+    return segment.tagged() if markup == Markup.TOKENS else mask(segment)
+
+
+def parse(text: str, codes: Sequence[Code], markup: Markup) -> Segment:
+    """The segment an engine's answer stands for; :class:`MaskError` when it cannot be read."""
+    if markup != Markup.TOKENS:
+        return unmask(text, codes)
+    try:
+        return Segment.from_tagged(text, codes)
+    except ValueError as exc:
+        raise MaskError(str(exc)) from None
 
 
 def mask(segment: Segment) -> str:
@@ -41,7 +70,7 @@ def mask(segment: Segment) -> str:
 
 
 def unmask(text: str, codes: Sequence[Code]) -> Segment:
-    """Rebuild a segment from a provider's answer; tags refer to ``codes`` by id."""
+    """Rebuild a segment from an engine's answer; tags refer to ``codes`` by id."""
     by_key = {(c.id, c.kind): c for c in codes}
     parts: list[Part] = []
     open_ids: list[str] = []

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from locflow.errors import ConfigError
 from locflow.model import Locale, Segment
-from locflow.mt.base import Glossary
+from locflow.mt.base import Glossary, Markup
 
 __all__ = ["PseudoProvider", "pseudo_text", "pseudo_segment"]
 
@@ -63,6 +63,10 @@ def pseudo_segment(segment: Segment, *, expand: float = 0.3) -> Segment:
 
 class PseudoProvider:
     name: ClassVar[str] = "pseudo"
+    markup: ClassVar[Markup] = Markup.XML
+    cacheable: ClassVar[bool] = False  # offline and free: nothing to save
+    max_items: ClassVar[int] = 500
+    max_chars: ClassVar[int] = 100_000
 
     def __init__(self, expand: float = 0.3, **options: Any) -> None:
         if options:
@@ -73,6 +77,9 @@ class PseudoProvider:
 
     def supports(self, source: Locale, target: Locale) -> bool:
         return True
+
+    def profile(self) -> str:
+        return f"expand={self.expand}"
 
     def translate(self, texts: Sequence[str], source: Locale, target: Locale, *, glossary: Glossary | None = None) -> list[str]:
         out = []

@@ -11,28 +11,33 @@ For each target locale, in order of trust:
 3. *termbase* (the glossaries of ``[termbase] import`` are imported first,
    when they changed): a segment that is exactly a term gets its approved
    target term (state ``tm``, origin ``termbase``);
-4. *machine translation*: the configured provider (state ``mt``), given each
-   segment's terms as its glossary, with do-not-translate terms held as codes.
+4. *machine translation*: the locale's engines (state ``mt``), see
+   :mod:`locflow.pipeline.machine` and :mod:`locflow.mt.driver`; each
+   segment's terms are its glossary, do-not-translate terms are held as codes.
 
 Stale segments keep their old target for the translator; only an exact
 match for the new source replaces it. Confirmed translations are never
-overwritten.
+overwritten. What propagation and the TM filled is written before MT
+starts; MT writes batch by batch. An engine that fails for good does not
+stop the run: the report lists the segments left, and
+:meth:`PretranslateReport.raise_for_service` turns that into exit 4.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from locflow.model import Locale, Origin, Segment, State
-from locflow.mt.base import translate_segments
+from locflow.errors import ProviderError
+from locflow.model import Locale, Origin, State
+from locflow.mt.driver import MTSession
+from locflow.pipeline.machine import MTFill, fill_with_mt
 from locflow.pipeline.progress import Progress, no_progress
-from locflow.pipeline.terms import fill_from_termbase, glossary_batches, prepare_for_mt, recognizer_for
+from locflow.pipeline.terms import fill_from_termbase, prepare_for_mt, recognizer_for
 from locflow.project import Project
 from locflow.store import StoredSegment, StoredTranslation, TranslationWrite
-from termbase import restore_dnt
 
 __all__ = ["pretranslate", "PretranslateReport", "LocaleFill"]
 
@@ -47,15 +52,16 @@ class LocaleFill:
     term: int = 0
     mt: int = 0
     left: int = 0
+    machine: MTFill = field(default_factory=MTFill)
 
-    def to_json(self) -> dict[str, int]:
+    @property
+    def mt_rejected(self) -> int:
+        return len(self.machine.outcome.rejected)
+
+    def to_json(self) -> dict[str, Any]:
         return {
-            "propagated": self.propagated,
-            "tm": self.tm,
-            "fuzzy": self.fuzzy,
-            "term": self.term,
-            "mt": self.mt,
-            "left": self.left,
+            "propagated": self.propagated, "tm": self.tm, "fuzzy": self.fuzzy, "term": self.term, "mt": self.mt,
+            "left": self.left, "mt_rejected": self.mt_rejected, "mt_run": self.machine.outcome.to_json(),
         }
 
 
@@ -68,14 +74,37 @@ class PretranslateReport:
     def to_json(self) -> dict[str, Any]:
         return {locale: fill.to_json() for locale, fill in self.locales.items()}
 
+    @property
+    def failures(self) -> list[str]:
+        """Why MT engines failed for good in this run."""
+        return [failure for fill in self.locales.values() for failure in fill.machine.outcome.failures]
+
+    @property
+    def unfinished(self) -> dict[str, list[str]]:
+        """locale -> segments ("document#key") left because their engines failed."""
+        return {tag: fill.machine.unfinished for tag, fill in self.locales.items() if fill.machine.unfinished}
+
+    def raise_for_service(self) -> None:
+        """Exit 4 when an MT engine failed for good and segments were left for it (the rest is written)."""
+        unfinished = self.unfinished
+        if not unfinished:
+            return
+        lines = [f"MT failed: {failure}" for failure in self.failures]
+        for tag, keys in unfinished.items():
+            shown = ", ".join(keys[:10]) + (f", and {len(keys) - 10} more" if len(keys) > 10 else "")
+            lines.append(f"{tag}: {len(keys)} segments left untranslated: {shown}")
+        lines.append("what was translated before the failure is saved; run pretranslate again to finish")
+        raise ProviderError("\n".join(lines))
+
 
 def pretranslate(project: Project, locales: Sequence[Locale] | None = None, *, progress: Progress = no_progress) -> PretranslateReport:
     report = PretranslateReport()
     report.memories_imported = project.import_memories()
     report.glossaries_imported = project.import_glossaries()
     segments = project.store.segments()
+    session = project.mt_session()
     for locale in locales or project.config.target_locales:
-        report.locales[str(locale)] = _fill_locale(project, segments, locale, progress)
+        report.locales[str(locale)] = _fill_locale(project, session, segments, locale, progress)
     return report
 
 
@@ -84,7 +113,7 @@ def _needs_fill(segment: StoredSegment, existing: dict[int, StoredTranslation]) 
     return current is None or current.state == State.STALE
 
 
-def _fill_locale(project: Project, segments: list[StoredSegment], locale: Locale, progress: Progress) -> LocaleFill:
+def _fill_locale(project: Project, session: MTSession, segments: list[StoredSegment], locale: Locale, progress: Progress) -> LocaleFill:
     store = project.store
     existing = store.translations(str(locale))
     todo = [s for s in segments if _needs_fill(s, existing)]
@@ -109,22 +138,16 @@ def _fill_locale(project: Project, segments: list[StoredSegment], locale: Locale
 
     fresh = [s for s in remaining if s.id not in existing]  # stale ones keep their old target
     fill.left = len(remaining) - len(fresh)
-    provider = project.mt
-    if fresh and provider.supports(project.config.source_locale, locale):
-        mt_input = prepare_for_mt(recognizer, [s.source for s in fresh])
-        results = _translate_in_batches(provider, mt_input.segments, mt_input.glossaries, project.config.source_locale, locale, progress)
-        for segment, target in zip(fresh, results):
-            if target is None:
-                fill.left += 1
-                continue
-            writes.append(TranslationWrite(segment.id, str(locale), target, State.MT, Origin.mt(provider.name)))
-            fill.mt += 1
-    else:
-        fill.left += len(fresh)
     store.write_translations(writes)
+    mt_input = prepare_for_mt(recognizer, [s.source for s in fresh])
+    protected = [replace(segment, source=source) for segment, source in zip(fresh, mt_input.segments)]
+    glossaries = {segment.id: glossary for segment, glossary in zip(fresh, mt_input.glossaries) if glossary}
+    fill.machine = fill_with_mt(project, session, protected, locale, progress, glossaries=glossaries)
+    fill.mt = fill.machine.outcome.translated
+    fill.left += len(fresh) - fill.mt
     log.info(
-        "pretranslate %s: %d propagated, %d tm, %d fuzzy, %d mt, %d left",
-        locale, fill.propagated, fill.tm, fill.fuzzy, fill.mt, fill.left,
+        "pretranslate %s: %d propagated, %d tm, %d fuzzy, %d term, %d mt, %d left",
+        locale, fill.propagated, fill.tm, fill.fuzzy, fill.term, fill.mt, fill.left,
     )
     return fill
 
@@ -150,15 +173,3 @@ def _fill_from_tm(
         else:
             fill.tm += 1
     return remaining
-
-
-def _translate_in_batches(
-    provider: Any, segments: list[Segment], glossaries: list[Mapping[str, str]], source: Locale, target: Locale, progress: Progress
-) -> list[Segment | None]:
-    """Translate in calls of at most 50 segments that share one glossary; DNT codes become text again."""
-    results: list[Segment | None] = []
-    for start, end, glossary in glossary_batches(glossaries, 50):
-        answers = translate_segments(provider, segments[start:end], source, target, batch_size=end - start, glossary=glossary or None)
-        results.extend(restore_dnt(answer) if answer is not None else None for answer in answers)
-        progress(f"MT {target}", end, len(segments))
-    return results

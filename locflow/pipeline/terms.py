@@ -6,8 +6,7 @@
 * :func:`prepare_for_mt`: each segment's recognised terms become its MT
   glossary, and its do-not-translate terms become codes MT cannot change
   (:func:`termbase.protect_dnt`; :func:`termbase.restore_dnt` undoes it on
-  the answer). :func:`glossary_batches` groups segments into MT calls whose
-  glossaries agree.
+  the answer as it is written, :mod:`locflow.pipeline.machine`).
 * :func:`term_hints`: the hints an export gives translators, one per
   recognised term.
 
@@ -18,7 +17,7 @@ project has no terms, and every function here then does nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +30,6 @@ __all__ = [
     "fill_from_termbase",
     "prepare_for_mt",
     "MTInput",
-    "glossary_batches",
     "term_hints",
 ]
 
@@ -79,24 +77,6 @@ def prepare_for_mt(recognizer: Recognizer | None, segments: Sequence[Segment]) -
         protected.append(protect_dnt(segment, hits))
         glossaries.append(mt_glossary(hits))
     return MTInput(protected, glossaries)
-
-
-def glossary_batches(glossaries: Sequence[Mapping[str, str]], size: int) -> Iterator[tuple[int, int, dict[str, str]]]:
-    """(start, end, glossary) for consecutive segments translated in one MT call.
-
-    A call carries the union of its segments' glossaries; a segment whose
-    glossary gives another target for a term already in the union starts
-    the next call, so every segment's terms reach the engine as they are.
-    """
-    start, union = 0, {}
-    for index, glossary in enumerate(glossaries):
-        clash = any(union.get(term, target) != target for term, target in glossary.items())
-        if index > start and (clash or index - start >= size):
-            yield start, index, union
-            start, union = index, {}
-        union.update(glossary)
-    if start < len(glossaries):
-        yield start, len(glossaries), union
 
 
 def term_hints(recognizer: Recognizer | None, segment: Segment) -> tuple[Any, ...]:

@@ -6,8 +6,11 @@ per (segment, locale) translation, per pipeline run, and per translator package
 exported (which target and state each segment had when it left, so an import
 can tell a translator's edit from a file that came back untouched). Segments keep their source as JSON (text
 and codes, see :meth:`locflow.model.Segment.dumps`) beside the plain text and
-a content hash, which is what "the source changed" is decided on. Changes to
-these tables are made with an Alembic migration in ``migrations/versions``.
+a content hash, which is what "the source changed" is decided on. MT keeps
+its answers in ``mt_cache`` (keyed by engine, settings, locale pair and a
+hash of the *masked* text: no personal data) and the answers it refused in
+``mt_rejections`` (one row per segment and locale, the reason why). Changes
+to these tables are made with an Alembic migration in ``migrations/versions``.
 """
 
 from __future__ import annotations
@@ -121,3 +124,33 @@ exported_segments = Table(
     PrimaryKeyConstraint("export_id", "segment_id", "target_hash", name="pk_exported_segments"),
 )
 Index("ix_exported_segments_segment", exported_segments.c.segment_id)
+
+mt_cache = Table(
+    "mt_cache",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("engine", String(64), nullable=False),
+    Column("profile", String(255), nullable=False),
+    Column("source_locale", String(35), nullable=False),
+    Column("target_locale", String(35), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("characters", Integer, nullable=False),
+    Column("hits", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("engine", "profile", "source_locale", "target_locale", "key", name="uq_mt_cache_entry"),
+)
+
+mt_rejections = Table(
+    "mt_rejections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), nullable=False),
+    Column("locale", String(35), nullable=False),
+    Column("engine", String(64), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("segment_id", "locale", name="uq_mt_rejections_segment_locale"),
+)

@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from tm.batching import batches
 from tm.entries import StoredUnit
 from tm.store.pragmas import pragmas_for
-from tm.store.schema import signatures, snapshots, units
+from tm.store.schema import grams, postings, signatures, snapshots, units
 
 __all__ = ["UnitWriter"]
 
@@ -76,6 +76,24 @@ class UnitWriter:
         batch, self._pending = self._pending, []
         if batch:
             self._write_batch(batch)
+
+    def remove(self, unit_ids: Iterable[int]) -> int:
+        """Delete units with their signatures and postings; gram frequencies follow. Returns how many."""
+        removed = 0
+        for chunk in batches(list(unit_ids), _IN_CHUNK):
+            if self.postings:
+                dropped = Counter(
+                    self.connection.execute(select(postings.c.gram).where(postings.c.unit_id.in_(chunk))).scalars()
+                )
+                self.connection.execute(delete(postings).where(postings.c.unit_id.in_(chunk)))
+                statement = update(grams).where(grams.c.gram == bindparam("g")).values(df=grams.c.df - bindparam("n"))
+                if dropped:
+                    self.connection.execute(statement, [{"g": gram, "n": n} for gram, n in dropped.items()])
+            self.connection.execute(delete(signatures).where(signatures.c.unit_id.in_(chunk)))
+            removed += self.connection.execute(delete(units).where(units.c.id.in_(chunk))).rowcount or 0
+        if removed:
+            self.connection.execute(delete(snapshots))  # it no longer describes the index
+        return removed
 
     def finish(self) -> None:
         """Write what is pending, move staged postings into the index, and drop the index's snapshot."""
