@@ -57,7 +57,7 @@ _TITLE_INFO = frozenset({"admonition_open", "tab_open"})
 #: Dialect constructs counted in the raw text; each match's literal must survive translation.
 _CONSTRUCTS: dict[str, re.Pattern[str]] = {
     "wikilink": re.compile(r"!\[\[[^\[\]\n]+\]\]|\[\[[^\[\]|\n]+(?=\|[^\[\]\n]*\]\]|\]\])"),
-    "footnote": re.compile(r"\[\^[^\]\s]+\]"),
+    "footnote": re.compile(r"(?<!\\)\[\^[^\]\s]+(?<!\\)\]"),
     "callout": re.compile(r"^[ \t>]*>[ \t]*\[![A-Za-z][\w-]*\][+-]?", re.MULTILINE),
     "admonition": re.compile(r'^[ \t>:]*(?:!!!|\?\?\?\+?)[ \t]+[^"\n]*', re.MULTILINE),
     "directive": re.compile(r"^[ \t>]*(?::{3,}[ \t]*[A-Za-z][\w-]*|:{3,}[ \t]*$|(?:`{3,}|:{3,})\{[\w:-]+\})", re.MULTILINE),
