@@ -21,12 +21,15 @@ Each ``*_problems`` function returns what differs (empty when nothing does).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 import lxml.etree
@@ -37,6 +40,7 @@ from ruamel.yaml import YAML
 
 from content.markdown.parser import detect_dialects, markdown_parser
 from content.markdown.source import Lines
+from content.rasa import ENTITY_ANNOTATION
 from locflow.model.xmlsafe import SAFE_XML_OPTIONS
 
 # -- Markdown ---------------------------------------------------------------------------------
@@ -94,7 +98,7 @@ def markdown_check(source: str, built: str, *, constructs: bool = True) -> Markd
     check = MarkdownCheck()
     source_body, source_text, source_front = _front_matter(Lines(source))
     built_body, built_text, built_front = _front_matter(Lines(built))
-    if _data_shape(source_front) != _data_shape(built_front):
+    if data_shape(source_front) != data_shape(built_front):
         check.problems.append("front matter: keys or non-text values changed")
     dialects = detect_dialects(source_body, "auto")
     before = list(markdown_tokens(source_body, dialects))
@@ -184,12 +188,12 @@ def _first_difference(before: list[Any], after: list[Any]) -> str:
 # -- data: YAML and JSON ------------------------------------------------------------------------
 
 
-def _data_shape(value: Any) -> Any:
+def data_shape(value: Any) -> Any:
     """Parsed data with every string replaced by ``str``: keys, list lengths and other values stay."""
     if isinstance(value, dict):
-        return {str(key): _data_shape(item) for key, item in value.items()}
+        return {str(key): data_shape(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_data_shape(item) for item in value]
+        return [data_shape(item) for item in value]
     return str if isinstance(value, str) else value
 
 
@@ -203,7 +207,7 @@ def load_json(data: bytes) -> Any:
 
 def data_problems(source: bytes, built: bytes, load: Callable[[bytes], Any]) -> list[str]:
     """The parsed data's shape, keys and non-string values must be the same."""
-    before, after = _data_shape(load(source)), _data_shape(load(built))
+    before, after = data_shape(load(source)), data_shape(load(built))
     return [] if before == after else ["data: keys, list lengths or non-string values changed"]
 
 
@@ -235,11 +239,14 @@ def markup_problems(source: bytes, built: bytes, *, xml: bool) -> list[str]:
 
 
 def wikitext_nodes(text: str) -> list[tuple[str, ...]]:
-    """Every node's type, with what identifies it (template and tag names, link targets, URLs)."""
+    """Every node's type, with what identifies it (template and tag names, link targets, URLs).
+
+    Text and entities are left out: translated text may spell a ``<`` as ``&lt;``.
+    """
     nodes = []
     for node in mwparserfromhell.parse(text).ifilter(recursive=True):
         kind = type(node).__name__
-        if kind == "Text":
+        if kind in ("Text", "HTMLEntity"):
             continue
         if kind == "Template":
             nodes.append((kind, str(node.name).strip(), *(str(p.name).strip() for p in node.params)))
@@ -251,7 +258,7 @@ def wikitext_nodes(text: str) -> list[tuple[str, ...]]:
             nodes.append((kind, str(node.tag).strip()))
         elif kind == "Heading":
             nodes.append((kind, str(node.level)))
-        elif kind in ("Comment", "HTMLEntity"):
+        elif kind == "Comment":
             nodes.append((kind, str(node)))
         else:
             nodes.append((kind,))
@@ -261,3 +268,72 @@ def wikitext_nodes(text: str) -> list[tuple[str, ...]]:
 def wikitext_problems(source: str, built: str) -> list[str]:
     before, after = wikitext_nodes(source), wikitext_nodes(built)
     return [] if before == after else ["nodes: " + _first_difference(before, after)]
+
+
+# -- Dialogflow training phrases -------------------------------------------------------------------
+
+
+def dialogflow_problems(source: bytes, built: bytes) -> list[str]:
+    """Like :func:`data_problems`, but a training phrase's ``data`` parts may be regrouped.
+
+    A translation moves text around the entities, so plain parts may appear
+    or merge; the entities (alias and type) must stay, in their order.
+    """
+    def phrases(data: Any) -> Any:
+        if not (isinstance(data, list) and all(isinstance(p, dict) and isinstance(p.get("data"), list) for p in data)):
+            return data_shape(data)
+        return [
+            ({k: data_shape(v) for k, v in p.items() if k != "data"}, [(d.get("alias"), d.get("meta")) for d in p["data"] if "alias" in d or "meta" in d])
+            for p in data
+        ]
+
+    same = phrases(load_json(source)) == phrases(load_json(built))
+    return [] if same else ["data: keys, list lengths, non-string values or entities changed"]
+
+
+# -- Rasa 1.x training data and CSV ---------------------------------------------------------------
+
+
+def rasa_markdown_problems(source: bytes, built: bytes) -> list[str]:
+    """Rasa 1.x training data: the same lines, section headers and entity annotations."""
+    before, after = source.decode("utf-8").splitlines(), built.decode("utf-8").splitlines()
+    if len(before) != len(after):
+        return [f"{len(before)} lines became {len(after)}"]
+    for number, (a, b) in enumerate(zip(before, after), start=1):
+        tails = [m["tail"] for m in ENTITY_ANNOTATION.finditer(a)], [m["tail"] for m in ENTITY_ANNOTATION.finditer(b)]
+        if tails[0] != tails[1] or (a.startswith(("##", "<!--")) and a != b) or (not a.strip()) != (not b.strip()):
+            return [f"line {number}: {a!r} became {b!r}"]
+    return []
+
+
+def csv_problems(source: bytes, built: bytes) -> list[str]:
+    """A CSV file: the same header and the same number of rows and cells."""
+    def table(data: bytes) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+    before, after = table(source), table(built)
+    same = before[:1] == after[:1] and [len(row) for row in before] == [len(row) for row in after]
+    return [] if same else ["rows or columns changed"]
+
+
+# -- by format ------------------------------------------------------------------------------------
+
+
+def structure_problems(fmt: str, path: PurePosixPath, source: bytes, built: bytes) -> list[str]:
+    """What differs between a file of format ``fmt`` (a filter's name) and its build."""
+    suffix = PurePosixPath(path).suffix.lower()
+    if fmt == "markdown":
+        return markdown_check(source.decode("utf-8-sig"), built.decode("utf-8-sig")).problems
+    if fmt == "html":
+        return markup_problems(source, built, xml=suffix == ".xhtml")
+    if fmt in ("mallard", "dita", "docbook"):
+        return markup_problems(source, built, xml=True)
+    if fmt == "mediawiki":
+        return wikitext_problems(source.decode("utf-8-sig"), built.decode("utf-8-sig"))
+    if fmt == "rasa-nlu" and suffix == ".md":
+        return rasa_markdown_problems(source, built)
+    if suffix == ".csv":
+        return csv_problems(source, built)
+    if fmt == "dialogflow":
+        return dialogflow_problems(source, built)
+    return data_problems(source, built, load_json if suffix == ".json" else load_yaml)
