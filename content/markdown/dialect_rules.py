@@ -34,6 +34,7 @@ __all__ = [
     "content_tab",
     "highlight_delimiters",
     "highlight_pairs",
+    "line_match",
     "myst_directive",
     "wikilink",
 ]
@@ -128,13 +129,12 @@ def comment(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_COMMENT_OPENING = re.compile(r"%%(?:(?!%%).)*\Z")
+
+
 def block_comment(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A ``%%`` line opening a comment that closes on a later line: a block nobody reads."""
-    if state.is_code_block(start):
-        return False
-    pos = state.bMarks[start] + state.tShift[start]
-    line = state.src[pos : state.eMarks[start]]
-    if not line.startswith("%%") or "%%" in line[2:]:
+    if line_match(state, start, _COMMENT_OPENING) is None:
         return False
     last = next((n for n in range(start + 1, end) if "%%" in state.src[state.bMarks[n] : state.eMarks[n]]), None)
     if last is None:
@@ -248,26 +248,38 @@ _TAB = re.compile(r'(?P<marker>===[+!]?)[ \t]+"(?P<title>[^"\n]*)"[ \t]*\Z')
 
 def content_tab(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """``=== "Tab"`` and its content indented by four spaces (pymdownx.tabbed)."""
-    if state.is_code_block(start):
-        return False
-    pos = state.bMarks[start] + state.tShift[start]
-    match = _TAB.match(state.src[pos : state.eMarks[start]])
-    if match is None:
-        return False
-    if silent:
-        return True
+    match = line_match(state, start, _TAB)
+    if match is None or silent:
+        return match is not None
     indent = state.blkIndent + 4
     last = _indented_block_end(state, start, end, indent)
     opening = state.push("tab_open", "div", 1)
     opening.markup, opening.info, opening.map = match["marker"], match["title"], [start, last]
-    _title_inline(state, "tab", start, pos + match.start("title"), match["title"])
-    old_indent, old_parent, old_max = state.blkIndent, state.parentType, state.lineMax
-    state.blkIndent, state.parentType, state.lineMax = indent, "tab", last
-    state.md.block.tokenize(state, start + 1, last)
-    state.blkIndent, state.parentType, state.lineMax = old_indent, old_parent, old_max
+    _title_inline(state, "tab", start, match.start("title"), match["title"])
+    _tokenize_inside(state, "tab", start + 1, last, indent)
     state.push("tab_close", "div", -1).markup = match["marker"]
     state.line = last
     return True
+
+
+def line_match(state: StateBlock, line: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """``pattern`` matched against a line's content (from its indentation on), unless it is code.
+
+    Positions in the match are positions in ``state.src``.
+    """
+    if state.is_code_block(line):
+        return None
+    return pattern.match(state.src, state.bMarks[line] + state.tShift[line], state.eMarks[line])
+
+
+def _tokenize_inside(state: StateBlock, parent: str, first: int, last: int, indent: int | None = None) -> None:
+    """Parse lines ``first`` to ``last`` as the blocks of a container (its content indented by ``indent``)."""
+    saved = state.blkIndent, state.parentType, state.lineMax
+    state.parentType, state.lineMax = parent, last
+    if indent is not None:
+        state.blkIndent = indent
+    state.md.block.tokenize(state, first, last)
+    state.blkIndent, state.parentType, state.lineMax = saved
 
 
 def _indented_block_end(state: StateBlock, start: int, end: int, indent: int) -> int:
@@ -316,14 +328,9 @@ def myst_directive(state: StateBlock, start: int, end: int, silent: bool) -> boo
     ``myst_directive_close``. Others (``{code-block}``, ``{math}``…) are one
     ``myst_directive_raw`` token, like a fence.
     """
-    if state.is_code_block(start):
-        return False
-    pos = state.bMarks[start] + state.tShift[start]
-    match = _MYST_FENCE.match(state.src[pos : state.eMarks[start]])
-    if match is None:
-        return False
-    if silent:
-        return True
+    match = line_match(state, start, _MYST_FENCE)
+    if match is None or silent:
+        return match is not None
     fence = match["fence"]
     last = _closing_fence(state, start, end, fence)
     close_line = min(last, end)
@@ -335,12 +342,9 @@ def myst_directive(state: StateBlock, start: int, end: int, silent: bool) -> boo
         return True
     opening = state.push("myst_directive_open", "div", 1)
     opening.info, opening.markup, opening.map = match["name"], fence, [start, close_line + 1]
-    _title_inline(state, "myst_directive", start, pos + match.start("argument"), match["argument"])
+    _title_inline(state, "myst_directive", start, match.start("argument"), match["argument"])
     body = _skip_options(state, start + 1, close_line)
-    old_parent, old_max = state.parentType, state.lineMax
-    state.parentType, state.lineMax = "myst_directive", close_line
-    state.md.block.tokenize(state, body, close_line)
-    state.parentType, state.lineMax = old_parent, old_max
+    _tokenize_inside(state, "myst_directive", body, close_line)
     state.push("myst_directive_close", "div", -1).markup = fence
     state.line = close_line + 1
     return True

@@ -7,7 +7,11 @@ CommonMark with GFM tables and strikethrough, plus:
 * lines holding only template statements, and admonition fences
   (``:::tip[Title]``), as blocks of their own;
 * link and image tokens that remember where their ``](url "title")`` ends;
-* ``text_join`` off, so escapes and entities keep their original markup.
+* ``text_join`` off, so escapes and entities keep their original markup;
+* the dialects of :data:`DIALECTS`: mdit-py-plugins' footnotes, admonitions
+  (``!!!``/``???``), definition lists, dollar math and MyST roles and blocks,
+  markdown-it-py's own task lists, and the hand-written rules of
+  :mod:`content.markdown.dialect_rules` for what no plugin parses.
 """
 
 from __future__ import annotations
