@@ -276,8 +276,9 @@ def test_dialects_option_turns_constructs_off_and_is_checked():
     assert segments(text, dialects=["wikilinks"]) == ['A {1/} and ==mark==.']
     with pytest.raises(ConfigError, match="unknown dialect"):
         MarkdownFilter(dialects=["wikilink"])
-    with pytest.raises(ConfigError):
-        MarkdownFilter(dialects="all")
+    for wrong in ("all", 5, [1]):
+        with pytest.raises(ConfigError):
+            MarkdownFilter(dialects=wrong)
 
 
 # -- every sample page of the filter's own tests -------------------------------------------------

@@ -161,6 +161,8 @@ def detect_dialects(text: str, wanted: Iterable[str] | str) -> frozenset[str]:
         if not _MYST_SYNTAX.search(text):
             on.discard("myst")
         return frozenset(on)
+    if not isinstance(wanted, (list, tuple, set, frozenset)) or not all(isinstance(name, str) for name in wanted):
+        raise ValueError(f"dialects must be 'auto' or a list of {', '.join(DIALECTS)}, not {wanted!r}")
     unknown = sorted(set(wanted) - set(DIALECTS))
     if unknown:
         raise ValueError(f"unknown dialect(s) {', '.join(unknown)} (known: {', '.join(DIALECTS)})")
