@@ -3,7 +3,9 @@
 * Dialogflow ES agents: ``intents/<intent>_usersays_<lang>.json`` and
   ``entities/<entity>_entries_<lang>.json``;
 * Rasa bots (and other projects laid out the same way): a folder per language,
-  ``bot/languages/<lang>/domain.yml``.
+  ``bot/languages/<lang>/domain.yml``;
+* Bot Framework ``.lu``/``.qna`` files: a culture before the extension,
+  ``dialog.fr-fr.lu``, and none for the default language (``dialog.lu``).
 
 A filter extracts only the files of the source language (a glob such as
 ``intents/*.json`` also matches the German and French files, which are not
@@ -31,6 +33,7 @@ SOURCE_LOCALE = "source_locale"
 #: What a build writes for one source: (path relative like the source's, bytes).
 Built = list[tuple[PurePosixPath, bytes]]
 
+_CULTURE = re.compile(r"(?P<stem>.+?)(?:\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?))?(?P<suffix>\.(?:lu|qna|lg))\Z", re.IGNORECASE)
 _DIALOGFLOW = re.compile(r"(?P<stem>.+_(?:usersays|entries)_)(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)(?P<suffix>\.json)\Z")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?\Z")
 
@@ -64,6 +67,17 @@ class LanguageFile:
         return cls(PurePosixPath(path), match["lang"], "dialogflow") if match else cls(PurePosixPath(path))
 
     @classmethod
+    def culture(cls, path: PurePosixPath, *, default: Locale) -> LanguageFile:
+        """Bot Framework's ``dialog.fr-fr.lu``; a name without a culture (``dialog.lu``) is in ``default``."""
+        path = PurePosixPath(path)
+        match = _CULTURE.match(path.name)
+        if match is None:
+            return cls(path)
+        if match["lang"] and _is_language(match["lang"]):
+            return cls(path, match["lang"], "culture")
+        return cls(path, default.tag.lower(), "culture-default")
+
+    @classmethod
     def folder(cls, path: PurePosixPath) -> LanguageFile:
         """A folder named by a language (``languages/de/data/nlu.md``); the innermost one counts."""
         path = PurePosixPath(path)
@@ -81,6 +95,11 @@ class LanguageFile:
         if not self.language:
             return None
         spelled = _spelled_like(locale, self.language)
+        if self._kind.startswith("culture"):
+            match = _CULTURE.match(self.path.name)
+            assert match is not None
+            stem = match["stem"] if self._kind == "culture" else self.path.name[: match.start("suffix")]
+            return self.path.with_name(f"{stem}.{spelled}{match['suffix']}")
         if self._kind == "dialogflow":
             match = _DIALOGFLOW.match(self.path.name)
             assert match is not None

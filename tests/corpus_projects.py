@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from content.botframework import language_file
 from content.language_files import LanguageFile
 from locflow.model import Locale
 from locflow.model.xmlsafe import SAFE_XML_OPTIONS
@@ -81,6 +82,7 @@ HELP_CENTERS: dict[str, HelpCenter] = {
     "rasa-faq-bot-nlu": HelpCenter("support-content/chatbot/rasa-roboai-faq-en-de/bot", ("languages/*/data/nlu.md",), "rasa-nlu"),
     "alexa-skill": HelpCenter("support-content/chatbot/alexa-fact-skill-multilocale", ("models/en-US.json",), "keyvalue"),
     "qna-maker": HelpCenter("support-content/chatbot/botframework-lu-qna-lg", ("packages/lu/test/fixtures/translation/en/qna.json",), "faq"),
+    "bot-framework-lu-qna": HelpCenter("support-content/chatbot/botframework-lu-qna-lg", ("packages/**/*.lu", "packages/**/*.qna"), "botframework"),
 }
 
 
@@ -152,25 +154,39 @@ def fill_targets(path: Path) -> int:
 # -- comparing builds with their sources ----------------------------------------------------------
 
 
-def source_of(center: HelpCenter, built: PurePosixPath, locale: str) -> PurePosixPath:
-    """The page a built file was made from: itself, or the source-language file of a per-language layout."""
-    if locale == PSEUDO_LOCALE:
-        return built  # a pseudo build translates in place
-    for language_file in (LanguageFile.dialogflow(built), LanguageFile.folder(built)):
-        if language_file.language and not language_file.is_other_language(Locale(locale)):
-            return language_file.named_for(Locale(center.source_locale)) or built
-    return built
+#: How each format's files name their language (see content.language_files), for formats that do.
+_LANGUAGE_FILES = {
+    "dialogflow": lambda path, source: LanguageFile.dialogflow(path),
+    "rasa-nlu": lambda path, source: LanguageFile.folder(path),
+    "rasa-domain": lambda path, source: LanguageFile.folder(path),
+    "botframework": language_file,
+}
+
+
+def built_from(center: HelpCenter, locale: str) -> dict[PurePosixPath, PurePosixPath]:
+    """Built file -> the page it was made from, for the files a per-language layout adds."""
+    name_of = _LANGUAGE_FILES.get(center.format)
+    if name_of is None or locale == PSEUDO_LOCALE:
+        return {}  # a pseudo build translates in place
+    source, target = Locale(center.source_locale), Locale(locale)
+    origins = {}
+    for page in center.files():
+        language = name_of(page, source)
+        if language.language and not language.is_other_language(source):
+            origins[language.named_for(target)] = page
+    return origins
 
 
 def built_problems(center: HelpCenter, root: Path, locale: str) -> dict[str, list[str]]:
     """For every file built for ``locale``, what differs in structure from its source page."""
     problems: dict[str, list[str]] = {}
+    origins = built_from(center, locale)
     base = root / "build" / locale / "pages"
     built_files = sorted(p for p in base.rglob("*") if p.is_file())
     assert built_files, f"nothing built under {base}"
     for built in built_files:
         relative = PurePosixPath(built.relative_to(base).as_posix())
-        source = (root / "pages" / source_of(center, relative, locale)).read_bytes()
+        source = (root / "pages" / origins.get(relative, relative)).read_bytes()
         found = structure_problems(center.format, relative, source, built.read_bytes())
         if found:
             problems[str(relative)] = found

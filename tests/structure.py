@@ -316,6 +316,56 @@ def csv_problems(source: bytes, built: bytes) -> list[str]:
     return [] if same else ["rows or columns changed"]
 
 
+# -- Bot Framework .lu / .qna ---------------------------------------------------------------------
+
+_LU_LABEL = re.compile(r"\{@?[\w.\-]+(?::[\w.\-]+)?[=}]")
+_LU_KEPT = (">", "@", "$", "[", "<a ", "**")
+
+
+def lu_outline(text: str) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The lines of a ``.lu``/``.qna`` file that are structure, and the Markdown of its answers.
+
+    Comments, entity definitions, references, ids, ``**Filters:**`` and
+    fences must stay as they are; intent headers keep their name; every
+    list item keeps its entity labels and patterns; questions stay questions.
+    """
+    outline: list[tuple[str, ...]] = []
+    answers: list[str] = []
+    answer: list[str] | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if answer is not None:
+            if stripped.startswith("```"):
+                answers.append("\n".join(answer) + "\n")
+                answer = None
+                outline.append(("fence", stripped))
+            else:
+                answer.append(line)
+        elif stripped.startswith("```"):
+            answer = []
+            outline.append(("fence", stripped))
+        elif stripped.startswith(_LU_KEPT):
+            outline.append(("kept", stripped))
+        elif stripped.startswith("#"):
+            question = re.match(r"(#+)[ \t]*\?", stripped)
+            outline.append(("question", question[1]) if question else ("intent", stripped))
+        elif re.match(r"[-*+]", stripped):
+            outline.append(("item", line[: len(line) - len(line.lstrip())], *_LU_LABEL.findall(stripped)))
+        elif stripped:
+            outline.append(("text",))
+    return outline, answers
+
+
+def lu_problems(source: bytes, built: bytes) -> list[str]:
+    (before, source_answers), (after, built_answers) = lu_outline(source.decode("utf-8-sig")), lu_outline(built.decode("utf-8-sig"))
+    if before != after:
+        return ["lines: " + _first_difference(before, after)]
+    problems = []
+    for number, (a, b) in enumerate(zip(source_answers, built_answers), start=1):
+        problems += [f"answer {number}: {p}" for p in markdown_check(a, b).problems]
+    return problems
+
+
 # -- by format ------------------------------------------------------------------------------------
 
 
@@ -336,4 +386,6 @@ def structure_problems(fmt: str, path: PurePosixPath, source: bytes, built: byte
         return csv_problems(source, built)
     if fmt == "dialogflow":
         return dialogflow_problems(source, built)
+    if fmt == "botframework":
+        return lu_problems(source, built)
     return data_problems(source, built, load_json if suffix == ".json" else load_yaml)

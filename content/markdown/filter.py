@@ -45,10 +45,10 @@ class MarkdownFilter(SkeletonFilter):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         try:
-            detect_dialects("", self.config["dialects"])
+            detect_dialects("", self.config.get("dialects", "auto"))
         except ValueError as exc:
-            raise ConfigError(f"markdown option dialects: {exc}") from exc
-        self.page_names = PageNames(self.config["wikilink_pages"])
+            raise ConfigError(f"{self.name} option dialects: {exc}") from exc
+        self.page_names = PageNames(self.config.get("wikilink_pages", {}))
 
     def extract(self, data: bytes, *, path: PurePosixPath, locale: Locale) -> Document:
         text, encoding = decode_text(data, path)
@@ -73,12 +73,12 @@ class MarkdownFilter(SkeletonFilter):
                 continue
             unit = units[piece.unit_key]
             pieces = raw.get(unit.key) or _pieces_from_unit(unit)
-            context = _Context(piece.escape, labels.get(unit.key, {}), dialects, pages)
+            context = SlotContext(piece.escape, labels.get(unit.key, {}), dialects, pages)
             out.append(self._render_unit(unit, pieces, context, translations))
         return self.finalize("".join(out), document, locale).encode(document.encoding)
 
     def _render_unit(
-        self, unit: Unit, raw: Sequence[str], context: _Context, translations: Mapping[str, Segment]
+        self, unit: Unit, raw: Sequence[str], context: SlotContext, translations: Mapping[str, Segment]
     ) -> str:
         targets = [translations.get(key) for key, _ in unit.items()]
         changed = [t is not None and t != s for t, s in zip(targets, unit.segments)]
@@ -100,7 +100,7 @@ class MarkdownFilter(SkeletonFilter):
             out.append(context.pages.original(raw[2 * i + 2]))
         return "".join(out)
 
-    def _render_translation(self, segment: Segment, line_start: bool, context: _Context) -> str:
+    def _render_translation(self, segment: Segment, line_start: bool, context: SlotContext) -> str:
         """A translated segment on one line, its text escaped for where it stands."""
         parts = segment.parts
         escape = context.escape
@@ -131,7 +131,7 @@ class MarkdownFilter(SkeletonFilter):
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
+class SlotContext:
     """What writing one slot needs: its escape kind, reference labels, dialects and page names."""
 
     escape: str
