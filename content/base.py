@@ -90,6 +90,18 @@ class SkeletonFilter:
                 out.append(self.render_slot(units[piece.unit_key], piece, translations))
         return self.finalize("".join(out), document, locale).encode(document.encoding)
 
+    def built_files(
+        self, document: Document, translations: Mapping[str, Segment], locale: Locale
+    ) -> list[tuple[PurePosixPath, bytes]]:
+        """The files a build writes for one source, at paths relative like ``document.path``.
+
+        One by default: the merge, at the source's own path. A format whose
+        languages live in files of their own (a Dialogflow agent's
+        ``*_usersays_de.json``, a Rasa bot's ``languages/de/``) writes the
+        target locale's file under its own name, beside the source file.
+        """
+        return [(document.path, self.merge(document, translations, locale))]
+
     def render_slot(self, unit: Unit, slot: Slot, translations: Mapping[str, Segment]) -> str:
         """A unit's text for its slot: source segments as they were, translations escaped."""
         out = [unit.gaps[0]]

@@ -12,6 +12,7 @@ sentence segmentation is off by default (option ``segment``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any, ClassVar
@@ -20,7 +21,9 @@ from locflow.model import Document, Locale, Segment, Slot, Unit
 
 from content.base import decode_text
 from content.dialogflow import PHRASE_ESCAPE, DialogflowOptions, extract_dialogflow, phrase_parts, rebuild_phrase_data
+from content.dialogflow_agent import agent_files
 from content.jsontext import parse_json
+from content.language_files import SOURCE_LOCALE, Built, LanguageFile, per_language_files, same_language
 from content.rasa import RasaOptions, extract_rasa_markdown, extract_rasa_yaml
 from content.shapes import DetectedByShape
 from content.splice import SkeletonWriter, SpliceFilter, option_names
@@ -30,7 +33,12 @@ __all__ = ["RasaNluFilter", "RasaDomainFilter", "DialogflowFilter"]
 
 
 class _RasaFilter(DetectedByShape, SpliceFilter):
-    """Rasa 3.x YAML (``nlu:`` and ``responses:`` sections, wherever they are) and 1.x Markdown."""
+    """Rasa 3.x YAML (``nlu:`` and ``responses:`` sections, wherever they are) and 1.x Markdown.
+
+    In a bot with a folder per language (``languages/en/``, ``languages/de/``),
+    only the source language's files are extracted, and a build writes the
+    translation into the target's folder beside the source's.
+    """
 
     extensions: ClassVar[tuple[str, ...]] = (".yml", ".yaml")
     options: ClassVar[Mapping[str, Any]] = {
@@ -49,11 +57,27 @@ class _RasaFilter(DetectedByShape, SpliceFilter):
             lookups=bool(self.config["lookups"]),
             custom_keys=option_names(self.config["custom_keys"]),
         )
-        if PurePosixPath(path).suffix.lower() == ".md":
-            extract_rasa_markdown(text, writer, locale, options)
-        else:
-            extract_rasa_yaml(parse_yaml(text, path), writer, locale, options)
-        return writer.document(PurePosixPath(path), self.name, encoding)
+        markdown = PurePosixPath(path).suffix.lower() == ".md"
+        tree = None if markdown else parse_yaml(text, path)
+        if not LanguageFile.folder(PurePosixPath(path)).is_other_language(locale):
+            if tree is None:
+                extract_rasa_markdown(text, writer, locale, options)
+            else:
+                extract_rasa_yaml(tree, writer, locale, options)
+        return _with_source_locale(writer.document(PurePosixPath(path), self.name, encoding), locale)
+
+    def built_files(self, document: Document, translations: Mapping[str, Segment], locale: Locale) -> Built:
+        """Per language folder when the bot has them (see the class docstring), else the merge."""
+        source = document.meta.get(SOURCE_LOCALE)
+        if source and not same_language(Locale(str(source)), locale):
+            language_file = LanguageFile.folder(document.path)
+            files = per_language_files(
+                language_file, Locale(str(source)), locale, self.original(document),
+                lambda: self.merge(document, translations, locale),
+            )
+            if files is not None:
+                return files
+        return super().built_files(document, translations, locale)
 
 
 class RasaNluFilter(_RasaFilter):
@@ -69,8 +93,18 @@ class RasaDomainFilter(_RasaFilter):
     name: ClassVar[str] = "rasa-domain"
 
 
+def _with_source_locale(document: Document, locale: Locale) -> Document:
+    """The document with the locale it was extracted in recorded, for a build per language."""
+    return dataclasses.replace(document, meta={**document.meta, SOURCE_LOCALE: locale.tag})
+
+
 class DialogflowFilter(DetectedByShape, SpliceFilter):
-    """One JSON file of a Dialogflow ES agent export (intents, training phrases, entity entries)."""
+    """One JSON file of a Dialogflow ES agent export (intents, training phrases, entity entries).
+
+    Phrase and entry files of other languages than the source's are read but
+    not extracted; a build writes the agent with every language in it
+    (:mod:`content.dialogflow_agent`).
+    """
 
     name: ClassVar[str] = "dialogflow"
     extensions: ClassVar[tuple[str, ...]] = (".json",)
@@ -84,8 +118,20 @@ class DialogflowFilter(DetectedByShape, SpliceFilter):
             entity_synonyms=bool(self.config["entity_synonyms"]),
             set_lang=bool(self.config["set_lang"]),
         )
-        extract_dialogflow(parse_json(text, path), writer, locale, options)
-        return writer.document(PurePosixPath(path), self.name, encoding)
+        tree = parse_json(text, path)
+        if not LanguageFile.dialogflow(PurePosixPath(path)).is_other_language(locale):
+            extract_dialogflow(tree, writer, locale, options)
+        return _with_source_locale(writer.document(PurePosixPath(path), self.name, encoding), locale)
+
+    def built_files(self, document: Document, translations: Mapping[str, Segment], locale: Locale) -> Built:
+        """The agent in every language: see :func:`content.dialogflow_agent.agent_files`."""
+        source = document.meta.get(SOURCE_LOCALE)
+        if not source:
+            return super().built_files(document, translations, locale)
+        return agent_files(
+            document, Locale(str(source)), locale, self.original(document),
+            lambda: self.merge(document, translations, locale),
+        )
 
     def write_unit(self, unit: Unit, translations: Mapping[str, Segment], slot: Slot, original: str, newline: str) -> str:
         if slot.escape.startswith(PHRASE_ESCAPE):
@@ -96,3 +142,4 @@ class DialogflowFilter(DetectedByShape, SpliceFilter):
     def locale_tag(self, original: str, locale: Locale) -> str:
         """Dialogflow spells languages in lower case (``de``, ``pt-br``)."""
         return '"' + locale.tag.lower() + '"'
+

@@ -181,6 +181,13 @@ class SpliceFilter(SkeletonFilter):
     """
 
     def merge(self, document: Document, translations: Mapping[str, Segment], locale: Locale) -> bytes:
+        return self.finalize(self._join(document, translations, locale), document, locale).encode(document.encoding)
+
+    def original(self, document: Document) -> bytes:
+        """The source file as it was: no translation, no locale tag rewritten, no final pass."""
+        return self._join(document, {}, None).encode(document.encoding)
+
+    def _join(self, document: Document, translations: Mapping[str, Segment], locale: Locale | None) -> str:
         units = {unit.key: unit for unit in document.units}
         raw: Mapping[str, str] = document.meta.get("raw", {})  # type: ignore[assignment]
         newline = str(document.meta.get("newline", "\n"))
@@ -196,11 +203,11 @@ class SpliceFilter(SkeletonFilter):
                     out.append(self.write_unit(unit, translations, piece, original, newline))
                 else:
                     out.append(original)
-            elif index in locale_pieces:
+            elif index in locale_pieces and locale is not None:
                 out.append(self.locale_tag(piece, locale))
             else:
                 out.append(piece)
-        return self.finalize("".join(out), document, locale).encode(document.encoding)
+        return "".join(out)
 
     def write_unit(self, unit: Unit, translations: Mapping[str, Segment], slot: Slot, original: str, newline: str) -> str:
         """The characters of a translated unit: its decoded text encoded for the slot."""

@@ -8,7 +8,10 @@ contract is checked on every sample:
 * segment keys are unique, and every segment renders back to its characters;
 * a translated merge writes the translation and keeps every code's data;
 * the document survives re-extraction of the translated output
-  (``translated_reparse``: keys stay the same, codes stay the same).
+  (``translated_reparse``: keys stay the same, codes stay the same);
+* with ``structure_format`` set (a filter name), a build with every segment
+  pseudo-translated (what ``locflow build --pseudo`` writes) parses, with
+  the format's own parser, to the same structure (:mod:`tests.structure`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 
 from locflow.model import Code, Document, Locale, Segment
+from locflow.mt.pseudo import pseudo_segment
+from tests.structure import structure_problems
 
 SOURCE = Locale("en")
 TARGET = Locale("de")
@@ -47,6 +52,8 @@ class FilterSuite:
     samples: Mapping[str, bytes] = {}
     #: Set False for formats whose translated output cannot be re-extracted with the same keys.
     translated_reparse: bool = True
+    #: The format whose structure a pseudo build must keep (see tests.structure), or None.
+    structure_format: str | None = None
 
     def _each(self):
         assert self.samples, "a FilterSuite needs samples"
@@ -97,3 +104,15 @@ class FilterSuite:
             after = [(key, seg.code_signature()) for _, key, seg in again.segments()]
             assert [k for k, _ in before] == [k for k, _ in after], f"{name}: keys changed"
             assert before == after, f"{name}: codes changed"
+
+    def test_pseudo_build_keeps_the_structure(self):
+        if self.structure_format is None:
+            return
+        failures = {}
+        for name, data, filter_ in self._each():
+            document = extract(filter_, data, name)
+            built = filter_.merge(document, translations_for(document, pseudo_segment), SOURCE)
+            problems = structure_problems(self.structure_format, PurePosixPath(name), data, built)
+            if problems:
+                failures[name] = problems
+        assert not failures, failures

@@ -71,16 +71,19 @@ def _translate(document, mapping: dict[str, str]) -> dict[str, Segment]:
 
 
 class TestRasaNluFilter(FilterSuite):
+    structure_format = "rasa-nlu"
     make_filter = RasaNluFilter
     samples = _read("nlu.yml", "nlu.md")
 
 
 class TestRasaDomainFilter(FilterSuite):
+    structure_format = "rasa-domain"
     make_filter = RasaDomainFilter
     samples = _read("domain.yml")
 
 
 class TestDialogflowFilter(FilterSuite):
+    structure_format = "dialogflow"
     make_filter = DialogflowFilter
     samples = _read(
         "dialogflow/intents/order.status.json",

@@ -48,11 +48,13 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 
 
 class TestFaqFilter(FilterSuite):
+    structure_format = "faq"
     make_filter = FaqFilter
     samples = {name: (DATA / name).read_bytes() for name in ("help-center.yml", "kb.json", "faq.csv")}
 
 
 class TestFaqFilterWithExtraFields(FilterSuite):
+    structure_format = "faq"
     @staticmethod
     def make_filter():
         return FaqFilter(fields=["category"])

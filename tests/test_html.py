@@ -19,6 +19,7 @@ EN, DE = Locale("en"), Locale("de")
 
 
 class TestHtmlFilter(FilterSuite):
+    structure_format = "html"
     # The suite merges with a target locale and expects the source bytes back, so
     # the build's lang rewriting is off here; test_build_sets_lang_and_dir covers it.
     make_filter = staticmethod(lambda: HtmlFilter(set_lang=False))

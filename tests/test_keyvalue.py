@@ -43,6 +43,7 @@ def _load_yaml(data: bytes):
 
 
 class TestKeyValueFilter(FilterSuite):
+    structure_format = "keyvalue"
     make_filter = KeyValueFilter
     samples = {name: (DATA / "keyvalue" / name).read_bytes() for name in ("translation.json", "en.yml")}
 

@@ -41,6 +41,7 @@ def merge(document, translations: dict[str, str | Segment]) -> str:
 
 class TestMarkdownFilter(FilterSuite):
     make_filter = MarkdownFilter
+    structure_format = "markdown"
     samples = {path.name: path.read_bytes() for path in sorted(DATA.glob("*.md")) if path.name != "README.md"}
 
 

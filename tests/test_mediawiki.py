@@ -34,6 +34,7 @@ def translated(data: bytes, **options) -> str:
 
 
 class TestMediaWikiFilter(FilterSuite):
+    structure_format = "mediawiki"
     make_filter = staticmethod(lambda: MediaWikiFilter(translatable_template_params=NOTE_PARAMS))
     samples = {path.name: path.read_bytes() for path in sorted(DATA.glob("*.wiki"))}
 

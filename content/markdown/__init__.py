@@ -26,6 +26,12 @@ What a translator sees
 * Heading anchors (``{#install}``) and task-list boxes (``[ ]``) stay in the
   skeleton; Docusaurus/VuePress admonition lines (``:::tip[Title]``) are their
   own blocks with only the title translatable.
+* The dialects of help centers (:data:`content.markdown.parser.DIALECTS`):
+  wikilink targets, footnote references, math, comments and MyST roles are
+  codes; callout markers, block ids and admonition and tab markers stay in
+  the skeleton; titles, labels, footnote definitions, terms and definitions
+  are text. Wikilink page names can be localized when building
+  (:mod:`content.markdown.wikilinks`).
 
 Because segment text is not the raw text (breaks are spaces, escapes are
 resolved), the document keeps the raw characters of every segment and gap in

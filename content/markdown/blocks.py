@@ -21,7 +21,7 @@ from markdown_it.token import Token
 from content.base import build_unit
 from content.markdown.frontmatter import FrontMatterValue, read_front_matter
 from content.markdown.inline import InlineReader
-from content.markdown.parser import markdown_parser
+from content.markdown.parser import detect_dialects, markdown_parser
 from content.markdown.source import (
     Lines,
     Misaligned,
@@ -33,7 +33,9 @@ from content.markdown.source import (
 )
 from locflow.model import CodeIds, Document, Locale, Segment, Slot, Unit, protect
 
-__all__ = ["ATX", "BLOCK", "INLINE", "RAW", "REF_LABELS", "TABLE", "Extraction", "absorb_textless"]
+__all__ = [
+    "ATX", "BLOCK", "DIALECTS", "INLINE", "RAW", "REF_LABELS", "TABLE", "WIKILINKS", "Extraction", "absorb_textless",
+]
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +46,31 @@ INLINE = "inline"  # inside a line: admonition titles
 TABLE = "table"  # a table cell
 # front matter values use the styles of content.markdown.frontmatter (yaml-..., toml)
 
-#: Keys of ``Document.meta``: raw pieces per unit, and the labels of shortcut reference links.
+#: Keys of ``Document.meta``: raw pieces per unit, the labels of shortcut reference links,
+#: the dialects the file was read with, and where the wikilink targets are (offsets in the text).
 RAW = "raw"
 REF_LABELS = "ref_labels"
+DIALECTS = "dialects"
+WIKILINKS = "wikilinks"
+
+#: Block tokens that contain blocks: a paragraph's kind and note come from the innermost one.
+_CONTAINERS = {
+    "blockquote_open": ("quote", "Block quote"),
+    "list_item_open": ("list-item", "List item"),
+    "callout_open": ("callout", "Callout “{name}”"),
+    "admonition_open": ("admonition", "Admonition “{name}”"),
+    "tab_open": ("tab", "Content tab “{name}”"),
+    "footnote_reference_open": ("footnote", "Footnote [^{name}]"),
+    "dd_open": ("definition", "Definition"),
+    "myst_directive_open": ("directive", "Directive “{name}”"),
+}
+#: Openers of a title line and the translator's note for it.
+_TITLES = {
+    "callout_title_open": "Title of a “{name}” callout",
+    "admonition_title_open": "Title of a “{name}” admonition",
+    "tab_title_open": "Title of a content tab",
+    "myst_directive_title_open": "Argument of a “{name}” directive",
+}
 
 
 def absorb_textless(unit: Unit) -> Unit:
@@ -86,6 +110,38 @@ def _plain_text(unit: Unit, limit: int = 60) -> str:
 _HEADING_ANCHOR = re.compile(r"[ \t]*\{#([^\s{}]+)[^{}]*\}\Z")
 _ANCHOR_KEY = re.compile(r"[A-Za-z][\w-]*")
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]+(?=\S)")
+#: An admonition line with a quoted title, read as mdit-py-plugins' admon reads it.
+_QUOTED_TITLE = re.compile(r'(?:!!!|\?\?\?\+?)[ \t]*[^"\s](?:[^"]*[^"\s])?\s+"(.*)"[^\s"]*[ \t]*\Z')
+_BLOCK_ID_END = re.compile(r"[ \t]+\^[A-Za-z0-9][A-Za-z0-9-]*[ \t]*\Z")
+
+
+def _container_name(token: Token) -> str:
+    """The type of a callout, admonition or directive, the title of a tab, a footnote's label."""
+    if token.type == "admonition_open":
+        return str(token.meta.get("tag", ""))
+    if token.type == "footnote_reference_open":
+        return str(token.meta.get("label", ""))
+    return token.info
+
+
+def _paragraph_kind(containers: Sequence[Token]) -> tuple[str, str]:
+    """A paragraph's unit kind and note, from the container it is in."""
+    if not containers:
+        return "paragraph", "Paragraph"
+    innermost = containers[-1]
+    kind, what = _CONTAINERS[innermost.type]
+    if kind == "list-item":
+        what += f", level {sum(c.type == 'list_item_open' for c in containers)}"
+    return kind, what.format(name=_container_name(innermost))
+
+
+def _quoted_title_region(lines: Lines, line: int, content: str) -> Region:
+    """An admonition's ``"Title"``: only a quoted title is text (``!!! note`` alone shows a default)."""
+    body = lines.bodies[line]
+    match = _QUOTED_TITLE.search(body)
+    if match is None or match[1] != content:
+        raise Misaligned(f"line {line + 1}: no quoted title {content!r}")
+    return single_line_region(lines, line, match.start(1), content)
 _MDX_STATEMENT = re.compile(r"(?:import|export)\s")
 
 
@@ -116,6 +172,8 @@ class Extraction:
     headings: int = 0
     blocks: int = 0
     section_names: set[str] = field(default_factory=set)
+    dialects: frozenset[str] = frozenset()
+    wikilinks: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.lines = Lines(self.text)
@@ -125,7 +183,9 @@ class Extraction:
         values, body_start = read_front_matter(self.lines, self.config["front_matter_fields"], self.path)
         for value in values:
             self._front_matter_value(value)
-        tokens = markdown_parser(bool(self.config["directives"])).parse(self.lines.parse_text(body_start), {})
+        body = self.lines.parse_text(body_start)
+        self.dialects = dialects = detect_dialects(body, self.config["dialects"])
+        tokens = markdown_parser(bool(self.config["directives"]), dialects).parse(body, {})
         self._walk(tokens)
         return Document(
             path=self.path,
@@ -133,7 +193,7 @@ class Extraction:
             units=tuple(self.units),
             skeleton=self._skeleton(),
             encoding=encoding,
-            meta={RAW: self.raw, REF_LABELS: self.labels},
+            meta={RAW: self.raw, REF_LABELS: self.labels, DIALECTS: sorted(dialects), WIKILINKS: self.wikilinks},
         )
 
     def _skeleton(self) -> tuple[str | Slot, ...]:
@@ -152,22 +212,27 @@ class Extraction:
 
     # -- blocks ------------------------------------------------------------------------
     def _walk(self, tokens: Sequence[Token]) -> None:
-        containers: list[str] = []
+        containers: list[Token] = []
         for index, token in enumerate(tokens):
             kind = token.type
             following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if kind in ("blockquote_open", "list_item_open"):
-                containers.append(kind)
-            elif kind in ("blockquote_close", "list_item_close"):
+            if kind in _CONTAINERS:
+                containers.append(token)
+            elif kind.removesuffix("_close") + "_open" in _CONTAINERS and token.nesting == -1:
                 containers.pop()
-            elif kind == "heading_open" and following is not None:
+            elif following is None or following.type != "inline":
+                if kind == "table_open":
+                    self._table(tokens, index)
+            elif kind == "heading_open":
                 self._heading(token, following)
-            elif kind == "paragraph_open" and following is not None:
+            elif kind == "paragraph_open":
                 self._paragraph(following, containers)
-            elif kind == "table_open":
-                self._table(tokens, index)
+            elif kind in _TITLES:
+                self._title(token, following, containers[-1] if containers else None)
+            elif kind == "dt_open":
+                self._term(following)
             elif kind == "directive":
-                self._directive(token, following if following is not None and following.type == "inline" else None)
+                self._directive(token, following)
 
     def _heading(self, token: Token, inline: Token) -> None:
         atx = token.markup.startswith("#")
@@ -184,11 +249,12 @@ class Extraction:
             return
         note = f"Heading, level {token.tag[1]}"
         hi = anchor.start() if anchor else None
-        unit = self._add(key, region, inline, kind="heading", note=note, escape=ATX if atx else BLOCK, hi=hi)
+        # a heading is one title: "1. Read the documentation" is not two sentences
+        unit = self._add(key, region, inline, kind="heading", note=note, escape=ATX if atx else BLOCK, hi=hi, segment=False)
         if unit is not None:
             self.section_title = _plain_text(unit)
 
-    def _paragraph(self, inline: Token, containers: Sequence[str]) -> None:
+    def _paragraph(self, inline: Token, containers: Sequence[Token]) -> None:
         key = self._next_block_key()
         assert inline.map is not None
         line, end = inline.map
@@ -197,17 +263,44 @@ class Extraction:
         region = self._region(lambda: lines_region(self.lines, line, inline.content, end), line)
         if region is None:
             return
-        innermost = containers[-1] if containers else ""
+        kind, what = _paragraph_kind(containers)
         lo = 0
-        if innermost == "list_item_open":
-            kind, what = "list-item", f"List item, level {containers.count('list_item_open')}"
+        if kind == "list-item" and "tasklists" not in self.dialects:
             box = _TASK_BOX.match(inline.content)
             lo = box.end() if box else 0
-        elif innermost == "blockquote_open":
-            kind, what = "quote", "Block quote"
-        else:
-            kind, what = "paragraph", "Paragraph"
         self._add(key, region, inline, kind=kind, note=what, escape=BLOCK, lo=lo)
+
+    def _title(self, opening: Token, inline: Token, container: Token | None) -> None:
+        """The title of a callout, admonition, content tab or MyST directive: one unit on its line."""
+        assert inline.map is not None
+        line = inline.map[0]
+        if opening.type == "admonition_title_open" and not _QUOTED_TITLE.search(self.lines.bodies[line]):
+            return  # "!!! note" shows a default title: nothing written to translate
+        key = self._next_block_key()
+        region = self._region(lambda: self._title_region(opening, inline), line)
+        if region is None:
+            return
+        what = _TITLES[opening.type].format(name=_container_name(container) if container is not None else "")
+        kind = opening.type.removesuffix("_title_open").replace("_", "-") + "-title"
+        self._add(key, region, inline, kind=kind, note=what, escape=INLINE)
+
+    def _title_region(self, opening: Token, inline: Token) -> Region:
+        assert inline.map is not None
+        line = inline.map[0]
+        if "src_pos" in inline.meta:
+            row, col = self.lines.line_col(inline.meta["src_pos"])
+            return single_line_region(self.lines, row, col, inline.content)
+        if opening.type == "admonition_title_open":
+            return _quoted_title_region(self.lines, line, inline.content)
+        return lines_region(self.lines, line, inline.content, line + 1)
+
+    def _term(self, inline: Token) -> None:
+        key = self._next_block_key()
+        assert inline.map is not None
+        line = inline.map[0]
+        region = self._region(lambda: lines_region(self.lines, line, inline.content, line + 1), line)
+        if region is not None:
+            self._add(key, region, inline, kind="term", note="Term of a definition list", escape=BLOCK)
 
     def _table(self, tokens: Sequence[Token], start: int) -> None:
         table_key = self._next_block_key()
@@ -304,7 +397,12 @@ class Extraction:
         escape: str,
         lo: int = 0,
         hi: int | None = None,
+        segment: bool = True,
     ) -> Unit | None:
+        end = len(region.content) if hi is None else hi
+        block_id = _BLOCK_ID_END.search(region.content, 0, end) if "block-ids" in self.dialects else None
+        if block_id is not None:  # an Obsidian block id ends its block: it stays there, in the skeleton
+            hi = block_id.start()
         reader = InlineReader(region, self.text, lo, hi)
         try:
             reader.read(inline.children or ())
@@ -312,10 +410,12 @@ class Extraction:
         except (Misaligned, KeyError, ValueError, IndexError) as exc:
             log.warning("%s:%d: block left as it is: %s", self.path, region.line + 1, exc)
             return None
+        self.wikilinks.extend(reader.wikilink_targets)
         if self.section_title and kind != "heading":
             note += f", under “{self.section_title}”"
         note += f" (line {region.line + 1})"
-        unit = build_unit(key, parts, self.locale, segment=bool(self.config["segment"]), kind=kind, note=note)
+        segment = segment and bool(self.config["segment"])
+        unit = build_unit(key, parts, self.locale, segment=segment, kind=kind, note=note)
         unit = absorb_textless(unit)
         if not any(segment.has_text() for segment in unit.segments):
             return None

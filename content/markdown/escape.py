@@ -8,6 +8,7 @@ never escaped: it is written from the original characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from locflow.model import find_protected_spans
 
@@ -16,9 +17,12 @@ __all__ = ["escape_inline", "escape_line_start", "one_line"]
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY_START = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ORDERED_MARKER = re.compile(r"\d{1,9}(?=[.)](?:[ \t]|\Z))")
+_BLOCK_START = re.compile(r":::|!!!|\?\?\?|:(?:[ \t]|\Z)")
 
 
-def escape_inline(text: str, *, before: str = "", after: str = "", table: bool = False) -> str:
+def escape_inline(
+    text: str, *, before: str = "", after: str = "", table: bool = False, dialects: Collection[str] = ()
+) -> str:
     """Backslash-escape what would turn translated text into Markdown syntax or a code.
 
     Always escaped: `` ` `` ``*`` ``[`` ``]``, and ``|`` in table cells (elsewhere
@@ -31,6 +35,11 @@ def escape_inline(text: str, *, before: str = "", after: str = "", table: bool =
     template tag or entity (``{name}``, ``%s``, ``&amp;``): typed as text, it
     stays text when the file is read again. ``before`` and ``after`` are the
     characters around ``text`` in the line (the neighbouring codes' data).
+
+    With ``dialects`` (see :data:`content.markdown.parser.DIALECTS`) also:
+    ``=`` next to ``=`` (highlights), ``%`` next to ``%`` (comments), every
+    ``$`` (math), ``^`` after a blank before a word (block ids), and ``{``
+    before a name (MyST roles).
     """
     protected = {span.start for span in find_protected_spans(text) if text[span.start] in _ASCII_PUNCTUATION}
     out: list[str] = []
@@ -47,25 +56,38 @@ def escape_inline(text: str, *, before: str = "", after: str = "", table: bool =
             or (ch == "&" and _ENTITY_START.match(text, i))
             or (ch == "~" and "~" in (prev, nxt))
             or (ch == "!" and nxt == "[")
+            or (dialects and _dialect_syntax(ch, prev, nxt, dialects))
         ):
             out.append("\\")
         out.append(ch)
     return "".join(out)
 
 
+def _dialect_syntax(ch: str, prev: str, nxt: str, dialects: Collection[str]) -> bool:
+    """True when ``ch`` would start or end a dialect construct between ``prev`` and ``nxt``."""
+    return (
+        (ch == "=" and "=" in (prev, nxt) and "highlights" in dialects)
+        or (ch == "%" and "%" in (prev, nxt) and "comments" in dialects)
+        or (ch == "$" and "math" in dialects)
+        or (ch == "^" and prev in ("", " ", "\t") and (nxt.isalnum() or nxt == "-") and "block-ids" in dialects)
+        or (ch == "{" and (nxt.isalnum() or nxt in "_-+:") and "myst" in dialects)
+    )
+
+
 def escape_line_start(text: str) -> str:
     """Escape what would start a block when translated text begins a line.
 
     Leading blanks go (four would make a code block); ``#``, ``>``, ``+``,
-    ``-``, ``=``, ``~`` and ``:::`` (headings, quotes, list items, setext
-    underlines, fences, admonitions) and ordered-list markers like ``1.`` get a
-    backslash.
+    ``-``, ``=``, ``~``, ``:::``, ``!!!``, ``???``, ``%`` and ``:`` before a
+    blank (headings, quotes, list items, setext underlines, fences,
+    admonitions, MyST comments, definitions) and ordered-list markers like
+    ``1.`` get a backslash.
     """
     text = text.lstrip(" \t")
     marker = _ORDERED_MARKER.match(text)
     if marker:
         return text[: marker.end()] + "\\" + text[marker.end() :]
-    if text[:1] in ("#", ">", "+", "-", "=", "~") or text.startswith(":::"):
+    if text[:1] in ("#", ">", "+", "-", "=", "~", "%") or _BLOCK_START.match(text):
         return "\\" + text
     return text
 

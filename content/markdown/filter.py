@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 from content.base import SkeletonFilter, decode_text
-from content.markdown.blocks import ATX, BLOCK, RAW, REF_LABELS, TABLE, Extraction
+from content.markdown.blocks import ATX, BLOCK, DIALECTS, RAW, REF_LABELS, TABLE, WIKILINKS, Extraction
 from content.markdown.escape import escape_inline, escape_line_start, one_line
 from content.markdown.frontmatter import TOML, YAML_PREFIX, encode_value
+from content.markdown.parser import detect_dialects
+from content.markdown.wikilinks import PageNames, PageRewriter
+from locflow.model.errors import ConfigError
 from locflow.model import Code, CodeKind, Document, Locale, Part, Segment, Unit
 
 __all__ = ["MarkdownFilter"]
 
 
 class MarkdownFilter(SkeletonFilter):
-    """CommonMark + GFM tables files, with YAML front matter and admonitions.
+    """CommonMark + GFM tables files, with YAML front matter and the dialects of help centers.
 
     Options: ``segment`` (split paragraphs into sentences, default True),
     ``front_matter_fields`` (front matter keys whose values are translated,
     default title, description, summary; a dotted path like ``seo.title``
     names a nested key), ``directives`` (treat ``:::`` admonition lines as
-    blocks of their own, default True).
+    blocks of their own, default True), ``dialects`` (``auto`` or a list of
+    :data:`~content.markdown.parser.DIALECTS`), ``wikilink_pages`` (per
+    locale, the page name of each page in the localized vault).
     """
 
     name: ClassVar[str] = "markdown"
@@ -32,7 +38,17 @@ class MarkdownFilter(SkeletonFilter):
         "segment": True,
         "front_matter_fields": ("title", "description", "summary"),
         "directives": True,
+        "dialects": "auto",
+        "wikilink_pages": {},
     }
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        try:
+            detect_dialects("", self.config.get("dialects", "auto"))
+        except ValueError as exc:
+            raise ConfigError(f"{self.name} option dialects: {exc}") from exc
+        self.page_names = PageNames(self.config.get("wikilink_pages", {}))
 
     def extract(self, data: bytes, *, path: PurePosixPath, locale: Locale) -> Document:
         text, encoding = decode_text(data, path)
@@ -48,51 +64,53 @@ class MarkdownFilter(SkeletonFilter):
         units = {unit.key: unit for unit in document.units}
         raw: Mapping[str, Sequence[str]] = document.meta.get(RAW, {})  # type: ignore[assignment]
         labels: Mapping[str, Mapping[str, str]] = document.meta.get(REF_LABELS, {})  # type: ignore[assignment]
+        dialects = frozenset(document.meta.get(DIALECTS, ()))  # type: ignore[arg-type]
+        pages = self.page_names.rewriter(locale, document.meta.get(WIKILINKS, ()))  # type: ignore[arg-type]
         out: list[str] = []
         for piece in document.skeleton:
             if isinstance(piece, str):
-                out.append(piece)
+                out.append(pages.original(piece))
                 continue
             unit = units[piece.unit_key]
             pieces = raw.get(unit.key) or _pieces_from_unit(unit)
-            out.append(self._render_unit(unit, piece.escape, pieces, labels.get(unit.key, {}), translations))
+            context = SlotContext(piece.escape, labels.get(unit.key, {}), dialects, pages)
+            out.append(self._render_unit(unit, pieces, context, translations))
         return self.finalize("".join(out), document, locale).encode(document.encoding)
 
     def _render_unit(
-        self,
-        unit: Unit,
-        escape: str,
-        raw: Sequence[str],
-        labels: Mapping[str, str],
-        translations: Mapping[str, Segment],
+        self, unit: Unit, raw: Sequence[str], context: SlotContext, translations: Mapping[str, Segment]
     ) -> str:
         targets = [translations.get(key) for key, _ in unit.items()]
         changed = [t is not None and t != s for t, s in zip(targets, unit.segments)]
+        escape = context.escape
         if escape.startswith(YAML_PREFIX) or escape == TOML:  # a front matter value: re-encoded whole
+            context.pages.skip(raw[0])
             if not any(changed):
                 return raw[0]
             value = unit.render({k: t for (k, _), t in zip(unit.items(), targets) if t is not None})
             return encode_value(value, escape)
-        out = [raw[0]]
+        out = [context.pages.original(raw[0])]
         for i, segment in enumerate(unit.segments):
             if changed[i]:
+                context.pages.skip(raw[2 * i + 1])
                 line_start = (escape == BLOCK and i == 0) or bool(re.search(r"[\r\n]", raw[2 * i]))
-                out.append(self._render_translation(targets[i], escape, line_start, labels))  # type: ignore[arg-type]
+                out.append(self._render_translation(targets[i], line_start, context))  # type: ignore[arg-type]
             else:
-                out.append(raw[2 * i + 1])
-            out.append(raw[2 * i + 2])
+                out.append(context.pages.original(raw[2 * i + 1]))
+            out.append(context.pages.original(raw[2 * i + 2]))
         return "".join(out)
 
-    def _render_translation(self, segment: Segment, escape: str, line_start: bool, labels: Mapping[str, str]) -> str:
+    def _render_translation(self, segment: Segment, line_start: bool, context: SlotContext) -> str:
         """A translated segment on one line, its text escaped for where it stands."""
         parts = segment.parts
+        escape = context.escape
         out: list[str] = []
         for index, part in enumerate(parts):
             if isinstance(part, Code):
-                if part.kind == CodeKind.CLOSE and part.id in labels:
-                    out.append("][" + labels[part.id] + "]")  # a reference link keeps its label
+                if part.kind == CodeKind.CLOSE and part.id in context.labels:
+                    out.append("][" + context.labels[part.id] + "]")  # a reference link keeps its label
                 else:
-                    out.append(part.data)
+                    out.append(context.pages.code(part))
                 continue
             text = one_line(part)
             if index == 0:
@@ -101,7 +119,7 @@ class MarkdownFilter(SkeletonFilter):
                 text = text.rstrip()
             before = _edge_char(parts[index - 1] if index else None, last=True)
             after = _edge_char(parts[index + 1] if index + 1 < len(parts) else None, last=False)
-            text = escape_inline(text, before=before, after=after, table=escape == TABLE)
+            text = escape_inline(text, before=before, after=after, table=escape == TABLE, dialects=context.dialects)
             after_break = index > 0 and isinstance(parts[index - 1], Code) and parts[index - 1].type == "linebreak"
             if (index == 0 and line_start) or after_break:
                 text = escape_line_start(text)
@@ -110,6 +128,16 @@ class MarkdownFilter(SkeletonFilter):
                 text = text[:-run] + "\\" + text[-run:]  # not a closing sequence
             out.append(text)
         return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class SlotContext:
+    """What writing one slot needs: its escape kind, reference labels, dialects and page names."""
+
+    escape: str
+    labels: Mapping[str, str]
+    dialects: frozenset[str]
+    pages: PageRewriter
 
 
 def _pieces_from_unit(unit: Unit) -> list[str]:

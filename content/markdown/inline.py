@@ -45,7 +45,11 @@ _PAIRED = {
     "em_open": ("em_close", "italic"),
     "strong_open": ("strong_close", "bold"),
     "s_open": ("s_close", "strike"),
+    "mark_open": ("mark_close", "highlight"),
 }
+#: Dialect tokens that are one standalone code, with the code type; their text is ``content``.
+_WHOLE = {"wikilink": "wikilink", "comment": "comment", "block_id": "block-id"}
+_MATH = {"math_inline": "$", "math_inline_double": "$$"}
 _CLOSERS = {closer for closer, _ in _PAIRED.values()}
 
 
@@ -71,6 +75,7 @@ class InlineReader:
         self.run: list[tuple[str, int, int, str]] = []
         self.stack: list[_Pending] = []
         self.labels: dict[int, str] = {}  # id() of a closing code -> reference label
+        self.wikilink_targets: list[tuple[int, int]] = []  # original offsets of each wikilink's target
 
     # -- walking -------------------------------------------------------------------
     def read(self, tokens: Sequence[Token], base: int = 0) -> None:
@@ -117,6 +122,20 @@ class InlineReader:
                 self._close_link(token.meta["tail_end"] + base)
             elif kind == "html_inline":
                 self._html(self._expect(token.content))
+            elif kind in _WHOLE:
+                self._wikilink_target(token)
+                self._code(self._expect(token.content), _WHOLE[kind])
+            elif kind == "wikilink_open":
+                self._wikilink_target(token)
+                self._open(self._expect(token.markup), "wikilink")
+            elif kind == "wikilink_close":
+                self._close(self._expect("]]"))
+            elif kind == "footnote_ref":
+                self._code(self._expect(f"[^{token.meta['label']}]"), "footnote")
+            elif kind in _MATH:
+                self._code(self._expect(_MATH[kind] + token.content + _MATH[kind]), "math")
+            elif kind == "myst_role":
+                self._code(self._role_span(token.meta["name"], token.content), "role")
             else:
                 raise Misaligned(f"unexpected inline token {kind}")
 
@@ -166,6 +185,29 @@ class InlineReader:
             raise Misaligned("unclosed code span")
         self.pos = closing.end()
         return start, self.pos
+
+    def _role_span(self, name: str, content: str) -> tuple[int, int]:
+        """A MyST role: ``{name}``, a run of backticks, ``content``, as many backticks.
+
+        Measured the way mdit-py-plugins reads it (the first run of as many
+        backticks closes it), which is not quite CommonMark's code span.
+        """
+        start, _ = self._expect("{" + name + "}")
+        ticks = re.match(r"`*", self.content[self.pos :])
+        assert ticks is not None
+        self.pos += 2 * len(ticks[0]) + len(content)
+        if not ticks[0] or self.pos > len(self.content):
+            raise Misaligned("a role without its content")
+        return start, self.pos
+
+    def _wikilink_target(self, token: Token) -> None:
+        """Remember where a wikilink's page name is in the original text (for localized page names)."""
+        target = token.meta.get("target")
+        if target is None:
+            return
+        at = self.content.find(target, self.pos)
+        if at >= 0 and self.lo <= at and at + len(target) <= self.hi:
+            self.wikilink_targets.append((self.offsets[at], self.offsets[at + len(target)]))
 
     # -- text runs --------------------------------------------------------------------
     def _run_piece(self, kind: str, span: tuple[int, int], norm: str) -> None:

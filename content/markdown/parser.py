@@ -7,13 +7,17 @@ CommonMark with GFM tables and strikethrough, plus:
 * lines holding only template statements, and admonition fences
   (``:::tip[Title]``), as blocks of their own;
 * link and image tokens that remember where their ``](url "title")`` ends;
-* ``text_join`` off, so escapes and entities keep their original markup.
+* ``text_join`` off, so escapes and entities keep their original markup;
+* the dialects of :data:`DIALECTS`: mdit-py-plugins' footnotes, admonitions
+  (``!!!``/``???``), definition lists, dollar math and MyST roles and blocks,
+  markdown-it-py's own task lists, and the hand-written rules of
+  :mod:`content.markdown.dialect_rules` for what no plugin parses.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -22,8 +26,16 @@ from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_inline.image import image as image_rule
 from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.rules_inline.state_inline import StateInline
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
 
-__all__ = ["MASKS", "markdown_parser", "mask_templates"]
+from content.markdown import dialect_rules as rules
+
+__all__ = ["DIALECTS", "MASKS", "detect_dialects", "markdown_parser", "mask_templates"]
 
 #: Template tags are masked before parsing, character for character (see :func:`mask_templates`).
 MASK_STATEMENT = "\ue000"  # first character of {% ... %}, {{< ... >}}, {{% ... %}}, {# ... #}
@@ -70,7 +82,7 @@ def _record_tail_end(rule: Callable[[StateInline, bool], bool]) -> Callable[[Sta
 
 _DIRECTIVE = re.compile(
     r":{3,}[ \t]*(?P<name>[A-Za-z][\w-]*)?"
-    r"(?:\[(?P<label>(?:[^\]\\\n]|\\.)*)\]|[ \t]+(?P<title>[^{\n]*?))?"
+    r"(?:\[(?P<label>(?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])*)\]|[ \t]+(?P<title>[^{\n]*?))?"
     r"[ \t]*(?:\{[^}\n]*\})?[ \t]*$"
 )
 
@@ -126,16 +138,101 @@ def _template_line_rule(state: StateBlock, start: int, end: int, silent: bool) -
     return True
 
 
-@lru_cache(maxsize=2)
-def markdown_parser(directives: bool) -> MarkdownIt:
+#: The dialects the filter knows (option ``dialects``); see docs/markdown.md.
+DIALECTS = (
+    "wikilinks", "footnotes", "callouts", "admonitions", "tabs", "deflists", "tasklists",
+    "math", "highlights", "comments", "block-ids", "myst",
+)
+_MYST_SYNTAX = re.compile(r"^[ \t]*(?:`{3,}|:{3,})\{[\w:-]+\}|\{[\w:+-]+\}`", re.MULTILINE)
+
+
+def detect_dialects(text: str, wanted: Iterable[str] | str) -> frozenset[str]:
+    """The dialects to parse a file with: ``auto`` is all of them, MyST's line syntax only where MyST is used.
+
+    MyST's ``% comment`` lines and ``(target)=`` labels would change the
+    meaning of ordinary text, so ``auto`` turns them on only for a file with
+    a MyST directive or role; every other construct is recognized by syntax
+    that plain prose does not use.
+    """
+    if isinstance(wanted, str):
+        if wanted != "auto":
+            raise ValueError(f"dialects must be 'auto' or a list of {', '.join(DIALECTS)}, not {wanted!r}")
+        on = set(DIALECTS)
+        if not _MYST_SYNTAX.search(text):
+            on.discard("myst")
+        return frozenset(on)
+    if not isinstance(wanted, (list, tuple, set, frozenset)) or not all(isinstance(name, str) for name in wanted):
+        raise ValueError(f"dialects must be 'auto' or a list of {', '.join(DIALECTS)}, not {wanted!r}")
+    unknown = sorted(set(wanted) - set(DIALECTS))
+    if unknown:
+        raise ValueError(f"unknown dialect(s) {', '.join(unknown)} (known: {', '.join(DIALECTS)})")
+    return frozenset(wanted)
+
+
+@lru_cache(maxsize=16)
+def markdown_parser(directives: bool, dialects: frozenset[str] = frozenset()) -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough, template lines, and the given dialects."""
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.disable("text_join")  # keep escapes and entities as their own tokens, with their markup
     md.inline.ruler.at("link", _record_tail_end(link_rule))
     md.inline.ruler.at("image", _record_tail_end(image_rule))
     terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     md.block.ruler.before("fence", "template_line", _template_line_rule, terminates)
+    if "myst" in dialects:
+        md.block.ruler.before("fence", "myst_directive", rules.myst_directive, terminates)
+        md.use(myst_role_plugin).use(myst_block_plugin)
     if directives:
         md.block.ruler.before("fence", "directive", _directive_rule, terminates)
+    for name in sorted(dialects):
+        _ENABLE[name](md)
     return md
 
 
+def _footnotes(md: MarkdownIt) -> None:
+    # definitions stay where they are written (keys and notes follow the document's order)
+    md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+
+
+def _deflists(md: MarkdownIt) -> None:
+    md.use(deflist_plugin)
+    deflist = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "deflist")
+    md.block.ruler.before("html_block", "comment_term", rules.comment_term_definition(deflist))
+
+
+def _math(md: MarkdownIt) -> None:
+    # no space inside the dollars and no digit after the closing one: prices stay text
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_blank_lines=False, double_inline=True)
+
+
+def _tasklists(md: MarkdownIt) -> None:
+    md.options["tasklists"] = True  # markdown-it-py's own: the box is taken out of the item's content
+
+
+def _wikilinks(md: MarkdownIt) -> None:
+    md.inline.ruler.before("link", "wikilink", rules.wikilink)
+
+
+def _highlights(md: MarkdownIt) -> None:
+    md.inline.ruler.before("emphasis", "highlight", rules.highlight_delimiters)
+    md.inline.ruler2.before("emphasis", "highlight", rules.highlight_pairs)
+
+
+def _comments(md: MarkdownIt) -> None:
+    md.inline.ruler.before("text", "comment", rules.comment)
+    md.block.ruler.before("paragraph", "block_comment", rules.block_comment)
+
+
+_ENABLE: dict[str, Callable[[MarkdownIt], None]] = {
+    "wikilinks": _wikilinks,
+    "footnotes": _footnotes,
+    "callouts": lambda md: md.core.ruler.after("block", "callouts", rules.callouts),
+    "admonitions": lambda md: md.use(admon_plugin),
+    "tabs": lambda md: md.block.ruler.before("fence", "content_tab", rules.content_tab),
+    "deflists": _deflists,
+    "tasklists": _tasklists,
+    "math": _math,
+    "highlights": _highlights,
+    "comments": _comments,
+    "block-ids": lambda md: md.inline.ruler.before("text", "block_id", rules.block_id),
+    "myst": lambda md: None,  # set up with the directive rules above
+}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from locflow.errors import LocflowError
@@ -106,13 +106,13 @@ def build(
                 _pseudo_translations(document) if locale is None else _translations_for(document, usable)
             )
             merge_locale = project.config.source_locale if locale is None else locale
-            data = filter_.merge(document, translations, merge_locale)
-            output = project.output_path(source.path, tag)
             missing_total += missing
-            if missing and project.config.fallback == "omit":
-                report.omitted.append(str(output.relative_to(project.root)))
-            else:
-                merges.append(_Merge(output, data, missing))
+            for path, data in _built_files(filter_, document, translations, merge_locale):
+                output = project.output_path(path, tag)
+                if missing and project.config.fallback == "omit":
+                    report.omitted.append(str(output.relative_to(project.root)))
+                else:
+                    merges.append(_Merge(output, data, missing))
             progress(f"build {tag}", done, len(parsed))
         report.untranslated[tag] = missing_total
     if project.config.fallback == "fail" and any(report.untranslated.values()):
@@ -125,6 +125,15 @@ def build(
         else:
             report.unchanged.append(relative)
     return report
+
+
+def _built_files(
+    filter_: Any, document: Document, translations: dict[str, Segment], locale: Locale
+) -> list[tuple[PurePosixPath, bytes]]:
+    """The files a filter writes for one source: its ``built_files`` when it has one, else the merge."""
+    if hasattr(filter_, "built_files"):
+        return filter_.built_files(document, translations, locale)
+    return [(document.path, filter_.merge(document, translations, locale))]
 
 
 def _gated(project: Project, gate: GateResult | None, tag: str, report: BuildReport) -> set[tuple[str, str]] | None:
