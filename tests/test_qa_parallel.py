@@ -40,13 +40,18 @@ def test_two_processes_give_the_same_report_as_one(seed: int | None) -> None:
 
 @needs_fork
 def test_plural_entries_checked_by_the_second_process_keep_their_place() -> None:
-    units = _test_units()
+    # a doubled space in the second form of every plural entry, a finding of that form
+    units = [_with_double_space_in_form_1(u) if u.plurals and u.plurals[0].render().strip() else u for u in _test_units()]
     units = units[::-1]  # the plural entries of the first files now come last: in the second process's part
     checks = Profile.default().instantiate()
     cut = _cut(len(units), [c.cost for c in checks if _sees_every_unit(c)], [c.cost for c in checks if not _sees_every_unit(c)])
     assert 0 < cut < len(units) and any(unit.is_plural for unit in units[cut:])
     one, two = _one_and_two(units)
     assert one == two and "plural form [1]" in one
+
+
+def _with_double_space_in_form_1(unit):
+    return _replace(unit, plurals=(Segment.text_only(unit.plurals[0].render() + "  x"), *unit.plurals[1:]))
 
 
 @needs_fork

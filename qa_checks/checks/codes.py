@@ -62,7 +62,7 @@ class CodeMissing(Check):
         if not missing:
             return []
         by_key = {(c.id, c.kind): c for c in source}
-        return [self.issue(unit, f"inline code {_label(by_key[key])} is missing") for key in sorted(missing)]
+        return [self.issue(unit, f"inline code {_label(by_key[key])} is missing", None, _label(by_key[key])) for key in sorted(missing)]
 
 
 class CodeExtra(Check):
@@ -88,7 +88,7 @@ class CodeExtra(Check):
         if not extra:
             return []
         by_key = {(c.id, c.kind): c for c in target}
-        return [self.issue(unit, f"inline code {_label(by_key[key])} is not in the source") for key in sorted(extra)]
+        return [self.issue(unit, f"inline code {_label(by_key[key])} is not in the source", None, _label(by_key[key])) for key in sorted(extra)]
 
 
 class CodeOrder(Check):
@@ -160,7 +160,8 @@ class TagMissing(Check):
         if not source:
             return []
         missing = _tag_counts(source) - _tag_counts(markup.find_tags(unit.target_plain))
-        return [self.issue(unit, f"tag {markup.Tag(name, kind, (0, 0))} is missing") for (kind, name) in sorted(missing)]
+        labels = [str(markup.Tag(name, kind, (0, 0))) for kind, name in sorted(missing)]
+        return [self.issue(unit, f"tag {label} is missing", None, label) for label in labels]
 
 
 class TagExtra(Check):
@@ -188,7 +189,7 @@ class TagExtra(Check):
         for kind, name in sorted(extra):
             tag = next(t for t in target if t.signature == (kind, name))
             span = tag.span if not unit.target.codes else None
-            issues.append(self.issue(unit, f"tag {tag} is not in the source", span))
+            issues.append(self.issue(unit, f"tag {tag} is not in the source", span, str(tag)))
         return issues
 
 

@@ -8,6 +8,7 @@ from locflow.model import find_protected_spans
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, TermHit
 from qa_checks.batch import Batch
+from qa_checks.untranslated import why_untranslated
 
 __all__ = ["EmptyTarget", "Untranslated"]
 
@@ -36,19 +37,34 @@ def _without_protected(text: str) -> str:
 class EmptyTarget(Check):
     id = "empty-target"
     cost = 2
-    description = "The target is not empty when the source has text (an untranslated PO entry counts)."
+    description = "The unit holds a translation: not empty, not only placeholders, not a source copy marked as still to translate."
     severity = Severity.WARNING
     category = Category.ACCURACY
-    good = (Example("Save", "Speichern"), Example("", ""), Example("   ", ""))
-    bad = (Example("Save", ""), Example("Save the file", "   "))
+    scope = "entry"
+    on_untranslated = True
+    good = (
+        Example("Save", "Speichern"),
+        Example("", ""),
+        Example("   ", ""),
+        Example("{count}", "{count}"),
+        Example("Welcome, {name}!", "{name}さん、ようこそ", target_locale="ja"),
+        Example("Save", "Save", state="translated"),
+        Example("%d file", "%d Datei", source_plural="%d files", plurals=("",)),
+    )
+    bad = (
+        Example("Save", ""),
+        Example("Save the file", "   "),
+        Example("Welcome back, {name}!", "{name}"),
+        Example("Open the settings", "Open the settings", state="new"),
+        Example("%d file", "", source_plural="%d files", plurals=("",)),
+    )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
-        return batch.blank_targets()
+        return batch.untranslated()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
-        if unit.target_text.strip() or not unit.source.has_text():
-            return []
-        return [self.issue(unit, "the target is empty")]
+        reason = why_untranslated(unit)
+        return [self.issue(unit, reason)] if reason is not None else []
 
 
 class Untranslated(Check):

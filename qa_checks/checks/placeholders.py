@@ -76,7 +76,7 @@ class _PrintfLike(Check):
             problems = printf.compare_written(source, target, may_omit=unit.single_value)
         else:
             problems = printf.compare(source, target, unit.source_text, target_text, may_omit=unit.single_value)
-        return [self.issue(unit, p.message, p.span) for p in problems]
+        return [self.issue(unit, p.message, p.span, p.subject) for p in problems]
 
 
 class PrintfPlaceholders(_PrintfLike):
@@ -141,10 +141,11 @@ def _compare_sets(check: Check, unit: CheckedUnit, source: Placeholders, target:
     if unit.single_value and len(source_names) == 1:
         source_names = target_names & source_names
     for name in sorted(source_names - target_names):
-        issues.append(check.issue(unit, f"placeholder {{{name}}} is missing" if not name.startswith("{") else f"{name} is missing"))
+        label = f"{{{name}}}" if not name.startswith("{") else name
+        issues.append(check.issue(unit, f"placeholder {label} is missing" if not name.startswith("{") else f"{name} is missing", None, label))
     for name in sorted(target_names - set(source.names)):
         label = f"{{{name}}}" if not name.startswith("{") else name
-        issues.append(check.issue(unit, f"placeholder {label} is not in the source", target.span_of(name)))
+        issues.append(check.issue(unit, f"placeholder {label} is not in the source", target.span_of(name), label))
     return issues
 
 

@@ -46,6 +46,8 @@ _BRACE_HINT = re.compile(r"\{(?<!\{\{)\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?
 
 
 _NONE: frozenset[str] = frozenset()
+#: the syntaxes whose directives start with "%"
+_PERCENT = frozenset({PRINTF, PYTHON})
 
 
 def strict(fmt: str) -> str:
@@ -100,6 +102,8 @@ def _combined(flags: frozenset[str], rasa: bool, recognised: frozenset[str]) -> 
     if rasa:
         flagged.add(RASA)
     found = recognised - refused - flagged
+    if flagged & _PERCENT:
+        found -= _PERCENT  # a flag names the %-syntax of the string ("%d" is C's and Python's)
     if ICU in flagged:
         found -= {BRACE}
     if BRACE in flagged:

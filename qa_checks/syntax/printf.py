@@ -240,8 +240,11 @@ def parse_python(text: str, *, strict: bool = True) -> FormatSpec:
 
 @dataclass(frozen=True, slots=True)
 class Mismatch:
+    """How a target's directive differs: ``span`` in the target, ``subject`` the directive as written."""
+
     message: str
     span: tuple[int, int] | None = None
+    subject: str = ""
 
 
 def _show(key: int | str, spec: FormatSpec, text: str) -> str:
@@ -253,8 +256,8 @@ def compare_written(source: FormatSpec, target: FormatSpec, *, may_omit: bool = 
     """Directives compared as written, for text that is not a valid format string."""
     missing = Counter(source.directives) - Counter(target.directives)
     added = Counter(target.directives) - Counter(source.directives)
-    problems = [] if may_omit else [Mismatch(f"placeholder {d} is missing") for d in sorted(missing.elements())]
-    return problems + [Mismatch(f"placeholder {d} is not in the source") for d in sorted(added.elements())]
+    problems = [] if may_omit else [Mismatch(f"placeholder {d} is missing", None, d) for d in sorted(missing.elements())]
+    return problems + [Mismatch(f"placeholder {d} is not in the source", None, d) for d in sorted(added.elements())]
 
 
 def compare(source: FormatSpec, target: FormatSpec, source_text: str, target_text: str, *, may_omit: bool = False) -> list[Mismatch]:
@@ -274,15 +277,18 @@ def compare(source: FormatSpec, target: FormatSpec, source_text: str, target_tex
     for key, type_ in source.args.items():
         if key not in target.args:
             if not may_omit:
-                problems.append(Mismatch(f"placeholder {_show(key, source, source_text)} is missing"))
+                written = _show(key, source, source_text)
+                problems.append(Mismatch(f"placeholder {written} is missing", None, written))
         elif target.args[key] != type_:
+            written = _show(key, target, target_text)
             problems.append(
                 Mismatch(
-                    f"{_show(key, target, target_text)} takes {target.args[key]} but the source's "
-                    f"{_show(key, source, source_text)} takes {type_}",
+                    f"{written} takes {target.args[key]} but the source's {_show(key, source, source_text)} takes {type_}",
                     target.spans.get(key),
+                    written,
                 )
             )
     for key in target.args.keys() - source.args.keys():
-        problems.append(Mismatch(f"placeholder {_show(key, target, target_text)} is not in the source", target.spans.get(key)))
+        written = _show(key, target, target_text)
+        problems.append(Mismatch(f"placeholder {written} is not in the source", target.spans.get(key), written))
     return problems
