@@ -31,7 +31,7 @@ from qa_checks.untranslated import untranslated
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
 
-__all__ = ["Batch", "Side", "indices", "union", "parts_have_code", "in_slices", "SLICE"]
+__all__ = ["Batch", "Side", "batch_of", "indices", "union", "parts_have_code", "in_slices", "SLICE"]
 
 Side = Literal["source", "target", "either"]
 
@@ -255,3 +255,9 @@ class Batch:
             return picked
         unwanted = set(skipped)
         return [index for index in picked if index not in unwanted]
+
+
+def batch_of(units: Sequence[CheckedUnit], batch: Batch | None) -> Batch:
+    """``batch`` when it holds these very units (the run's columns, which a ``prepare`` hook
+    finds in ``ctx.batch``), else the columns of ``units``."""
+    return batch if batch is not None and batch.units is units else Batch(units)

@@ -31,7 +31,7 @@ __all__ = ["untranslated", "why_untranslated", "own_text"]
 
 #: a target without one of these (or an inline code) has text of its own if it is not blank
 _NOT_TEXT_MARKS = ("%", "{", "<", "$", "&")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_TAG = re.compile(r"</?[A-Za-z_][^<>]*>")
 _LETTER = re.compile(r"[^\W\d_]")
 #: the state readers give a unit whose file marks it as not translated yet
 _NEW = "new"

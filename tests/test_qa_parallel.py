@@ -64,7 +64,7 @@ def test_consistency_is_checked_across_the_units_of_both_processes() -> None:
     one, two = _one_and_two(run)
     assert one == two
     assert one.count('"check": "inconsistent-target"') >= 300
-    assert one.count('"check": "inconsistent-source"') >= 50
+    assert one.count('"check": "inconsistent-source"') >= 30  # once per pair: on the later unit
 
 
 def test_the_first_process_takes_fewer_units_for_the_checks_that_see_them_all() -> None:
@@ -76,7 +76,7 @@ def test_the_first_process_takes_fewer_units_for_the_checks_that_see_them_all() 
 
 def test_only_checks_with_a_prepare_hook_see_every_unit() -> None:
     wide = {check.id for check in Profile.default().instantiate() if _sees_every_unit(check)}
-    assert wide == {"inconsistent-target", "inconsistent-source"}
+    assert wide == {"inconsistent-target", "inconsistent-source", "end-punctuation"}
 
 
 def test_an_issue_comes_back_from_a_pipe_equal() -> None:

@@ -144,6 +144,7 @@ class TagMissing(Check):
     good = (
         Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b>."),
         Example('See <link xref="intro">Introduction</link>', '<link xref="intro">Einführung</link> ansehen'),
+        Example("Rename <untitled> document", "Dokument <ohne Titel> umbenennen"),
     )
     bad = (
         Example("Press <b>OK</b>.", "Drücken Sie OK."),
@@ -156,12 +157,25 @@ class TagMissing(Check):
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if "<" not in unit.source_plain:
             return []
-        source = markup.find_tags(unit.source_plain)
+        source, target = markup.markup_tags(unit.source_plain, unit.target_plain)
         if not source:
             return []
-        missing = _tag_counts(source) - _tag_counts(markup.find_tags(unit.target_plain))
+        missing = _tag_counts(source) - _tag_counts(target)
         labels = [str(markup.Tag(name, kind, (0, 0))) for kind, name in sorted(missing)]
         return [self.issue(unit, f"tag {label} is missing", None, label) for label in labels]
+
+
+def _without_added_pairs(extra: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
+    """The extra tags but those an element added whole accounts for (an opening tag and
+    its closing one): in markup the source already uses, a translator may mark up a term
+    the source leaves plain (``<gui>``, ``<em>``), or link to a page in their language."""
+    kept = Counter(extra)
+    for kind, name in extra:
+        if kind == "open":
+            pairs = min(kept[("open", name)], kept[("close", name)])
+            kept[("open", name)] -= pairs
+            kept[("close", name)] -= pairs
+    return +kept
 
 
 class TagExtra(Check):
@@ -169,10 +183,16 @@ class TagExtra(Check):
     description = "The target text has no markup tag that is not in the source."
     severity = Severity.ERROR
     category = Category.MARKUP
-    good = (Example("Press <b>OK</b>.", "<b>OK</b> drücken."),)
+    good = (
+        Example("Press <b>OK</b>.", "<b>OK</b> drücken."),
+        Example("Folder <none>", "Ordner <keiner>"),
+        Example("Start <app>Kiosk</app> and press Reset.", "Starten Sie <app>Kiosk</app> und drücken Sie <gui>Zurücksetzen</gui>."),
+        Example("Rename <untitled> document", "Dokument <ohne Titel> umbenennen"),
+    )
     bad = (
         Example("Press OK.", "Drücken Sie <b>OK</b>."),
-        Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b> <i>jetzt</i>."),
+        Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b> <i>jetzt."),
+        Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b>.<br/>"),
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
@@ -181,10 +201,12 @@ class TagExtra(Check):
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if "<" not in unit.target_plain:
             return []
-        target = markup.find_tags(unit.target_plain)
+        source, target = markup.markup_tags(unit.source_plain, unit.target_plain)
         if not target:
             return []
-        extra = _tag_counts(target) - _tag_counts(markup.find_tags(unit.source_plain))
+        extra = _tag_counts(target) - _tag_counts(source)
+        if source:
+            extra = _without_added_pairs(extra)
         issues = []
         for kind, name in sorted(extra):
             tag = next(t for t in target if t.signature == (kind, name))
@@ -218,7 +240,7 @@ class MarkupWellFormed(Check):
         if "<" not in source_text and "&" not in source_text:
             return []
         target_text = unit.target_plain
-        source_tags = markup.find_tags(source_text)
+        source_tags, target_tags = markup.markup_tags(source_text, target_text)
         if not source_tags and "&" not in source_text:
             return []
         if markup.xml_error(source_text) is None:
@@ -229,7 +251,7 @@ class MarkupWellFormed(Check):
             span = (offset, min(offset + 1, len(target_text))) if not unit.target.codes else None
             return [self.issue(unit, f"not well-formed: {message}", span)]
         if source_tags and markup.html_balance_error(source_tags) is None:
-            problem = markup.html_balance_error(markup.find_tags(target_text))
+            problem = markup.html_balance_error(target_tags)
             if problem is not None:
                 message, tag = problem
                 span = tag.span if tag is not None and not unit.target.codes else None

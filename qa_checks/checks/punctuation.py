@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from itertools import repeat
 from operator import eq
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
-from qa_checks.batch import Batch, indices, union
+from qa_checks.batch import Batch, batch_of, indices, union
 from qa_checks.syntax.punctuation import (
     BRACKET_CHARS,
     QUOTE_CHARS,
     TRAILERS,
     end_class,
     has_quotes,
+    is_punctuation,
+    is_stop,
     strip_end,
     unbalanced_bracket,
     unbalanced_quote,
@@ -22,6 +26,12 @@ __all__ = ["EndPunctuation", "Brackets", "Quotes"]
 
 # classes a translation may swap without changing the meaning
 _COMPATIBLE = {frozenset({"stop", "exclamation"}), frozenset({"stop", "ellipsis"})}
+# and in one language: Armenian writes its colon as "." and its full stop as ":"
+_COMPATIBLE_IN = {"hy": {frozenset({"stop", "colon"})}}
+#: a file whose translations leave out the final stop of this share of the sentences
+#: (of at least _CONVENTION_FROM) does so by convention
+_CONVENTION_SHARE = 2 / 3
+_CONVENTION_FROM = 10
 # scripts whose sentences may end without a mark
 _NO_FINAL_STOP = {"th", "lo", "km", "my"}
 
@@ -45,13 +55,40 @@ class EndPunctuation(Check):
         Example("Factorial is undefined for negative integers", "El factorial no está definido para números enteros negativos.", target_locale="es"),
         Example("Switch to Keyboard Mode (alt.)", "Przełączenie na tryb klawiatury (alternatywny)", target_locale="pl"),
         Example("month,months", "miesiąc,miesiące,mies.", target_locale="pl"),
+        Example("Src. Lang.", "Idioma de origen", target_locale="es"),
+        Example("The file is saved.", "ཡིག་ཆ་ཉར་ཚགས་བྱས་ཟིན།", target_locale="bo"),
+        Example("The card number is invalid.", "Քարտի համարը սխալ է։", target_locale="hy"),
+        Example("The card number is invalid.", "Քարտի համարը սխալ է:", target_locale="hy"),
     )
     bad = (
         Example("Delete the file?", "Datei löschen."),
         Example("Saved.", "Gespeichert"),
         Example("Name:", "Name"),
         Example("Saved.", "Gespeichert:"),
+        Example("The file is saved.", "ཡིག་ཆ་ཉར་ཚགས་བྱས་ཟིན", target_locale="bo"),
+        Example("The card number is invalid?", "Քարտի համարը սխալ է։", target_locale="hy"),
     )
+
+    def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
+        """The files (and locales) that leave out the final stop of most sentences: their
+        convention, reported once, on the first unit that follows it."""
+        batch = batch_of(units, ctx.batch)
+        sentences: Counter[tuple[str | None, str]] = Counter()
+        dropped: Counter[tuple[str | None, str]] = Counter()
+        first: dict[tuple[str | None, str], tuple[str, int | None]] = {}
+        ends = zip(batch.ends("source", TRAILERS), batch.ends("target", TRAILERS))
+        for index in [i for i, (source, target) in enumerate(ends) if is_stop(source) and target]:
+            unit = units[index]
+            where = (unit.file, unit.target_locale.tag)
+            sentences[where] += 1
+            if not is_punctuation(batch.ends("target", TRAILERS)[index]):
+                dropped[where] += 1
+                first.setdefault(where, (unit.key, unit.line))
+        ctx.project[self.id] = {
+            where: (first[where], dropped[where], count)
+            for where, count in sentences.items()
+            if count >= _CONVENTION_FROM and dropped[where] >= _CONVENTION_SHARE * count
+        }
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         """Texts ending in the same mark end in the same class, or in compatible ones
@@ -68,13 +105,18 @@ class EndPunctuation(Check):
         target_class = end_class(target, language)
         if source_class == target_class:
             return []
-        if frozenset({source_class, target_class}) in _COMPATIBLE:
+        pair = frozenset({source_class, target_class})
+        if pair in _COMPATIBLE or pair in _COMPATIBLE_IN.get(language, ()):
             return []
         if source_class == "stop" and not target_class and language in _NO_FINAL_STOP:
             return []
         if not source_class:
             return []  # an added full stop, an abbreviation ("mies."), a list: not a defect
         end = len(strip_end(target))
+        if source_class == "stop" and not target_class:
+            convention = (ctx.project.get(self.id) or {}).get((unit.file, unit.target_locale.tag))
+            if convention is not None:
+                return self.convention(unit, convention, (max(end - 1, 0), end))
         said = {"": "no punctuation"}
         return [
             self.issue(
@@ -83,6 +125,13 @@ class EndPunctuation(Check):
                 (max(end - 1, 0), end),
             )
         ]
+
+    def convention(self, unit: CheckedUnit, convention: tuple[tuple[str, int | None], int, int], span: tuple[int, int]) -> list[Issue]:
+        """One finding for a file that leaves out final stops throughout, on its first such unit."""
+        first, dropped, sentences = convention
+        if (unit.key, unit.line) != first:
+            return []
+        return [self.issue(unit, f"{dropped} of the {sentences} sentences of this file end without the source's final stop (from here on)", span)]
 
 
 class Brackets(Check):

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import re
 
-from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from locflow.model import Code, CodeKind, Segment
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, has_codes
 from qa_checks.batch import Batch
 
 __all__ = ["LeadingWhitespace", "TrailingWhitespace", "DoubleSpace", "NewlineCount"]
+
+_COUNT = Code("1", CodeKind.STANDALONE, "", "placeholder")  # an <x/> whose data the file does not give
 
 _CJK = {"ja", "zh", "ko", "th", "lo", "km", "my"}
 _INNER_DOUBLE = re.compile(r"(?<=\S)[ \u00a0\u202f]{2,}(?=\S)")
 #: a doubled space _INNER_DOUBLE finds holds one of these
 _DOUBLE_MARKS = ("  ", "\u00a0", "\u202f")
+
+
+def _codes_marked(segment: Segment) -> str:
+    """The segment's text with a mark for each inline code that renders as nothing."""
+    return "".join(part if isinstance(part, str) else (part.data or "\ufffc") for part in segment.parts)
 
 
 def _lead(text: str) -> str:
@@ -87,7 +95,12 @@ class DoubleSpace(Check):
     description = "The target has no doubled spaces between words unless the source has them."
     severity = Severity.WARNING
     category = Category.FLUENCY
-    good = (Example("Save the file", "Datei speichern"), Example("A  B", "A  B"), Example("Name:", "Nom\u00a0:", target_locale="fr"))
+    good = (
+        Example("Save the file", "Datei speichern"),
+        Example("A  B", "A  B"),
+        Example("Name:", "Nom\u00a0:", target_locale="fr"),
+        Example(Segment(("Sent ", _COUNT, " minutes ago")), Segment(("Il y a ", _COUNT, " minutes")), target_locale="fr"),
+    )
     bad = (Example("Save the file", "Datei  speichern"), Example("Save the file", "Datei \u00a0speichern"))
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
@@ -97,6 +110,10 @@ class DoubleSpace(Check):
         match = _INNER_DOUBLE.search(unit.target_text)
         if match is None or _INNER_DOUBLE.search(unit.source_text):
             return []
+        if has_codes(unit.target):  # a code that renders as nothing ("<x/>") stands between the spaces
+            if _INNER_DOUBLE.search(_codes_marked(unit.target)) is None:
+                return []
+            return [self.issue(unit, "double space")]
         return [self.issue(unit, "double space", match.span())]
 
 

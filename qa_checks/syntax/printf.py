@@ -21,7 +21,21 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import ne
 
-__all__ = ["FormatSpec", "parse_c", "parse_python", "same_directives", "differing_directives", "compare", "compare_written", "Mismatch"]
+__all__ = [
+    "FormatSpec", "parse_c", "parse_python", "same_directives", "differing_directives", "compare", "compare_written",
+    "Mismatch", "without_urls",
+]  # fmt: skip
+
+# a URL as far as the next space: its "%3E" and "%20" are escapes, not directives
+_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
+
+
+def without_urls(text: str) -> str:
+    """``text`` with each URL blanked (as many spaces), for reading it leniently: in a string
+    no flag declares a format string, a URL's escapes are no directives."""
+    if "://" not in text and "www." not in text:
+        return text
+    return _URL.sub(lambda match: " " * len(match.group()), text)
 
 # C: %[n$][flags][width][.prec][size]conv, with <PRIxNN> macros (gettext's syntax).
 _C_DIRECTIVE = re.compile(
@@ -141,6 +155,7 @@ def _directives(
 def parse_c(text: str, *, strict: bool = True) -> FormatSpec:
     """The arguments of a C format string (see the module docstring)."""
     spec = FormatSpec()
+    text = text if strict else without_urls(text)
     pattern = _C_DIRECTIVE if strict else _C_LENIENT
     numbered = unnumbered = False
     next_pos = 1
@@ -186,10 +201,10 @@ def differing_directives(sources: Sequence[str], targets: Sequence[str], *, pyth
     """For each pair of texts, whether :func:`same_directives` says no: worked out for
     all of them at once, every step a ``map`` in C (a run's gate asks about thousands)."""
     pattern = _WRITTEN[python, strict]
+    if not strict:
+        return list(map(ne, map(pattern.findall, map(without_urls, sources)), map(pattern.findall, map(without_urls, targets))))
     written = list(map(pattern.findall, sources))
     differ = map(ne, written, map(pattern.findall, targets))
-    if not strict:
-        return list(differ)
     inside = list(map(str.count, map("".join, written), repeat("%")))  # the same in both, where they agree
     stray = map(ne, map(str.count, sources, repeat("%")), inside)
     stray_target = map(ne, map(str.count, targets, repeat("%")), inside)
@@ -213,6 +228,7 @@ _WRITTEN = {
 def parse_python(text: str, *, strict: bool = True) -> FormatSpec:
     """The arguments of a Python %-format string: by name (``%(x)s``) or by position."""
     spec = FormatSpec()
+    text = text if strict else without_urls(text)
     pattern = _PY_DIRECTIVE if strict else _PY_LENIENT
     named = unnamed = False
     next_pos = 1
