@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 import regex
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
 from qa_checks.batch import Batch, indices, union
 
-__all__ = ["LengthRatio", "MaxLength", "graphemes"]
+__all__ = ["LengthRatio", "LabelSentence", "MaxLength", "graphemes"]
 
 _GRAPHEME = regex.compile(r"\X")
 _KEYWORD_LIST = re.compile(r"\w[,;]\w")
@@ -66,6 +67,68 @@ class LengthRatio(Check):
         if self.params["min_ratio"] <= ratio <= self.params["max_ratio"]:
             return []
         return [self.issue(unit, f"target is {ratio * expected:.1f}x the source length (expected about {expected:.1f}x)")]
+
+
+_LABEL_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
+_MARKER = re.compile(r"[_&](?=\w)|\(_\w\)|\(&\w\)")
+_SENTENCE_MARK = re.compile(r"[.!?。！？؟।](?:\s|$)|[:：]\s*$")
+_SENTENCE_END = re.compile(r"[.!?。！？؟।][\"'”’»」)）]*\s*$")
+#: scripts written without spaces: a sentence is told by its length
+_UNSPACED = frozenset({"ja", "zh", "yue", "ko", "th", "lo", "km", "my"})
+
+
+class LabelSentence(Check):
+    id = "label-sentence"
+    cost = 2
+    description = "A short label (a word or two, no sentence punctuation) is translated as a label, not as a sentence."
+    severity = Severity.WARNING
+    category = Category.ACCURACY
+    params = {"label_words": 2, "sentence_words": 5, "long_words": 10}
+    good = (
+        Example("Save", "Speichern"),
+        Example("OK", "Aceptar", target_locale="es"),
+        Example("Search results", "Suchergebnisübersichtsseite"),
+        Example("Undo", "Rückgängig machen"),
+        Example("_Preferences", "E_instellungen"),
+        Example("Undo", "Annuler la dernière action", target_locale="fr"),
+        Example("Print preview", "Pré-visualização de impressão", target_locale="pt"),
+        Example("Settings", "設定", target_locale="ja"),
+        Example("Refresh interval", "更新間隔（分）", target_locale="ja"),
+        Example("Click Save to keep your changes.", "Klicken Sie auf Speichern, um Ihre Änderungen zu behalten, und schließen Sie dann das Fenster."),
+        Example("Underflow error", "Erreur de dépassement de capacité vers le bas", target_locale="fr"),
+        Example("year,years", "rok,roky,roků,let,r.", target_locale="cs"),
+    )
+    bad = (
+        Example("Save", "Klicken Sie hier, um Ihre Änderungen dauerhaft zu speichern."),
+        Example("Cancel", "Brechen Sie den laufenden Vorgang ab und kehren Sie zur Übersicht zurück"),
+        Example("Delete", "このボタンを押すと、選択したファイルが完全に削除されます。", target_locale="ja"),
+    )
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        """Sources with one space at most whose target has the length of five words (in C),
+        and the sources whose codes may hide spaces."""
+        spaces = map(str.count, batch.stripped("source"), repeat(" "))
+        short = [i for i, (n, t) in enumerate(zip(spaces, map(len, batch.targets))) if n <= 1 and t >= 9]
+        return union(short, batch.with_codes("source"))
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        source = _MARKER.sub("", unit.source_plain).strip()
+        if not source or source.count(" ") > 1 or _SENTENCE_MARK.search(source):
+            return []
+        if len(_LABEL_WORD.findall(source)) > self.params["label_words"]:
+            return []
+        target = _MARKER.sub("", unit.target_plain).strip()
+        if _KEYWORD_LIST.search(source) or _KEYWORD_LIST.search(target):
+            return []  # keyword lists grow with every inflection
+        if unit.target_locale.language in _UNSPACED:
+            sentence = (len(target) >= 12 and _SENTENCE_END.search(target) is not None) or len(target) >= 24
+        else:
+            words = len(_LABEL_WORD.findall(target))
+            ended = _SENTENCE_END.search(target) is not None
+            sentence = words >= self.params["long_words"] or (words >= self.params["sentence_words"] and ended)
+        if not sentence:
+            return []
+        return [self.issue(unit, "a short label is translated as a sentence")]
 
 
 class MaxLength(Check):

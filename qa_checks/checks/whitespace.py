@@ -32,13 +32,18 @@ def _trail(text: str) -> str:
 
 
 def _differs(source_ws: str, target_ws: str, language: str) -> bool:
-    """Whitespace differs in a way that matters: line breaks, or present against absent."""
+    """Whitespace differs in a way that matters: line breaks, or present against absent.
+
+    CJK scripts put no space between sentences, so a target may leave out the source's
+    space or write it full width (U+3000); a space the source does not have is a slip
+    there too.
+    """
     if source_ws == target_ws:
         return False
     if source_ws.count("\n") != target_ws.count("\n"):
         return True
     if language in _CJK:
-        return False  # no spaces between sentences in these scripts
+        return bool(target_ws) and not source_ws
     return bool(source_ws) != bool(target_ws)
 
 
@@ -48,8 +53,18 @@ class LeadingWhitespace(Check):
     description = "The target starts with the same whitespace as the source (concatenated strings depend on it)."
     severity = Severity.WARNING
     category = Category.FLUENCY
-    good = (Example(" and more", " und mehr"), Example("\nDone", "\nFertig"), Example(" and more", "など", target_locale="ja"))
-    bad = (Example(" and more", "und mehr"), Example("Done", " Fertig"), Example("\nDone", "Fertig"))
+    good = (
+        Example(" and more", " und mehr"),
+        Example("\nDone", "\nFertig"),
+        Example(" and more", "など", target_locale="ja"),
+        Example(" and more", "\u3000など", target_locale="ja"),
+    )
+    bad = (
+        Example(" and more", "und mehr"),
+        Example("Done", " Fertig"),
+        Example("\nDone", "Fertig"),
+        Example("Done", " 完了", target_locale="ja"),
+    )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         return batch.outer_space()
@@ -71,8 +86,21 @@ class TrailingWhitespace(Check):
     description = "The target ends with the same whitespace as the source."
     severity = Severity.WARNING
     category = Category.FLUENCY
-    good = (Example("Name: ", "Name: "), Example("Name:", "Nom :", target_locale="fr"), Example("Done. ", "完了。", target_locale="ja"))
-    bad = (Example("Name: ", "Name:"), Example("Name", "Name "), Example("Line\n", "Zeile"))
+    good = (
+        Example("Name: ", "Name: "),
+        Example("Name:", "Nom :", target_locale="fr"),
+        Example("Done. ", "完了。", target_locale="ja"),
+        Example("Total: ", "合計：\u3000", target_locale="ja"),
+        Example("Total: ", "合計： ", target_locale="ja"),
+    )
+    bad = (
+        Example("Name: ", "Name:"),
+        Example("Name", "Name "),
+        Example("Line\n", "Zeile"),
+        Example("Saved", "保存しました ", target_locale="ja"),
+        Example("Saved", "保存しました\u3000", target_locale="ja"),
+        Example("Line\n", "行", target_locale="ja"),
+    )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         return batch.outer_space()
