@@ -46,7 +46,7 @@ _CLASS_OF = {ch: name for name, chars in _END_CLASSES.items() for ch in chars}
 #: "։" with the colon it looks like
 _CLASS_IN = {"hy": {":": "stop"}}
 #: closing marks that may follow the sentence punctuation: quotes, brackets, spaces
-TRAILERS = "\"'”’»›“‘」』 \u00a0\u202f\u2009\t\r\n*_\u200e\u200f\u061c"
+TRAILERS = "\"'”’»›“‘」』 \u00a0\u202f\u2009\u3000\t\r\n*_\u200e\u200f\u061c"
 
 
 def strip_end(text: str) -> str:
