@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import compress
+from operator import not_
 from typing import TYPE_CHECKING
 
 from locflow.model import find_protected_spans
@@ -33,6 +34,8 @@ __all__ = ["untranslated", "why_untranslated", "own_text"]
 _NOT_TEXT_MARKS = ("%", "{", "<", "$", "&")
 _TAG = re.compile(r"</?[A-Za-z_][^<>]*>")
 _LETTER = re.compile(r"[^\W\d_]")
+# a word of letters alone between spaces: text of the target's own
+_PLAIN_WORD = re.compile(r"(?:^|\s)[^\W\d_]+(?=\s|$)")
 #: the state readers give a unit whose file marks it as not translated yet
 _NEW = "new"
 
@@ -69,7 +72,7 @@ def untranslated(batch: Batch) -> list[int]:
     candidates = set(batch.blank_targets())
     candidates.update(compress(copies, (states[i] == _NEW for i in copies)))
     marked = batch.containing(_NOT_TEXT_MARKS, "target")
-    candidates.update(i for i in marked if not any(map(str.isalpha, targets[i].split())))
+    candidates.update(compress(marked, map(not_, map(_PLAIN_WORD.search, map(targets.__getitem__, marked)))))
     candidates.update(batch.with_codes("target"))
     units: Sequence[CheckedUnit] = batch.units
     return sorted(index for index in candidates if why_untranslated(units[index]) is not None)

@@ -29,7 +29,11 @@ _TAG = regex.compile(r"</?[A-Za-z_][^<>]*>")
 # a configuration or code snippet: "[section]" or "key = value" lines
 _SNIPPET = regex.compile(r"^\s*(?:\[[\w.\-]+\]|[\w.\-]+\s*=)", regex.M)
 # a copyright, licence or credit line: names and years, kept as written
-_COPYRIGHT = regex.compile(r"©|\(c\)\s*\d|\bcopyright\b|\ball rights reserved\b|\blicen[cs]ed?\b|\bcreative commons\b", regex.I)
+_COPYRIGHT = regex.compile(
+    r"©|\(c\)\s*\d|\bcopyright\b|\ball rights reserved\b|\bcreative commons\b|\blicen[cs]ed under\b"
+    r"|\b(?:public|mit|apache|bsd|documentation|software)\s+licen[cs]e\b",
+    regex.I,
+)
 _CREDIT_NOISE = regex.compile(r"\d{4}(?:\s*[-–]\s*\d{4})?|[<>()\[\],;:&+]|\b(?:and|by|with)\b")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from itertools import repeat
+from operator import ge
 
 import regex
 
@@ -107,9 +108,9 @@ class LabelSentence(Check):
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         """Sources with one space at most whose target has the length of five words (in C),
         and the sources whose codes may hide spaces."""
-        spaces = map(str.count, batch.stripped("source"), repeat(" "))
-        short = [i for i, (n, t) in enumerate(zip(spaces, map(len, batch.targets))) if n <= 1 and t >= 9]
-        return union(short, batch.with_codes("source"))
+        labels = indices(map(ge, repeat(1), map(str.count, batch.stripped("source"), repeat(" "))))
+        targets = batch.targets
+        return union([i for i in labels if len(targets[i]) >= 9], batch.with_codes("source"))
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source = _MARKER.sub("", unit.source_plain).strip()

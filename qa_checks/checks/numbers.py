@@ -15,6 +15,8 @@ from qa_checks.syntax.spelled import spelled_out
 
 #: numbers written in words are small: a larger one missing from the digits is missing
 _SPELLED_UP_TO = 1000
+# a word that may be an English number ("one", "two", "twelve", "hundred", "first"...)
+_ENGLISH_NUMBER_WORD = re.compile(r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|hundred|thousand|first|second|third|\w+th|half|double|single|once|twice)\b")
 
 __all__ = ["Numbers"]
 
@@ -115,7 +117,8 @@ class Numbers(Check):
         missing, extra = _pair_up(source, target)
         if missing and extra:
             missing, extra = _pair_up(_split(missing), _split(extra))  # "[-1, 1]" written "[-1,1]"
-        missing = [n for n in missing if not self.spelled_out(n, target_text, unit, has_digits=bool(target))]
+        if len(missing) > len(extra):  # else each missing number has a changed one in the target
+            missing = [n for n in missing if not self.spelled_out(n, target_text, unit, has_digits=bool(target))]
         extra = [n for n in extra if not _said_in_source(n, source, source_text, unit)]
         if unit.single_value:
             missing = []  # a plural form for one number may spell it out
@@ -143,7 +146,11 @@ def _said_in_source(number: NumberToken, source: list[NumberToken], source_text:
     "10 位 ... ISBN-10") or in words ("one percent" -> "100 分の 1")."""
     if any(number.readings & known.readings for known in source):
         return True
-    return number.text.isdigit() and bool(spelled_out(int(number.text), source_text, unit.source_locale))
+    if not number.text.isdigit() or int(number.text) > _SPELLED_UP_TO:
+        return False
+    if unit.source_locale.language == "en" and not _ENGLISH_NUMBER_WORD.search(source_text):
+        return False  # (a quick test first: most English sources hold no number word)
+    return bool(spelled_out(int(number.text), source_text, unit.source_locale))
 
 
 def _other_digits(sources: Sequence[str], targets: Sequence[str]) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from itertools import repeat
-from operator import eq
+from operator import and_, attrgetter, eq
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
 from qa_checks.batch import Batch, batch_of, indices, union
@@ -15,8 +15,8 @@ from qa_checks.syntax.punctuation import (
     TRAILERS,
     end_class,
     has_quotes,
-    is_punctuation,
-    is_stop,
+    END_MARKS,
+    STOPS,
     strip_end,
     unbalanced_bracket,
     unbalanced_quote,
@@ -73,21 +73,22 @@ class EndPunctuation(Check):
         """The files (and locales) that leave out the final stop of most sentences: their
         convention, reported once, on the first unit that follows it."""
         batch = batch_of(units, ctx.batch)
-        sentences: Counter[tuple[str | None, str]] = Counter()
-        dropped: Counter[tuple[str | None, str]] = Counter()
+        source_ends, target_ends = batch.ends("source", TRAILERS), batch.ends("target", TRAILERS)
+        sentences = indices(map(and_, map(STOPS.__contains__, source_ends), map(bool, target_ends)))
+        if len(sentences) < _CONVENTION_FROM:
+            ctx.project[self.id] = {}
+            return
+        places = list(zip(batch.column("file"), map(attrgetter("tag"), batch.column("target_locale"))))
+        counts = Counter(map(places.__getitem__, sentences))
+        dropped = [i for i in sentences if target_ends[i] not in END_MARKS]
+        dropped_counts = Counter(map(places.__getitem__, dropped))
         first: dict[tuple[str | None, str], tuple[str, int | None]] = {}
-        ends = zip(batch.ends("source", TRAILERS), batch.ends("target", TRAILERS))
-        for index in [i for i, (source, target) in enumerate(ends) if is_stop(source) and target]:
-            unit = units[index]
-            where = (unit.file, unit.target_locale.tag)
-            sentences[where] += 1
-            if not is_punctuation(batch.ends("target", TRAILERS)[index]):
-                dropped[where] += 1
-                first.setdefault(where, (unit.key, unit.line))
+        for index in dropped:
+            first.setdefault(places[index], (units[index].key, units[index].line))
         ctx.project[self.id] = {
-            where: (first[where], dropped[where], count)
-            for where, count in sentences.items()
-            if count >= _CONVENTION_FROM and dropped[where] >= _CONVENTION_SHARE * count
+            where: (first[where], dropped_counts[where], count)
+            for where, count in counts.items()
+            if count >= _CONVENTION_FROM and dropped_counts[where] >= _CONVENTION_SHARE * count
         }
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:

@@ -18,8 +18,8 @@ from locflow.model import Locale
 
 __all__ = [
     "end_class",
-    "is_stop",
-    "is_punctuation",
+    "STOPS",
+    "END_MARKS",
     "has_quotes",
     "quote_pairs",
     "unbalanced_quote",
@@ -74,14 +74,10 @@ def end_class(text: str, language: str) -> str:
     return _CLASS_OF.get(last, "")
 
 
-def is_stop(mark: str) -> bool:
-    """Whether ``mark`` is a full stop in some script."""
-    return _CLASS_OF.get(mark) == "stop"
-
-
-def is_punctuation(mark: str) -> bool:
-    """Whether ``mark`` is end punctuation of any class."""
-    return mark in _CLASS_OF
+#: the full stops of every script
+STOPS = frozenset(_END_CLASSES["stop"])
+#: every mark of end punctuation
+END_MARKS = frozenset(_CLASS_OF)
 
 
 # a word of letters, then a stop, within the last four words: "Src. Lang.", "Max. Temp."

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from itertools import product
 
-from num2words import CONVERTER_CLASSES, num2words
+from typing import Any
 
 from locflow.model import Locale
 
@@ -30,11 +30,19 @@ _VARIANTS = {"gender": ("m", "f", "n"), "case": ("n", "g", "d", "a", "i", "p"), 
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=1)
+def _num2words() -> Any:
+    """The num2words module, imported when a run first needs it (most runs never do)."""
+    import num2words
+
+    return num2words
+
+
 def _converter(locale: Locale) -> str | None:
     """The num2words name of the locale's language (with its region where num2words has one)."""
     for name in (locale.posix, locale.language):
         name = _ALIASES.get(name, name)
-        if name in CONVERTER_CLASSES:
+        if name in _num2words().CONVERTER_CLASSES:
             return name
     return None
 
@@ -42,7 +50,8 @@ def _converter(locale: Locale) -> str | None:
 @lru_cache(maxsize=64)
 def _keywords(converter: str, method: str) -> list[dict[str, object]]:
     """Each combination of the variant keywords the converter's method takes."""
-    accepted = [name for name in _VARIANTS if name in inspect.signature(getattr(CONVERTER_CLASSES[converter], method)).parameters]
+    converter_class = _num2words().CONVERTER_CLASSES[converter]
+    accepted = [name for name in _VARIANTS if name in inspect.signature(getattr(converter_class, method)).parameters]
     return [dict(zip(accepted, values)) for values in product(*(_VARIANTS[name] for name in accepted))]
 
 
@@ -57,7 +66,7 @@ def spellings(number: int, locale: Locale) -> frozenset[str]:
     for method, to in (("to_cardinal", "cardinal"), ("to_ordinal", "ordinal")):
         for keywords in _keywords(converter, method):
             try:
-                found.add(num2words(number, lang=converter, to=to, **keywords).lower())
+                found.add(_num2words().num2words(number, lang=converter, to=to, **keywords).lower())
             except (NotImplementedError, TypeError, ValueError, KeyError, IndexError, OverflowError):
                 continue
     return frozenset(found)
