@@ -62,7 +62,8 @@ class CodeMissing(Check):
         if not missing:
             return []
         by_key = {(c.id, c.kind): c for c in source}
-        return [self.issue(unit, f"inline code {_label(by_key[key])} is missing", None, _label(by_key[key])) for key in sorted(missing)]
+        keys = [key for key in sorted(missing) if not (key[1] == CodeKind.CLOSE and (key[0], CodeKind.OPEN) in missing)]
+        return [self.issue(unit, f"inline code {_label(by_key[key])} is missing", None, _label(by_key[key])) for key in keys]
 
 
 class CodeExtra(Check):
@@ -88,7 +89,8 @@ class CodeExtra(Check):
         if not extra:
             return []
         by_key = {(c.id, c.kind): c for c in target}
-        return [self.issue(unit, f"inline code {_label(by_key[key])} is not in the source", None, _label(by_key[key])) for key in sorted(extra)]
+        keys = [key for key in sorted(extra) if not (key[1] == CodeKind.CLOSE and (key[0], CodeKind.OPEN) in extra)]
+        return [self.issue(unit, f"inline code {_label(by_key[key])} is not in the source", None, _label(by_key[key])) for key in keys]
 
 
 class CodeOrder(Check):
@@ -161,8 +163,23 @@ class TagMissing(Check):
         if not source:
             return []
         missing = _tag_counts(source) - _tag_counts(target)
-        labels = [str(markup.Tag(name, kind, (0, 0))) for kind, name in sorted(missing)]
-        return [self.issue(unit, f"tag {label} is missing", None, label) for label in labels]
+        return [self.issue(unit, f"{what} is missing", None, label) for what, label in _tags_said(missing)]
+
+
+def _tags_said(tags: Counter[tuple[str, str]]) -> list[tuple[str, str]]:
+    """How to name each of these tags in a finding, and its subject: an element whose opening
+    and closing tags are both there is one ("element <app>...</app>"), not two findings."""
+    said = []
+    for kind, name in sorted(tags):
+        opening = str(markup.Tag(name, "open", (0, 0)))
+        if kind == "close" and tags[("open", name)]:
+            continue
+        if kind == "open" and tags[("close", name)]:
+            said.append((f"element {opening}...</{name}>", opening))
+        else:
+            label = str(markup.Tag(name, kind, (0, 0)))
+            said.append((f"tag {label}", label))
+    return said
 
 
 def _without_added_pairs(extra: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
@@ -208,10 +225,10 @@ class TagExtra(Check):
         if source:
             extra = _without_added_pairs(extra)
         issues = []
-        for kind, name in sorted(extra):
-            tag = next(t for t in target if t.signature == (kind, name))
+        for what, label in _tags_said(extra):
+            tag = next(t for t in target if str(t) == label)
             span = tag.span if not unit.target.codes else None
-            issues.append(self.issue(unit, f"tag {tag} is not in the source", span, str(tag)))
+            issues.append(self.issue(unit, f"{what} is not in the source", span, label))
         return issues
 
 

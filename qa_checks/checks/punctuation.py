@@ -26,8 +26,9 @@ __all__ = ["EndPunctuation", "Brackets", "Quotes"]
 
 # classes a translation may swap without changing the meaning
 _COMPATIBLE = {frozenset({"stop", "exclamation"}), frozenset({"stop", "ellipsis"})}
-# and in one language: Armenian writes its colon as "." and its full stop as ":"
-_COMPATIBLE_IN = {"hy": {frozenset({"stop", "colon"})}}
+# and in some languages: Armenian writes its colon as "." and its full stop as ":"; a
+# Japanese, Chinese or Korean sentence that introduces what follows ends with a stop
+_COMPATIBLE_IN = {language: {frozenset({"stop", "colon"})} for language in ("hy", "ja", "zh", "ko")}
 #: a file whose translations leave out the final stop of this share of the sentences
 #: (of at least _CONVENTION_FROM) does so by convention
 _CONVENTION_SHARE = 2 / 3
@@ -59,6 +60,8 @@ class EndPunctuation(Check):
         Example("The file is saved.", "ཡིག་ཆ་ཉར་ཚགས་བྱས་ཟིན།", target_locale="bo"),
         Example("The card number is invalid.", "Քարտի համարը սխալ է։", target_locale="hy"),
         Example("The card number is invalid.", "Քարտի համարը սխալ է:", target_locale="hy"),
+        Example("Then enter the code:", "次にコードを入力します。", target_locale="ja"),
+        Example("Divide with the mod operator.", "mod 演算子で割ります。(訳注: 余りを求めます。)", target_locale="ja"),
     )
     bad = (
         Example("Delete the file?", "Datei löschen."),

@@ -45,8 +45,9 @@ _CLASS_OF = {ch: name for name, chars in _END_CLASSES.items() for ch in chars}
 #: what a mark means in a language that uses it otherwise: Armenian writes its full stop
 #: "։" with the colon it looks like
 _CLASS_IN = {"hy": {":": "stop"}}
-#: closing marks that may follow the sentence punctuation: quotes, brackets, spaces
-TRAILERS = "\"'”’»›“‘」』 \u00a0\u202f\u2009\u3000\t\r\n*_\u200e\u200f\u061c"
+#: closing marks that may follow the sentence punctuation: quotes, closing brackets (a
+#: remark in brackets after the sentence), spaces
+TRAILERS = "\"'”’»›“‘」』)）] \u00a0\u202f\u2009\u3000\t\r\n*_\u200e\u200f\u061c"
 
 
 def strip_end(text: str) -> str:
@@ -82,6 +83,7 @@ END_MARKS = frozenset(_CLASS_OF)
 
 # a word of letters, then a stop, within the last four words: "Src. Lang.", "Max. Temp."
 _ABBREVIATED_LABEL = re.compile(r"^\W*(?:[^\W\d_]+\.?\s+){0,2}[^\W\d_]{1,5}\.\s+[^\W\d_]{1,5}\.$")
+_BRACKETED_ABBREVIATION = re.compile(r"[(\[（][^\W\d_]{1,5}\.$")
 # abbreviations that end labels of one or two words ("Approx.", "Max.", "etc.")
 _FINAL_ABBREVIATIONS = frozenset(
     "approx avg est etc excl incl max min misc no nr num qty ref rev std temp vol vs".split()
@@ -91,6 +93,8 @@ _FINAL_ABBREVIATIONS = frozenset(
 def ends_with_abbreviation(text: str) -> bool:
     """Whether the stop ending ``text`` belongs to an abbreviation: a short label made of
     abbreviated words (``Src. Lang.``), or one of the common final ones (``etc.``)."""
+    if _BRACKETED_ABBREVIATION.search(text):
+        return True  # "Keyboard Mode (alt.)"
     if len(text) > 40:
         return False
     if _ABBREVIATED_LABEL.match(text):
