@@ -182,11 +182,15 @@ def _tags_said(tags: Counter[tuple[str, str]]) -> list[tuple[str, str]]:
     return said
 
 
-def _without_added_pairs(extra: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
+def _without_added_pairs(extra: Counter[tuple[str, str]], target: list[markup.Tag]) -> Counter[tuple[str, str]]:
     """The extra tags but those an element added whole accounts for (an opening tag and
-    its closing one): in markup the source already uses, a translator may mark up a term
-    the source leaves plain (``<gui>``, ``<em>``), or link to a page in their language."""
+    its closing one, or an element written self-closed with attributes): in markup the
+    source already uses, a translator may mark up a term the source leaves plain
+    (``<gui>``, ``<em>``), or link to a page in their language (``<link href="..."/>``)."""
     kept = Counter(extra)
+    for tag in target:
+        if tag.kind == "empty" and tag.attributed and kept[tag.signature]:
+            kept[tag.signature] -= 1
     for kind, name in extra:
         if kind == "open":
             pairs = min(kept[("open", name)], kept[("close", name)])
@@ -204,6 +208,11 @@ class TagExtra(Check):
         Example("Press <b>OK</b>.", "<b>OK</b> drücken."),
         Example("Folder <none>", "Ordner <keiner>"),
         Example("Start <app>Kiosk</app> and press Reset.", "Starten Sie <app>Kiosk</app> und drücken Sie <gui>Zurücksetzen</gui>."),
+        Example(
+            'See the <link href="https://kiosk.example/guide">guide</link>.',
+            'Voir le <link href="https://kiosk.example/guide">guide</link> (en anglais) ou <link href="https://kiosk.example/fr/guide"/>.',
+            target_locale="fr",
+        ),
         Example("Rename <untitled> document", "Dokument <ohne Titel> umbenennen"),
     )
     bad = (
@@ -223,7 +232,7 @@ class TagExtra(Check):
             return []
         extra = _tag_counts(target) - _tag_counts(source)
         if source:
-            extra = _without_added_pairs(extra)
+            extra = _without_added_pairs(extra, target)
         issues = []
         for what, label in _tags_said(extra):
             tag = next(t for t in target if str(t) == label)
