@@ -50,9 +50,13 @@ def find_tags(text: str) -> list[Tag]:
     if "<" not in text:
         return []
     tags = []
-    for match in _TAG.finditer(text):
+    matches = list(_TAG.finditer(text))
+    closed = {match.group(2).lower() for match in matches if match.group(1)}
+    for match in matches:
         closing, name, attributes, empty = match.groups()
-        kind = "close" if closing else ("empty" if empty or name.lower() in VOID_ELEMENTS else "open")
+        # an HTML void element ("<link>", "<input>") closed in the text is another markup's (Mallard's <link>)
+        void = name.lower() in VOID_ELEMENTS and name.lower() not in closed
+        kind = "close" if closing else ("empty" if empty or void else "open")
         tags.append(Tag(name, kind, match.span(), "=" in attributes))
     return tags
 
