@@ -37,6 +37,11 @@ class LengthRatio(Check):
         Example("Your password has been changed successfully.", "Ihr Passwort wurde erfolgreich geändert."),
         Example("Your password has been changed successfully.", "パスワードが変更されました。", target_locale="ja"),
         Example("OK", "Einverstanden, weiter"),
+        Example(
+            "Select at most {{ limit }} item.|Select at most {{ limit }} items.",
+            "اختر {{ limit }} عنصر.|اختر {{ limit }} عنصر.|اختر {{ limit }} عنصرين.|اختر {{ limit }} عناصر.|اختر {{ limit }} عنصرا.|اختر {{ limit }} عنصر.",
+            target_locale="ar",
+        ),
         Example("degC,°C,˚C,C,c,Celsius,celsius", "degC,˚C,C,c,Celsius,celsius,Celsiů,celsiů,stupeň Celsia,stupně Celsia,stupňů Celsia", target_locale="cs"),
     )
     bad = (
@@ -54,13 +59,15 @@ class LengthRatio(Check):
         """
         shortest = self.params["min_source_length"]
         lengths = zip(map(len, batch.sources), map(len, batch.targets))
-        return [i for i, (s, t) in enumerate(lengths) if s >= shortest and t and (10 * t < 7 * s or 2 * t > 3 * s)]
+        found = [i for i, (s, t) in enumerate(lengths) if s >= shortest and t and (10 * t < 7 * s or 2 * t > 3 * s)]
+        return union(found, batch.containing("|"))  # messages of plural forms are measured per form
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         source, target = unit.source_text, unit.target_text
         if len(source) < self.params["min_source_length"] or not target:
             return []
-        ratio = len(target) / len(source)  # a coarse measure: code points will do
+        # a coarse measure: code points per form ("one|many" messages have a form per plural category)
+        ratio = (len(target) / (target.count("|") + 1)) / (len(source) / (source.count("|") + 1))
         if 0.7 <= ratio <= 1.5 or _KEYWORD_LIST.search(source):
             return []  # plausible in any language pair; keyword lists grow with every inflection
         expected = _EXPECTED_RATIO.get(unit.target_locale.language, 1.0) / _EXPECTED_RATIO.get(unit.source_locale.language, 1.0)
