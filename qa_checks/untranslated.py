@@ -23,6 +23,7 @@ from operator import not_
 from typing import TYPE_CHECKING
 
 from locflow.model import find_protected_spans
+from qa_checks.syntax.markup import ANY_TAG
 
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
@@ -32,7 +33,6 @@ __all__ = ["untranslated", "why_untranslated", "own_text"]
 
 #: a target without one of these (or an inline code) has text of its own if it is not blank
 _NOT_TEXT_MARKS = ("%", "{", "<", "$", "&")
-_TAG = re.compile(r"</?[A-Za-z_][^<>]*>")
 _LETTER = re.compile(r"[^\W\d_]")
 # a word of letters alone between spaces: text of the target's own
 _PLAIN_WORD = re.compile(r"(?:^|\s)[^\W\d_]+(?=\s|$)")
@@ -45,7 +45,7 @@ def own_text(text: str) -> str:
     if any(map(text.__contains__, _NOT_TEXT_MARKS)):
         for span in reversed(find_protected_spans(text)):
             text = text[: span.start] + " " + text[span.end :]
-        text = _TAG.sub(" ", text)
+        text = ANY_TAG.sub(" ", text)
     return text.strip()
 
 

@@ -8,6 +8,7 @@ from locflow.model import find_protected_spans
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, TermHit
 from qa_checks.batch import Batch
+from qa_checks.syntax.markup import ANY_TAG
 from qa_checks.untranslated import why_untranslated
 
 __all__ = ["EmptyTarget", "Untranslated"]
@@ -25,7 +26,6 @@ _CODE_ELEMENTS = regex.compile(
     r"userinput|computeroutput|replaceable|tt|kbd|samp|pre|screen|programlisting)\b[^<>]*>.*?</\1\s*>",
     regex.S,
 )
-_TAG = regex.compile(r"</?[A-Za-z_][^<>]*>")
 # a configuration or code snippet: "[section]" or "key = value" lines
 _SNIPPET = regex.compile(r"^\s*(?:\[[\w.\-]+\]|[\w.\-]+\s*=)", regex.M)
 # a copyright, licence or credit line: names and years, kept as written
@@ -45,7 +45,7 @@ def _without_protected(text: str) -> str:
     """The text with placeholders, URLs and e-mail addresses blanked: they have no words;
     and with markup tags and the content of code elements (``<key>Ctrl</key>``) blanked."""
     if "<" in text:
-        text = _TAG.sub(" ", _CODE_ELEMENTS.sub(" ", text))
+        text = ANY_TAG.sub(" ", _CODE_ELEMENTS.sub(" ", text))
     if not any(map(text.__contains__, _SPAN_MARKS)):
         return text  # (most texts: no need to run the patterns)
     spans = find_protected_spans(text)

@@ -14,9 +14,11 @@ from typing import Any
 
 from locflow.model.xmlsafe import SAFE_XML_OPTIONS
 
-__all__ = ["Tag", "find_tags", "markup_tags", "xml_error", "html_balance_error", "VOID_ELEMENTS"]
+__all__ = ["Tag", "find_tags", "markup_tags", "xml_error", "html_balance_error", "VOID_ELEMENTS", "KNOWN_ELEMENTS", "ANY_TAG"]
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.\-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
+#: any tag, itstool's placeholders (``<_:link-1/>``) too: what holds no words of a text
+ANY_TAG = re.compile(r"</?[A-Za-z_][^<>]*>")
 VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
