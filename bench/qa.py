@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from locflow.pipeline.qa import read_po_units  # noqa: E402
 from qa_checks import Profile, run_checks  # noqa: E402
-from qa_checks.fork import can_fork  # noqa: E402
+from qa_checks.fork import a_core_is_free, can_fork  # noqa: E402
 from qa_checks.runner import PARALLEL_FROM  # noqa: E402
 from qa_checks.report import render  # noqa: E402
 
@@ -155,6 +155,8 @@ def measure(po: Path, processes: int | None) -> dict[str, object]:
     start = time.perf_counter()
     units = read_po_units(po)
     read_done = time.perf_counter()
+    if processes is None:  # as run_checks decides by default
+        processes = 2 if len(units) >= PARALLEL_FROM and can_fork() and a_core_is_free() else 1
     report = run_checks(units, Profile.default(), processes=processes)
     checks_done = time.perf_counter()
     render(report, "json")
@@ -163,17 +165,19 @@ def measure(po: Path, processes: int | None) -> dict[str, object]:
     found: dict[int, list[str]] = {}
     for issue in report.issues:
         found.setdefault(index_of[issue.line], []).append(issue.check)
-    return {"timing": [read_done - start, checks_done - read_done, end - checks_done], "found": found, "units": len(units)}
+    timing = [read_done - start, checks_done - read_done, end - checks_done]
+    return {"timing": timing, "found": found, "units": len(units), "processes": processes}
 
 
 def run_locflow(po: Path, processes: int | None) -> tuple[Timing, dict[int, set[str]], int]:
-    """:func:`measure` in a fresh Python process, so that each run starts as a command does."""
+    """:func:`measure` in a fresh Python process, so that each run starts as a command does:
+    its stage times, what it found by unit index, and how many processes it used."""
     command = [sys.executable, str(Path(__file__).resolve()), "--measure", str(po)]
     command += ["--processes", str(processes)] if processes is not None else []
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     data = json.loads(done.stdout)
     found = {int(index): set(checks) for index, checks in data["found"].items()}
-    return Timing(*data["timing"]), found, data["units"]
+    return Timing(*data["timing"]), found, data["processes"]
 
 
 def run_pofilter(po: Path, workdir: Path, repeat: int) -> tuple[float, dict[int, set[str]]] | None:
@@ -247,13 +251,12 @@ def main(argv: list[str] | None = None) -> None:
         print(f"locflow qa FILE --format json -o OUT (the command, start to exit): {command_time:.2f} s, {units / command_time:,.0f} units/s")
         print(f"  recall of injected errors (by the matching check): {_format_recall(recall(found, injected, EXPECTED))}")
         print(f"  units flagged without an injected error: {len(clean)} ({Counter(c for i in clean for c in found[i]).most_common(5)})")
-        timing, stage_found, _ = run_locflow(po, None)
-        processes = 2 if units >= PARALLEL_FROM and can_fork() else 1
+        timing, stage_found, processes = run_locflow(po, None)
         print(
             f"  its stages, after the imports ({len(Profile.default().checks)} checks, {processes} process{'es' if processes > 1 else ''}): "
             f"read {timing.read:.2f} s, checks {timing.checks:.2f} s, report {timing.report:.2f} s, total {timing.total:.2f} s"
         )
-        single, single_found, _ = run_locflow(po, 1) if processes > 1 else (timing, stage_found, units)
+        single, single_found, _ = run_locflow(po, 1) if processes > 1 else (timing, stage_found, 1)
         if single_found != stage_found or stage_found != found:
             raise SystemExit("the runs found different issues")
         print(f"  in one process: read {single.read:.2f} s, checks {single.checks:.2f} s, report {single.report:.2f} s, total {single.total:.2f} s")

@@ -31,7 +31,7 @@ from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
 from qa_checks.batch import Batch, indices
 from qa_checks.collector import gc_paused
 from qa_checks.dedupe import one_per_defect
-from qa_checks.fork import in_second_process
+from qa_checks.fork import a_core_is_free, in_second_process
 from qa_checks.profile import Profile
 from qa_checks.report.model import CheckInfo, QAReport
 from qa_checks.words import count_source_words
@@ -57,13 +57,14 @@ def run_checks(
 
     ``processes``: 1 runs everything in this process, 2 shares the units with a
     forked second process (:mod:`qa_checks.fork`), None (the default) does so for
-    runs of :data:`PARALLEL_FROM` units or more, where it pays for the fork.
+    runs of :data:`PARALLEL_FROM` units or more, where it pays for the fork, when a
+    core is free for it.
     ``gated=False`` calls every check on every unit, skipping no gate: the same
     report, slower (the tests compare both).
     """
     units = list(units)
     if processes is None:
-        processes = 2 if len(units) >= PARALLEL_FROM else 1
+        processes = 2 if len(units) >= PARALLEL_FROM and a_core_is_free() else 1
     with gc_paused():
         return _run_checks(units, profile or Profile.default(), ctx or CheckContext(), progress, gated, processes > 1)
 
