@@ -127,9 +127,23 @@ def test_small_runs_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None
     run_checks(units, Profile.default(), CheckContext(termbase=ListTermbase([])))
     assert forked == []
     monkeypatch.setattr(runner, "PARALLEL_FROM", len(units))
+    monkeypatch.setattr(runner, "a_core_is_free", lambda: True)
+    run_checks(units, Profile.default(), CheckContext(termbase=ListTermbase([])))
+    assert forked == [True]
+    monkeypatch.setattr(runner, "a_core_is_free", lambda: False)  # other work holds the cores
     run_checks(units, Profile.default(), CheckContext(termbase=ListTermbase([])))
     assert forked == [True]
     assert DATA.is_dir()
+
+
+def test_a_core_is_free_when_the_load_leaves_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa_checks import fork
+
+    monkeypatch.setattr(fork.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(fork.os, "getloadavg", lambda: (1.0, 1.0, 1.0))  # this process alone
+    assert fork.a_core_is_free()
+    monkeypatch.setattr(fork.os, "getloadavg", lambda: (3.5, 2.0, 1.0))
+    assert not fork.a_core_is_free()
 
 
 @needs_fork
