@@ -101,6 +101,9 @@ class LabelSentence(Check):
         Example("Undo", "Annuler la dernière action", target_locale="fr"),
         Example("Print preview", "Pré-visualização de impressão", target_locale="pt"),
         Example("Settings", "設定", target_locale="ja"),
+        Example("Properties", "プロパティ", target_locale="ja"),
+        Example("Foot-Pounds", "フィート重量ポンド (ft·lb)", target_locale="ja"),
+        Example("Undo", "Rückgängig machen der letzten Aktion"),
         Example("Refresh interval", "更新間隔（分）", target_locale="ja"),
         Example("Click Save to keep your changes.", "Klicken Sie auf Speichern, um Ihre Änderungen zu behalten, und schließen Sie dann das Fenster."),
         Example("Underflow error", "Erreur de dépassement de capacité vers le bas", target_locale="fr"),
@@ -110,6 +113,8 @@ class LabelSentence(Check):
         Example("Save", "Klicken Sie hier, um Ihre Änderungen dauerhaft zu speichern."),
         Example("Cancel", "Brechen Sie den laufenden Vorgang ab und kehren Sie zur Übersicht zurück"),
         Example("Delete", "このボタンを押すと、選択したファイルが完全に削除されます。", target_locale="ja"),
+        Example("Save", "ここをクリックして変更を保存してください", target_locale="ja"),
+        Example("Export", "Klicken Sie hier, um alles zu exportieren"),
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
@@ -128,12 +133,16 @@ class LabelSentence(Check):
         target = _MARKER.sub("", unit.target_plain).strip()
         if _KEYWORD_LIST.search(source) or _KEYWORD_LIST.search(target):
             return []  # keyword lists grow with every inflection
+        one_word = len(_LABEL_WORD.findall(source)) == 1
+        ended = _SENTENCE_END.search(target) is not None
         if unit.target_locale.language in _UNSPACED:
-            sentence = (len(target) >= 12 and _SENTENCE_END.search(target) is not None) or len(target) >= 24
+            long_text, sentence_text = (20, 10) if one_word else (24, 12)
+            sentence = len(target) >= long_text or (len(target) >= sentence_text and ended)
         else:
             words = len(_LABEL_WORD.findall(target))
-            ended = _SENTENCE_END.search(target) is not None
-            sentence = words >= self.params["long_words"] or (words >= self.params["sentence_words"] and ended)
+            # a one-word label takes a word or two more in any language, never six
+            long_words = self.params["long_words"] - 4 if one_word else self.params["long_words"]
+            sentence = words >= long_words or (words >= self.params["sentence_words"] - one_word and ended)
         if not sentence:
             return []
         return [self.issue(unit, "a short label is translated as a sentence")]
