@@ -27,6 +27,7 @@ from os import PathLike
 from typing import Any
 
 from locflow.exchange.po_syntax import PoEntry, decode_po, parse_header, parse_po, parse_references, unescape
+from locflow.model.errors import MalformedFileError
 
 __all__ = ["PoTable", "PluralForms", "read_po_table", "table_of_entries", "simple_table"]
 
@@ -264,7 +265,7 @@ class _SimpleFile:
             raise _NotSimple("a string line after an entry")
         try:
             entries = parse_po(tail, "")
-        except Exception as exc:  # noqa: BLE001 - the full read reports it, with the right line
+        except MalformedFileError as exc:  # the full read reports it, with the right line
             raise _NotSimple(str(exc)) from None
         if not all(entry.obsolete for entry in entries):
             raise _NotSimple("a live entry among obsolete ones")
