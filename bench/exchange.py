@@ -1,19 +1,28 @@
-"""Exchange speed: 50,000 units written and read in every format, against translate-toolkit.
+"""Exchange speed: PO to XLIFF 1.2 and back, against translate-toolkit's po2xliff and xliff2po, in the same run.
 
-Uses the shared seeded generator (../shared/bench/gen_corpus.py, ``tm``) for
-English support sentences and their pseudo-German translation; placeholders,
-URLs and numbers become codes through :func:`locflow.model.protect`, as the
-filters make them. Baselines from ../shared/bench/README.md, measured on the
-same kind of machine: ``po2xliff`` 3,530 units/s, ``xliff2po`` 4,340 units/s
-(translate-toolkit, 50,000 units).
+    python bench/exchange.py [--units 50000] [--repeat 1]
 
-    python bench/exchange.py [--units 50000] [--repeat 3]
+Uses the shared seeded generator (../shared/bench/gen_corpus.py, ``tm``) for English
+support sentences and their pseudo-German translation; placeholders, URLs and numbers
+become codes through :func:`locflow.model.protect`, as the filters make them. locflow
+writes the units as a PO file and as an XLIFF 1.2 file; then each conversion runs here,
+on those files, as a command timed from start to exit, interpreter start-up and imports
+included, for both tools:
+
+* PO -> XLIFF 1.2: ``po2xliff IN.po OUT.xlf`` and locflow's reader and writer
+  (``read_exchange_file`` then ``write_xliff12``, in a fresh Python process);
+* XLIFF 1.2 -> PO: ``xliff2po IN.xlf OUT.po`` and ``read_exchange_file`` then ``write_po``.
+
+With ``--repeat N`` each command runs N times and the fastest run counts, for both
+tools. The ratios are translate-toolkit's times over locflow's; no figure is stored.
+It also prints locflow's write and read speed per format, in this process.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -24,20 +33,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from locflow.exchange import (  # noqa: E402
+    ExchangeFile,
     ExportDocument,
     ExportPackage,
     ExportSegment,
     ExportUnit,
     read_exchange_bytes,
+    read_exchange_file,
     write_po,
     write_xliff2,
     write_xliff12,
 )
-from locflow.model import CodeIds, Locale, Segment, State, protect  # noqa: E402
+from locflow.model import CodeIds, Locale, Segment, State, protect, split_segment_key  # noqa: E402
 
 SHARED = Path(os.environ.get("LOCFLOW_SHARED") or ROOT.parent / "shared")
-BASELINES = {"po2xliff": 3530.0, "xliff2po": 4340.0}
 UNITS_PER_DOCUMENT = 1000
+#: the speed-up over translate-toolkit's converters the exchange formats are meant to reach
+TARGET_RATIO = 10.0
+WRITERS = {"xliff12": write_xliff12, "po": write_po}
 
 
 def generate(units: int, out: Path) -> Path:
@@ -73,6 +86,30 @@ def _coded(text: str) -> Segment:
     return Segment(tuple(protect(text, CodeIds())))
 
 
+def package_of(read: ExchangeFile) -> ExportPackage:
+    """The segments of a file read, as the package that writes them again (by document and unit)."""
+    documents: dict[str, dict[str, list[ExportSegment]]] = {}
+    for segment in read.segments:
+        units = documents.setdefault(segment.document or "", {})
+        units.setdefault(split_segment_key(segment.id)[0], []).append(
+            ExportSegment(segment.id, segment.source, segment.target, segment.state or State.NEW)
+        )
+    return ExportPackage(
+        read.source_locale or Locale("en"),
+        read.target_locale or Locale("de"),
+        tuple(
+            ExportDocument(path, tuple(ExportUnit(key, tuple(segments)) for key, segments in units.items()))
+            for path, units in documents.items()
+        ),
+        project="bench",
+    )
+
+
+def convert(source: Path, target: Path, to: str) -> None:
+    """locflow's conversion, as a command would make it: read any exchange file, write ``to``."""
+    target.write_bytes(WRITERS[to](package_of(read_exchange_file(source))))
+
+
 def best_of(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
     best, result = float("inf"), None
     for _ in range(repeat):
@@ -82,31 +119,67 @@ def best_of(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
     return best, result
 
 
+def timed_command(command: list[str], repeat: int) -> float:
+    """The fastest of ``repeat`` runs of ``command``, from start to exit."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def tool(name: str) -> str | None:
+    beside = Path(sys.executable).with_name(name)
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--convert", nargs=3, metavar=("IN", "OUT", "FORMAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.convert:
+        source, target, to = args.convert
+        convert(Path(source), Path(target), to)
+        return
     tsv = generate(args.units, ROOT / "bench" / "out")
     pkg = package(tsv, args.units)
     count = pkg.segment_count()
     codes = sum(len(s.source.codes) for d in pkg.documents for u in d.units for s in u.segments)
-    print(f"{count} units in {len(pkg.documents)} documents, {codes} source codes, best of {args.repeat}")
-    writers = {"xliff12": write_xliff12, "xliff2": write_xliff2, "po": write_po}
+    print(f"{count} units in {len(pkg.documents)} documents, {codes} source codes")
+    print(f"locflow in this process, best of {args.repeat}:")
+    print(f"  {'format':8} {'write u/s':>10} {'read u/s':>10} {'MB':>6}")
     data: dict[str, bytes] = {}
-    rates: dict[str, tuple[float, float]] = {}
-    print(f"{'format':8} {'write u/s':>10} {'read u/s':>10} {'MB':>6}")
-    for name, write in writers.items():
+    for name, write in {"xliff12": write_xliff12, "xliff2": write_xliff2, "po": write_po}.items():
         write_time, data[name] = best_of(args.repeat, lambda write=write: write(pkg))
         read_time, read = best_of(args.repeat, lambda name=name: read_exchange_bytes(data[name], name))
         assert len(read.segments) == count
-        rates[name] = (count / write_time, count / read_time)
-        print(f"{name:8} {rates[name][0]:10,.0f} {rates[name][1]:10,.0f} {len(data[name]) / 1e6:6.1f}")
-    po_to_xliff = 1 / (1 / rates["po"][1] + 1 / rates["xliff12"][0])
-    xliff_to_po = 1 / (1 / rates["xliff12"][1] + 1 / rates["po"][0])
-    print()
-    print(f"PO -> XLIFF 1.2 (read + write): {po_to_xliff:,.0f} units/s = {po_to_xliff / BASELINES['po2xliff']:.1f}x po2xliff ({BASELINES['po2xliff']:,.0f})")
-    print(f"XLIFF 1.2 -> PO (read + write): {xliff_to_po:,.0f} units/s = {xliff_to_po / BASELINES['xliff2po']:.1f}x xliff2po ({BASELINES['xliff2po']:,.0f})")
+        print(f"  {name:8} {count / write_time:10,.0f} {count / read_time:10,.0f} {len(data[name]) / 1e6:6.1f}")
+    work = ROOT / "bench" / "out" / "exchange"
+    work.mkdir(parents=True, exist_ok=True)
+    po_file, xliff_file = work / "bench.po", work / "bench.xlf"
+    po_file.write_bytes(data["po"])
+    xliff_file.write_bytes(data["xliff12"])
+    ours = [sys.executable, str(Path(__file__).resolve()), "--convert"]
+    print("\nconversions as commands, start to exit (the same files for both tools):")
+    for label, theirs, source, target, to in (
+        ("PO -> XLIFF 1.2", "po2xliff", po_file, work / "out.xlf", "xliff12"),
+        ("XLIFF 1.2 -> PO", "xliff2po", xliff_file, work / "out.po", "po"),
+    ):
+        our_time = timed_command([*ours, str(source), str(target), to], args.repeat)
+        assert len(read_exchange_file(target).segments) == count
+        command = tool(theirs)
+        if command is None:
+            print(f"  {label}: locflow {our_time:.2f} s ({count / our_time:,.0f} units/s); {theirs}: not installed")
+            continue
+        their_time = timed_command([command, str(source), str(work / f"{theirs}-out")], args.repeat)
+        ratio = their_time / our_time
+        print(
+            f"  {label}: locflow {our_time:.2f} s ({count / our_time:,.0f} units/s), {theirs} {their_time:.2f} s "
+            f"({count / their_time:,.0f} units/s): {ratio:.1f}x (target {TARGET_RATIO:.0f}x: {'met' if ratio >= TARGET_RATIO else 'not met'})"
+        )
 
 
 if __name__ == "__main__":

@@ -1,17 +1,20 @@
-"""QA speed and recall against translate-toolkit's pofilter on the same PO file.
+"""QA speed and recall against translate-toolkit's pofilter on the same PO file, in the same run.
 
-    python bench/qa.py [--n 50000] [--err 0.15] [--seed 12345] [--no-pofilter]
+    python bench/qa.py [--n 50000] [--err 0.15] [--seed 12345] [--repeat 1] [--no-pofilter]
 
 The PO file comes from the shared seeded generator (``../shared/bench/gen_corpus.py
-qa``), which also lists the errors it injected; without ../shared a small
-seeded generator of the same kind stands in. Prints locflow's time per stage (read,
-checks, report) and units/s, ``pofilter``'s time on the same file, their ratio against
-the 20x target, and the recall of the injected errors for both tools.
+qa``), which also lists the errors it injected; without ../shared a small seeded
+generator of the same kind stands in.
 
-locflow runs twice, each time in a fresh Python process (as ``locflow qa`` and
-``pofilter`` do; timed from the call to ``read_po_units``, after imports): as it
-runs by default, which for a file this size gives half of the checks to a second
-process (see ``qa_checks.fork``), and in one process. Both figures are printed.
+Both tools run here, on that file, as the commands a user types, and are timed the
+same way: from starting the command to its exit, interpreter start-up and imports
+included: ``locflow qa FILE --format json -o OUT`` and ``pofilter FILE OUT``
+(its default checks). With ``--repeat N`` each runs N times and the fastest run counts,
+for both. The ratio printed is pofilter's time over locflow's; nothing is divided by a
+figure stored anywhere. For where locflow's time goes, the bench also runs its library
+calls in a fresh process and times each stage after the imports (read, checks, report),
+as it runs by default (a second process for a file this size: ``qa_checks.fork``) and in
+one process. The recall of the injected errors is printed for both tools.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from locflow.pipeline.qa import read_po_units  # noqa: E402
 from qa_checks import Profile, run_checks  # noqa: E402
-from qa_checks.fork import can_fork  # noqa: E402
+from qa_checks.fork import a_core_is_free, can_fork  # noqa: E402
 from qa_checks.runner import PARALLEL_FROM  # noqa: E402
 from qa_checks.report import render  # noqa: E402
 
@@ -152,36 +155,40 @@ def measure(po: Path, processes: int | None) -> dict[str, object]:
     start = time.perf_counter()
     units = read_po_units(po)
     read_done = time.perf_counter()
+    if processes is None:  # as run_checks decides by default
+        processes = 2 if len(units) >= PARALLEL_FROM and can_fork() and a_core_is_free() else 1
     report = run_checks(units, Profile.default(), processes=processes)
     checks_done = time.perf_counter()
     render(report, "json")
     end = time.perf_counter()
-    index_of = {unit.key: i for i, unit in enumerate(units)}
+    index_of = {unit.line: i for i, unit in enumerate(units)}
     found: dict[int, list[str]] = {}
     for issue in report.issues:
-        found.setdefault(index_of[issue.unit], []).append(issue.check)
-    return {"timing": [read_done - start, checks_done - read_done, end - checks_done], "found": found, "units": len(units)}
+        found.setdefault(index_of[issue.line], []).append(issue.check)
+    timing = [read_done - start, checks_done - read_done, end - checks_done]
+    return {"timing": timing, "found": found, "units": len(units), "processes": processes}
 
 
 def run_locflow(po: Path, processes: int | None) -> tuple[Timing, dict[int, set[str]], int]:
-    """:func:`measure` in a fresh Python process, so that each run starts as a command does."""
+    """:func:`measure` in a fresh Python process, so that each run starts as a command does:
+    its stage times, what it found by unit index, and how many processes it used."""
     command = [sys.executable, str(Path(__file__).resolve()), "--measure", str(po)]
     command += ["--processes", str(processes)] if processes is not None else []
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     data = json.loads(done.stdout)
     found = {int(index): set(checks) for index, checks in data["found"].items()}
-    return Timing(*data["timing"]), found, data["units"]
+    return Timing(*data["timing"]), found, data["processes"]
 
 
-def run_pofilter(po: Path, workdir: Path) -> tuple[float, dict[int, set[str]]] | None:
+def run_pofilter(po: Path, workdir: Path, repeat: int) -> tuple[float, dict[int, set[str]]] | None:
+    """``pofilter`` on the file as a command: its fastest time of ``repeat`` runs, and
+    what it flagged, by unit index."""
     pofilter = Path(sys.executable).with_name("pofilter")
     command = str(pofilter) if pofilter.exists() else shutil.which("pofilter")
     if command is None:
         return None
     out = workdir / "pofilter-out.po"
-    start = time.perf_counter()
-    subprocess.run([command, "--progress", "none", str(po), str(out)], check=True, capture_output=True)
-    elapsed = time.perf_counter() - start
+    elapsed = min(_timed([command, "--progress", "none", str(po), str(out)]) for _ in range(repeat))
     found: dict[int, set[str]] = {}
     for entry in polib.pofile(str(out)):
         index = next((int(line) for ref, line in entry.occurrences if ref == "qa" and line.isdigit()), None)
@@ -189,6 +196,27 @@ def run_pofilter(po: Path, workdir: Path) -> tuple[float, dict[int, set[str]]] |
         if index is not None:
             found[index] = tests
     return elapsed, found
+
+
+def run_locflow_command(po: Path, workdir: Path, repeat: int) -> tuple[float, dict[int, set[str]]]:
+    """``locflow qa`` on the file as a command: its fastest time of ``repeat`` runs, and
+    what it found, by unit index (the JSON report's ``msgstr`` lines are the units')."""
+    locflow = Path(sys.executable).with_name("locflow")
+    command = [str(locflow) if locflow.exists() else shutil.which("locflow") or "locflow"]
+    out = workdir / "locflow-report.json"
+    elapsed = min(_timed([*command, "qa", str(po), "--format", "json", "-o", str(out), "--fail-on", "never"]) for _ in range(repeat))
+    index_of = {unit.line: i for i, unit in enumerate(read_po_units(po))}
+    found: dict[int, set[str]] = {}
+    for issue in json.loads(out.read_text(encoding="utf-8"))["issues"]:
+        found.setdefault(index_of[issue["line"]], set()).add(issue["check"])
+    return elapsed, found
+
+
+def _timed(command: list[str]) -> float:
+    """Seconds from starting ``command`` to its exit."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def _format_recall(rows: dict[str, tuple[int, int]]) -> str:
@@ -203,6 +231,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=50000)
     parser.add_argument("--err", type=float, default=0.15)
     parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--repeat", type=int, default=1, help="run each tool this many times; the fastest run counts")
     parser.add_argument("--no-pofilter", action="store_true")
     parser.add_argument("--builtin-corpus", action="store_true", help="use the small built-in generator even when ../shared is there")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # one locflow run, printed as JSON
@@ -216,37 +245,35 @@ def main(argv: list[str] | None = None) -> None:
         po, tsv, origin = generate(workdir, args.n, args.err, args.seed, builtin=args.builtin_corpus)
         injected = read_injected(tsv)
         print(f"corpus: {origin}: {args.n} units, {len(injected)} injected errors")
-        timing, found, units = run_locflow(po, None)
+        command_time, found = run_locflow_command(po, workdir, args.repeat)
+        units = args.n
         clean = [i for i in found if i not in injected]
-        processes = 2 if units >= PARALLEL_FROM and can_fork() else 1
-        print(
-            f"locflow qa ({len(Profile.default().checks)} checks, {processes} process{'es' if processes > 1 else ''}): "
-            f"read {timing.read:.2f} s, checks {timing.checks:.2f} s, report {timing.report:.2f} s, total {timing.total:.2f} s"
-        )
-        print(f"  {units / timing.total:,.0f} units/s end to end; {units / timing.read:,.0f} units/s reading, {units / timing.checks:,.0f} units/s checks alone")
+        print(f"locflow qa FILE --format json -o OUT (the command, start to exit): {command_time:.2f} s, {units / command_time:,.0f} units/s")
         print(f"  recall of injected errors (by the matching check): {_format_recall(recall(found, injected, EXPECTED))}")
         print(f"  units flagged without an injected error: {len(clean)} ({Counter(c for i in clean for c in found[i]).most_common(5)})")
-        single, single_found, _ = run_locflow(po, 1) if processes > 1 else (timing, found, units)
-        if single_found != found:
-            raise SystemExit("one process found other issues than two")
+        timing, stage_found, processes = run_locflow(po, None)
         print(
-            f"locflow qa in one process: read {single.read:.2f} s, checks {single.checks:.2f} s, "
-            f"report {single.report:.2f} s, total {single.total:.2f} s ({units / single.total:,.0f} units/s)"
+            f"  its stages, after the imports ({len(Profile.default().checks)} checks, {processes} process{'es' if processes > 1 else ''}): "
+            f"read {timing.read:.2f} s, checks {timing.checks:.2f} s, report {timing.report:.2f} s, total {timing.total:.2f} s"
         )
+        single, single_found, _ = run_locflow(po, 1) if processes > 1 else (timing, stage_found, 1)
+        if single_found != stage_found or stage_found != found:
+            raise SystemExit("the runs found different issues")
+        print(f"  in one process: read {single.read:.2f} s, checks {single.checks:.2f} s, report {single.report:.2f} s, total {single.total:.2f} s")
         if args.no_pofilter:
             return
-        result = run_pofilter(po, workdir)
+        result = run_pofilter(po, workdir, args.repeat)
         if result is None:
             print("pofilter: not installed")
             return
         elapsed, pofilter_found = result
-        print(f"pofilter (translate-toolkit, default checks): {elapsed:.2f} s, {units / elapsed:,.0f} units/s")
+        print(f"pofilter FILE OUT (translate-toolkit, default checks; the command, start to exit): {elapsed:.2f} s, {units / elapsed:,.0f} units/s")
         print(f"  recall of injected errors (any test): {_format_recall(recall(pofilter_found, injected, None))}")
         print(f"  units flagged without an injected error: {sum(1 for i in pofilter_found if i not in injected)}")
-        ratio = elapsed / timing.total
+        ratio = elapsed / command_time
         print(
-            f"speed ratio locflow/pofilter: {ratio:.1f}x end to end (target {TARGET_RATIO:.0f}x: {'met' if ratio >= TARGET_RATIO else 'not met'}), "
-            f"{elapsed / timing.checks:.1f}x checks alone; in one process {elapsed / single.total:.1f}x end to end"
+            f"speed ratio pofilter/locflow, both commands start to exit: {ratio:.1f}x (target {TARGET_RATIO:.0f}x: "
+            f"{'met' if ratio >= TARGET_RATIO else 'not met'}); pofilter over locflow's stages after imports: {elapsed / timing.total:.1f}x"
         )
 
 

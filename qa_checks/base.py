@@ -352,7 +352,13 @@ class CheckContext:
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One finding. ``span`` is a (start, end) range in ``target`` (the rendered target)."""
+    """One finding. ``span`` is a (start, end) range in ``target`` (the rendered target).
+
+    ``subject`` is the token the finding is about, as written (``%d``, ``<b>``, a URL),
+    when it is about one: two checks reporting on the same subject of a unit report one
+    defect, and the report keeps the finding of the more specific one
+    (:mod:`qa_checks.dedupe`).
+    """
 
     check: str
     severity: Severity
@@ -367,6 +373,7 @@ class Issue:
     target: str = ""
     mqm: str = MQMSeverity.MINOR.value
     note: str = ""
+    subject: str = ""
 
     #: the keys of :meth:`to_json` in order (``span`` and ``note`` follow when set)
     JSON_KEYS: ClassVar[tuple[str, ...]] = (
@@ -437,6 +444,7 @@ class Example:
     others: tuple[tuple[str, str], ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
     context: str = ""
+    state: str = ""
 
     def units(self) -> list[CheckedUnit]:
         """The example as units: itself first, then ``others``."""
@@ -463,6 +471,7 @@ class Example:
             plural_expr=self.plural_expr,
             max_length=self.max_length,
             context=self.context,
+            state=self.state,
         )
         rest = [
             CheckedUnit(
@@ -503,6 +512,9 @@ class Check:
     scope: ClassVar[str] = "form"
     #: the check consults ``ctx.termbase`` and is skipped without one
     needs_termbase: ClassVar[bool] = False
+    #: the check looks at the units that hold no translation (see :mod:`qa_checks.untranslated`)
+    #: and at those only; every other check looks at the translated ones only
+    on_untranslated: ClassVar[bool] = False
     #: roughly how long the check takes on a large run, against 1 for a check whose gate
     #: lets nothing through: a run shared between two processes gives the first fewer
     #: units by the cost of the checks it runs on every unit (those with ``prepare``)
@@ -535,13 +547,14 @@ class Check:
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def issue(self, unit: CheckedUnit, message: str, span: tuple[int, int] | None = None) -> Issue:
+    def issue(self, unit: CheckedUnit, message: str, span: tuple[int, int] | None = None, subject: str = "") -> Issue:
+        """A finding on ``unit``; ``subject`` is the token it is about, as written (see :class:`Issue`)."""
         if unit.plural_index is not None:
             message = f"plural form [{unit.plural_index}]: {message}"
         # positional, in field order: a run may make thousands of these
         return Issue(
             self.id, self.level, self._category, message, unit.key, unit.target_locale.tag, unit.file, unit.line,
-            span, unit.source_text, unit.target_text, self.mqm,
+            span, unit.source_text, unit.target_text, self.mqm, "", subject,
         )
 
 

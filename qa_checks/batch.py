@@ -26,11 +26,12 @@ from operator import attrgetter, contains, eq, is_not, itemgetter, ne, not_
 from typing import TYPE_CHECKING, Any, Literal
 
 from qa_checks.syntax.formats import syntaxes
+from qa_checks.untranslated import untranslated
 
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
 
-__all__ = ["Batch", "Side", "indices", "union", "parts_have_code", "in_slices", "SLICE"]
+__all__ = ["Batch", "Side", "batch_of", "indices", "union", "parts_have_code", "in_slices", "SLICE"]
 
 Side = Literal["source", "target", "either"]
 
@@ -235,4 +236,28 @@ class Batch:
 
     def blank_targets(self) -> list[int]:
         """Indices of the units whose target is empty or only whitespace."""
-        return indices(map(not_, self.stripped("target")))
+        return self.memo("blank targets", lambda: indices(map(not_, self.stripped("target"))))
+
+    # -- translated or not ------------------------------------------------------------
+
+    def untranslated(self) -> list[int]:
+        """Indices of the units that hold no translation (:mod:`qa_checks.untranslated`)."""
+        return self.memo("untranslated", lambda: untranslated(self))
+
+    def sees(self, picked: Iterable[int], untranslated: bool) -> list[int] | Iterable[int]:
+        """The ``picked`` indices of the units a check looks at: only the untranslated ones
+        when ``untranslated``, else only the others."""
+        skipped = self.untranslated()
+        if untranslated:
+            wanted = set(skipped)
+            return [index for index in picked if index in wanted]
+        if not skipped:
+            return picked
+        unwanted = set(skipped)
+        return [index for index in picked if index not in unwanted]
+
+
+def batch_of(units: Sequence[CheckedUnit], batch: Batch | None) -> Batch:
+    """``batch`` when it holds these very units (the run's columns, which a ``prepare`` hook
+    finds in ``ctx.batch``), else the columns of ``units``."""
+    return batch if batch is not None and batch.units is units else Batch(units)

@@ -7,7 +7,7 @@ from qa_checks.checks.completeness import EmptyTarget, Untranslated
 from qa_checks.checks.consistency import InconsistentSource, InconsistentTarget
 from qa_checks.checks.fluency import Accelerator, RepeatedWord
 from qa_checks.checks.icu import ICUPlaceholders, ICUPlurals, ICUSyntax
-from qa_checks.checks.length import LengthRatio, MaxLength
+from qa_checks.checks.length import LabelSentence, LengthRatio, MaxLength
 from qa_checks.checks.links import Emails, URLs
 from qa_checks.checks.numbers import Numbers
 from qa_checks.checks.placeholders import (
@@ -68,6 +68,7 @@ CHECKS = (
     Accelerator,
     # length and layout
     LengthRatio,
+    LabelSentence,
     MaxLength,
     # invisible characters
     ControlCharacters,

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-__all__ = ["in_second_process", "can_fork"]
+__all__ = ["in_second_process", "can_fork", "a_core_is_free"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,6 +26,18 @@ T = TypeVar("T")
 def can_fork() -> bool:
     """Whether a second process can be forked safely here, with a core to run on."""
     return hasattr(os, "fork") and threading.active_count() == 1 and (os.cpu_count() or 1) > 1
+
+
+def a_core_is_free() -> bool:
+    """Whether a second process would have a core of its own: not while other work holds
+    the other cores (two processes sharing a core run slower than one, as they copy
+    memory pages besides). Read from the load average of the last minute, which counts
+    this process; where it is unknown, a core is taken to be free."""
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return busy <= (os.cpu_count() or 1) - 1
 
 
 def in_second_process(work: Callable[[], T], *, fork: bool = True) -> Callable[[], T]:

@@ -24,13 +24,14 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain, repeat
+from itertools import chain, groupby, repeat
 from operator import itemgetter
 
 from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
 from qa_checks.batch import Batch, indices
 from qa_checks.collector import gc_paused
-from qa_checks.fork import in_second_process
+from qa_checks.dedupe import one_per_defect
+from qa_checks.fork import a_core_is_free, in_second_process
 from qa_checks.profile import Profile
 from qa_checks.report.model import CheckInfo, QAReport
 from qa_checks.words import count_source_words
@@ -56,13 +57,14 @@ def run_checks(
 
     ``processes``: 1 runs everything in this process, 2 shares the units with a
     forked second process (:mod:`qa_checks.fork`), None (the default) does so for
-    runs of :data:`PARALLEL_FROM` units or more, where it pays for the fork.
+    runs of :data:`PARALLEL_FROM` units or more, where it pays for the fork, when a
+    core is free for it.
     ``gated=False`` calls every check on every unit, skipping no gate: the same
     report, slower (the tests compare both).
     """
     units = list(units)
     if processes is None:
-        processes = 2 if len(units) >= PARALLEL_FROM else 1
+        processes = 2 if len(units) >= PARALLEL_FROM and a_core_is_free() else 1
     with gc_paused():
         return _run_checks(units, profile or Profile.default(), ctx or CheckContext(), progress, gated, processes > 1)
 
@@ -210,7 +212,8 @@ class _Run:
         batch, owners, numbers = self.forms if check.scope == "form" else (self.entries, *self.whole)
         call, units, ctx = check.check, batch.units, self.ctx
         found = []
-        for index in check.gate(batch, ctx) if self.gated else batch.all():
+        picked = check.gate(batch, ctx) if self.gated else batch.all()
+        for index in batch.sees(picked, check.on_untranslated):
             result = call(units[index], ctx)
             if result:
                 found.append((owners[index], numbers[index], position, list(result)))
@@ -251,9 +254,10 @@ def _forms(batch: Batch, first: int) -> tuple[Sequence[CheckedUnit], Sequence[in
 
 
 def _in_unit_order(found: list[_Finding], units: list[CheckedUnit], noted: Sequence[int]) -> tuple[list[Issue], list[Issue]]:
-    """(issues, suppressed) in the order of a unit-by-unit run; only the ``noted`` units
-    (those with a note) may silence checks."""
+    """(issues, suppressed) in the order of a unit-by-unit run, one finding per defect
+    (:mod:`qa_checks.dedupe`); only the ``noted`` units (those with a note) may silence checks."""
     found.sort(key=_unit_order)
+    found = _one_per_defect(found)
     if not noted:  # all in C
         return list(chain.from_iterable(map(_ISSUES, found))), []
     silencing = set(noted)
@@ -273,6 +277,24 @@ def _in_unit_order(found: list[_Finding], units: list[CheckedUnit], noted: Seque
 
 
 _unit_order = itemgetter(0, 1, 2)  # unit index, form number (-1 for the entry), check position
+_UNIT_AND_FORM = itemgetter(0, 1)
+
+
+def _one_per_defect(found: list[_Finding]) -> list[_Finding]:
+    """The findings in order, those of each unit (or plural form) with several checks'
+    findings on it reduced to one per defect; most units have one finding at most."""
+    keys = list(map(_UNIT_AND_FORM, found))
+    if len(set(keys)) == len(keys):
+        return found  # no unit with findings of two checks: nothing to compare
+    out: list[_Finding] = []
+    for (unit, form), group in groupby(found, key=_UNIT_AND_FORM):
+        findings = list(group)
+        if len(findings) == 1:
+            out += findings
+            continue
+        kept = set(map(id, one_per_defect([issue for finding in findings for issue in finding[3]])))
+        out += [(unit, form, position, [i for i in result if id(i) in kept]) for _, _, position, result in findings]
+    return [finding for finding in out if finding[3]]
 _ISSUES = itemgetter(3)
 
 

@@ -94,10 +94,11 @@ def test_the_brace_hint_finds_a_field_where_a_look_behind_first_would() -> None:
     import random
     import re
 
+    from qa_checks.syntax.brace import FORMAT_SPEC
     from qa_checks.syntax.formats import _BRACE_HINT
 
     # the pattern as first written: a look-behind, then an optional "$", then the brace
-    reference = re.compile(r"(?<!\{)\$?\{\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+    reference = re.compile(r"(?<!\{)\$?\{\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?" + FORMAT_SPEC + r"\}(?!\})", re.X)
     rng = random.Random(4)
     texts = ["".join(rng.choice("{}$ab1_:!r. %") for _ in range(rng.randint(0, 10))) for _ in range(50_000)]
     texts += ["${var}", "{{x}}", "{x}", "a{{b}", "{0!r:>10}", "{ name }", "{{{x}}}", "$${x}"]

@@ -8,17 +8,59 @@ function; errors become a message and the exit code of their class
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 
 import click
 
 from locflow import __version__
-from locflow.cli import exchange, mt, privacy, project_commands, qa
 from locflow.cli.common import remember_project_dir
 
+#: each command and where it is defined: a command's module (and what it imports, such
+#: as the store) is imported when that command runs, so ``locflow qa FILE`` starts fast
+COMMANDS = {
+    "init": "locflow.cli.project_commands:init",
+    "extract": "locflow.cli.project_commands:extract",
+    "pretranslate": "locflow.cli.project_commands:pretranslate",
+    "analyze": "locflow.cli.project_commands:analyze",
+    "build": "locflow.cli.project_commands:build",
+    "status": "locflow.cli.project_commands:status",
+    "run": "locflow.cli.project_commands:run",
+    "reset": "locflow.cli.project_commands:reset",
+    "formats": "locflow.cli.project_commands:formats",
+    "export": "locflow.cli.exchange:export_",
+    "import": "locflow.cli.exchange:import_",
+    "review": "locflow.cli.exchange:review",
+    "qa": "locflow.cli.qa:qa",
+    "tm": "locflow.cli.tm:tm",
+    "term": "locflow.cli.term:term",
+    "mt": "locflow.cli.mt:mt",
+    "privacy": "locflow.cli.privacy:privacy",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class _LazyGroup(click.Group):
+    """A group whose commands are imported by name when they are asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, name = where.split(":")
+        try:
+            command: click.Command = getattr(importlib.import_module(module), name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:  # a module that ships separately may be absent
+                raise
+            return None
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="locflow")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option(
@@ -40,41 +82,6 @@ def cli(ctx: click.Context, verbose: int, project_dir: Path | None) -> None:
     # -v is about locflow's own work; the libraries' chatter (migrations, SQL) only at -vv
     logging.getLogger("alembic").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
     remember_project_dir(ctx, project_dir)
-
-
-for _command in (
-    project_commands.init,
-    project_commands.extract,
-    project_commands.pretranslate,
-    project_commands.analyze,
-    project_commands.build,
-    project_commands.status,
-    project_commands.run,
-    project_commands.reset,
-    project_commands.formats,
-    exchange.export_,
-    exchange.import_,
-    exchange.review,
-    qa.qa,
-    mt.mt,
-    privacy.privacy,
-):
-    cli.add_command(_command)
-
-
-def _add_optional(module: str, name: str) -> None:
-    """Register a command module that ships separately (kept import-safe while it is absent)."""
-    import importlib
-
-    try:
-        cli.add_command(getattr(importlib.import_module(module), name))
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-
-
-_add_optional("locflow.cli.tm", "tm")
-_add_optional("locflow.cli.term", "term")
 
 
 def main() -> None:

@@ -15,36 +15,65 @@ Reading (format and locales detected from the content)::
 See ``docs/exchange.md`` for the mapping of every format.
 """
 
-from locflow.exchange.base import (
-    FORMATS,
-    NOT_TRANSLATABLE,
-    ExchangeFile,
-    ExchangeSegment,
-    ExportDocument,
-    ExportPackage,
-    ExportSegment,
-    ExportUnit,
-    MatchOffer,
-    TermHint,
-)
-from locflow.exchange.export import ExportFile, export_files, write_exchange
-from locflow.exchange.paths import EXTENSIONS, bundle_file_name, document_file_name, safe_output_path, save_files
-from locflow.exchange.po_writer import write_po
-from locflow.exchange.reader import read_exchange_bytes, read_exchange_file, sniff_format
-from locflow.exchange.report import FileSummary, ImportReport, Outcome, ReportEntry, render_json, render_table
-from locflow.exchange.validate import (
-    RejectReason,
-    Rejection,
-    adopt_codes,
-    check_codes,
-    check_target_locale,
-    duplicate_ids,
-    source_changed,
-    target_fingerprint,
-    validate_target,
-)
-from locflow.exchange.xliff12_writer import write_xliff12
-from locflow.exchange.xliff2_writer import write_xliff2
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: where each public name is defined: a module is imported when one of its names is first used,
+#: so that reading a PO file (``locflow.exchange.po_table``) does not load the XML writers
+_WHERE = {
+    "EXTENSIONS": "locflow.exchange.paths",
+    "ExchangeFile": "locflow.exchange.base",
+    "ExchangeSegment": "locflow.exchange.base",
+    "ExportDocument": "locflow.exchange.base",
+    "ExportFile": "locflow.exchange.export",
+    "ExportPackage": "locflow.exchange.base",
+    "ExportSegment": "locflow.exchange.base",
+    "ExportUnit": "locflow.exchange.base",
+    "FORMATS": "locflow.exchange.base",
+    "FileSummary": "locflow.exchange.report",
+    "ImportReport": "locflow.exchange.report",
+    "MatchOffer": "locflow.exchange.base",
+    "NOT_TRANSLATABLE": "locflow.exchange.base",
+    "Outcome": "locflow.exchange.report",
+    "RejectReason": "locflow.exchange.validate",
+    "Rejection": "locflow.exchange.validate",
+    "ReportEntry": "locflow.exchange.report",
+    "TermHint": "locflow.exchange.base",
+    "adopt_codes": "locflow.exchange.validate",
+    "bundle_file_name": "locflow.exchange.paths",
+    "check_codes": "locflow.exchange.validate",
+    "check_target_locale": "locflow.exchange.validate",
+    "document_file_name": "locflow.exchange.paths",
+    "duplicate_ids": "locflow.exchange.validate",
+    "export_files": "locflow.exchange.export",
+    "read_exchange_bytes": "locflow.exchange.reader",
+    "read_exchange_file": "locflow.exchange.reader",
+    "render_json": "locflow.exchange.report",
+    "render_table": "locflow.exchange.report",
+    "safe_output_path": "locflow.exchange.paths",
+    "save_files": "locflow.exchange.paths",
+    "sniff_format": "locflow.exchange.reader",
+    "source_changed": "locflow.exchange.validate",
+    "target_fingerprint": "locflow.exchange.validate",
+    "validate_target": "locflow.exchange.validate",
+    "write_exchange": "locflow.exchange.export",
+    "write_po": "locflow.exchange.po_writer",
+    "write_xliff12": "locflow.exchange.xliff12_writer",
+    "write_xliff2": "locflow.exchange.xliff2_writer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use (PEP 562)."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMATS",

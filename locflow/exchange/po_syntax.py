@@ -1,24 +1,30 @@
-"""The PO file syntax: quoting, and a parser that keeps the line of every ``msgstr``.
+"""The PO file syntax: quoting, decoding, and the line parser that defines what a PO file holds.
 
 locflow reads PO itself rather than through polib or Babel because the
-import needs what those do not keep: the line of each target (for error
-reports), the raw extracted-comment lines (marker declarations), the
-previous ``#|`` fields, and errors that name file and line. The grammar is
-GNU gettext's: comments, then ``msgctxt``/``msgid``/``msgid_plural``/
-``msgstr``/``msgstr[n]``, strings continued on following lines, obsolete
-entries under ``#~``.
+import and the QA stage need what those do not keep: the line of each
+``msgstr`` (for error reports and findings), the raw extracted-comment lines
+(marker declarations), the previous ``#|`` fields, and errors that name file
+and line. The grammar is GNU gettext's: comments, then ``msgctxt``/``msgid``/
+``msgid_plural``/``msgstr``/``msgstr[n]``, strings continued on following
+lines, obsolete entries under ``#~``. Where gettext and polib agree, this
+parser reads what polib reads (the tests compare both on every PO file of the
+corpus); it also reads what polib cannot (a ``msgstr[n]`` whose string is on
+the next line, ``domain`` lines).
+
+:func:`parse_po` is the reference reader, one line at a time;
+:mod:`locflow.exchange.po_table` reads the files gettext tools write many
+times faster and falls back to it for anything else.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
 from os import PathLike
 
 from locflow.model.errors import MalformedFileError
 
-__all__ = ["PoEntry", "parse_po", "decode_po", "quote_lines", "parse_header"]
+__all__ = ["PoEntry", "parse_po", "decode_po", "quote_lines", "parse_header", "unescape", "parse_references"]
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?![\w\[])\s*(".*)?$')
 _ESCAPE = re.compile(r'\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)')
@@ -31,34 +37,56 @@ _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:\-]+)")
 _REFERENCE = re.compile("\u2068([^\u2069]*)\u2069|(\\S+)")
 
 
-@dataclass
 class PoEntry:
-    """One entry as written; ``msgstr`` holds the forms by index (0 alone for a non-plural entry)."""
+    """One entry as written.
 
-    line: int
-    msgctxt: str | None = None
-    msgid: str | None = None
-    msgid_plural: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-    msgstr_line: int | None = None
-    flags: list[str] = field(default_factory=list)
-    extracted: list[str] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)
-    reference_lines: list[str] = field(default_factory=list)
-    previous: dict[str, str] = field(default_factory=dict)
-    obsolete: bool = False
-    problem: str = ""
+    ``msgstr`` holds the forms by index (0 alone for a non-plural entry) and
+    ``msgstr_lines`` the line of each ``msgstr``/``msgstr[n]`` keyword, in the
+    order written. ``extracted`` and ``comments`` are the ``#.`` and ``#``
+    lines without their marks; ``reference_lines`` the ``#:`` lines (see
+    :attr:`references`); ``previous`` the ``#|`` fields by keyword.
+    ``problem`` names what the import should reject the entry for (a
+    ``msgid`` without ``msgstr``), the file being readable otherwise.
+    """
+
+    __slots__ = (
+        "line", "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_lines", "flags", "extracted",
+        "comments", "reference_lines", "previous", "obsolete", "problem",
+    )  # fmt: skip
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.msgctxt: str | None = None
+        self.msgid: str | None = None
+        self.msgid_plural: str | None = None
+        self.msgstr: dict[int, str] = {}
+        self.msgstr_lines: list[int] = []
+        self.flags: list[str] = []
+        self.extracted: list[str] = []
+        self.comments: list[str] = []
+        self.reference_lines: list[str] = []
+        self.previous: dict[str, str] = {}
+        self.obsolete = False
+        self.problem = ""
 
     @property
     def is_header(self) -> bool:
         return self.msgid == "" and self.msgctxt is None
 
     @property
+    def msgstr_line(self) -> int | None:
+        """The line of the first ``msgstr``."""
+        return self.msgstr_lines[0] if self.msgstr_lines else None
+
+    @property
     def references(self) -> list[str]:
-        """The ``#:`` references. Read from all lines at once: editors re-wrap them, and a
-        path with spaces (quoted with U+2068/U+2069, as gettext does) may span two lines."""
-        text = " ".join(self.reference_lines)
-        return [m.group(1) or m.group(2) for m in _REFERENCE.finditer(text)]
+        """The ``#:`` references (``file:line``; a name with spaces is isolated by U+2068/U+2069)."""
+        return parse_references("\n".join(self.reference_lines))
+
+
+def parse_references(lines: str) -> list[str]:
+    """The references of ``#:`` lines (their text without the mark)."""
+    return [match.group(1) or match.group(2) for match in _REFERENCE.finditer(lines)]
 
 
 def decode_po(data: bytes, path: str | PathLike[str]) -> str:
@@ -103,6 +131,24 @@ def parse_header(msgstr: str) -> dict[str, str]:
     return out
 
 
+def unescape(body: str) -> str:
+    """The value of a quoted string's inside (``ValueError`` for an escape C does not know)."""
+    if "\\" not in body:
+        return body
+    return _ESCAPE.sub(_unescape_one, body)
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    token = match.group(1)
+    if token in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[token]
+    if token[0] == "x" and len(token) > 1:
+        return chr(int(token[1:], 16))
+    if token[0] in "01234567":
+        return chr(int(token, 8))
+    raise ValueError(f"invalid escape sequence \\{token}")
+
+
 class _Parser:
     def __init__(self, path: str | PathLike[str]) -> None:
         self.path = path
@@ -111,6 +157,7 @@ class _Parser:
         self.target: tuple[str, int | None] | None = None  # the field continuation lines extend
         self.lineno = 0
         self.started = False  # whether the current entry has seen a line yet
+        self.at_top = True  # no line but translator comments read yet: those are the file's own
 
     def begin(self) -> None:
         """Note the line an entry starts on (its first comment or keyword)."""
@@ -127,7 +174,7 @@ class _Parser:
             if not entry.msgstr:  # tools read on; the import rejects just this entry
                 entry.problem = "msgid without msgstr"
                 entry.msgstr = {0: ""}
-                entry.msgstr_line = entry.line
+                entry.msgstr_lines = [entry.line]
             self.entries.append(entry)
         self.entry = PoEntry(line=self.lineno)
         self.target = None
@@ -143,6 +190,7 @@ class _Parser:
         if obsolete != self.entry.obsolete and self.entry.msgstr:
             self.finish()  # an obsolete entry right after a live one, or the reverse
         if obsolete:
+            self.at_top = False
             self.entry.obsolete = True
             line = line[2:].lstrip()
             if line.startswith("|"):
@@ -153,23 +201,29 @@ class _Parser:
         if line.startswith("#"):
             if self.entry.msgstr:  # comments start the next entry
                 self.finish()
-            self.comment(raw.lstrip().rstrip("\r"))  # keep trailing spaces of comments
+            self.comment(line)
             return
+        self.at_top = False
         if line.startswith("domain ") or line == "domain":
             self.finish()  # a gettext domain directive: entries go on as before
             return
         self.keyword_or_string(line)
 
     def comment(self, line: str) -> None:
-        self.begin()
         kind, text = line[1:2], line[2:]
+        if self.at_top and kind not in ".,:|":
+            return  # the comments that open the file are about the file (polib: the header's)
+        self.at_top = False
+        self.begin()
         text = text[1:] if text.startswith(" ") else text
         if kind == ",":
             self.entry.flags.extend(flag.strip() for flag in text.split(",") if flag.strip())
         elif kind == ".":
-            self.entry.extracted.append(text)
+            if text:  # an empty "#." line says nothing (polib drops it too)
+                self.entry.extracted.append(text)
         elif kind == ":":
-            self.entry.reference_lines.append(text)
+            if text:
+                self.entry.reference_lines.append(text)
         elif kind == "|":
             self.previous(line[2:].strip())
         else:
@@ -224,8 +278,7 @@ class _Parser:
             if number in entry.msgstr:
                 raise self.fail(f"{keyword} repeated in one entry")
             entry.msgstr[number] = value
-            if entry.msgstr_line is None:
-                entry.msgstr_line = self.lineno
+            entry.msgstr_lines.append(self.lineno)
         self.target = (keyword.partition("[")[0], int(index) if index is not None else None)
 
     def continue_string(self, value: str) -> None:
@@ -254,22 +307,27 @@ class _Parser:
             if '"' in body:
                 raise self.fail("unescaped double quote in a string")
             return body
-        return _ESCAPE.sub(self.unescape, body)
+        if _UNESCAPED_QUOTE.search(body):
+            raise self.fail("unescaped double quote in a string")
+        try:
+            return unescape(body)
+        except ValueError as exc:
+            raise self.fail(str(exc)) from None
 
-    def unescape(self, match: re.Match[str]) -> str:
-        token = match.group(1)
-        if token in _SIMPLE_ESCAPES:
-            return _SIMPLE_ESCAPES[token]
-        if token[0] == "x" and len(token) > 1:
-            return chr(int(token[1:], 16))
-        if token[0] in "01234567":
-            return chr(int(token, 8))
-        raise self.fail(f"invalid escape sequence \\{token}")
+
+# a double quote not preceded by an odd number of backslashes
+_UNESCAPED_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 
 
 def parse_po(text: str, path: str | PathLike[str]) -> list[PoEntry]:
-    """Every entry of a PO file in order, obsolete ones included (flagged)."""
+    """Every entry of a PO file in order, obsolete ones included (flagged).
+
+    Raises :class:`MalformedFileError` naming the line of anything gettext
+    would refuse.
+    """
     parser = _Parser(path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
     # split("\n"), not splitlines(): a string may hold U+2028 or a form feed.
     for parser.lineno, raw in enumerate(text.split("\n"), 1):
         parser.feed(raw)

@@ -20,12 +20,19 @@ Inline elements become :class:`~locflow.model.Code` objects:
 ``sub``                part of the enclosing code's data
 =====================  ==============================================
 
+memoQ writes special characters as ``<mq:ch val="..."/>`` (as an element, or
+escaped as the content of a ``ph``): they are read as the character they stand
+for (``nbsp``: U+00A0). The ``trans-unit`` elements of a ``bin-unit`` are read
+like any other.
+
 ``ctype`` becomes ``Code.type`` (without its ``x-``), ``equiv-text``
 ``Code.disp``.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import count
@@ -132,7 +139,7 @@ def _read_container(reader: _Reader, element: etree._Element, place: _Place) -> 
             reader.segments.extend(_read_unit(reader, child, place))
         elif child.tag == reader.tag("group") and child.get("restype") == PLURAL_RESTYPE:
             reader.segments.extend(_read_plural(reader, child, place))
-        elif child.tag == reader.tag("group"):
+        elif child.tag in (reader.tag("group"), reader.tag("bin-unit")):
             locked = place.locked or child.get("translate") == "no"
             _read_container(reader, child, _Place(place.document, place.language, locked))
 
@@ -333,6 +340,8 @@ def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], u
 
     if name == "ph" and ctype == CHAR_CTYPE:
         parts.append(_char(child.text))
+    elif name == "ph" and (character := _memoq_char(_data(child))) is not None:
+        parts.append(character)
     elif name == "ph":
         parts.append(code(CodeKind.STANDALONE, _data(child)))
     elif name in ("bpt", "ept"):
@@ -349,8 +358,24 @@ def _inline_element(reader: _Reader, child: etree._Element, parts: list[Part], u
         parts.append(opening)
         _inline(reader, child, parts, unnamed)
         parts.append(Code(opening.id, CodeKind.CLOSE, "", code_type))
+    elif not name and local_name(child) == "ch" and child.get("val") is not None:
+        parts.append(_MEMOQ_CHARACTERS.get(child.get("val", ""), child.get("val", "")))
     else:  # mrk, sub outside a code, elements of other namespaces: read through
         _inline(reader, child, parts, unnamed)
+
+
+#: the characters memoQ names in ``<mq:ch val="...">`` (other values are the character itself)
+_MEMOQ_CHARACTERS = {"nbsp": "\u00a0", "shy": "\u00ad", "tab": "\t", "nbhy": "\u2011", "zwsp": "\u200b", "zwnj": "\u200c", "zwj": "\u200d"}
+_MEMOQ_CHAR = re.compile(r'^\s*<mq:ch\s+val="([^"]*)"\s*/>\s*$')
+
+
+def _memoq_char(data: str) -> str | None:
+    """The character a ``ph`` holding memoQ's ``<mq:ch val="..."/>`` stands for, or None."""
+    found = _MEMOQ_CHAR.match(data) if "mq:ch" in data else None
+    if found is None:
+        return None
+    value = html.unescape(found.group(1))
+    return _MEMOQ_CHARACTERS.get(value, value)
 
 
 def _data(element: etree._Element) -> str:

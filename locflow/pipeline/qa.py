@@ -135,7 +135,10 @@ def read_exchange_units(
     source_locale: Locale | None = None,
     target_locale: Locale | None = None,
 ) -> list[CheckedUnit]:
-    """The segments of an XLIFF file, read by the exchange readers, as units."""
+    """The segments of an XLIFF file, read by the exchange readers, as units.
+
+    Units the file marks ``translate="no"`` are not translations: they are left out.
+    """
     try:
         from locflow.exchange import read_exchange_file  # type: ignore[attr-defined]
     except ImportError:
@@ -149,6 +152,8 @@ def read_exchange_units(
         raise UsageError(f"{path}: the file does not say its {missing} language; give --{missing}-locale")
     units = []
     for seg in exchange.segments:
+        if not seg.translatable:
+            continue
         units.append(
             CheckedUnit(
                 key=seg.id,

@@ -62,7 +62,8 @@ class CodeMissing(Check):
         if not missing:
             return []
         by_key = {(c.id, c.kind): c for c in source}
-        return [self.issue(unit, f"inline code {_label(by_key[key])} is missing") for key in sorted(missing)]
+        keys = [key for key in sorted(missing) if not (key[1] == CodeKind.CLOSE and (key[0], CodeKind.OPEN) in missing)]
+        return [self.issue(unit, f"inline code {_label(by_key[key])} is missing", None, _label(by_key[key])) for key in keys]
 
 
 class CodeExtra(Check):
@@ -88,7 +89,8 @@ class CodeExtra(Check):
         if not extra:
             return []
         by_key = {(c.id, c.kind): c for c in target}
-        return [self.issue(unit, f"inline code {_label(by_key[key])} is not in the source") for key in sorted(extra)]
+        keys = [key for key in sorted(extra) if not (key[1] == CodeKind.CLOSE and (key[0], CodeKind.OPEN) in extra)]
+        return [self.issue(unit, f"inline code {_label(by_key[key])} is not in the source", None, _label(by_key[key])) for key in keys]
 
 
 class CodeOrder(Check):
@@ -144,6 +146,7 @@ class TagMissing(Check):
     good = (
         Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b>."),
         Example('See <link xref="intro">Introduction</link>', '<link xref="intro">Einführung</link> ansehen'),
+        Example("Rename <untitled> document", "Dokument <ohne Titel> umbenennen"),
     )
     bad = (
         Example("Press <b>OK</b>.", "Drücken Sie OK."),
@@ -156,11 +159,44 @@ class TagMissing(Check):
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if "<" not in unit.source_plain:
             return []
-        source = markup.find_tags(unit.source_plain)
+        source, target = markup.markup_tags(unit.source_plain, unit.target_plain)
         if not source:
             return []
-        missing = _tag_counts(source) - _tag_counts(markup.find_tags(unit.target_plain))
-        return [self.issue(unit, f"tag {markup.Tag(name, kind, (0, 0))} is missing") for (kind, name) in sorted(missing)]
+        missing = _tag_counts(source) - _tag_counts(target)
+        return [self.issue(unit, f"{what} is missing", None, label) for what, label in _tags_said(missing)]
+
+
+def _tags_said(tags: Counter[tuple[str, str]]) -> list[tuple[str, str]]:
+    """How to name each of these tags in a finding, and its subject: an element whose opening
+    and closing tags are both there is one ("element <app>...</app>"), not two findings."""
+    said = []
+    for kind, name in sorted(tags):
+        opening = str(markup.Tag(name, "open", (0, 0)))
+        if kind == "close" and tags[("open", name)]:
+            continue
+        if kind == "open" and tags[("close", name)]:
+            said.append((f"element {opening}...</{name}>", opening))
+        else:
+            label = str(markup.Tag(name, kind, (0, 0)))
+            said.append((f"tag {label}", label))
+    return said
+
+
+def _without_added_pairs(extra: Counter[tuple[str, str]], target: list[markup.Tag]) -> Counter[tuple[str, str]]:
+    """The extra tags but those an element added whole accounts for (an opening tag and
+    its closing one, or an element written self-closed with attributes): in markup the
+    source already uses, a translator may mark up a term the source leaves plain
+    (``<gui>``, ``<em>``), or link to a page in their language (``<link href="..."/>``)."""
+    kept = Counter(extra)
+    for tag in target:
+        if tag.kind == "empty" and tag.attributed and kept[tag.signature]:
+            kept[tag.signature] -= 1
+    for kind, name in extra:
+        if kind == "open":
+            pairs = min(kept[("open", name)], kept[("close", name)])
+            kept[("open", name)] -= pairs
+            kept[("close", name)] -= pairs
+    return +kept
 
 
 class TagExtra(Check):
@@ -168,10 +204,21 @@ class TagExtra(Check):
     description = "The target text has no markup tag that is not in the source."
     severity = Severity.ERROR
     category = Category.MARKUP
-    good = (Example("Press <b>OK</b>.", "<b>OK</b> drücken."),)
+    good = (
+        Example("Press <b>OK</b>.", "<b>OK</b> drücken."),
+        Example("Folder <none>", "Ordner <keiner>"),
+        Example("Start <app>Kiosk</app> and press Reset.", "Starten Sie <app>Kiosk</app> und drücken Sie <gui>Zurücksetzen</gui>."),
+        Example(
+            'See the <link href="https://kiosk.example/guide">guide</link>.',
+            'Voir le <link href="https://kiosk.example/guide">guide</link> (en anglais) ou <link href="https://kiosk.example/fr/guide"/>.',
+            target_locale="fr",
+        ),
+        Example("Rename <untitled> document", "Dokument <ohne Titel> umbenennen"),
+    )
     bad = (
         Example("Press OK.", "Drücken Sie <b>OK</b>."),
-        Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b> <i>jetzt</i>."),
+        Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b> <i>jetzt."),
+        Example("Press <b>OK</b>.", "Drücken Sie <b>OK</b>.<br/>"),
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
@@ -180,15 +227,17 @@ class TagExtra(Check):
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
         if "<" not in unit.target_plain:
             return []
-        target = markup.find_tags(unit.target_plain)
+        source, target = markup.markup_tags(unit.source_plain, unit.target_plain)
         if not target:
             return []
-        extra = _tag_counts(target) - _tag_counts(markup.find_tags(unit.source_plain))
+        extra = _tag_counts(target) - _tag_counts(source)
+        if source:
+            extra = _without_added_pairs(extra, target)
         issues = []
-        for kind, name in sorted(extra):
-            tag = next(t for t in target if t.signature == (kind, name))
+        for what, label in _tags_said(extra):
+            tag = next(t for t in target if str(t) == label)
             span = tag.span if not unit.target.codes else None
-            issues.append(self.issue(unit, f"tag {tag} is not in the source", span))
+            issues.append(self.issue(unit, f"{what} is not in the source", span, label))
         return issues
 
 
@@ -217,7 +266,7 @@ class MarkupWellFormed(Check):
         if "<" not in source_text and "&" not in source_text:
             return []
         target_text = unit.target_plain
-        source_tags = markup.find_tags(source_text)
+        source_tags, target_tags = markup.markup_tags(source_text, target_text)
         if not source_tags and "&" not in source_text:
             return []
         if markup.xml_error(source_text) is None:
@@ -228,7 +277,7 @@ class MarkupWellFormed(Check):
             span = (offset, min(offset + 1, len(target_text))) if not unit.target.codes else None
             return [self.issue(unit, f"not well-formed: {message}", span)]
         if source_tags and markup.html_balance_error(source_tags) is None:
-            problem = markup.html_balance_error(markup.find_tags(target_text))
+            problem = markup.html_balance_error(target_tags)
             if problem is not None:
                 message, tag = problem
                 span = tag.span if tag is not None and not unit.target.codes else None

@@ -18,7 +18,7 @@ import re
 import regex
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
-from qa_checks.batch import Batch, indices
+from qa_checks.batch import Batch, batch_of, indices
 
 __all__ = ["InconsistentTarget", "InconsistentSource"]
 
@@ -41,19 +41,26 @@ def _usable_repeats(units: Sequence[CheckedUnit], values: list[Hashable]) -> lis
     return [unit for unit in compress(units, map(repeated.__contains__, values)) if _usable(unit)]
 
 
-def _batch(units: Sequence[CheckedUnit], ctx: CheckContext) -> Batch:
-    """The runner's columns of these units, or new ones when called on other units."""
-    return ctx.batch if ctx.batch is not None and ctx.batch.units is units else Batch(units)
-
-
 def _normalized(text: str) -> str:
     """Punctuation and spacing do not make two texts different (case does: "kB" is not "kb")."""
     return _NOT_WORD.sub(" ", text).strip()
 
 
-def _without_digits(text: str) -> str:
-    """Sources that differ only in a number are one source here: the numbers check has the rest."""
-    return _DIGITS.sub("0", _normalized(text))
+# what does not make two sources say different things: accelerator markers, articles,
+# a number's ordinal suffix ("%dth", "%dnd"), case, a plural "s", the kind of apostrophe
+_MARKER = re.compile(r"[_&](?=\w)")
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+_PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[-+ #0']*\d*(?:\.\d+)?[a-zA-Z]|\{[^{}]*\}")
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _meaning(text: str) -> tuple[str, ...]:
+    """The words of a source that carry its meaning, in order: "Go to the next change",
+    "Go to next change" and "Go to _Next Change" say the same; numbers are one (the
+    numbers check has them)."""
+    text = _ORDINAL.sub("", _PLACEHOLDER.sub("0", _MARKER.sub("", text.replace("’", "'"))))
+    words = _DIGITS.sub("0", _normalized(text)).lower().split()
+    return tuple(word[:-1] if len(word) > 3 and word.endswith("s") else word for word in words if word not in _ARTICLES)
 
 
 class InconsistentTarget(Check):
@@ -72,7 +79,7 @@ class InconsistentTarget(Check):
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         groups: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-        for unit in _usable_repeats(units, _batch(units, ctx).sources):
+        for unit in _usable_repeats(units, batch_of(units, ctx.batch).sources):
             groups[(unit.target_locale.tag, unit.context, unit.source_text)][unit.target_text] += 1
         index = {}
         for key, targets in groups.items():
@@ -115,26 +122,35 @@ class InconsistentSource(Check):
     params = {"min_words": 3}
     good = (
         Example("Remove the file", "Datei löschen", others=(("Remove the file.", "Datei löschen"),)),
+        Example("Jump to the next change", "Zur nächsten Änderung", others=(("Jump to next change", "Zur nächsten Änderung"),)),
+        Example("Show _Hidden Files", "Versteckte Dateien anzeigen", others=(("Show hidden files", "Versteckte Dateien anzeigen"),)),
+        Example("Sender’s Address Book", "Adressbuch des Absenders", others=(("Sender's address books", "Adressbuch des Absenders"),)),
+        Example("Move to the %dth page", "Zur %d. Seite", others=(("Move to the %dnd page", "Zur %d. Seite"),)),
         Example("Close", "Schließen", others=(("Shut", "Schließen"),)),
         Example("kilobit,kilobits,kb,Kb", "kb,kb,kb,Kb", others=(("kilobyte,kilobytes,kB,KB", "kB,kB,kB,KB"),)),
         Example("Renew within 10 days", "Innerhalb von 10 Tagen erneuern", others=(("Renew within 7 days", "Innerhalb von 10 Tagen erneuern"),)),
     )
-    bad = (Example("Your order has shipped", "Ihre Bestellung wurde versandt", others=(("Your refund was issued", "Ihre Bestellung wurde versandt"),)),)
+    bad = (
+        Example("Your refund was issued", "Ihre Bestellung wurde versandt", others=(("Your order has shipped", "Ihre Bestellung wurde versandt"),)),
+        Example("Copy from left to right", "Von links nach rechts kopieren", others=(("Copy from right to left", "Von links nach rechts kopieren"),)),
+    )
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
+        """The translations used for sources that say different things, each with the
+        first of those sources (in unit order): the others are reported, once each."""
         groups: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
-        for unit in _usable_repeats(units, _batch(units, ctx).stripped("target")):
+        for unit in _usable_repeats(units, batch_of(units, ctx.batch).stripped("target")):
             groups[(unit.target_locale.tag, unit.target_text.strip())].setdefault(unit.source_text, None)
         index = {}
         for key, sources in groups.items():
             if len(sources) < 2:
                 continue
-            distinct: dict[str, str] = {}
+            distinct: dict[tuple[str, ...], str] = {}
             for source in sources:
                 if len(_WORD.findall(source)) >= self.params["min_words"]:
-                    distinct.setdefault(_without_digits(source), source)
+                    distinct.setdefault(_meaning(source), source)
             if len(distinct) > 1:
-                index[key] = distinct
+                index[key] = next(iter(distinct.items()))
         ctx.project[self.id] = index
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
@@ -145,11 +161,10 @@ class InconsistentSource(Check):
         index = ctx.project.get(self.id)
         if not index:
             return []
-        sources = index.get((unit.target_locale.tag, unit.target_text.strip()))
-        if sources is None:
+        first = index.get((unit.target_locale.tag, unit.target_text.strip()))
+        if first is None or len(_WORD.findall(unit.source_text)) < self.params["min_words"]:
             return []
-        own = _without_digits(unit.source_text)
-        if own not in sources:
-            return []
-        other = next(text for normalized, text in sources.items() if normalized != own)
-        return [self.issue(unit, f"this translation is also used for a different source: {other!r}")]
+        meaning, source = first
+        if _meaning(unit.source_text) == meaning:
+            return []  # the first source, or one that says the same
+        return [self.issue(unit, f"this translation is also used for a different source: {source!r}")]

@@ -17,21 +17,34 @@ __all__ = ["RepeatedWord", "Accelerator"]
 
 # matched on the lower-cased text: a case-insensitive back-reference is several times slower
 _REPEAT = re.compile(r"(?<![\w\-])([^\W\d_]+)(\s+)(\1)(?![\w\-])")
-# repetitions the grammar allows ("die die", "nous nous", "vous vous", "had had", "that that")
+# repetitions the grammar allows: relative pronouns after articles ("die die"), reflexive
+# pronouns after subject ones ("nous nous", "Sie sie"), a conjunction before a pronoun
+# ("se se", "që që"), a particle before a preposition ("të të")
 _GRAMMATICAL = {
-    "de": {"die", "der", "das", "den", "dem"},
+    "de": {"die", "der", "das", "den", "dem", "sie"},
     "fr": {"nous", "vous"},
     "en": {"had", "that", "is"},
     "nl": {"die", "dat"},
-    "es": {"que"},
+    "es": {"que", "se"},
+    "gl": {"que", "se"},
+    "pt": {"que", "se"},
+    "ca": {"que", "es"},
     "it": {"che"},
-    "pt": {"que"},
+    "sq": {"të", "e", "së", "që"},
+    "ro": {"o"},
 }
-# "_" before a letter anywhere in a word ("A_nnuler"); "&" only at a word start ("&File"),
-# so "T&T" and "&amp;" are text
+# languages whose words (or syllables, written apart) repeat by grammar: reduplication
+# ("yavaş yavaş", "धीरे धीरे", "pelan pelan") or syllables of one word ("địa phương")
+_REDUPLICATING = frozenset(
+    "vi th lo km my bo dz zh yue ja ko hi mr bn gu pa ne ur fa ps tr az uz kk ky tk id ms tl fil jv su "
+    "ta te kn ml si sw ha yo ig am hy ka".split()
+)
 _PUNCTUATION = ".,;:!?…()[]\"'«»„“”‘’¿¡"
 _ANY_PUNCTUATION = re.compile("[" + re.escape(_PUNCTUATION) + "]")
-_ACCEL = regex.compile(r"(?<![_&])_(?=[\p{L}\p{N}])|(?<![&\p{L}\p{N}])&(?=\p{L})(?!\w+;)")
+# "_" before a letter or digit anywhere in a word ("A_nnuler"); "&" before a letter
+# anywhere in a word ("&File", "A&yuda"), but not between capitals ("R&D", "AT&T"), not
+# doubled ("&&" is a literal "&") and not in an entity ("&amp;")
+_ACCEL = regex.compile(r"(?<![_&])_(?=[\p{L}\p{N}])|(?<![&\p{Lu}\p{N}])&(?=\p{L})(?!\w+;)|(?<=\p{Lu})&(?=\p{Ll})(?!\w+;)")
 
 
 def _bare_repeat(lowered: str) -> bool:
@@ -93,11 +106,16 @@ def _may_mark(text: str) -> bool:
     return "_" in _PLAIN_FIELD.sub(" ", text)
 
 
+#: the protected spans whose "_" and "&" mark no accelerator
+_NOT_MARKED = ("placeholder", "template", "url", "email", "entity")
+
+
 def _without_placeholders(text: str) -> str:
-    """``{order_id}`` and ``%(user_name)s`` hold underscores that are no accelerators."""
-    if "{" not in text and "%" not in text:
+    """``{order_id}``, ``%(user_name)s`` and ``https://example.com/a_b`` hold underscores
+    that are no accelerators."""
+    if not any(map(text.__contains__, ("{", "%", "://", "@", "&"))):
         return text
-    for span in reversed(find_protected_spans(text, ("placeholder", "template"))):
+    for span in reversed(find_protected_spans(text, _NOT_MARKED)):
         text = text[: span.start] + " " + text[span.end :]
     return text
 
@@ -113,13 +131,24 @@ class RepeatedWord(Check):
         Example("We meet", "Nous nous rencontrons", target_locale="fr"),
         Example("Bye bye", "Tschüss tschüss"),
         Example("Save the file", "Datei speichern"),
+        Example("If it is checked, the file is kept", "Se se marca, o ficheiro consérvase", target_locale="gl"),
+        Example("If you save it, ...", "Wenn Sie sie speichern, ..."),
+        Example("Walk slowly", "Yavaş yavaş yürüyün", target_locale="tr"),
+        Example("Not a valid locale", "Không phải là bản địa địa phương hợp lệ", target_locale="vi"),
     )
-    bad = (Example("Save the file", "Speichern Sie die Datei Datei"), Example("Save the file", "Enregistrer le le fichier", target_locale="fr"))
+    bad = (
+        Example("Save the file", "Speichern Sie die Datei Datei"),
+        Example("Save the file", "Enregistrer le le fichier", target_locale="fr"),
+        Example("The file must be present", "Файл должен быть быть на месте", target_locale="ru"),
+        Example("If the file is checked", "Se o o ficheiro se marca", target_locale="gl"),
+    )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         return [offset + index for offset, targets in in_slices(batch.targets) for index in _bare_repeats(targets)]
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if unit.target_locale.language in _REDUPLICATING:
+            return []
         lowered = unit.target_text.lower()
         # compared with all punctuation removed first, in C (map/eq), then word by word
         if not _bare_repeat(lowered):
@@ -156,8 +185,16 @@ class Accelerator(Check):
         Example("T&T Dollar", "Trinidad-und-Tobago-Dollar"),
         Example("Order {order_id} shipped", "Bestellung {order_id} versandt"),
         Example("&File", "&Datei"),
+        Example("&Help", "A&yuda", target_locale="es"),
+        Example("R&D &Reports", "&Berichte der F&E"),
+        Example("_Open https://example.com/my_page", "_Öffnen https://example.com/my_page"),
     )
-    bad = (Example("_Undo", "Rückgängig"), Example("_Undo", "_Rückgängig (_U)"))
+    bad = (
+        Example("_Undo", "Rückgängig"),
+        Example("_Undo", "_Rückgängig (_U)"),
+        Example("&Help", "Ayuda", target_locale="es"),
+        Example("_Open https://example.com/my_page", "Öffnen https://example.com/my_page"),
+    )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         """Sources with a marker (``_ACCEL`` finds no other), but for those whose every

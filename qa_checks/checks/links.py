@@ -52,12 +52,30 @@ def _urls_differ(sources: list[str], targets: list[str]) -> Iterator[bool]:
     return map(ne, map(_URL.findall, sources), map(_URL.findall, targets))
 
 
-def _locale_neutral(url: str, source_language: str, target_language: str) -> str:
-    def swap(match: re.Match[str]) -> str:
-        language = match.group().split("-")[0].split("_")[0].lower()
-        return "{lang}" if language in (source_language, target_language) else match.group()
+# a locale path segment of documentation sites, with the version after it ("/pt-br/3/",
+# "/fr/latest/"): a translation may point to the pages in its own language
+_LOCALE_PATH = re.compile(r"/([a-z]{2}(?:[-_][A-Za-z]{2,4})?)(?:/(?:\d+(?:\.\d+)*|latest|stable))?(?=/|$)", re.I)
+_SCHEME = re.compile(r"^(?:https?|ftp)://(?:www\.)?", re.I)
 
-    return _LOCALE_SEGMENT.sub(swap, url)
+
+def _locale_neutral(url: str, source_language: str, target_language: str) -> str:
+    """What a URL points to whatever language its page is in: without its scheme (``http``
+    and ``https`` lead to the same page), without a locale path segment of the source or
+    target language (``/en/``, ``/pt-br/3/``) and with ``{lang}`` for a locale in a name or
+    a query (``?hl=en``)."""
+    languages = (source_language, target_language)
+
+    def language_of(segment: str) -> str:
+        return segment.split("-")[0].split("_")[0].lower()
+
+    def drop(match: re.Match[str]) -> str:
+        return "" if language_of(match.group(1)) in languages else match.group()
+
+    def swap(match: re.Match[str]) -> str:
+        return "{lang}" if language_of(match.group()) in languages else match.group()
+
+    url = _SCHEME.sub("", url)
+    return _LOCALE_SEGMENT.sub(swap, _LOCALE_PATH.sub(drop, url)).lower()
 
 
 class URLs(Check):
@@ -72,10 +90,18 @@ class URLs(Check):
         Example("See https://help.example.com/en/article/12", "Siehe https://help.example.com/de/article/12"),
         Example("See https://example.com/faq.", "https://example.com/faq をご覧ください。", target_locale="ja"),
         Example("Go to https://example.com/x!", "Rendez-vous sur https://example.com/x !", target_locale="fr"),
+        Example("Read http://docs.example.org/howto/sync.html", "Leia http://docs.example.org/pt-br/3/howto/sync.html", target_locale="pt-BR"),
+        Example("Read http://docs.example.org/howto/sync.html", "Lisez https://docs.example.org/howto/sync.html", target_locale="fr"),
+        Example(
+            "Read http://docs.example.org/howto/sync.html",
+            "Lisez http://docs.example.org/howto/sync.html (en anglais) ou https://docs.example.org/fr/3/howto/sync.html",
+            target_locale="fr",
+        ),
     )
     bad = (
         Example("See https://example.com/help.", "Siehe https://example.de/hilfe."),
         Example("See https://example.com/help.", "Siehe die Hilfe."),
+        Example("Read http://docs.example.org/howto/sync.html", "Lisez http://docs.example.org/howto/async.html", target_locale="fr"),
     )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
@@ -90,19 +116,18 @@ class URLs(Check):
         if [u for u, _ in source] == [u for u, _ in target]:
             return []
         languages = (unit.source_locale.language, unit.target_locale.language)
-        source_keys = Counter(_locale_neutral(u, *languages) for u, _ in source)
-        target_keys = Counter(_locale_neutral(u, *languages) for u, _ in target)
-        issues = []
-        for url, _ in source:
-            key = _locale_neutral(url, *languages)
-            if source_keys[key] > target_keys[key]:
-                target_keys[key] += 1
-                issues.append(self.issue(unit, f"URL {url} is missing or changed"))
-        for url, span in target:
-            key = _locale_neutral(url, *languages)
-            if target_keys[key] > source_keys[key]:
-                source_keys[key] += 1
-                issues.append(self.issue(unit, f"URL {url} is not in the source", span))
+        source_keys = {_locale_neutral(u, *languages) for u, _ in source}
+        target_keys = {_locale_neutral(u, *languages) for u, _ in target}
+        issues = [
+            self.issue(unit, f"URL {url} is missing or changed", None, url)
+            for url, _ in source
+            if _locale_neutral(url, *languages) not in target_keys
+        ]
+        issues += [
+            self.issue(unit, f"URL {url} is not in the source", span, url)
+            for url, span in target
+            if _locale_neutral(url, *languages) not in source_keys
+        ]
         return issues
 
 

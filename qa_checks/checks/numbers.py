@@ -11,6 +11,12 @@ from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, 
 from qa_checks.batch import Batch, in_slices, indices, union
 from qa_checks.checks.links import find_emails, find_urls
 from qa_checks.syntax.numbers import UNSURE, NumberToken, digit_runs, extract_numbers
+from qa_checks.syntax.spelled import spelled_out
+
+#: numbers written in words are small: a larger one missing from the digits is missing
+_SPELLED_UP_TO = 1000
+# a word that may be an English number ("one", "two", "twelve", "hundred", "first"...)
+_ENGLISH_NUMBER_WORD = re.compile(r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|hundred|thousand|first|second|third|\w+th|half|double|single|once|twice)\b")
 
 __all__ = ["Numbers"]
 
@@ -61,6 +67,14 @@ class Numbers(Check):
         Example("Hexadecimal", "16 進数", target_locale="ja"),
         Example("Base-10 Exponential", "Dziesiętna funkcja wykładnicza", target_locale="pl"),
         Example("Less than one", "1 未満", target_locale="ja"),
+        Example("Keep 3 backups", "Behalten Sie drei Sicherungen"),
+        Example("Keep 3 backups of 12 files", "Behalten Sie drei Sicherungen von 12 Dateien"),
+        Example("Keep 3 backups", "バックアップを三つ保存します", target_locale="ja"),
+        Example("1 file was deleted", "Eine Datei wurde gelöscht"),
+        Example("Retry 2 times", "Повторите две попытки", target_locale="ru"),
+        Example("Retry 3 times", "Wiederholen Sie es 3 Mal"),
+        Example("Use one of 3 slots", "Verwenden Sie 1 der 3 Plätze"),
+        Example("Not a valid ISBN-10 code.", "不是有效的 10 位 ISBN-10 代码。", target_locale="zh-CN"),
     )
     bad = (
         Example("Pay 1,000.50 USD", "Zahlen Sie 1.000,60 USD"),
@@ -68,6 +82,10 @@ class Numbers(Check):
         Example("Wait 30 minutes", "Warten Sie einige Minuten"),
         Example("Wait 5 minutes", "Warten Sie 5 Minuten, dann 10"),
         Example("Restart WiFi Booster X2", "WiFi Booster X8 neu starten"),
+        Example("Keep 3 backups", "Behalten Sie die Sicherungen"),
+        Example("Keep 3 backups of 12 files", "Behalten Sie Sicherungen von 12 Dateien"),
+        Example("Keep 3 backups", "バックアップを保存します", target_locale="ja"),
+        Example("Delete files older than 30 days", "Dateien löschen, die älter als einige Tage sind"),
         Example("WiFi Booster X2 1.6 needs 3 GB", "WiFi Booster X2 1.14 benötigt 3 GB"),
     )
 
@@ -99,15 +117,40 @@ class Numbers(Check):
         missing, extra = _pair_up(source, target)
         if missing and extra:
             missing, extra = _pair_up(_split(missing), _split(extra))  # "[-1, 1]" written "[-1,1]"
-        if not target:
-            # no digits at all: small numbers may be spelled out ("Base-10" -> "deseti")
-            limit = self.params["spelled_out_up_to"]
-            missing = [n for n in missing if not (n.text.isdigit() and int(n.text) <= limit)]
+        if len(missing) > len(extra):  # else each missing number has a changed one in the target
+            missing = [n for n in missing if not self.spelled_out(n, target_text, unit, has_digits=bool(target))]
+        extra = [n for n in extra if not _said_in_source(n, source, source_text, unit)]
         if unit.single_value:
             missing = []  # a plural form for one number may spell it out
         issues += [self.issue(unit, f"number {n.text} is missing or changed") for n in missing]
         issues += [self.issue(unit, f"number {n.text} is not in the source", n.span) for n in extra]
         return issues
+
+
+    def spelled_out(self, number: NumberToken, target: str, unit: CheckedUnit, *, has_digits: bool) -> bool:
+        """Whether the target writes the number in words of its language ("drei", "三").
+
+        Where num2words does not know the language, a small number (up to
+        ``spelled_out_up_to``) counts as spelled out in a target with no digits at all.
+        """
+        if not number.text.isdigit() or int(number.text) > _SPELLED_UP_TO:
+            return False
+        found = spelled_out(int(number.text), target, unit.target_locale)
+        if found is not None:
+            return found
+        return not has_digits and int(number.text) <= self.params["spelled_out_up_to"]
+
+
+def _said_in_source(number: NumberToken, source: list[NumberToken], source_text: str, unit: CheckedUnit) -> bool:
+    """Whether a number the target adds is one the source has too, in digits ("ISBN-10" ->
+    "10 位 ... ISBN-10") or in words ("one percent" -> "100 分の 1")."""
+    if any(number.readings & known.readings for known in source):
+        return True
+    if not number.text.isdigit() or int(number.text) > _SPELLED_UP_TO:
+        return False
+    if unit.source_locale.language == "en" and not _ENGLISH_NUMBER_WORD.search(source_text):
+        return False  # (a quick test first: most English sources hold no number word)
+    return bool(spelled_out(int(number.text), source_text, unit.source_locale))
 
 
 def _other_digits(sources: Sequence[str], targets: Sequence[str]) -> list[int]:

@@ -76,7 +76,7 @@ class _PrintfLike(Check):
             problems = printf.compare_written(source, target, may_omit=unit.single_value)
         else:
             problems = printf.compare(source, target, unit.source_text, target_text, may_omit=unit.single_value)
-        return [self.issue(unit, p.message, p.span) for p in problems]
+        return [self.issue(unit, p.message, p.span, p.subject) for p in problems]
 
 
 class PrintfPlaceholders(_PrintfLike):
@@ -140,12 +140,22 @@ def _compare_sets(check: Check, unit: CheckedUnit, source: Placeholders, target:
     source_names = set(source.names)
     if unit.single_value and len(source_names) == 1:
         source_names = target_names & source_names
-    for name in sorted(source_names - target_names):
-        issues.append(check.issue(unit, f"placeholder {{{name}}} is missing" if not name.startswith("{") else f"{name} is missing"))
-    for name in sorted(target_names - set(source.names)):
-        label = f"{{{name}}}" if not name.startswith("{") else name
-        issues.append(check.issue(unit, f"placeholder {label} is not in the source", target.span_of(name)))
+    missing = [name for name in source.names if name in source_names - target_names]
+    extra = [name for name in target.names if name not in set(source.names)]
+    # a placeholder written otherwise ("{{ min_width }}" as "{{ min_ width }}") is one defect
+    for old, new in zip(dict.fromkeys(missing), dict.fromkeys(extra)):
+        issues.append(check.issue(unit, f"placeholder {_label(old)} is written {_label(new)}", target.span_of(new), _label(old)))
+    paired = min(len(dict.fromkeys(missing)), len(dict.fromkeys(extra)))
+    for name in list(dict.fromkeys(missing))[paired:]:
+        issues.append(check.issue(unit, f"placeholder {_label(name)} is missing", None, _label(name)))
+    for name in list(dict.fromkeys(extra))[paired:]:
+        issues.append(check.issue(unit, f"placeholder {_label(name)} is not in the source", target.span_of(name), _label(name)))
     return issues
+
+
+def _label(name: str) -> str:
+    """A placeholder as written: ``{name}`` for a brace field's name, templates as they are."""
+    return name if name.startswith("{") else f"{{{name}}}"
 
 
 class BracePlaceholders(Check):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from itertools import repeat
-from operator import eq
+from operator import and_, attrgetter, eq
 
 from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
-from qa_checks.batch import Batch, indices, union
+from qa_checks.batch import Batch, batch_of, indices, union
 from qa_checks.syntax.punctuation import (
     BRACKET_CHARS,
     QUOTE_CHARS,
     TRAILERS,
     end_class,
     has_quotes,
+    END_MARKS,
+    STOPS,
     strip_end,
     unbalanced_bracket,
     unbalanced_quote,
@@ -22,6 +26,13 @@ __all__ = ["EndPunctuation", "Brackets", "Quotes"]
 
 # classes a translation may swap without changing the meaning
 _COMPATIBLE = {frozenset({"stop", "exclamation"}), frozenset({"stop", "ellipsis"})}
+# and in some languages: Armenian writes its colon as "." and its full stop as ":"; a
+# Japanese, Chinese or Korean sentence that introduces what follows ends with a stop
+_COMPATIBLE_IN = {language: {frozenset({"stop", "colon"})} for language in ("hy", "ja", "zh", "ko")}
+#: a file whose translations leave out the final stop of this share of the sentences
+#: (of at least _CONVENTION_FROM) does so by convention
+_CONVENTION_SHARE = 2 / 3
+_CONVENTION_FROM = 10
 # scripts whose sentences may end without a mark
 _NO_FINAL_STOP = {"th", "lo", "km", "my"}
 
@@ -45,13 +56,43 @@ class EndPunctuation(Check):
         Example("Factorial is undefined for negative integers", "El factorial no está definido para números enteros negativos.", target_locale="es"),
         Example("Switch to Keyboard Mode (alt.)", "Przełączenie na tryb klawiatury (alternatywny)", target_locale="pl"),
         Example("month,months", "miesiąc,miesiące,mies.", target_locale="pl"),
+        Example("Src. Lang.", "Idioma de origen", target_locale="es"),
+        Example("The file is saved.", "ཡིག་ཆ་ཉར་ཚགས་བྱས་ཟིན།", target_locale="bo"),
+        Example("The card number is invalid.", "Քարտի համարը սխալ է։", target_locale="hy"),
+        Example("The card number is invalid.", "Քարտի համարը սխալ է:", target_locale="hy"),
+        Example("Then enter the code:", "次にコードを入力します。", target_locale="ja"),
+        Example("Divide with the mod operator.", "mod 演算子で割ります。(訳注: 余りを求めます。)", target_locale="ja"),
     )
     bad = (
         Example("Delete the file?", "Datei löschen."),
         Example("Saved.", "Gespeichert"),
         Example("Name:", "Name"),
         Example("Saved.", "Gespeichert:"),
+        Example("The file is saved.", "ཡིག་ཆ་ཉར་ཚགས་བྱས་ཟིན", target_locale="bo"),
+        Example("The card number is invalid?", "Քարտի համարը սխալ է։", target_locale="hy"),
     )
+
+    def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
+        """The files (and locales) that leave out the final stop of most sentences: their
+        convention, reported once, on the first unit that follows it."""
+        batch = batch_of(units, ctx.batch)
+        source_ends, target_ends = batch.ends("source", TRAILERS), batch.ends("target", TRAILERS)
+        sentences = indices(map(and_, map(STOPS.__contains__, source_ends), map(bool, target_ends)))
+        if len(sentences) < _CONVENTION_FROM:
+            ctx.project[self.id] = {}
+            return
+        places = list(zip(batch.column("file"), map(attrgetter("tag"), batch.column("target_locale"))))
+        counts = Counter(map(places.__getitem__, sentences))
+        dropped = [i for i in sentences if target_ends[i] not in END_MARKS]
+        dropped_counts = Counter(map(places.__getitem__, dropped))
+        first: dict[tuple[str | None, str], tuple[str, int | None]] = {}
+        for index in dropped:
+            first.setdefault(places[index], (units[index].key, units[index].line))
+        ctx.project[self.id] = {
+            where: (first[where], dropped_counts[where], count)
+            for where, count in counts.items()
+            if count >= _CONVENTION_FROM and dropped_counts[where] >= _CONVENTION_SHARE * count
+        }
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         """Texts ending in the same mark end in the same class, or in compatible ones
@@ -68,13 +109,18 @@ class EndPunctuation(Check):
         target_class = end_class(target, language)
         if source_class == target_class:
             return []
-        if frozenset({source_class, target_class}) in _COMPATIBLE:
+        pair = frozenset({source_class, target_class})
+        if pair in _COMPATIBLE or pair in _COMPATIBLE_IN.get(language, ()):
             return []
         if source_class == "stop" and not target_class and language in _NO_FINAL_STOP:
             return []
         if not source_class:
             return []  # an added full stop, an abbreviation ("mies."), a list: not a defect
         end = len(strip_end(target))
+        if source_class == "stop" and not target_class:
+            convention = (ctx.project.get(self.id) or {}).get((unit.file, unit.target_locale.tag))
+            if convention is not None:
+                return self.convention(unit, convention, (max(end - 1, 0), end))
         said = {"": "no punctuation"}
         return [
             self.issue(
@@ -83,6 +129,13 @@ class EndPunctuation(Check):
                 (max(end - 1, 0), end),
             )
         ]
+
+    def convention(self, unit: CheckedUnit, convention: tuple[tuple[str, int | None], int, int], span: tuple[int, int]) -> list[Issue]:
+        """One finding for a file that leaves out final stops throughout, on its first such unit."""
+        first, dropped, sentences = convention
+        if (unit.key, unit.line) != first:
+            return []
+        return [self.issue(unit, f"{dropped} of the {sentences} sentences of this file end without the source's final stop (from here on)", span)]
 
 
 class Brackets(Check):

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import re
 
-from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity
+from locflow.model import Code, CodeKind, Segment
+from qa_checks.base import Category, Check, CheckContext, CheckedUnit, Example, Issue, Severity, has_codes
 from qa_checks.batch import Batch
 
 __all__ = ["LeadingWhitespace", "TrailingWhitespace", "DoubleSpace", "NewlineCount"]
+
+_COUNT = Code("1", CodeKind.STANDALONE, "", "placeholder")  # an <x/> whose data the file does not give
 
 _CJK = {"ja", "zh", "ko", "th", "lo", "km", "my"}
 _INNER_DOUBLE = re.compile(r"(?<=\S)[ \u00a0\u202f]{2,}(?=\S)")
 #: a doubled space _INNER_DOUBLE finds holds one of these
 _DOUBLE_MARKS = ("  ", "\u00a0", "\u202f")
+
+
+def _codes_marked(segment: Segment) -> str:
+    """The segment's text with a mark for each inline code that renders as nothing."""
+    return "".join(part if isinstance(part, str) else (part.data or "\ufffc") for part in segment.parts)
 
 
 def _lead(text: str) -> str:
@@ -24,13 +32,18 @@ def _trail(text: str) -> str:
 
 
 def _differs(source_ws: str, target_ws: str, language: str) -> bool:
-    """Whitespace differs in a way that matters: line breaks, or present against absent."""
+    """Whitespace differs in a way that matters: line breaks, or present against absent.
+
+    CJK scripts put no space between sentences, so a target may leave out the source's
+    space or write it full width (U+3000); a space the source does not have is a slip
+    there too.
+    """
     if source_ws == target_ws:
         return False
     if source_ws.count("\n") != target_ws.count("\n"):
         return True
     if language in _CJK:
-        return False  # no spaces between sentences in these scripts
+        return bool(target_ws) and not source_ws
     return bool(source_ws) != bool(target_ws)
 
 
@@ -40,8 +53,18 @@ class LeadingWhitespace(Check):
     description = "The target starts with the same whitespace as the source (concatenated strings depend on it)."
     severity = Severity.WARNING
     category = Category.FLUENCY
-    good = (Example(" and more", " und mehr"), Example("\nDone", "\nFertig"), Example(" and more", "など", target_locale="ja"))
-    bad = (Example(" and more", "und mehr"), Example("Done", " Fertig"), Example("\nDone", "Fertig"))
+    good = (
+        Example(" and more", " und mehr"),
+        Example("\nDone", "\nFertig"),
+        Example(" and more", "など", target_locale="ja"),
+        Example(" and more", "\u3000など", target_locale="ja"),
+    )
+    bad = (
+        Example(" and more", "und mehr"),
+        Example("Done", " Fertig"),
+        Example("\nDone", "Fertig"),
+        Example("Done", " 完了", target_locale="ja"),
+    )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         return batch.outer_space()
@@ -63,8 +86,21 @@ class TrailingWhitespace(Check):
     description = "The target ends with the same whitespace as the source."
     severity = Severity.WARNING
     category = Category.FLUENCY
-    good = (Example("Name: ", "Name: "), Example("Name:", "Nom :", target_locale="fr"), Example("Done. ", "完了。", target_locale="ja"))
-    bad = (Example("Name: ", "Name:"), Example("Name", "Name "), Example("Line\n", "Zeile"))
+    good = (
+        Example("Name: ", "Name: "),
+        Example("Name:", "Nom :", target_locale="fr"),
+        Example("Done. ", "完了。", target_locale="ja"),
+        Example("Total: ", "合計：\u3000", target_locale="ja"),
+        Example("Total: ", "合計： ", target_locale="ja"),
+    )
+    bad = (
+        Example("Name: ", "Name:"),
+        Example("Name", "Name "),
+        Example("Line\n", "Zeile"),
+        Example("Saved", "保存しました ", target_locale="ja"),
+        Example("Saved", "保存しました\u3000", target_locale="ja"),
+        Example("Line\n", "行", target_locale="ja"),
+    )
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
         return batch.outer_space()
@@ -87,7 +123,12 @@ class DoubleSpace(Check):
     description = "The target has no doubled spaces between words unless the source has them."
     severity = Severity.WARNING
     category = Category.FLUENCY
-    good = (Example("Save the file", "Datei speichern"), Example("A  B", "A  B"), Example("Name:", "Nom\u00a0:", target_locale="fr"))
+    good = (
+        Example("Save the file", "Datei speichern"),
+        Example("A  B", "A  B"),
+        Example("Name:", "Nom\u00a0:", target_locale="fr"),
+        Example(Segment(("Sent ", _COUNT, " minutes ago")), Segment(("Il y a ", _COUNT, " minutes")), target_locale="fr"),
+    )
     bad = (Example("Save the file", "Datei  speichern"), Example("Save the file", "Datei \u00a0speichern"))
 
     def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
@@ -97,6 +138,10 @@ class DoubleSpace(Check):
         match = _INNER_DOUBLE.search(unit.target_text)
         if match is None or _INNER_DOUBLE.search(unit.source_text):
             return []
+        if has_codes(unit.target):  # a code that renders as nothing ("<x/>") stands between the spaces
+            if _INNER_DOUBLE.search(_codes_marked(unit.target)) is None:
+                return []
+            return [self.issue(unit, "double space")]
         return [self.issue(unit, "double space", match.span())]
 
 

@@ -23,7 +23,12 @@ __all__ = [
     "find_rasa_entities",
     "same_fields",
     "differing_fields",
+    "FORMAT_SPEC",
 ]
+
+#: a field's format spec: ``str.format``'s mini-language (``:>10``, ``:.2f``, ``:,d``) or a
+#: date's (``:%Y-%m-%d``); ``{display:none}`` in CSS holds no field
+FORMAT_SPEC = r"(?::(?:%[^{}]*|(?:[^{}]?[<>=^])?[-+ ]?z?\#?0?\d*[_,]?(?:\.\d+)?[bcdeEfFgGnosxX%]?))?"
 
 
 @dataclass(slots=True)
@@ -101,7 +106,7 @@ def _format_fields(text: str) -> list[tuple[str, str | None, str | None]] | obje
 
 
 # {name}, {0}, {user.name}, {x!r:>10}, ${var}: identifiers only, so prose braces stay text.
-_BRACE_FIELD = re.compile(r"(?<!\{)\$?\{\s*([A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+_BRACE_FIELD = re.compile(r"(?<!\{)\$?\{\s*([A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?" + FORMAT_SPEC + r"\}(?!\})", re.X)
 _TEMPLATE_VAR = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 _TEMPLATE_TAG = re.compile(r"\{%-?\s*(.*?)\s*-?%\}", re.S)
 _SPACES = re.compile(r"\s+")

@@ -18,7 +18,9 @@ from itertools import repeat
 from operator import contains, or_
 from typing import TYPE_CHECKING
 
+from qa_checks.syntax.brace import FORMAT_SPEC
 from qa_checks.syntax.icu import ICU_HINT
+from qa_checks.syntax.printf import without_urls
 
 if TYPE_CHECKING:
     from qa_checks.base import CheckedUnit
@@ -42,10 +44,12 @@ _PRINTF_HINT = re.compile(r"%(?:\d+\$)?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|
 _PYTHON_NAMED = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 # a str.format field, not after another brace ("${var}" holds one too); starting with the
 # brace, the pattern is looked for where a brace is (a look-behind first would try everywhere)
-_BRACE_HINT = re.compile(r"\{(?<!\{\{)\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+_BRACE_HINT = re.compile(r"\{(?<!\{\{)\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:![rsa])?" + FORMAT_SPEC + r"\}(?!\})", re.X)
 
 
 _NONE: frozenset[str] = frozenset()
+#: the syntaxes whose directives start with "%"
+_PERCENT = frozenset({PRINTF, PYTHON})
 
 
 def strict(fmt: str) -> str:
@@ -67,7 +71,9 @@ def syntaxes(texts: Sequence[str], flags: Sequence[frozenset[str]], kinds: Seque
     pattern runs over all the texts in one ``map``, the findings are combined by
     :func:`_from_hints`, cached (a run has few combinations)."""
     template = map(or_, map(contains, texts, repeat("{{")), map(contains, texts, repeat("{%")))
-    python, printf, icu, brace = (_found(pattern, texts) for pattern in (_PYTHON_NAMED, _PRINTF_HINT, ICU_HINT, _BRACE_HINT))
+    plain = list(map(without_urls, texts))  # "%3E" in a URL is no directive
+    python, printf = _found(_PYTHON_NAMED, plain), _found(_PRINTF_HINT, plain)
+    icu, brace = _found(ICU_HINT, texts), _found(_BRACE_HINT, texts)
     return list(map(_from_hints, flags, map(str.startswith, kinds, repeat("rasa")), python, printf, icu, template, brace))
 
 
@@ -100,6 +106,8 @@ def _combined(flags: frozenset[str], rasa: bool, recognised: frozenset[str]) -> 
     if rasa:
         flagged.add(RASA)
     found = recognised - refused - flagged
+    if flagged & _PERCENT:
+        found -= _PERCENT  # a flag names the %-syntax of the string ("%d" is C's and Python's)
     if ICU in flagged:
         found -= {BRACE}
     if BRACE in flagged:

@@ -21,7 +21,21 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import ne
 
-__all__ = ["FormatSpec", "parse_c", "parse_python", "same_directives", "differing_directives", "compare", "compare_written", "Mismatch"]
+__all__ = [
+    "FormatSpec", "parse_c", "parse_python", "same_directives", "differing_directives", "compare", "compare_written",
+    "Mismatch", "without_urls",
+]  # fmt: skip
+
+# a URL as far as the next space: its "%3E" and "%20" are escapes, not directives
+_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
+
+
+def without_urls(text: str) -> str:
+    """``text`` with each URL blanked (as many spaces), for reading it leniently: in a string
+    no flag declares a format string, a URL's escapes are no directives."""
+    if "://" not in text and "www." not in text:
+        return text
+    return _URL.sub(lambda match: " " * len(match.group()), text)
 
 # C: %[n$][flags][width][.prec][size]conv, with <PRIxNN> macros (gettext's syntax).
 _C_DIRECTIVE = re.compile(
@@ -141,6 +155,7 @@ def _directives(
 def parse_c(text: str, *, strict: bool = True) -> FormatSpec:
     """The arguments of a C format string (see the module docstring)."""
     spec = FormatSpec()
+    text = text if strict else without_urls(text)
     pattern = _C_DIRECTIVE if strict else _C_LENIENT
     numbered = unnumbered = False
     next_pos = 1
@@ -186,10 +201,10 @@ def differing_directives(sources: Sequence[str], targets: Sequence[str], *, pyth
     """For each pair of texts, whether :func:`same_directives` says no: worked out for
     all of them at once, every step a ``map`` in C (a run's gate asks about thousands)."""
     pattern = _WRITTEN[python, strict]
+    if not strict:
+        return list(map(ne, map(pattern.findall, map(without_urls, sources)), map(pattern.findall, map(without_urls, targets))))
     written = list(map(pattern.findall, sources))
     differ = map(ne, written, map(pattern.findall, targets))
-    if not strict:
-        return list(differ)
     inside = list(map(str.count, map("".join, written), repeat("%")))  # the same in both, where they agree
     stray = map(ne, map(str.count, sources, repeat("%")), inside)
     stray_target = map(ne, map(str.count, targets, repeat("%")), inside)
@@ -213,6 +228,7 @@ _WRITTEN = {
 def parse_python(text: str, *, strict: bool = True) -> FormatSpec:
     """The arguments of a Python %-format string: by name (``%(x)s``) or by position."""
     spec = FormatSpec()
+    text = text if strict else without_urls(text)
     pattern = _PY_DIRECTIVE if strict else _PY_LENIENT
     named = unnamed = False
     next_pos = 1
@@ -240,8 +256,11 @@ def parse_python(text: str, *, strict: bool = True) -> FormatSpec:
 
 @dataclass(frozen=True, slots=True)
 class Mismatch:
+    """How a target's directive differs: ``span`` in the target, ``subject`` the directive as written."""
+
     message: str
     span: tuple[int, int] | None = None
+    subject: str = ""
 
 
 def _show(key: int | str, spec: FormatSpec, text: str) -> str:
@@ -253,8 +272,8 @@ def compare_written(source: FormatSpec, target: FormatSpec, *, may_omit: bool = 
     """Directives compared as written, for text that is not a valid format string."""
     missing = Counter(source.directives) - Counter(target.directives)
     added = Counter(target.directives) - Counter(source.directives)
-    problems = [] if may_omit else [Mismatch(f"placeholder {d} is missing") for d in sorted(missing.elements())]
-    return problems + [Mismatch(f"placeholder {d} is not in the source") for d in sorted(added.elements())]
+    problems = [] if may_omit else [Mismatch(f"placeholder {d} is missing", None, d) for d in sorted(missing.elements())]
+    return problems + [Mismatch(f"placeholder {d} is not in the source", None, d) for d in sorted(added.elements())]
 
 
 def compare(source: FormatSpec, target: FormatSpec, source_text: str, target_text: str, *, may_omit: bool = False) -> list[Mismatch]:
@@ -274,15 +293,18 @@ def compare(source: FormatSpec, target: FormatSpec, source_text: str, target_tex
     for key, type_ in source.args.items():
         if key not in target.args:
             if not may_omit:
-                problems.append(Mismatch(f"placeholder {_show(key, source, source_text)} is missing"))
+                written = _show(key, source, source_text)
+                problems.append(Mismatch(f"placeholder {written} is missing", None, written))
         elif target.args[key] != type_:
+            written = _show(key, target, target_text)
             problems.append(
                 Mismatch(
-                    f"{_show(key, target, target_text)} takes {target.args[key]} but the source's "
-                    f"{_show(key, source, source_text)} takes {type_}",
+                    f"{written} takes {target.args[key]} but the source's {_show(key, source, source_text)} takes {type_}",
                     target.spans.get(key),
+                    written,
                 )
             )
     for key in target.args.keys() - source.args.keys():
-        problems.append(Mismatch(f"placeholder {_show(key, target, target_text)} is not in the source", target.spans.get(key)))
+        written = _show(key, target, target_text)
+        problems.append(Mismatch(f"placeholder {written} is not in the source", target.spans.get(key), written))
     return problems

@@ -18,6 +18,8 @@ from locflow.model import Locale
 
 __all__ = [
     "end_class",
+    "STOPS",
+    "END_MARKS",
     "has_quotes",
     "quote_pairs",
     "unbalanced_quote",
@@ -29,17 +31,23 @@ __all__ = [
 ]
 
 _END_CLASSES = {
-    "stop": ".。．।۔።။॥",
+    # Latin, CJK (full and half width), Devanagari (danda, double danda), Urdu, Ethiopic,
+    # Myanmar, Armenian, Tibetan (shad, nyis shad), Khmer
+    "stop": ".。．｡।۔።။॥։།༎។៕",
     "question": "?？؟;;՞",
-    "exclamation": "!！¡",
+    "exclamation": "!！¡՜",
     "colon": ":：",
     "semicolon": "；؛",
     "ellipsis": "…⋯",
     "comma": ",，、،",
 }
 _CLASS_OF = {ch: name for name, chars in _END_CLASSES.items() for ch in chars}
-#: closing marks that may follow the sentence punctuation: quotes, brackets, spaces
-TRAILERS = "\"'”’»›“‘」』 \u00a0\u202f\u2009\t\r\n*_\u200e\u200f\u061c"
+#: what a mark means in a language that uses it otherwise: Armenian writes its full stop
+#: "։" with the colon it looks like
+_CLASS_IN = {"hy": {":": "stop"}}
+#: closing marks that may follow the sentence punctuation: quotes, closing brackets (a
+#: remark in brackets after the sentence), spaces
+TRAILERS = "\"'”’»›“‘」』)）] \u00a0\u202f\u2009\u3000\t\r\n*_\u200e\u200f\u061c"
 
 
 def strip_end(text: str) -> str:
@@ -47,7 +55,10 @@ def strip_end(text: str) -> str:
 
 
 def end_class(text: str, language: str) -> str:
-    """The class of the punctuation ending ``text``: ``stop``, ``question``... or ``""``."""
+    """The class of the punctuation ending ``text``: ``stop``, ``question``... or ``""``.
+
+    A full stop that ends an abbreviation (``Src. Lang.``) ends no sentence: ``""``.
+    """
     text = strip_end(text)
     if not text:
         return ""
@@ -56,7 +67,40 @@ def end_class(text: str, language: str) -> str:
     last = text[-1]
     if last == ";" and language != "el":
         return "semicolon"
+    if last == "." and ends_with_abbreviation(text):
+        return ""
+    own = _CLASS_IN.get(language)
+    if own is not None and last in own:
+        return own[last]
     return _CLASS_OF.get(last, "")
+
+
+#: the full stops of every script
+STOPS = frozenset(_END_CLASSES["stop"])
+#: every mark of end punctuation
+END_MARKS = frozenset(_CLASS_OF)
+
+
+# a word of letters, then a stop, within the last four words: "Src. Lang.", "Max. Temp."
+_ABBREVIATED_LABEL = re.compile(r"^\W*(?:[^\W\d_]+\.?\s+){0,2}[^\W\d_]{1,5}\.\s+[^\W\d_]{1,5}\.$")
+_BRACKETED_ABBREVIATION = re.compile(r"[(\[（][^\W\d_]{1,5}\.$")
+# abbreviations that end labels of one or two words ("Approx.", "Max.", "etc.")
+_FINAL_ABBREVIATIONS = frozenset(
+    "approx avg est etc excl incl max min misc no nr num qty ref rev std temp vol vs".split()
+)
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """Whether the stop ending ``text`` belongs to an abbreviation: a short label made of
+    abbreviated words (``Src. Lang.``), or one of the common final ones (``etc.``)."""
+    if _BRACKETED_ABBREVIATION.search(text):
+        return True  # "Keyboard Mode (alt.)"
+    if len(text) > 40:
+        return False
+    if _ABBREVIATED_LABEL.match(text):
+        return True
+    words = text[:-1].split()
+    return 0 < len(words) <= 2 and words[-1].lower() in _FINAL_ABBREVIATIONS
 
 
 # CLDR quotation delimiters: (start, end, alternate start, alternate end) per language
