@@ -12,7 +12,9 @@ from qa_checks.batch import Batch
 
 __all__ = ["URLs", "Emails", "find_urls", "find_emails"]
 
-_URL = re.compile(r"""(?:https?|ftp)://[^\s<>"'`\[\]{}「」『』（）、。，！？«»“”„]+|mailto:[^\s<>"'`]+""")
+#: a URL ends at space, at ASCII delimiters, and at brackets and quotes no URL holds unencoded
+#: (CJK punctuation, guillemets, the pseudo-translation's ⟦ ⟧)
+_URL = re.compile(r"""(?:https?|ftp)://[^\s<>"'`\[\]{}「」『』（）、。，！？«»“”„‹›‘’⟦⟧⟨⟩〈〉《》【】〔〕［］｛｝]+|mailto:[^\s<>"'`]+""")
 _TRAILING = ".,;:!?'\")>»”’…"
 _EMAIL = re.compile(r"(?<![\w.%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![\w\-])")
 # locale segments in help-center URLs (/en/, /en-us/, ?lang=en, hl=en): translators localize these
@@ -89,6 +91,7 @@ class URLs(Check):
         Example("Visit https://example.com/a_(b).", "Besuchen Sie https://example.com/a_(b)."),
         Example("See https://help.example.com/en/article/12", "Siehe https://help.example.com/de/article/12"),
         Example("See https://example.com/faq.", "https://example.com/faq をご覧ください。", target_locale="ja"),
+        Example("See [the docs](https://example.com/a).", "⟦Šéé [ţĥé ðöçš](https://example.com/a)⟧"),
         Example("Go to https://example.com/x!", "Rendez-vous sur https://example.com/x !", target_locale="fr"),
         Example("Read http://docs.example.org/howto/sync.html", "Leia http://docs.example.org/pt-br/3/howto/sync.html", target_locale="pt-BR"),
         Example("Read http://docs.example.org/howto/sync.html", "Lisez https://docs.example.org/howto/sync.html", target_locale="fr"),
