@@ -34,6 +34,7 @@ from qa_checks.dedupe import one_per_defect
 from qa_checks.fork import a_core_is_free, in_second_process
 from qa_checks.profile import Profile
 from qa_checks.report.model import CheckInfo, QAReport
+from qa_checks.report.model import add_locale_totals
 from qa_checks.words import count_source_words
 
 __all__ = ["run_checks", "gc_paused", "PARALLEL_FROM"]
@@ -92,6 +93,7 @@ def _run_checks(
         checks=[CheckInfo(c.id, c.level.value, str(c.category), c.description, c.mqm) for c in checks],
         units=len(units),
         words=tally.words,
+        locales=tally.locales,
         files=[file for file in tally.files if file is not None],
         weights=dict(profile.weights),
         fail_on=profile.fail_on,
@@ -179,7 +181,11 @@ class _Run:
             plains[index] = units[index].source_plain
         files = list(dict.fromkeys(self.entries.column("file")))
         noted = [self.first + index for index in indices(self.entries.column("note"))]
-        return _Tally(count_source_words(plains), files, noted)
+        by_locale: dict[str, list[str]] = {}
+        for locale, plain in zip(self.entries.column("target_locale"), plains):
+            by_locale.setdefault(str(locale), []).append(plain)
+        locales = {locale: (len(texts), count_source_words(texts)) for locale, texts in by_locale.items()}
+        return _Tally(sum(words for _, words in locales.values()), files, noted, locales)
 
     def results(
         self, checks: Sequence[Check], positions: Sequence[int], *, progress: Callable[[int, int], None] | None = None
@@ -228,9 +234,16 @@ class _Tally:
     files: list[str | None]
     #: the units (by index in the run) with a note, which may silence checks
     noted: list[int]
+    #: target locale -> (units, source words)
+    locales: dict[str, tuple[int, int]]
 
     def followed_by(self, later: _Tally) -> _Tally:
-        return _Tally(self.words + later.words, list(dict.fromkeys(self.files + later.files)), self.noted + later.noted)
+        return _Tally(
+            self.words + later.words,
+            list(dict.fromkeys(self.files + later.files)),
+            self.noted + later.noted,
+            add_locale_totals(self.locales, later.locales),
+        )
 
 
 def _forms(batch: Batch, first: int) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence[int]]:

@@ -91,3 +91,12 @@ def test_run_refuses_a_project_whose_globs_match_nothing(tmp_path: Path):
     out = locflow("run", "-C", str(root), expect=2)
     assert "no [[content]] path matches any file: content/**/*.md" in out
     assert "0 new" in locflow("extract", "-C", str(root))  # extract alone warns and carries on
+
+
+def test_an_inline_api_key_points_to_api_key_env_and_an_unknown_provider_fails_at_load(project: Path):
+    _edit(project, 'provider = "pseudo"', 'provider = "libretranslate"\nurl = "http://127.0.0.1:9"\napi_key = "s3cret"')
+    out = locflow("status", "-C", str(project), expect=2)
+    assert f"locflow.toml:{_line_of(project, 'api_key')}:" in out and "api_key_env" in out and "s3cret" not in out
+    _edit(project, 'provider = "libretranslate"\nurl = "http://127.0.0.1:9"\napi_key = "s3cret"', 'provider = "deepll"')
+    out = locflow("status", "-C", str(project), expect=2)  # at load time, not when pretranslate needs it
+    assert f"locflow.toml:{_line_of(project, 'deepll')}:" in out and "deepll" in out and "deepl" in out.replace("deepll", "")

@@ -196,7 +196,7 @@ def test_the_budget_leaves_segments_and_says_so(tmp_path: Path):
         (('use = ["deepl"]', 'use = ["deepl"]\nmax_chars = -5'), 10, ["[mt] max_chars"]),
         (('use = ["deepl"]', 'use = ["deepl"]\nspeed = 9'), 10, ["[mt] speed", "unknown key"]),
         (('names = ["Jane Doe"]', 'names = ["Jane Doe"]\ndetectors = ["presidio"]'), 28, ["[mt.privacy] detectors", "'presidio'"]),
-        (("retries = 0", 'retries = 0\napi_key = "k-123"'), 11, ["[mt.engines.deepl]", "api_key_env"]),
+        (("retries = 0", 'retries = 0\napi_key = "k-123"'), 16, ["[mt.engines.deepl]", "api_key_env"]),
     ],
 )
 def test_mt_config_mistakes(tmp_path: Path, change: tuple[str, str], line: int, words: list[str]):

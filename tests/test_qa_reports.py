@@ -172,3 +172,19 @@ def test_html_is_one_self_contained_page(report) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_reporter_prints_the_mqm_score(report, fmt: str) -> None:
     assert str(report.penalty) in render(report, fmt)
+
+
+def test_the_text_report_totals_each_locale(tmp_path):
+    """Totals per locale, as in the HTML report: units, words, issues, MQM penalty."""
+    from tests.cli_support import copy_example, locflow
+
+    root = copy_example(tmp_path)
+    locflow("run", "-C", str(root), "-l", "de,ja")
+    text = locflow("qa", "-C", str(root), "--fail-on", "never")
+    assert any(line.startswith("  de: 123 units, 787 words:") for line in text.splitlines())
+    assert any(line.startswith("  ja: 123 units, 787 words:") for line in text.splitlines())
+    import json
+
+    summary = json.loads(locflow("qa", "-C", str(root), "--format", "json", "--fail-on", "never"))["summary"]
+    assert set(summary["by_locale"]) == {"de", "ja"} and summary["by_locale"]["de"]["words"] == 787
+    assert sum(totals["warning"] for totals in summary["by_locale"].values()) == summary["by_severity"]["warning"]

@@ -105,6 +105,11 @@ def _engines(reader: Any, table: Any) -> dict[str, EngineSpec]:
     return engines
 
 
+def _option_named(message: str, options: Mapping[str, Any]) -> str | None:
+    """The option an engine's error is about (engines name it in their message), for its line."""
+    return next((key for key in options if f" {key}:" in message or f" {key!r}" in message or message.startswith(f"{key}:")), None)
+
+
 def _check_engine(reader: Any, where: str, key: str, engine: str, options: Mapping[str, Any]) -> None:
     """Build the engine once: an unknown type or option is an error now, not at the first request."""
     try:
@@ -112,7 +117,7 @@ def _check_engine(reader: Any, where: str, key: str, engine: str, options: Mappi
     except UnknownPluginError as exc:
         raise reader.error(where, key, exc.message) from exc
     except ConfigError as exc:
-        raise reader.error(where, None, exc.message) from exc
+        raise reader.error(where, _option_named(exc.message, options), exc.message) from exc
     close = getattr(built, "close", None)
     if callable(close):
         close()

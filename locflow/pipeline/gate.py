@@ -18,6 +18,7 @@ from locflow.pipeline.progress import Progress, no_progress
 from locflow.pipeline.qa import QAOptions, check_open_project
 from locflow.project import Project
 from qa_checks import Profile, QAReport, Severity
+from qa_checks.report.model import add_locale_totals
 
 __all__ = ["GateResult", "check_gate", "merge_reports"]
 
@@ -79,6 +80,7 @@ def merge_reports(reports: Sequence[QAReport]) -> QAReport:
         checks=first.checks,
         units=sum(report.units for report in reports),
         words=sum(report.words for report in reports),
+        locales=add_locale_totals(*(report.locales for report in reports)),
         files=sorted({path for report in reports for path in report.files}),
         weights=first.weights,
         fail_on=first.fail_on,

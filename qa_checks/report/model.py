@@ -10,7 +10,7 @@ from typing import Any
 
 from qa_checks.base import Issue, Severity
 
-__all__ = ["QAReport", "CheckInfo"]
+__all__ = ["QAReport", "CheckInfo", "add_locale_totals"]
 
 # (the summary goes over every issue several times: these read them in C)
 _SEVERITY, _CHECK, _CATEGORY, _MQM = attrgetter("severity"), attrgetter("check"), attrgetter("category"), attrgetter("mqm")
@@ -43,6 +43,8 @@ class QAReport:
     checks: list[CheckInfo] = field(default_factory=list)
     units: int = 0
     words: int = 0
+    #: target locale -> (units, source words) checked
+    locales: dict[str, tuple[int, int]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
     fail_on: str = "error"
@@ -105,9 +107,25 @@ class QAReport:
                 "weights": dict(self.weights),
                 "max_penalty": self.max_penalty,
             },
+            "by_locale": self.by_locale(),
             "gate": {"fail_on": self.fail_on, "failed": bool(reasons), "reasons": reasons},
             "profile": self.profile,
         }
+
+    def by_locale(self) -> dict[str, dict[str, Any]]:
+        """Per target locale: units and words checked, issues by severity, MQM penalty per 1,000 words."""
+        out: dict[str, dict[str, Any]] = {}
+        for locale, (units, words) in sorted(self.locales.items()):
+            issues = [issue for issue in self.issues if issue.locale == locale]
+            severities = Counter(map(_SEVERITY, issues))
+            points = float(sum(map(self.weights.get, map(_MQM, issues), repeat(0))))
+            out[locale] = {
+                "units": units,
+                "words": words,
+                **{s.value: severities.get(s.value, 0) for s in Severity},
+                "penalty_per_1000_words": round(points * 1000 / words, 2) if words else 0.0,
+            }
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,3 +134,13 @@ class QAReport:
             "baselined": [i.to_json() for i in self.baselined],
             "summary": self.summary(),
         }
+
+
+def add_locale_totals(*totals: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """(units, words) per locale of several runs, added up."""
+    out: dict[str, tuple[int, int]] = {}
+    for each in totals:
+        for locale, (units, words) in each.items():
+            have = out.get(locale, (0, 0))
+            out[locale] = (have[0] + units, have[1] + words)
+    return out

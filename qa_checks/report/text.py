@@ -52,6 +52,12 @@ def render_text(report: QAReport, **_: object) -> str:
         + (f"; {summary['baselined']} accepted in the baseline" if summary["baselined"] else "")
         + (f"; {summary['suppressed']} suppressed" if summary["suppressed"] else "")
     )
+    if len(summary["by_locale"]) > 1:
+        for locale, totals in summary["by_locale"].items():
+            out.append(
+                f"  {locale}: {totals['units']} units, {totals['words']} words: {totals['error']} error(s), "
+                f"{totals['warning']} warning(s), {totals['info']} info; MQM {totals['penalty_per_1000_words']:g} per 1,000 words"
+            )
     mqm = summary["mqm"]
     out.append(
         f"MQM penalty {mqm['penalty_points']:g} points = {mqm['penalty_per_1000_words']:g} per 1,000 words "
