@@ -435,3 +435,45 @@ def test_every_note_appears_once_and_every_code_shows_a_whole_label(project: Pat
                 codes += 1
                 assert label and not label.endswith(('="', "='", "=")), (path.name, etree.tostring(element))
     assert fmt == "po" or codes > 50
+
+
+def test_a_po_package_shows_placeholders_and_annotations_as_written(tmp_path: Path):
+    """Brace, printf and ICU placeholders and Rasa entity annotations appear in a PO editor as
+    they are in the source; the import finds them again, and rejects a target that broke one."""
+    root = tmp_path / "bot"
+    (root / "data").mkdir(parents=True)
+    (root / "locales").mkdir()
+    (root / "locflow.toml").write_text(
+        '[project]\nsource_locale = "en"\ntarget_locales = ["de"]\n\n[[content]]\npath = "data/nlu.yml"\n\n'
+        '[[content]]\npath = "locales/en.json"\nformat = "keyvalue"\n\n[mt]\nprovider = "none"\n',
+        encoding="utf-8",
+    )
+    (root / "data" / "nlu.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: sync_problem\n  examples: |\n    - the folder [Documents](folder) is not syncing\n',
+        encoding="utf-8",
+    )
+    (root / "locales" / "en.json").write_text(
+        '{"owner": "Ask {account_owner} for access.", "count": "%d files synced", '
+        '"items": "{count, plural, one {# item} other {# items}} left"}\n',
+        encoding="utf-8",
+    )
+    locflow("extract", "-C", str(root))
+    (po,) = export(root, "po", tmp_path / "out", "--bundle")
+    shown = {entry.msgid for entry in polib.pofile(str(po))}
+    assert "the folder [Documents](folder) is not syncing" in shown
+    assert "Ask {account_owner} for access." in shown and "%d files synced" in shown
+    assert "{count, plural, one {# item} other {# items}} left" in shown
+    assert not any("<1" in msgid or "<2" in msgid for msgid in shown)  # no markers to decode
+    catalog = polib.pofile(str(po))
+    for entry in catalog:
+        entry.msgstr = {
+            "the folder [Documents](folder) is not syncing": "der Ordner [Dokumente](folder) synchronisiert nicht",
+            "Ask {account_owner} for access.": "Bitten Sie {account_owner} um Zugriff.",
+            "%d files synced": "%d Dateien synchronisiert",
+        }.get(entry.msgid, "")
+        if entry.msgid.startswith("Ask"):
+            entry.msgstr = "Bitten Sie {owner} um Zugriff."  # a placeholder renamed: rejected
+    catalog.save(str(po))
+    report = import_json(root, po, expect=1)
+    assert report["summary"]["applied"] == 2
+    assert [(e["reason"], e["id"]) for e in report["rejected"]] == [("missing-code", "owner")]
