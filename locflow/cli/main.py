@@ -13,7 +13,7 @@ import logging
 import click
 
 from locflow import __version__
-from locflow.cli import exchange, project_commands, qa
+from locflow.cli import exchange, manager, project_commands, qa
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -32,15 +32,16 @@ for _command in (
     project_commands.init,
     project_commands.extract,
     project_commands.pretranslate,
-    project_commands.analyze,
+    manager.analyze,
     project_commands.build,
-    project_commands.status,
+    manager.status,
     project_commands.run,
     project_commands.reset,
     exchange.export_,
     exchange.import_,
     exchange.review,
     qa.qa,
+    manager.report,
 ):
     cli.add_command(_command)
 

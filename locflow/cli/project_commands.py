@@ -1,4 +1,4 @@
-"""The project pipeline commands: init, extract, pretranslate, analyze, build, status, run, reset."""
+"""The project pipeline commands: init, extract, pretranslate, build, run, reset."""
 
 from __future__ import annotations
 
@@ -12,15 +12,12 @@ from locflow.cli.render import print_table
 from locflow.config import write_default_config
 from locflow.errors import QAGateFailed, UsageError
 from locflow.model import Locale, LocaleError, State
-from locflow.pipeline.analyze import BANDS
-from locflow.pipeline.analyze import analyze as analyze_stage
 from locflow.pipeline.build import build as build_stage
 from locflow.pipeline.extract import extract as extract_stage
 from locflow.pipeline.pretranslate import pretranslate as pretranslate_stage
 from locflow.pipeline.reset import reset as reset_stage
 from locflow.pipeline.gate import check_gate
 from locflow.pipeline.run import gate_lines, run_pipeline
-from locflow.pipeline.status import status as status_stage
 from locflow.project import Project
 
 
@@ -100,35 +97,6 @@ def pretranslate(project_dir: Path | None, locales: tuple[str, ...], output_form
 @click.command()
 @project_option
 @locale_option
-@format_option("table", "json", "csv")
-@command
-def analyze(project_dir: Path | None, locales: tuple[str, ...], output_format: str) -> None:
-    """Count the words still to translate per TM match band and locale.
-
-    Example: locflow analyze -l de --format csv > analysis-de.csv
-    """
-    with _open(project_dir) as project, progress_display() as progress:
-        report = analyze_stage(project, project.config.locales(split_locales(locales)), progress=progress)
-    if output_format == "json":
-        emit_json(report.to_json())
-        return
-    bands = [name for name, _ in BANDS]
-    if output_format == "csv":
-        click.echo("locale,band,segments,words")
-        for loc in report.locales:
-            for band in bands:
-                segments, words = loc.bands[band]
-                click.echo(f"{loc.locale},{band},{segments},{words}")
-            click.echo(f"{loc.locale},confirmed,{loc.confirmed[0]},{loc.confirmed[1]}")
-        return
-    rows = [(loc.locale, *(loc.bands[b][1] for b in bands), loc.total_words, loc.confirmed[1]) for loc in report.locales]
-    click.echo("Words per match band (segments already confirmed by a person are counted apart):")
-    print_table(None, ["locale", *bands, "total", "confirmed"], rows)
-
-
-@click.command()
-@project_option
-@locale_option
 @click.option("--pseudo", is_flag=True, help="Write a pseudo-localized build to build/pseudo/ instead.")
 @click.option("--no-qa", is_flag=True, help="Build without checking the QA gate first.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None, help="QA gate (default: [qa] fail_on).")
@@ -158,29 +126,6 @@ def build(project_dir: Path | None, locales: tuple[str, ...], pseudo: bool, no_q
             click.echo(line)
     if report.gate_failed:
         raise QAGateFailed("QA gate failed: see locflow qa for the issues, or build with --no-qa")
-
-
-@click.command()
-@project_option
-@format_option("table", "json")
-@command
-def status(project_dir: Path | None, output_format: str) -> None:
-    """Show progress per locale: words by state, stale and fuzzy segments.
-
-    Example: locflow status --format json
-    """
-    with _open(project_dir) as project:
-        report = status_stage(project)
-    if output_format == "json":
-        emit_json(report.to_json())
-        return
-    click.echo(f"{report.documents} documents, {report.segments} segments, {report.words} words")
-    columns = ["new", "mt", "fuzzy", "tm", "translated", "reviewed", "approved", "stale"]
-    rows = []
-    for loc in report.locales:
-        states = {s: n for s, (n, _) in loc.by_state.items()}
-        rows.append((loc.locale, f"{loc.usable_percent:.1f}%", f"{loc.done_percent:.1f}%", *(states.get(c, 0) for c in columns)))
-    print_table(None, ["locale", "usable", "done", *columns], rows)
 
 
 @click.command()

@@ -24,6 +24,7 @@ from typing import Any
 
 from locflow.model import Locale, Origin, Segment, State
 from locflow.mt.base import translate_segments
+from locflow.pipeline.history import record_history
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.project import Project
 from locflow.store import StoredSegment, StoredTranslation, TranslationWrite
@@ -60,6 +61,7 @@ def pretranslate(project: Project, locales: Sequence[Locale] | None = None, *, p
     segments = project.store.segments()
     for locale in locales or project.config.target_locales:
         report.locales[str(locale)] = _fill_locale(project, segments, locale, progress)
+    record_history(project, "pretranslate", locales)
     return report
 
 

@@ -82,8 +82,13 @@ def check_project(
     """Check the project's stored translations for ``locales`` (all target locales when empty)."""
     from locflow.project import Project
 
+    from locflow.pipeline.history import record_history
+
     with Project.open(project_dir) as project:
-        return check_open_project(project, project.config.locales(list(locales)), options, progress=progress)
+        chosen = project.config.locales(list(locales))
+        report = check_open_project(project, chosen, options, progress=progress)
+        record_history(project, "qa", chosen, qa=report)
+        return report
 
 
 def check_open_project(
