@@ -101,6 +101,10 @@ def _percent(part: float, whole: float) -> str:
     return f"{100.0 * part / whole:.1f}%" if whole else "0.0%"
 
 
+def _count(number: float, noun: str) -> str:
+    return f"{number:g} {noun}" + ("" if number == 1 else "s")
+
+
 def _optional(value: float | None, suffix: str = "") -> str:
     return "–" if value is None else f"{value:g}{suffix}"
 
@@ -162,11 +166,11 @@ def _quality(loc: LocaleReport) -> str:
         return _empty(caption, "No QA run recorded yet: locflow qa or locflow run records one.")
     figures = row.qa
     when = row.recorded_at.strftime("%Y-%m-%d %H:%M")
-    summary = f"{figures.issues} issues ({_optional(loc.issues_per_1000)} per 1,000 words), MQM penalty {figures.penalty:g} per 1,000 words, {row.command} of {when} UTC"
+    summary = f"{_count(figures.issues, 'issue')} ({_optional(loc.issues_per_1000)} per 1,000 words), MQM penalty {figures.penalty:g} per 1,000 words, {row.command} of {when} UTC"
     categories = sorted(figures.categories.items(), key=lambda item: (-item[1], item[0]))
     if not categories:
         return f'<figure><figcaption>{escape(caption)}</figcaption><p>{escape(summary)}: no penalty in any category.</p></figure>'
-    marks = [Mark(name, points, f"{points:g} points", "#cc79a7") for name, points in categories]
+    marks = [Mark(name, points, _count(points, "point"), "#cc79a7") for name, points in categories]
     chart = bar_chart(f"quality-{loc.locale}", f"{loc.name}: MQM penalty points by category", summary, marks)
     table = _table(f"{loc.locale}: {summary}", ["MQM category", "Penalty points"], [[name, f"{points:g}"] for name, points in categories])
     return _figure(caption, chart, table)

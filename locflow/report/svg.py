@@ -18,11 +18,11 @@ __all__ = ["Mark", "Series", "stacked_bar", "bar_chart", "line_chart", "WIDTH"]
 
 #: Width of every chart in CSS pixels (the viewBox scales it down on narrow screens).
 WIDTH = 640
-_LABEL_WIDTH = 230  # bar chart: the labels' column
-_VALUE_WIDTH = 70  # bar chart: the values' column
+_LABEL_WIDTH = 210  # bar chart: the labels' column
+_VALUE_WIDTH = 170  # bar chart: the values' column
 _BAR = 18  # height of a bar
 _ROW = 26  # height of a bar chart's row
-_LEGEND_ITEM = 158  # width of a legend entry
+_CHAR_WIDTH = 6.6  # a generous average width of a character of 12px text, for laying out legends
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +66,16 @@ def _rect(x: float, y: float, width: float, height: float, color: str, title: st
 
 
 def _legend(entries: Sequence[tuple[str, str]], top: float) -> tuple[str, float]:
-    """Colour keys in rows under a chart; returns the markup and the height it takes."""
-    per_row = max(1, WIDTH // _LEGEND_ITEM)
-    parts = []
-    for index, (label, color) in enumerate(entries):
-        x, y = (index % per_row) * _LEGEND_ITEM, top + (index // per_row) * 20
-        parts.append(f'<rect x="{x}" y="{y:g}" width="12" height="12" fill="{color}" aria-hidden="true"/>')
+    """Colour keys flowing in rows under a chart; returns the markup and the height it takes."""
+    parts, x, y = [], 0.0, top
+    for label, color in entries:
+        width = 17 + _CHAR_WIDTH * len(label) + 16
+        if x and x + width > WIDTH:
+            x, y = 0.0, y + 20
+        parts.append(f'<rect x="{x:g}" y="{y:g}" width="12" height="12" fill="{color}" aria-hidden="true"/>')
         parts.append(_text(x + 17, y + 11, label, css="legend"))
-    rows = (len(entries) + per_row - 1) // per_row
-    return "".join(parts), rows * 20
+        x += width
+    return "".join(parts), (y - top + 20) if entries else 0.0
 
 
 def stacked_bar(chart_id: str, title: str, description: str, marks: Sequence[Mark]) -> str:
@@ -97,7 +98,7 @@ def bar_chart(chart_id: str, title: str, description: str, marks: Sequence[Mark]
     rows = []
     for index, mark in enumerate(marks):
         y = index * _ROW
-        label = mark.label if len(mark.label) <= 34 else mark.label[:16] + "…" + mark.label[-17:]
+        label = mark.label if len(mark.label) <= 30 else mark.label[:12] + "…" + mark.label[-17:]
         rows.append(_text(_LABEL_WIDTH - 8, y + 14, label, anchor="end", css="label"))
         rows.append(_rect(_LABEL_WIDTH, y + 2, span * mark.value / top, _BAR, mark.color, f"{mark.label}: {mark.text}"))
         rows.append(_text(_LABEL_WIDTH + span * mark.value / top + 6, y + 15, mark.text, css="value"))
