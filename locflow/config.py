@@ -376,8 +376,8 @@ def _analysis_settings(reader: _Reader, table: Mapping[str, Any]) -> AnalysisSet
     for band, value in _number_table(reader, table, "weights").items():
         if band not in DEFAULT_WEIGHTS:
             raise reader.error("analysis.weights", band, f"unknown band (bands: {', '.join(ANALYSIS_BANDS)})")
-        if not 0 <= value <= 1000:
-            raise reader.error("analysis.weights", band, f"a percent between 0 and 1000, not {value:g}")
+        if not 0 <= value <= 1000 or abs(value * 100 - round(value * 100)) > 1e-9:
+            raise reader.error("analysis.weights", band, f"a percent between 0 and 1000 with at most two decimals, not {value:g}")
         weights[band] = value
     rates = {}
     for tag, value in _number_table(reader, table, "rates").items():

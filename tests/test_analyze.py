@@ -144,7 +144,7 @@ def test_confirmed_translations_are_counted_apart(tmp_path: Path):
     ("table", "message"),
     [
         ('[analysis.weights]\n"no-match" = 100\n', "[analysis.weights] no-match: unknown band"),
-        ("[analysis.weights]\ncontext = -5\n", "[analysis.weights] context: a percent between 0 and 1000, not -5"),
+        ("[analysis.weights]\ncontext = -5\n", "[analysis.weights] context: a percent between 0 and 1000 with at most two decimals, not -5"),
         ("[analysis.rates]\nde = 0.1\n", "[analysis] currency: is required with rates"),
         ('[analysis]\ncurrency = "EUR"\n[analysis.rates]\nxx-notalocale = 0.1\n', "unknown locale"),
         ('[analysis]\ncurrency = "EUR"\nrates = { de = "cheap" }\n', "[analysis.rates] de: expected a number"),

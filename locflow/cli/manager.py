@@ -195,7 +195,7 @@ def _print_document_status(documents: Iterable[DocumentStatus], now: datetime, o
         stream_json({}, "documents", (document.to_json(now) for document in documents))
         return
     rows = (
-        (tag, document.total.words, *(states[State(c)].words for c in _STATE_COLUMNS), _waited(document.oldest_stale[tag], now), document.path)
+        (tag, document.total.words, *(states[State(c)] for c in _STATE_COLUMNS), _waited(document.oldest_stale[tag], now), document.path)
         for document in documents
         for tag, states in document.locales.items()
     )

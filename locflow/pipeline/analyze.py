@@ -37,7 +37,7 @@ from locflow.config import ANALYSIS_BANDS, AnalysisSettings
 from locflow.model import Locale, count_unit
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.project import Project
-from locflow.store.leverage import AnalysisGroup
+from locflow.store.leverage import AnalysisGroup, tm_state_mark
 from locflow.store.progress import Tally
 
 __all__ = ["analyze", "analyze_documents", "AnalysisReport", "LocaleAnalysis", "BANDS", "FLOORS", "band_of", "band_for"]
@@ -56,7 +56,7 @@ FLOORS: tuple[tuple[str, float], ...] = (
 _FLOOR_OF = dict(FLOORS)
 _LOWEST = FLOORS[-1][1]
 _DRAFT_BANDS = {"mt": "mt-filled", "term": "term-filled"}
-_PAGE = 2000  # segments looked up in the TM at a time
+_PAGE = 5000  # segments looked up in the TM at a time (memory stays bounded by it)
 
 
 def band_of(score: float | None) -> str:
@@ -99,9 +99,10 @@ class BandCounts:
         return sum(self.bands.values(), Tally())
 
     def weighted(self, weights: Mapping[str, float]) -> Decimal:
-        """Words (or characters) weighted by the grid, to two decimals."""
-        total = sum((Decimal(tally.words) * Decimal(str(weights[band])) for band, tally in self.bands.items()), Decimal(0))
-        return (total / 100).quantize(Decimal("0.01"))
+        """Words (or characters) weighted by the grid, to two decimals (weights are percents
+        with at most two decimals, so the sum is made in integers, exactly)."""
+        hundredths = sum(tally.words * round(weights[band] * 100) for band, tally in self.bands.items())
+        return (Decimal(hundredths) / 10000).quantize(Decimal("0.01"))
 
     def bands_json(self) -> dict[str, dict[str, int]]:
         return {name: tally.to_json() for name, tally in self.bands.items()}
@@ -230,11 +231,7 @@ def _weighed(document: DocumentAnalysis, weights: Mapping[str, float]) -> Docume
 
 def tm_mark(project: Project) -> str:
     """A mark of the TM's state: it changes whenever units are added, changed or removed."""
-    if project.tm is None:
-        return "no tm"
-    stats = project.tm.stats()
-    newest = stats.newest.isoformat() if stats.newest else ""
-    return f"{stats.units}@{newest}"
+    return "no tm" if project.tm is None else tm_state_mark(project.tm.store.engine)
 
 
 def _prepare(project: Project, locales: Sequence[Locale], progress: Progress) -> str:
@@ -248,14 +245,14 @@ def _prepare(project: Project, locales: Sequence[Locale], progress: Progress) ->
 
 
 def _refresh_leverage(project: Project, locale: Locale, mark: str, progress: Progress) -> None:
+    """Look up, page by page, the segments whose cached score is missing or out of date."""
     cache = project.store.leverage
-    todo = cache.count_to_look_up(str(locale), mark)
-    done, after = 0, 0
-    while done < todo:
-        page = cache.segments_to_look_up(str(locale), mark, after=after, limit=_PAGE)
-        if not page:
-            break
+    page = cache.segments_to_look_up(str(locale), mark, limit=_PAGE)
+    todo = cache.count_to_look_up(str(locale), mark) if page else 0  # (for the progress bar; none when all is cached)
+    done = 0
+    while page:
         matches = project.tm_matches(page, locale, limit=1, threshold=_LOWEST)
         cache.save(str(locale), mark, [(s, float(matches[s.id][0].score) if matches.get(s.id) else None) for s in page])
-        done, after = done + len(page), page[-1].id
+        done += len(page)
         progress(f"TM {locale}", min(done, todo), todo)
+        page = cache.segments_to_look_up(str(locale), mark, after=page[-1].id, limit=_PAGE)

@@ -105,7 +105,7 @@ class LocaleStatus:
             "done_percent": self.done_percent,
             "stale": self.by_state[State.STALE].segments,
             "fuzzy": self.by_state[State.FUZZY].segments,
-            "oldest_stale": self.oldest_stale.isoformat() if self.oldest_stale else None,
+            "oldest_stale": _iso(self.oldest_stale),
             "waited_days": days_between(self.oldest_stale, now),
         }
 
@@ -160,7 +160,7 @@ class DocumentStatus:
 
     path: str
     total: Tally
-    locales: dict[str, dict[State, Tally]]
+    locales: dict[str, dict[State, int]]  # locale -> state -> words, every state
     oldest_stale: dict[str, datetime | None]
 
     def to_json(self, now: datetime) -> dict[str, Any]:
@@ -170,14 +170,18 @@ class DocumentStatus:
             "words": self.total.words,
             "locales": {
                 tag: {
-                    "words_by_state": {state.value: tally.words for state, tally in states.items()},
-                    "done_percent": _percent(sum(states[s].words for s in DONE_STATES), self.total.words),
-                    "oldest_stale": self.oldest_stale[tag].isoformat() if self.oldest_stale[tag] else None,  # type: ignore[union-attr]
+                    "words_by_state": {state.value: words for state, words in states.items()},
+                    "done_percent": _percent(sum(states[s] for s in DONE_STATES), self.total.words),
+                    "oldest_stale": _iso(self.oldest_stale[tag]),
                     "waited_days": days_between(self.oldest_stale[tag], now),
                 }
                 for tag, states in self.locales.items()
             },
         }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def document_status(project: Project, locales: Sequence[Locale] | None = None) -> Iterator[DocumentStatus]:
@@ -188,12 +192,12 @@ def document_status(project: Project, locales: Sequence[Locale] | None = None) -
 
 
 def _document_status(tallies: DocumentTallies, tags: list[str]) -> DocumentStatus:
-    by_locale, oldest = {}, {}
+    by_locale = {}
     for tag in tags:
-        found = tallies.states.get(tag, {})
-        by_locale[tag] = _words_by_state(tallies.total, {state: tally for state, (tally, _) in found.items()})
-        oldest[tag] = found[State.STALE][1] if State.STALE in found else None
-    return DocumentStatus(tallies.path, tallies.total, by_locale, oldest)
+        stored = tallies.words.get(tag, {})
+        new = tallies.total.words - sum(stored.values())
+        by_locale[tag] = {state: new if state is State.NEW else stored.get(state, 0) for state in State}
+    return DocumentStatus(tallies.path, tallies.total, by_locale, {tag: tallies.stale_since.get(tag) for tag in tags})
 
 
 def waiting_documents(

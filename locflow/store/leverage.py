@@ -22,14 +22,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, case, delete, func, insert, literal, null, or_, select
+from sqlalchemy import ColumnElement, Engine, Float, Select, String, and_, case, delete, func, insert, literal, null, or_, select, type_coerce
 
 from locflow.model import DONE_STATES
 from locflow.store.progress import Tally, origin_kind
 from locflow.store.schema import documents, leverage, segments, translations
 from locflow.store.store import StoredSegment, segment_query, stored_segment
 
-__all__ = ["Leverage", "AnalysisGroup", "context_of"]
+__all__ = ["Leverage", "AnalysisGroup", "context_of", "tm_state_mark"]
 
 _BATCH = 500
 _DONE = [state.value for state in DONE_STATES]
@@ -50,6 +50,16 @@ class AnalysisGroup:
     floor: float | None
     origin: str | None
     tally: Tally
+
+
+def tm_state_mark(tm_engine: Engine) -> str:
+    """A mark of a TM's state that changes whenever units are added, changed or removed: their
+    number, the highest id and the latest change (three aggregates, no scan of the index)."""
+    from tm.store.schema import units
+
+    with tm_engine.connect() as conn:
+        count, last, changed = conn.execute(select(func.count(), func.max(units.c.id), func.max(units.c.changed))).one()
+    return f"{count}:{last}:{changed.isoformat() if changed else ''}"
 
 
 def context_of(segment: StoredSegment) -> str:
@@ -105,46 +115,73 @@ class Leverage:
                 )
 
     def groups(self, locale: str, floors: Sequence[float], tm_mark: str, *, by_document: bool = False) -> Iterator[AnalysisGroup]:
-        """The job of ``locale`` in groups (see :class:`AnalysisGroup`), in document order when
-        ``by_document``; streamed."""
-        inner = _job_rows(locale, sorted(floors, reverse=True), tm_mark).subquery()
-        repeated = case((inner.c.occurrence > 1, 1), else_=0).label("repeated")
-        keys = [inner.c.confirmed, repeated, inner.c.floor, inner.c.origin]
-        if by_document:
-            keys.insert(0, inner.c.path)
-        tally = (
-            func.count().label("segments"),
-            func.coalesce(func.sum(inner.c.words), 0).label("words"),
-            func.coalesce(func.sum(inner.c.characters), 0).label("characters"),
-        )
-        query = select(*keys, *tally).group_by(*keys).order_by(*keys[:1] if by_document else ())
+        """The job of ``locale`` in groups, and its confirmed segments (see :class:`AnalysisGroup`),
+        in document order when ``by_document``; streamed."""
+        job = _job_groups(locale, sorted(floors, reverse=True), tm_mark, by_document)
+        query = job.union_all(_confirmed_groups(locale, by_document)).subquery()
+        ordered = select(query).order_by(query.c.path) if by_document else select(query)
         with self.engine.connect() as conn:
-            for row in conn.execution_options(yield_per=2000).execute(query):
+            for path, confirmed, repeated, floor, origin, count, words, characters in conn.execution_options(yield_per=2000).execute(ordered):
                 yield AnalysisGroup(
-                    document=row.path if by_document else None,
-                    confirmed=bool(row.confirmed),
-                    repeated=bool(row.repeated),
-                    floor=None if row.floor is None else float(row.floor),
-                    origin=row.origin,
-                    tally=Tally(int(row.segments), int(row.words), int(row.characters)),
+                    path, bool(confirmed), bool(repeated), None if floor is None else float(floor), origin, Tally(count, int(words), int(characters))
                 )
 
 
-def _job_rows(locale: str, floors: Sequence[float], tm_mark: str) -> Any:
-    """One row per segment: confirmed?, occurrence of its source in the job, score floor, origin kind."""
-    confirmed = case((translations.c.state.in_(_DONE), 1), else_=0)
-    valid = and_(leverage.c.tm_mark == tm_mark, leverage.c.context == _context_column())
+def _sums(words: Any, characters: Any) -> tuple[ColumnElement[Any], ...]:
+    return (
+        func.count().label("segments"),
+        func.coalesce(func.sum(words), 0).label("words"),
+        func.coalesce(func.sum(characters), 0).label("characters"),
+    )
+
+
+def _job_groups(locale: str, floors: Sequence[float], tm_mark: str, by_document: bool) -> Select[Any]:
+    """The segments still to do, first picked (a single pass over segments and their
+    translations), then given their cached score and their occurrence in the job, and grouped."""
+    to_do = or_(translations.c.state.is_(None), translations.c.state.not_in(_DONE))
+    job = (
+        select(
+            segments.c.id, segments.c.document_id, segments.c.position, segments.c.source_hash, segments.c.words,
+            func.length(segments.c.source_text).label("characters"), _context_column().label("context"),
+            origin_kind(translations.c.origin).label("origin"),
+        )
+        .select_from(segments.outerjoin(translations, and_(translations.c.segment_id == segments.c.id, translations.c.locale == locale)))
+        .where(to_do)
+        .cte("job")
+        .prefix_with("MATERIALIZED")
+    )
+    valid = and_(leverage.c.tm_mark == tm_mark, leverage.c.context == job.c.context)
     score = case((valid, leverage.c.score), else_=null())
     floor = case(*((score >= value, literal(value)) for value in floors), else_=null()) if floors else null()
-    occurrence = func.row_number().over(
-        partition_by=(segments.c.source_hash, confirmed), order_by=(documents.c.path, segments.c.position)
+    occurrence = func.row_number().over(partition_by=job.c.source_hash, order_by=(documents.c.path, job.c.position))
+    rows = (
+        select(
+            (documents.c.path if by_document else null()).label("path"),
+            floor.label("floor"), job.c.origin, occurrence.label("occurrence"), job.c.words, job.c.characters,
+        )
+        .select_from(
+            job.join(documents, documents.c.id == job.c.document_id).outerjoin(
+                leverage, and_(leverage.c.segment_id == job.c.id, leverage.c.locale == locale)
+            )
+        )
+        .subquery()
     )
+    repeated = case((rows.c.occurrence > 1, 1), else_=0)
+    keys = (rows.c.path, repeated, rows.c.floor, rows.c.origin)
     return select(
-        documents.c.path,
-        confirmed.label("confirmed"),
-        floor.label("floor"),
-        origin_kind(translations.c.origin).label("origin"),
-        occurrence.label("occurrence"),
-        segments.c.words,
-        func.length(segments.c.source_text).label("characters"),
-    ).select_from(_locale_joins(segments.join(documents, documents.c.id == segments.c.document_id), locale))
+        rows.c.path, literal(0).label("confirmed"), repeated.label("repeated"), rows.c.floor, rows.c.origin, *_sums(rows.c.words, rows.c.characters)
+    ).group_by(*keys)
+
+
+def _confirmed_groups(locale: str, by_document: bool) -> Select[Any]:
+    """What a person confirmed: counted apart, per document when ``by_document``."""
+    path = documents.c.path if by_document else type_coerce(null(), String())
+    query = (
+        select(
+            path.label("path"), literal(1).label("confirmed"), literal(0).label("repeated"), type_coerce(null(), Float()).label("floor"),
+            type_coerce(null(), String()).label("origin"), *_sums(segments.c.words, func.length(segments.c.source_text)),
+        )
+        .select_from(translations.join(segments, segments.c.id == translations.c.segment_id).join(documents, documents.c.id == segments.c.document_id))
+        .where(translations.c.locale == locale, translations.c.state.in_(_DONE))
+    )
+    return query.group_by(documents.c.path) if by_document else query

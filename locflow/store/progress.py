@@ -38,6 +38,8 @@ __all__ = [
 
 #: Origin kinds, in the order reports show them.
 ORIGIN_KINDS = ("tm", "mt", "term", "human")
+#: The states a stored translation can be in.
+_STORED = [state for state in State if state is not State.NEW]
 _STREAM = {"yield_per": 2000}  # rows fetched at a time (a server-side cursor on PostgreSQL)
 
 
@@ -73,12 +75,13 @@ class StateTally:
 
 @dataclass(slots=True)
 class DocumentTallies:
-    """One document: all its segments, and per locale and state its translated ones."""
+    """One document: its segments and words, and per locale the words of its stored
+    translations per state and the time its oldest stale translation was marked stale."""
 
     path: str
-    total: Tally = field(default_factory=Tally)
-    #: locale -> state -> (tally, oldest write)
-    states: dict[str, dict[State, tuple[Tally, datetime | None]]] = field(default_factory=dict)
+    total: Tally
+    words: dict[str, dict[State, int]] = field(default_factory=dict)
+    stale_since: dict[str, datetime | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,11 +180,11 @@ class ProgressFigures:
                 if current is None or row.path != current.path:
                     if current is not None:
                         yield current
-                    current = DocumentTallies(row.path)
-                if row.locale is None:
-                    current.total = _tally(row)
-                else:
-                    current.states.setdefault(row.locale, {})[State(row.state)] = (_tally(row), as_utc(row.oldest))
+                    current = DocumentTallies(row.path, Tally(row.segments, int(row.words), 0))
+                if row.locale is not None:
+                    found = row._mapping
+                    current.words[row.locale] = {state: int(found[f"w_{state.value}"]) for state in _STORED}
+                    current.stale_since[row.locale] = as_utc(row.stale_since)
         if current is not None:
             yield current
 
@@ -213,33 +216,32 @@ class ProgressFigures:
 
 
 def _document_rows(locales: Sequence[str]) -> Any:
-    """One ordered result: per document a totals row (locale NULL), then its per-locale, per-state rows."""
-    joined, wanted = _translated_segments(locales)
-    no_text = type_coerce(null(), String())
-    states = (
+    """Per document (in path order) its segments and words, then a row per locale with
+    translations there: words per stored state, and when its oldest stale translation became so."""
+    per_document = (
+        select(segments.c.document_id, func.count().label("segments"), func.sum(segments.c.words).label("words"))
+        .group_by(segments.c.document_id)
+        .subquery()
+    )
+    stale = translations.c.state == State.STALE.value
+    per_locale = (
         select(
-            documents.c.path,
-            literal(1, Integer).label("part"),
+            segments.c.document_id,
             translations.c.locale,
-            translations.c.state,
-            *_tally_columns(),
-            func.min(translations.c.updated_at).label("oldest"),
+            *(func.sum(case((translations.c.state == state.value, segments.c.words), else_=0)).label(f"w_{state.value}") for state in _STORED),
+            func.min(case((stale, translations.c.updated_at), else_=null())).label("stale_since"),
         )
-        .select_from(joined)
-        .where(wanted)
-        .group_by(documents.c.path, translations.c.locale, translations.c.state)
+        .select_from(segments.join(translations, translations.c.segment_id == segments.c.id))
+        .where(translations.c.locale.in_(list(locales)))
+        .group_by(segments.c.document_id, translations.c.locale)
+        .subquery()
     )
-    totals = (
-        select(
-            documents.c.path,
-            literal(0, Integer).label("part"),
-            no_text.label("locale"),
-            no_text.label("state"),
-            *_tally_columns(),
-            type_coerce(null(), DateTime(timezone=True)).label("oldest"),
+    return (
+        select(documents.c.path, per_document.c.segments, per_document.c.words, per_locale)
+        .select_from(
+            documents.join(per_document, per_document.c.document_id == documents.c.id).outerjoin(
+                per_locale, per_locale.c.document_id == documents.c.id
+            )
         )
-        .select_from(segments.join(documents, and_(documents.c.id == segments.c.document_id)))
-        .group_by(documents.c.path)
+        .order_by(documents.c.path, per_locale.c.locale)
     )
-    union = states.union_all(totals).subquery()
-    return select(union).order_by(union.c.path, union.c.part, union.c.locale, union.c.state)
