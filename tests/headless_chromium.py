@@ -145,8 +145,9 @@ class HeadlessChromium:
         return answer["result"]
 
     # -- looking at a page --------------------------------------------------------------------
-    def look(self, url: str, selector: str, *, width: int = 1400, height: int = 900, screenshot: bool = True) -> PageLook:
-        """Load ``url``, then measure every element matching ``selector`` and take a full-page screenshot."""
+    def look(self, url: str, selector: str, *, width: int = 1400, height: int = 900, full_page: bool = True) -> PageLook:
+        """Load ``url``, measure every element matching ``selector``, and take a screenshot of
+        the whole page (``full_page``) or of the first ``width`` x ``height`` pixels."""
         target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
@@ -160,10 +161,8 @@ class HeadlessChromium:
             "shapes: e.querySelectorAll('rect, circle, polyline').length}; }))"
         )
         sizes = json.loads(self._call("Runtime.evaluate", {"expression": measure, "returnByValue": True}, session)["result"]["value"])
-        image = b""
-        if screenshot:
-            shot = self._call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session)
-            image = base64.b64decode(shot["data"])
+        shot = self._call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": full_page}, session)
+        image = base64.b64decode(shot["data"])
         errors, messages = _console(self._events, session)
         self._call("Target.closeTarget", {"targetId": target})
         return PageLook(sizes, errors, image, messages)

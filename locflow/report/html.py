@@ -50,8 +50,9 @@ th, td { border-bottom: 1px solid var(--line); padding: 3px 10px 3px 0; text-ali
 th:first-child, td:first-child { text-align: left; }
 td.path { text-align: left; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; }
 thead th { background: var(--band); }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(660px, 1fr)); gap: 18px 28px; }
-figure { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 6px; min-width: 0; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(580px, 1fr)); gap: 18px 28px; }
+figure { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 6px; min-width: 0; overflow-x: auto; }
+figure.wide { grid-column: 1 / -1; }
 figcaption { font-weight: 600; margin-bottom: 8px; }
 svg.chart { display: block; max-width: 100%; height: auto; }
 svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: var(--ink); }
@@ -129,8 +130,10 @@ def _locale_section(loc: LocaleReport, data: ReportData) -> str:
     return f'<section id="locale-{escape(loc.locale)}"><h2>{escape(loc.name)} ({escape(loc.locale)})</h2><div class="grid">{"".join(figures)}</div></section>'
 
 
-def _figure(caption: str, chart: str, table: str) -> str:
-    return f"<figure><figcaption>{escape(caption)}</figcaption>{chart}{table}</figure>"
+def _figure(caption: str, chart: str, table: str, *, wide: bool = False) -> str:
+    """A chart and the table of its figures (``wide``: across the whole section)."""
+    klass = ' class="wide"' if wide else ""
+    return f"<figure{klass}><figcaption>{escape(caption)}</figcaption>{chart}{table}</figure>"
 
 
 def _empty(caption: str, message: str) -> str:
@@ -209,7 +212,7 @@ def _trend(loc: LocaleReport) -> str:
         for label, r in zip(labels, rows)
     ]
     headers = ["Recorded (UTC)", "Command", "Done", "TM leverage", "MT share", "MT characters", "QA issues", "MQM penalty"]
-    return _figure(caption, chart, _table(f"{loc.locale}: recorded rows, oldest first", headers, table_rows))
+    return _figure(caption, chart, _table(f"{loc.locale}: recorded rows, oldest first", headers, table_rows), wide=True)
 
 
 def _done_words(row: HistoryRow) -> int:

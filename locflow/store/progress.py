@@ -1,4 +1,4 @@
-"""Progress figures: segments, words and characters per locale, state, origin and document.
+"""Progress figures: segments and words per locale, state, origin and document.
 
 Everything here is counted by the database (``GROUP BY``), so a figure costs
 one query whatever the size of the project, and nothing is loaded per
@@ -63,8 +63,8 @@ class Tally:
 
 @dataclass(frozen=True, slots=True)
 class StateTally:
-    """A locale's translations in one state from one origin kind; ``oldest`` is the earliest
-    time one of them was written (for ``stale``: when its source changed)."""
+    """A locale's translations in one state from one origin kind; for ``stale`` ones, ``oldest``
+    is when the first of them became stale (their source changed), else None."""
 
     locale: str
     state: State
@@ -113,10 +113,12 @@ def as_utc(moment: datetime | None) -> datetime | None:
 
 
 def _tally_columns() -> tuple[ColumnElement[Any], ...]:
+    """Segments and words. Characters are left at 0: counting them reads every source text,
+    and only the analysis (:mod:`locflow.store.leverage`) shows them."""
     return (
         func.count(segments.c.id).label("segments"),
         func.coalesce(func.sum(segments.c.words), 0).label("words"),
-        func.coalesce(func.sum(func.length(segments.c.source_text)), 0).label("characters"),
+        literal(0).label("characters"),
     )
 
 
@@ -139,7 +141,7 @@ class ProgressFigures:
         self.engine = engine
 
     def totals(self) -> tuple[int, Tally]:
-        """The number of documents, and the tally of every segment."""
+        """The number of documents, and the segments and words of all."""
         with self.engine.connect() as conn:
             docs = conn.execute(select(func.count()).select_from(documents)).scalar_one()
             row = conn.execute(select(*_tally_columns())).one()
@@ -150,7 +152,10 @@ class ProgressFigures:
         joined, wanted = _translated_segments(locales)
         kind = origin_kind(translations.c.origin).label("origin")
         query = (
-            select(translations.c.locale, translations.c.state, kind, *_tally_columns(), func.min(translations.c.updated_at).label("oldest"))
+            select(
+                translations.c.locale, translations.c.state, kind, *_tally_columns(),
+                func.min(case((translations.c.state == State.STALE.value, translations.c.updated_at), else_=null())).label("oldest"),
+            )
             .select_from(joined)
             .where(wanted)
             .group_by(translations.c.locale, translations.c.state, kind)
