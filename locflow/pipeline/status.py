@@ -65,13 +65,11 @@ def _percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 100.0
 
 
-@dataclass(slots=True)
-class LocaleStatus:
-    locale: str
+class _Totals:
+    """``segments`` and ``words``: the counts of the ``total`` tally."""
+
+    __slots__ = ()
     total: Tally
-    by_state: dict[State, Tally]  # every state
-    by_origin: dict[str, Tally]  # origin kind -> tally of stored translations
-    oldest_stale: datetime | None = None
 
     @property
     def segments(self) -> int:
@@ -80,6 +78,15 @@ class LocaleStatus:
     @property
     def words(self) -> int:
         return self.total.words
+
+
+@dataclass(slots=True)
+class LocaleStatus(_Totals):
+    locale: str
+    total: Tally
+    by_state: dict[State, Tally]  # every state
+    by_origin: dict[str, Tally]  # origin kind -> tally of stored translations
+    oldest_stale: datetime | None = None
 
     def words_in(self, states: frozenset[State] | set[State]) -> int:
         return sum(self.by_state[state].words for state in states)
@@ -111,19 +118,11 @@ class LocaleStatus:
 
 
 @dataclass(slots=True)
-class StatusReport:
+class StatusReport(_Totals):
     documents: int
     total: Tally
     locales: list[LocaleStatus]
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-
-    @property
-    def segments(self) -> int:
-        return self.total.segments
-
-    @property
-    def words(self) -> int:
-        return self.total.words
 
     def to_json(self) -> dict[str, Any]:
         return {

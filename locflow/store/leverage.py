@@ -19,6 +19,7 @@ knows what a band is worth.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,13 +54,23 @@ class AnalysisGroup:
 
 
 def tm_state_mark(tm_engine: Engine) -> str:
-    """A mark of a TM's state that changes whenever units are added, changed or removed: their
-    number, the highest id and the latest change (three aggregates, no scan of the index)."""
+    """A mark of a TM's state that changes whenever units are added or removed: their number,
+    and the id and last change of the newest (a unit put where a removed one was is newer).
+
+    An index probe and a count of the smallest index, with SQLite's memory mapping (which
+    the TM turns on for its lookups) off meanwhile: counting through the map would bring the
+    index's pages into this process's memory.
+    """
+    from tm.store.pragmas import pragmas_for
     from tm.store.schema import units
 
-    with tm_engine.connect() as conn:
-        count, last, changed = conn.execute(select(func.count(), func.max(units.c.id), func.max(units.c.changed))).one()
-    return f"{count}:{last}:{changed.isoformat() if changed else ''}"
+    newest = select(units.c.id, units.c.changed).order_by(units.c.id.desc()).limit(1)
+    with tm_engine.connect() as conn, ExitStack() as unmapped:
+        if conn.dialect.name == "sqlite":
+            unmapped.enter_context(pragmas_for(conn, mmap_size=0))
+        count = conn.execute(select(func.count()).select_from(units)).scalar_one()
+        last = conn.execute(newest).first()
+    return f"{count}:{last.id}:{last.changed.isoformat()}" if last is not None else "empty"
 
 
 def context_of(segment: StoredSegment) -> str:

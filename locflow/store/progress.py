@@ -126,8 +126,9 @@ def _tally(row: Any) -> Tally:
     return Tally(int(row.segments), int(row.words), int(row.characters))
 
 
-def _translated_segments(locales: Sequence[str]) -> Any:
-    """translations of ``locales`` joined with their segments and documents."""
+def _translations_of(locales: Sequence[str]) -> tuple[Any, ColumnElement[bool]]:
+    """Translations joined with their segments and documents, and the condition that picks
+    those of ``locales``."""
     return (
         translations.join(segments, segments.c.id == translations.c.segment_id)
         .join(documents, documents.c.id == segments.c.document_id)
@@ -149,7 +150,7 @@ class ProgressFigures:
 
     def state_tallies(self, locales: Sequence[str]) -> list[StateTally]:
         """The translations of ``locales`` by locale, state and origin kind."""
-        joined, wanted = _translated_segments(locales)
+        joined, wanted = _translations_of(locales)
         kind = origin_kind(translations.c.origin).label("origin")
         query = (
             select(
@@ -167,10 +168,11 @@ class ProgressFigures:
             ]
 
     def mt_characters_since(self, locale: str, since: datetime | None) -> int:
-        """Source characters of ``locale``'s translations an MT engine wrote after ``since``."""
-        joined, wanted = _translated_segments([locale])
+        """Source characters of ``locale``'s MT drafts written after ``since`` (a draft whose
+        source changed since is stale, and not counted again)."""
+        joined, wanted = _translations_of([locale])
         query = select(func.coalesce(func.sum(func.length(segments.c.source_text)), 0)).select_from(joined).where(
-            wanted, translations.c.origin.like("mt:%")
+            wanted, translations.c.origin.like("mt:%"), translations.c.state == State.MT.value
         )
         if since is not None:
             query = query.where(translations.c.updated_at > since)
@@ -202,7 +204,7 @@ class ProgressFigures:
         ``limit``: at most this many per locale.
         """
         for locale in locales:
-            joined, wanted = _translated_segments([locale])
+            joined, wanted = _translations_of([locale])
             since = func.min(translations.c.updated_at)
             query = (
                 select(documents.c.path, *_tally_columns(), since.label("since"))
