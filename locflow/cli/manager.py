@@ -15,7 +15,7 @@ import click
 from locflow.cli.common import command, emit_json, format_option, locale_option, project_option, split_locales
 from locflow.cli.progress import progress_display
 from locflow.cli.render import print_table, stream_json, stream_table
-from locflow.model import State
+from locflow.model import State, count_unit
 from locflow.pipeline.analyze import BANDS, AnalysisReport, DocumentAnalysis, LocaleAnalysis, analyze_documents
 from locflow.pipeline.analyze import analyze as analyze_stage
 from locflow.pipeline.report import write_report
@@ -90,8 +90,9 @@ def _print_analysis_tables(report: AnalysisReport) -> None:
         click.echo("Counted in characters: the source language is written without spaces between words.")
     for loc in report.locales:
         click.echo(f"\n{loc.locale}: {loc.total_words} {report.unit} to do in {loc.counts.total.segments} segments")
+        weights = report.settings.weights
         rows = [
-            (BAND_LABELS[band], t.segments, t.words, t.characters, f"{report.settings.weights[band]:g}%", _weighted(t.words, report.settings.weights[band]))
+            (BAND_LABELS[band], t.segments, t.words, t.characters, f"{weights[band]:g}%", loc.counts.weighted(weights, band))
             for band, t in loc.bands.items()
         ]
         total = loc.counts.total
@@ -99,10 +100,6 @@ def _print_analysis_tables(report: AnalysisReport) -> None:
         rows.append(("confirmed (apart)", loc.confirmed.segments, loc.confirmed.words, loc.confirmed.characters, "", ""))
         print_table(None, ["band", "segments", counted, "characters", "weight", "weighted"], rows)
         click.echo(_cost_line(loc, report))
-
-
-def _weighted(words: int, weight: float) -> str:
-    return f"{words * weight / 100:.2f}"
 
 
 def _cost_line(loc: LocaleAnalysis, report: AnalysisReport) -> str:
@@ -117,18 +114,18 @@ def _locale_csv_rows(report: AnalysisReport) -> Iterator[list[Any]]:
     weights = report.settings.weights
     for loc in report.locales:
         for band, t in loc.bands.items():
-            yield [loc.locale, band, t.segments, t.words, t.characters, f"{weights[band]:g}", _weighted(t.words, weights[band]), report.unit]
+            yield [loc.locale, band, t.segments, t.words, t.characters, f"{weights[band]:g}", loc.counts.weighted(weights, band), report.unit]
         yield [loc.locale, "confirmed", loc.confirmed.segments, loc.confirmed.words, loc.confirmed.characters, "", "", report.unit]
 
 
 def _print_document_analyses(project: Project, documents: Iterable[DocumentAnalysis], output_format: str) -> None:
     settings = project.config.analysis
     if output_format == "json":
-        head = {"bands": list(BANDS), "weights": dict(settings.weights)}
+        head = {"unit": count_unit(project.config.source_locale), "bands": list(BANDS), "weights": dict(settings.weights)}
         stream_json(head, "documents", (document.to_json() for document in documents))
     elif output_format == "csv":
         _write_csv(["locale", "document", "band", "segments", "words", "characters", "weight", "weighted"], (
-            [doc.locale, doc.document, band, t.segments, t.words, t.characters, f"{settings.weights[band]:g}", _weighted(t.words, settings.weights[band])]
+            [doc.locale, doc.document, band, t.segments, t.words, t.characters, f"{settings.weights[band]:g}", doc.counts.weighted(settings.weights, band)]
             for doc in documents
             for band, t in doc.counts.bands.items()
         ))

@@ -98,10 +98,11 @@ class BandCounts:
     def total(self) -> Tally:
         return sum(self.bands.values(), Tally())
 
-    def weighted(self, weights: Mapping[str, float]) -> Decimal:
-        """Words (or characters) weighted by the grid, to two decimals (weights are percents
-        with at most two decimals, so the sum is made in integers, exactly)."""
-        hundredths = sum(tally.words * round(weights[band] * 100) for band, tally in self.bands.items())
+    def weighted(self, weights: Mapping[str, float], band: str | None = None) -> Decimal:
+        """Words (or characters) weighted by the grid, of one ``band`` or of all, to two
+        decimals (weights are percents with at most two decimals: the sum is made in integers)."""
+        chosen = self.bands.items() if band is None else [(band, self.bands[band])]
+        hundredths = sum(tally.words * round(weights[name] * 100) for name, tally in chosen)
         return (Decimal(hundredths) / 10000).quantize(Decimal("0.01"))
 
     def bands_json(self) -> dict[str, dict[str, int]]:

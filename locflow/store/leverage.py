@@ -9,11 +9,12 @@ gives, page by page, the segments whose cached score is missing or out of
 date, and :meth:`Leverage.save` records the answers.
 
 :meth:`Leverage.groups` then sums a whole job up in the database: the
-segments of a locale grouped by whether a person confirmed them, whether they
-repeat an earlier segment of the job (same source, in document order), which
-score floor their cached score reaches, and the origin kind of their current
-draft. The caller names the floors and decides the bands; nothing here
-knows what a band is worth.
+segments of a locale still to do, picked in one pass over the segments and
+their translations, grouped by whether they repeat an earlier segment of the
+job (same source, in document order), which score floor their cached score
+reaches and the origin kind of their current draft; the segments a person
+confirmed, summed apart. The caller names the floors and decides the bands;
+nothing here knows what a band is worth.
 """
 
 from __future__ import annotations
