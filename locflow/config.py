@@ -369,7 +369,6 @@ fail_on = "error"
     return path
 
 
-
 def _analysis_settings(reader: _Reader, table: Mapping[str, Any]) -> AnalysisSettings:
     """``[analysis]``: weights override the default grid band by band; rates need a currency."""
     weights = dict(DEFAULT_WEIGHTS)

@@ -100,7 +100,8 @@ def extract(project: Project, *, progress: Progress = no_progress) -> ExtractRep
                 report.documents_unchanged.append(path)
                 continue
             (report.documents_changed if path in known else report.documents_new).append(path)
-            result = project.store.sync_document(path, item.format, item.fingerprint, segment_records(item.document, project.config.source_locale), conn)
+            records = segment_records(item.document, project.config.source_locale)
+            result = project.store.sync_document(path, item.format, item.fingerprint, records, conn)
             report.segments.add(result)
         removed, count = project.store.remove_documents_except((str(p.source.path) for p in parsed), conn)
         report.documents_removed = removed

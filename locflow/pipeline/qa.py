@@ -80,9 +80,8 @@ def check_project(
     project_dir: str | Path, locales: Sequence[str], options: QAOptions, *, progress: Callable[[int, int], None] | None = None
 ) -> QAReport:
     """Check the project's stored translations for ``locales`` (all target locales when empty)."""
-    from locflow.project import Project
-
     from locflow.pipeline.history import record_history
+    from locflow.project import Project
 
     with Project.open(project_dir) as project:
         chosen = project.config.locales(list(locales))

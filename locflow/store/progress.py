@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, null, or_, select, type_coerce
-from sqlalchemy.types import DateTime, Integer, String
+from sqlalchemy import ColumnElement, Engine, case, func, literal, null, or_, select
 
 from locflow.model import Origin, State
 from locflow.store.schema import documents, segments, translations
