@@ -18,6 +18,7 @@ The schema, by table (see README for the full reference)::
                 options; [mt.routes] locale = engine(s); [mt.privacy]; or the
                 one-engine form: provider, and its options (url, ...)
     [qa]        fail_on, and the QA profile (checked by qa_checks)
+    [analysis]  currency, weights (percent per band), rates (per locale)
 """
 
 from __future__ import annotations
@@ -34,7 +35,17 @@ from locflow.model import Locale, LocaleError, State
 from locflow.mt.config import read_mt_table
 from locflow.mt.settings import MTSettings
 
-__all__ = ["Config", "ContentSpec", "load_config", "CONFIG_NAME", "DEFAULT_STORE_URL", "write_default_config"]
+__all__ = [
+    "Config",
+    "ContentSpec",
+    "AnalysisSettings",
+    "ANALYSIS_BANDS",
+    "DEFAULT_WEIGHTS",
+    "load_config",
+    "CONFIG_NAME",
+    "DEFAULT_STORE_URL",
+    "write_default_config",
+]
 
 CONFIG_NAME = "locflow.toml"
 DEFAULT_STORE_URL = "sqlite:///.locflow/locflow.db"
@@ -43,6 +54,28 @@ FALLBACKS = ("source", "omit", "fail")
 ON_QA_ERROR = ("hold", "drop")
 #: The lowest states a build can be asked to publish, from least to most trusted.
 PUBLISHED_STATES = (State.MT, State.TM, State.TRANSLATED, State.REVIEWED, State.APPROVED)
+
+
+#: The bands of an analysis, in the order reports list them (see :mod:`locflow.pipeline.analyze`).
+ANALYSIS_BANDS = (
+    "context", "exact", "repetition", "95-99", "85-94", "75-84", "50-74", "no match", "mt-filled", "term-filled",
+)
+#: Percent of the full rate each band costs: the common memoQ-style grid. A draft from MT or
+#: the termbase still needs a translator's full attention unless a rate for it is agreed.
+DEFAULT_WEIGHTS: Mapping[str, float] = {
+    "context": 10, "repetition": 20, "exact": 30, "95-99": 40, "85-94": 50, "75-84": 70,
+    "mt-filled": 100, "term-filled": 100, "50-74": 100, "no match": 100,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisSettings:
+    """``[analysis]``: percent of the rate per band, and rates per target locale for a cost
+    estimate (per weighted word; per weighted character for sources counted in characters)."""
+
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    rates: Mapping[str, float] = field(default_factory=dict)
+    currency: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +111,7 @@ class Config:
     mt: MTSettings = field(default_factory=lambda: MTSettings.single("pseudo"))
     qa: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    analysis: AnalysisSettings = field(default_factory=lambda: AnalysisSettings())
 
     @property
     def state_dir(self) -> Path:
@@ -134,6 +168,7 @@ _SCHEMA: dict[str, set[str]] = {
     "termbase": {"url", "import"},
     "mt": None,  # type: ignore[dict-item]  # provider options are the provider's business
     "qa": None,  # type: ignore[dict-item]  # validated by qa_checks' profile
+    "analysis": {"currency", "weights", "rates"},
 }
 
 
@@ -285,6 +320,7 @@ def _build_config(root: Path, path: Path, text: str, data: dict[str, Any]) -> Co
         mt_options=provider_options,
         mt=mt_settings,
         qa=data.get("qa", {}),
+        analysis=_analysis_settings(reader, data.get("analysis", {})),
     )
 
 
@@ -391,3 +427,30 @@ fail_on = "error"
     )
     return path
 
+
+def _analysis_settings(reader: _Reader, table: Mapping[str, Any]) -> AnalysisSettings:
+    """``[analysis]``: weights override the default grid band by band; rates need a currency."""
+    weights = dict(DEFAULT_WEIGHTS)
+    for band, value in _number_table(reader, table, "weights").items():
+        if band not in DEFAULT_WEIGHTS:
+            raise reader.error("analysis.weights", band, f"unknown band (bands: {', '.join(ANALYSIS_BANDS)})")
+        if not 0 <= value <= 1000 or abs(value * 100 - round(value * 100)) > 1e-9:
+            raise reader.error("analysis.weights", band, f"a percent between 0 and 1000 with at most two decimals, not {value:g}")
+        weights[band] = value
+    rates = {}
+    for tag, value in _number_table(reader, table, "rates").items():
+        if value < 0:
+            raise reader.error("analysis.rates", tag, "a rate cannot be negative")
+        rates[str(_parse_locale(tag, "analysis.rates", reader, tag))] = value
+    currency = reader.get(table, "analysis", "currency", str, "")
+    if rates and not currency:
+        raise reader.error("analysis", "currency", "is required with rates (e.g. currency = \"EUR\")")
+    return AnalysisSettings(weights, rates, currency)
+
+
+def _number_table(reader: _Reader, table: Mapping[str, Any], key: str) -> dict[str, float]:
+    values = reader.get(table, "analysis", key, dict, {})
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise reader.error(f"analysis.{key}", name, f"expected a number, got {value!r}")
+    return {name: float(value) for name, value in values.items()}

@@ -160,8 +160,11 @@ class Project:
             for segment_id, found in self.tm_matches(segments, locale, limit=3).items()
         }
 
-    def tm_matches(self, segments: Sequence[StoredSegment], locale: Locale, *, limit: int, progress: Any = None) -> dict[int, list[Any]]:
-        """TM matches per segment id, best first, looked up with each segment's context."""
+    def tm_matches(
+        self, segments: Sequence[StoredSegment], locale: Locale, *, limit: int, progress: Any = None, threshold: float | None = None
+    ) -> dict[int, list[Any]]:
+        """TM matches per segment id, best first, looked up with each segment's context
+        (down to ``threshold``, by default ``[tm] fuzzy_threshold``)."""
         if self.tm is None or not segments:
             return {}
         from tm import TMContext
@@ -173,7 +176,7 @@ class Project:
             self.config.source_locale,
             locale,
             contexts=contexts,
-            threshold=self.config.fuzzy_threshold,
+            threshold=self.config.fuzzy_threshold if threshold is None else threshold,
             limit=limit,
             progress=report,
         )

@@ -1,4 +1,5 @@
-"""The project pipeline commands: init, extract, pretranslate, analyze, build, status, run, reset, formats."""
+"""The project pipeline commands: init, extract, pretranslate, build, run, reset, formats
+(analyze, status and report are in :mod:`locflow.cli.manager`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from locflow.cli.render import print_table
 from locflow.config import write_default_config
 from locflow.errors import QAGateFailed, UsageError
 from locflow.model import Locale, LocaleError, State
-from locflow.pipeline.analyze import BANDS
 from locflow.pipeline.formats import formats as list_formats
 from locflow.pipeline.run import gate_lines
 from locflow.api import LocflowProject
@@ -108,34 +108,6 @@ def pretranslate(project_dir: Path | None, locales: tuple[str, ...], output_form
     report.raise_for_service()
 
 
-@click.command()
-@project_option
-@locale_option
-@format_option("table", "json", "csv")
-@command
-def analyze(project_dir: Path | None, locales: tuple[str, ...], output_format: str) -> None:
-    """Count the words still to translate per TM match band and locale.
-
-    Example: locflow analyze -l de --format csv > analysis-de.csv
-    """
-    with _open(project_dir) as project, progress_display() as progress:
-        report = project.analyze(_locales(locales), progress=progress)
-    if output_format == "json":
-        emit_json(report.to_json())
-        return
-    bands = [name for name, _ in BANDS]
-    if output_format == "csv":
-        click.echo("locale,band,segments,words")
-        for loc in report.locales:
-            for band in bands:
-                segments, words = loc.bands[band]
-                click.echo(f"{loc.locale},{band},{segments},{words}")
-            click.echo(f"{loc.locale},confirmed,{loc.confirmed[0]},{loc.confirmed[1]}")
-        return
-    rows = [(loc.locale, *(loc.bands[b][1] for b in bands), loc.total_words, loc.confirmed[1]) for loc in report.locales]
-    click.echo("Words per match band (segments already confirmed by a person are counted apart):")
-    print_table(None, ["locale", *bands, "total", "confirmed"], rows)
-
 
 @click.command()
 @project_option
@@ -168,28 +140,6 @@ def build(project_dir: Path | None, locales: tuple[str, ...], pseudo: bool, no_q
     if report.gate_failed:
         raise QAGateFailed("QA gate failed: see locflow qa for the issues, or build with --no-qa")
 
-
-@click.command()
-@project_option
-@format_option("table", "json")
-@command
-def status(project_dir: Path | None, output_format: str) -> None:
-    """Show progress per locale: words by state, stale and fuzzy segments.
-
-    Example: locflow status --format json
-    """
-    with _open(project_dir) as project:
-        report = project.status()
-    if output_format == "json":
-        emit_json(report.to_json())
-        return
-    click.echo(f"{report.documents} documents, {report.segments} segments, {report.words} words")
-    columns = ["new", "mt", "fuzzy", "tm", "translated", "reviewed", "approved", "stale"]
-    rows = []
-    for loc in report.locales:
-        states = {s: n for s, (n, _) in loc.by_state.items()}
-        rows.append((loc.locale, f"{loc.usable_percent:.1f}%", f"{loc.done_percent:.1f}%", *(states.get(c, 0) for c in columns)))
-    print_table(None, ["locale", "usable", "done", *columns], rows)
 
 
 @click.command()

@@ -1,14 +1,17 @@
-"""Plain tables for the terminal (rich), used by commands that print data."""
+"""Plain tables for the terminal (rich), used by commands that print data, and streamed
+tables and JSON for outputs as long as the project (a row per document)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import click
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["print_table", "console"]
+__all__ = ["print_table", "console", "stream_table", "stream_json"]
 
 
 def console() -> Console:
@@ -23,3 +26,29 @@ def print_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequen
     for row in rows:
         table.add_row(*(str(cell) for cell in row))
     console().print(table)
+
+
+def stream_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, width: int = 8) -> None:
+    """Print rows as they come (a table of any length in constant memory).
+
+    The first column is left-aligned, the middle ones right-aligned in a fixed
+    width, the last one (a document path, of any length) left-aligned at the end.
+    """
+    widths = [max(len(header), width) for header in headers[:-1]]
+
+    def line(cells: Sequence[Any]) -> str:
+        first, *middle = (str(cell) for cell in cells[:-1])
+        parts = [first.ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(middle, widths[1:])]
+        return "  ".join(parts + [str(cells[-1])])
+
+    click.echo(line(headers))
+    for row in rows:
+        click.echo(line(row))
+
+
+def stream_json(head: Mapping[str, Any], key: str, items: Iterable[Mapping[str, Any]]) -> None:
+    """Print ``{**head, key: [items...]}`` as JSON, writing each item as it comes."""
+    click.echo(json.dumps(dict(head), ensure_ascii=False, default=str)[:-1] + ("," if head else "") + f' "{key}": [')
+    for number, item in enumerate(items):
+        click.echo(("," if number else "") + json.dumps(item, ensure_ascii=False, default=str))
+    click.echo("]}")

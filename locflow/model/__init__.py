@@ -9,7 +9,7 @@ from locflow.model.locale import Locale, LocaleError
 from locflow.model.protect import CodeIds, SpanKind, find_protected_spans, protect
 from locflow.model.segment import Code, CodeKind, Part, Segment
 from locflow.model.state import DONE_STATES, USABLE_STATES, Origin, State
-from locflow.model.words import count_words
+from locflow.model.words import count_unit, count_words, counts_characters, word_count
 
 __all__ = [
     "Code",
@@ -27,10 +27,13 @@ __all__ = [
     "State",
     "USABLE_STATES",
     "Unit",
+    "count_unit",
     "count_words",
+    "counts_characters",
     "find_protected_spans",
     "protect",
     "segment_key",
     "message_key",
     "split_segment_key",
+    "word_count",
 ]

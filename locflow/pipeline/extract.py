@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from locflow.errors import ConfigError
-from locflow.model import Document, count_words
+from locflow.model import Document, Locale, word_count
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.project import Project, SourceFile
 from locflow.store import SegmentRecord, SyncResult
@@ -58,8 +58,11 @@ class _Parsed:
     document: Document | None  # None when unchanged since the last extract
 
 
-def segment_records(document: Document) -> list[SegmentRecord]:
-    """The store's view of a document: one record per segment, in order, with neighbours' hashes."""
+def segment_records(document: Document, locale: Locale | None = None) -> list[SegmentRecord]:
+    """The store's view of a document: one record per segment, in order, with neighbours' hashes.
+
+    Words are counted as sources in ``locale`` are (see :func:`locflow.model.word_count`).
+    """
     flat = list(document.segments())
     hashes = [segment.content_hash() for _, _, segment in flat]
     records = []
@@ -70,7 +73,7 @@ def segment_records(document: Document) -> list[SegmentRecord]:
                 unit_key=unit.key,
                 position=position,
                 source=segment,
-                words=count_words(segment.text),
+                words=word_count(segment.text, locale),
                 kind=unit.kind,
                 note=unit.note,
                 max_length=unit.max_length,
@@ -116,7 +119,8 @@ def extract(
                 report.documents_unchanged.append(path)
                 continue
             (report.documents_changed if path in known else report.documents_new).append(path)
-            result = project.store.sync_document(path, item.format, item.fingerprint, segment_records(item.document), conn)
+            records = segment_records(item.document, project.config.source_locale)
+            result = project.store.sync_document(path, item.format, item.fingerprint, records, conn)
             report.segments.add(result)
         removed, count = project.store.remove_documents_except((str(p.source.path) for p in parsed), conn)
         report.documents_removed = removed

@@ -39,6 +39,7 @@ from locflow.exchange.report import Outcome
 from locflow.exchange.validate import Rejection, RejectReason
 from locflow.model import Locale, Origin, Segment, State
 from locflow.model.locale import suggest_locale
+from locflow.pipeline.history import record_history
 from locflow.project import Project
 from locflow.store import ExportedSegment, PackageVersions, StoredSegment, StoredTranslation, TranslationWrite
 
@@ -81,6 +82,7 @@ def import_files(
         for package, versions in plan.versions.items():
             project.store.exports.remember_imported(package, versions, conn)
     project.remember(plan.writes.values())
+    record_history(project, "import")
     return report
 
 

@@ -34,6 +34,7 @@ from locflow.errors import ProviderError
 from locflow.model import Locale, Origin, State
 from locflow.mt.driver import MTSession
 from locflow.pipeline.machine import MTFill, fill_with_mt
+from locflow.pipeline.history import record_history
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.pipeline.terms import fill_from_termbase, prepare_for_mt, recognizer_for
 from locflow.project import Project
@@ -105,6 +106,7 @@ def pretranslate(project: Project, locales: Sequence[Locale] | None = None, *, p
     session = project.mt_session()
     for locale in locales or project.config.target_locales:
         report.locales[str(locale)] = _fill_locale(project, session, segments, locale, progress)
+    record_history(project, "pretranslate", locales)
     return report
 
 

@@ -80,10 +80,14 @@ def check_project(
     project_dir: str | Path, locales: Sequence[str], options: QAOptions, *, progress: Callable[[int, int], None] | None = None
 ) -> QAReport:
     """Check the project's stored translations for ``locales`` (all target locales when empty)."""
+    from locflow.pipeline.history import record_history
     from locflow.project import Project
 
     with Project.open(project_dir) as project:
-        return check_open_project(project, project.config.locales(list(locales)), options, progress=progress)
+        chosen = project.config.locales(list(locales))
+        report = check_open_project(project, chosen, options, progress=progress)
+        record_history(project, "qa", chosen, qa=report)
+        return report
 
 
 def check_open_project(

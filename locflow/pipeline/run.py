@@ -16,6 +16,7 @@ from locflow.errors import QAGateFailed
 from locflow.model import Locale
 from locflow.pipeline.build import BuildReport, build
 from locflow.pipeline.extract import ExtractReport, extract
+from locflow.pipeline.history import record_history
 from locflow.pipeline.pretranslate import PretranslateReport, pretranslate
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.pipeline.gate import GateResult, check_gate
@@ -100,4 +101,5 @@ def run_pipeline(
         built = build(project, locales, gate=gate, progress=progress)
         report = RunReport(extracted, filled, gate, built)
         summary.update(report.to_json())
+    record_history(project, "run", locales, qa=gate.report)
     return report

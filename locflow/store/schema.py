@@ -4,7 +4,9 @@ One row per document, per unit of a document (a paragraph, a FAQ answer:
 its key, kind, note for translators and length limit), per segment of a unit,
 per (segment, locale) translation, per pipeline run, and per translator package
 exported (which target and state each segment had when it left, so an import
-can tell a translator's edit from a file that came back untouched). Segments keep their source as JSON (text
+can tell a translator's edit from a file that came back untouched), per locale and
+command in the history of the project, and per segment and locale in the
+leverage cache of ``analyze``. Segments keep their source as JSON (text
 and codes, see :meth:`locflow.model.Segment.dumps`) beside the plain text and
 a content hash, which is what "the source changed" is decided on. MT keeps
 its answers in ``mt_cache`` (keyed by engine, settings, locale pair and a
@@ -153,4 +155,48 @@ mt_rejections = Table(
     Column("detail", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("segment_id", "locale", name="uq_mt_rejections_segment_locale"),
+
+# -- the localization manager's view (revision 0004) ------------------------------------
+
+#: One row per locale each time ``run``, ``pretranslate``, ``import`` or ``qa`` finishes: the
+#: words per state then, how they were filled, MT characters since the locale's previous row,
+#: and the QA figures when the command checked (see :mod:`locflow.store.history`).
+history = Table(
+    "history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("command", String(32), nullable=False),
+    Column("locale", String(35), nullable=False),
+    Column("words", Integer, nullable=False),
+    Column("words_new", Integer, nullable=False),
+    Column("words_mt", Integer, nullable=False),
+    Column("words_fuzzy", Integer, nullable=False),
+    Column("words_tm", Integer, nullable=False),
+    Column("words_translated", Integer, nullable=False),
+    Column("words_reviewed", Integer, nullable=False),
+    Column("words_approved", Integer, nullable=False),
+    Column("words_stale", Integer, nullable=False),
+    Column("tm_words", Integer, nullable=False),
+    Column("mt_words", Integer, nullable=False),
+    Column("term_words", Integer, nullable=False),
+    Column("mt_characters", Integer, nullable=False),
+    Column("qa_issues", Integer),
+    Column("mqm_penalty", Float),
+    Column("mqm_categories", Text),
+)
+Index("ix_history_locale_recorded", history.c.locale, history.c.recorded_at)
+
+#: The best TM score (50 and up, else NULL) of a segment that still needs work, per locale,
+#: with what it was looked up with: the segment's context (source and neighbours' hashes)
+#: and the TM's state. ``analyze`` looks up again only what changed on either side.
+leverage = Table(
+    "leverage",
+    metadata,
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), nullable=False),
+    Column("locale", String(35), nullable=False),
+    Column("context", String(80), nullable=False),
+    Column("tm_mark", String(80), nullable=False),
+    Column("score", Float),
+    PrimaryKeyConstraint("segment_id", "locale", name="pk_leverage"),
 )

@@ -16,17 +16,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from locflow.errors import StoreError, StoreUnavailableError
 from locflow.model import Segment, State
 from locflow.store.exports import ExportLog
+from locflow.store.history import HistoryLog
+from locflow.store.progress import ProgressFigures
 from locflow.store.schema import documents, runs, segments, translations, units
+
+if TYPE_CHECKING:
+    from locflow.store.leverage import Leverage
 
 __all__ = [
     "ProjectStore",
@@ -202,6 +207,23 @@ class ProjectStore:
         """The log of exported packages (see :mod:`locflow.store.exports`)."""
         return ExportLog(self.engine)
 
+    @property
+    def progress(self) -> ProgressFigures:
+        """Words per locale, state, origin and document (see :mod:`locflow.store.progress`)."""
+        return ProgressFigures(self.engine)
+
+    @property
+    def history(self) -> HistoryLog:
+        """A summary row per locale and command (see :mod:`locflow.store.history`)."""
+        return HistoryLog(self.engine)
+
+    @property
+    def leverage(self) -> Leverage:
+        """The leverage cache and analysis groups (see :mod:`locflow.store.leverage`)."""
+        from locflow.store.leverage import Leverage
+
+        return Leverage(self.engine)
+
     def migrate(self) -> None:
         """Bring the schema to the latest Alembic revision.
 
@@ -332,23 +354,11 @@ class ProjectStore:
 
     def segments(self, document: str | None = None, conn: Connection | None = None) -> list[StoredSegment]:
         """Stored segments in document order (by path, then position)."""
-        query = (
-            select(
-                segments,
-                documents.c.path,
-                units.c.key.label("unit_key"),
-                units.c.kind,
-                units.c.note,
-                units.c.max_length,
-            )
-            .join(documents, documents.c.id == segments.c.document_id)
-            .join(units, units.c.id == segments.c.unit_id)
-            .order_by(documents.c.path, segments.c.position)
-        )
+        query = segment_query().order_by(documents.c.path, segments.c.position)
         if document is not None:
             query = query.where(documents.c.path == document)
         with self._conn(conn) as c:
-            return [_stored_segment(row) for row in c.execute(query)]
+            return [stored_segment(row) for row in c.execute(query)]
 
     def documents(self, conn: Connection | None = None) -> list[tuple[str, str]]:
         """(path, format) of every stored document, sorted by path."""
@@ -538,7 +548,24 @@ def _plan_sync(old: dict[int, Any], records: Sequence[SegmentRecord]) -> tuple[_
     return plan, result
 
 
-def _stored_segment(row: Any) -> StoredSegment:
+def segment_query() -> Select[Any]:
+    """Segments with what a :class:`StoredSegment` needs of their document and unit (read
+    them with :func:`stored_segment`)."""
+    return (
+        select(
+            segments,
+            documents.c.path,
+            units.c.key.label("unit_key"),
+            units.c.kind,
+            units.c.note,
+            units.c.max_length,
+        )
+        .join(documents, documents.c.id == segments.c.document_id)
+        .join(units, units.c.id == segments.c.unit_id)
+    )
+
+
+def stored_segment(row: Any) -> StoredSegment:
     return StoredSegment(
         id=row.id,
         document=row.path,

@@ -1,14 +1,14 @@
 """MT: a cache of verified answers (by masked text) and the answers refused, per segment and locale.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
