@@ -155,6 +155,7 @@ mt_rejections = Table(
     Column("detail", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("segment_id", "locale", name="uq_mt_rejections_segment_locale"),
+)
 
 # -- the localization manager's view (revision 0004) ------------------------------------
 
