@@ -22,7 +22,10 @@ FILE_FORMAT_COMMANDS = {"export", "review", "term export"}
 
 def _commands(group: click.Group = cli, prefix: str = "") -> list[tuple[str, click.Command]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in sorted(group.list_commands(context)):
+        command = group.get_command(context, name)
+        assert command is not None, name
         path = f"{prefix} {name}".strip()
         if isinstance(command, click.Group):
             found += _commands(command, path)

@@ -17,8 +17,16 @@ def _rows(project_dir: Path, locale: str) -> list[HistoryRow]:
         return project.store.history.rows(locale)
 
 
+def _without_glossary(project: Path) -> Path:
+    """The example without its termbase, so MT fills every segment (term pre-fills aside)."""
+    config = project / "locflow.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[: text.index("[termbase]")] + text[text.index("[mt]") :], encoding="utf-8")
+    return project
+
+
 def test_run_records_words_per_state_mt_characters_and_qa(tmp_path: Path):
-    project = copy_example(tmp_path)
+    project = _without_glossary(copy_example(tmp_path))
     locflow("run", "-C", str(project))
     analysis = json.loads(locflow("analyze", "-C", str(project), "-l", "de", "--format", "json"))
     characters = analysis["locales"][0]["total"]["characters"]
