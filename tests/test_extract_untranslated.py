@@ -58,7 +58,7 @@ def test_extract_reports_what_each_filter_left_untranslated(tmp_path: Path):
     out = locflow("extract", "-C", str(root))
     assert (
         "left untranslated (files read this run): "
-        "html 1 code block; markdown 1 HTML block with text, 2 code blocks; mediawiki 1 code block, 2 templates"
+        "html 1 code block; markdown 2 code blocks, 1 HTML block with text; mediawiki 2 templates, 1 code block"
     ) in out.splitlines()
 
 

@@ -54,7 +54,7 @@ class ExtractReport:
         if not self.untranslated:
             return None
         per_filter = (
-            f"{name} " + ", ".join(_counted(count, what) for what, count in sorted(counts.items()))
+            f"{name} " + ", ".join(_counted(count, what) for what, count in counts.most_common())
             for name, counts in sorted(self.untranslated.items())
         )
         return "left untranslated (files read this run): " + "; ".join(per_filter)
