@@ -57,7 +57,9 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from content.base import SkeletonFilter, build_unit, decode_text, line_of
-from locflow.model import UNTRANSLATED, Code, CodeIds, CodeKind, Document, Locale, Part, Slot, SpanKind, Unit, protect
+from locflow.model import (
+    UNTRANSLATED, Code, CodeIds, CodeKind, Document, Locale, Part, Segment, Slot, SpanKind, Unit, protect,
+)
 from locflow.model.errors import ConfigError, MalformedFileError
 
 __all__ = ["MediaWikiFilter"]
@@ -637,7 +639,14 @@ _ESCAPES = [
     ("~~~", "~~<nowiki/>~"),
     ("__", "_<nowiki/>_"),
 ]
-_CELL_ESCAPES = [("|", "&#124;"), ("!!", "!&#33;")]
+_KIND_ESCAPES = {"cell": [("|", "&#124;"), ("!!", "!&#33;")], "image": [("|", "&#124;")]}
+
+
+def _slot_escape(block: _Block, unit: Unit) -> str:
+    """``cell`` in a table, ``image`` for a caption or alt text alone on its line, else none."""
+    if block.kind.startswith("table"):
+        return "cell"
+    return "image" if unit.kind in _WRAPPER_KINDS.values() else ""
 
 
 class MediaWikiFilter(SkeletonFilter):
@@ -684,7 +693,7 @@ class MediaWikiFilter(SkeletonFilter):
             if unit is None:
                 continue
             skeleton.append(text[pos:start])
-            skeleton.append(Slot(unit.key, "cell" if block.kind.startswith("table") else ""))
+            skeleton.append(Slot(unit.key, _slot_escape(block, unit)))
             units.append(unit)
             pos = end
         skeleton.append(text[pos:])
@@ -712,8 +721,22 @@ class MediaWikiFilter(SkeletonFilter):
             return None, start, start
         return unit, start + lead, end - trail
 
+    def render_target(self, segment: Segment, slot: Slot) -> str:
+        """A translated segment; text between an image's codes (a caption, an alt text) is
+        escaped as an image option, where ``|`` would start another option."""
+        out: list[str] = []
+        depth = 0
+        for part in segment.parts:
+            if isinstance(part, Code):
+                if part.type in _WRAPPER_KINDS:
+                    depth += {CodeKind.OPEN: 1, CodeKind.CLOSE: -1}.get(part.kind, 0)
+                out.append(part.data)
+            else:
+                out.append(self.escape(part, slot.escape or ("image" if depth > 0 else "")))
+        return "".join(out)
+
     def escape(self, text: str, kind: str) -> str:
-        """Keep translated text from turning into markup (links, templates, bold, cells)."""
-        for plain, escaped in _ESCAPES + (_CELL_ESCAPES if kind == "cell" else []):
+        """Keep translated text from turning into markup (links, templates, bold, cells, image options)."""
+        for plain, escaped in _ESCAPES + _KIND_ESCAPES.get(kind, []):
             text = text.replace(plain, escaped)
         return text

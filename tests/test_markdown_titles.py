@@ -137,3 +137,17 @@ def test_markdown_and_html_offer_the_same_attributes():
     assert any("A chart" in text for text in texts(markdown)) and "A chart" in texts(html)
     kinds = {unit.kind for unit in markdown.units} & {unit.kind for unit in html.units}
     assert "tooltip" in kinds
+
+
+def test_a_translated_title_cannot_end_a_table_cell_or_open_a_code_span():
+    """GFM cuts cells at ``|`` and CommonMark reads code spans and HTML before links: escaped in titles."""
+    text = "| a | b |\n|---|---|\n| [x](/u \"T\") | `c` |\n\nSee [y](/v 'U') and `code`.\n"
+    document = extract(text)
+    tricky = "a | b ` c <b>x</b>"
+    translations = {key: Segment.text_only(tricky) for unit, key, _ in document.segments() if unit.kind == "tooltip"}
+    built = MarkdownFilter().merge(document, translations, DE).decode()
+    assert markdown_check(text, built).problems == []
+    env: dict = {}
+    tokens = MarkdownIt("commonmark").enable("table").parse(built, env)
+    titles = [child.attrs["title"] for token in tokens for child in token.children or () if child.attrs.get("title")]
+    assert titles == [tricky, tricky]

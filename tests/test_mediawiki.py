@@ -172,6 +172,10 @@ class TestInlineMarkup:
         assert "[[File:Chart.png|thumb|alt=À bàr chàrt öf tîckéts|Tîckéts pér wéék.]]" in output
         assert "[[File:Logo.png|alt=Thé Àcmé lögö|link=Main Page]]" in output
         assert "[[File:Gear.png|16px|alt=géàr]]" in output
+        piped = {key: Segment.text_only("Ein | Diagramm") for key in ("s0.1", "s0.2")}
+        output = filter_.merge(document, piped, TARGET).decode()  # a | would start another image option
+        assert "[[File:Chart.png|thumb|alt=Ein &#124; Diagramm]]" in output
+        assert "[[File:Logo.png|alt=Ein &#124; Diagramm|link=Main Page]]" in output
 
     def test_whole_line_link_leaves_only_the_label(self):
         units = texts(extract(HELP_PAGE))

@@ -15,8 +15,9 @@ that closes its link; the merge writes it there (see
 and has a slot of its own, of escape kind ``title"`` (``title'``,
 ``title(``) after its quoting.
 
-A translated title is escaped for its quotes (``\\"``), with backslashes
-and entity-like ``&`` escaped too, and kept on one line.
+A translated title is escaped for its quotes (``\\"``), with backslashes,
+entity-like ``&``, backticks, ``<`` and ``|`` escaped too (code spans, HTML
+and table cells are read before links), and kept on one line.
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ def title_value(raw: str) -> str:
 
 def escape_title(text: str, opener: str) -> str:
     """``text`` written inside a title opened by ``opener``: on one line, its quotes, backslashes
-    and entity-like ``&`` escaped."""
-    special = {"\\", opener, ")" if opener == "(" else opener}
+    and entity-like ``&`` escaped, and what is read before links are (a backtick starting a code
+    span, ``<`` starting an HTML tag, ``|`` ending a table cell)."""
+    special = {"\\", "`", "<", "|", opener, ")" if opener == "(" else opener}
     text = one_line(text)
     out: list[str] = []
     for index, char in enumerate(text):
