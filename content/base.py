@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from locflow.model import Code, CodeKind, Document, Locale, Part, Segment, Slot, Unit
 from locflow.model.errors import ConfigError, MalformedFileError
+from locflow.model.joining import join_gaps
 
 __all__ = [
     "FormatFilter",
@@ -87,7 +88,7 @@ class SkeletonFilter:
             if isinstance(piece, str):
                 out.append(piece)
             else:
-                out.append(self.render_slot(units[piece.unit_key], piece, translations))
+                out.append(self.render_slot(units[piece.unit_key], piece, translations, locale))
         return self.finalize("".join(out), document, locale).encode(document.encoding)
 
     def built_files(
@@ -102,16 +103,15 @@ class SkeletonFilter:
         """
         return [(document.path, self.merge(document, translations, locale))]
 
-    def render_slot(self, unit: Unit, slot: Slot, translations: Mapping[str, Segment]) -> str:
-        """A unit's text for its slot: source segments as they were, translations escaped."""
-        out = [unit.gaps[0]]
-        for i, (key, source) in enumerate(unit.items()):
-            target = translations.get(key)
-            if target is None or target == source:
-                out.append(self.render_source(source, slot))
-            else:
-                out.append(self.render_target(target, slot))
-            out.append(unit.gaps[i + 1])
+    def render_slot(self, unit: Unit, slot: Slot, translations: Mapping[str, Segment], locale: Locale) -> str:
+        """A unit's text for its slot: source segments as they were, translations escaped,
+        joined as ``locale`` writes sentences (:func:`~locflow.model.joining.join_gaps`)."""
+        targets = unit.targets(translations)
+        gaps = join_gaps(unit.gaps, targets, locale)
+        out = [gaps[0]]
+        for source, target, gap in zip(unit.segments, targets, gaps[1:]):
+            out.append(self.render_source(source, slot) if target is None else self.render_target(target, slot))
+            out.append(gap)
         return "".join(out)
 
     def render_source(self, segment: Segment, slot: Slot) -> str:

@@ -81,16 +81,8 @@ class CatalogFilter(SkeletonFilter):
             if all(translations.get(key, source) == source for key, source in unit.items()):
                 out.append(raw[unit.key])
             else:
-                out.append(fmt.render(_parts_with(unit, translations), piece.escape))
+                out.append(fmt.render(unit.joined_parts(translations, locale), piece.escape))
                 translated = True
         text = "".join(out)
         return (fmt.localize(text, locale) if translated else text).encode(document.encoding)
 
-
-def _parts_with(unit: Unit, translations: Mapping[str, Segment]) -> list:
-    """The unit's parts, each segment replaced by its translation where one is given."""
-    parts: list = [unit.gaps[0]]
-    for i, (key, segment) in enumerate(unit.items()):
-        parts.extend(translations.get(key, segment).parts)
-        parts.append(unit.gaps[i + 1])
-    return parts

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from locflow.model import Document, Locale, Segment, Slot, Unit
 
 from content.base import decode_text
-from content.dialogflow import PHRASE_ESCAPE, DialogflowOptions, extract_dialogflow, phrase_parts, rebuild_phrase_data
+from content.dialogflow import PHRASE_ESCAPE, DialogflowOptions, extract_dialogflow, rebuild_phrase_data
 from content.dialogflow_agent import agent_files
 from content.jsontext import parse_json
 from content.language_files import SOURCE_LOCALE, Built, LanguageFile, per_language_files, same_language
@@ -133,11 +133,13 @@ class DialogflowFilter(DetectedByShape, SpliceFilter):
             lambda: self.merge(document, translations, locale),
         )
 
-    def write_unit(self, unit: Unit, translations: Mapping[str, Segment], slot: Slot, original: str, newline: str) -> str:
+    def write_unit(
+        self, unit: Unit, translations: Mapping[str, Segment], slot: Slot, original: str, newline: str, locale: Locale | None
+    ) -> str:
         if slot.escape.startswith(PHRASE_ESCAPE):
             escape = slot.escape.removeprefix(PHRASE_ESCAPE)
-            return rebuild_phrase_data(phrase_parts(unit, translations), original, escape)
-        return super().write_unit(unit, translations, slot, original, newline)
+            return rebuild_phrase_data(unit.joined_parts(translations, locale), original, escape)
+        return super().write_unit(unit, translations, slot, original, newline, locale)
 
     def locale_tag(self, original: str, locale: Locale) -> str:
         """Dialogflow spells languages in lower case (``de``, ``pt-br``)."""

@@ -99,15 +99,15 @@ class _Dialogflow:
                 for q, prompt in enumerate(sequence_of(prompts)):
                     if isinstance(prompt, Mapping) and _language_matches(prompt.get("lang"), self.locale):
                         where = ("responses", r, "parameters", p, "prompts", q)
-                        self._add((*where, "value"), "prompt")
-                        self._mark_lang(where)
+                        self._mark_lang(where, [self._add((*where, "value"), "prompt")])
 
     def _message(self, where: Path) -> None:
+        keys = []
         for scalar in self.tree.strings_under(where):
             names = [step for step in scalar.path[len(where) :] if isinstance(step, str)]
             if names and names[-1] in _TEXT_FIELDS and not _KEPT_SUBTREES.intersection(names):
-                self._add(scalar.path, "response")
-        self._mark_lang(where)
+                keys.append(self._add(scalar.path, "response"))
+        self._mark_lang(where, keys)
 
     # -- entity entries ------------------------------------------------------------------
     def entries(self) -> None:
@@ -126,7 +126,7 @@ class _Dialogflow:
             unit = self._phrase_unit(index)
             if span is not None and first_text is not None and unit is not None:
                 self.writer.add(unit, span[0], span[1], PHRASE_ESCAPE + first_text.escape)
-                self._mark_lang((index,))
+                self._mark_lang((index,), [unit.key])
 
     def _phrase_unit(self, index: int) -> Unit | None:
         """The phrase's parts in order, each entity's text between codes holding its JSON."""
@@ -150,18 +150,21 @@ class _Dialogflow:
         return make_unit(f"usersays[{index}]", parts, self.locale, segment=self.options.segment, kind="example")
 
     # -- shared --------------------------------------------------------------------------
-    def _add(self, where: Path, kind: str, key: str = "") -> None:
+    def _add(self, where: Path, kind: str, key: str = "") -> str | None:
+        """Place the unit of the string at ``where``; its key, or None when there is no such string."""
         scalar = self.tree.scalars.get(where)
         if scalar is None:
-            return
+            return None
         parts = code_text(scalar.value, CodeIds(), [PARAMETER, TAG])
         unit = make_unit(key or format_path(where), parts, self.locale, segment=self.options.segment, kind=kind)
         self.writer.add(unit, scalar.start, scalar.end, scalar.escape)
+        return unit.key
 
-    def _mark_lang(self, where: Path) -> None:
+    def _mark_lang(self, where: Path, keys: Sequence[str | None]) -> None:
+        """The ``lang`` of the item at ``where``, rewritten when the item's text (``keys``) is translated."""
         scalar = self.tree.scalars.get((*where, "lang"))
         if self.options.set_lang and scalar is not None:
-            self.writer.add_locale_tag(scalar.start, scalar.end)
+            self.writer.add_locale_tag(scalar.start, scalar.end, [key for key in keys if key is not None])
 
 
 def rebuild_phrase_data(parts: Sequence[Part], original: str, escape: str) -> str:
@@ -229,10 +232,3 @@ class _ArrayShape:
         return self._plain[min(number, len(self._plain) - 1)]
 
 
-def phrase_parts(unit: Unit, translations: Mapping[str, Segment]) -> list[Part]:
-    """A unit's parts in order, gaps as text, each segment translated where a translation is given."""
-    parts: list[Part] = [unit.gaps[0]]
-    for i, (key, segment) in enumerate(unit.items()):
-        parts.extend(translations.get(key, segment).parts)
-        parts.append(unit.gaps[i + 1])
-    return parts

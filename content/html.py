@@ -53,6 +53,7 @@ class HtmlVocabulary(Vocabulary):
     )
     opaque = _words("script style pre code textarea svg math iframe noembed noframes xmp plaintext listing")
     preserve_space = _words("pre textarea listing")
+    code_blocks = _words("pre listing xmp")
     kinds = {
         "title": "title",
         **{f"h{level}": "heading" for level in range(1, 7)},

@@ -6,9 +6,10 @@ exact characters of the value, so that:
 * every paragraph, list item, heading and table cell becomes segments, and
   what lies between them (list markers, blank lines, fenced code, HTML
   blocks, link definitions) stays in the unit's gaps, untouched;
-* emphasis, strikethrough, inline code, images, autolinks and inline HTML
-  become codes; a link becomes an opening code ``[`` and a closing code
+* emphasis, strikethrough, inline code, autolinks and inline HTML become
+  codes; a link becomes an opening code ``[`` and a closing code
   ``](target "title")``, so the link text is translated and the target is not;
+  an image likewise (``![``, its alternative text, ``](src "title")``);
 * placeholders, bare URLs and e-mails in the text are protected as usual.
 
 Tokens are matched to the source with a cursor over each inline block's
@@ -177,14 +178,20 @@ class _CodeInfo:
     disp: str = ""
 
 
-def _walk(children: Sequence[Token], content: str, ids: CodeIds) -> Iterator[tuple[str, int, int, _CodeInfo | None]]:
-    """(kind, start, end, code) pieces in content coordinates; kind is ``text`` or ``code``."""
-    pos = 0
+def _walk(
+    children: Sequence[Token], content: str, ids: CodeIds, pos: int = 0, end: int | None = None
+) -> Iterator[tuple[str, int, int, _CodeInfo | None]]:
+    """(kind, start, end, code) pieces of ``content[pos:end]``, in content coordinates; kind is
+    ``text`` or ``code``."""
+    end = len(content) if end is None else end
     open_ids: list[str] = []
     skip_until_close = False
     for token in children:
         if skip_until_close:
             skip_until_close = token.type != "link_close"
+            continue
+        if token.type == "image":
+            pos = yield from _image(token, content, pos, ids)
             continue
         start = pos
         kind, pos, code = _place(token, content, pos, ids, open_ids)
@@ -192,8 +199,22 @@ def _walk(children: Sequence[Token], content: str, ids: CodeIds) -> Iterator[tup
             skip_until_close = True
         if pos > start or code is not None:
             yield kind, start, pos, code
-    if pos != len(content):
-        raise _Unplaced(f"{len(content) - pos} characters left over")
+    if pos != end:
+        raise _Unplaced(f"{end - pos} characters left over")
+
+
+def _image(token: Token, content: str, pos: int, ids: CodeIds) -> Iterator[tuple[str, int, int, _CodeInfo | None]]:
+    """An image as a link is: ``![`` and ``](src "title")`` are codes, the alternative text between
+    them is text (markdown-it parses it as inline content of its own). Returns the end."""
+    if not content.startswith("![", pos):
+        raise _Unplaced("image")
+    bracket = _matching_bracket(content, pos + 1)
+    code_id = ids.next()
+    yield "code", pos, pos + 2, _CodeInfo(code_id, CodeKind.OPEN, "image")
+    yield from _walk(token.children or [], content, ids, pos + 2, bracket)
+    tail_end = _link_tail_end(content, bracket)
+    yield "code", bracket, tail_end, _CodeInfo(code_id, CodeKind.CLOSE, "image")
+    return tail_end
 
 
 def _place(token: Token, content: str, pos: int, ids: CodeIds, open_ids: list[str]) -> tuple[str, int, _CodeInfo | None]:
@@ -235,10 +256,6 @@ def _place(token: Token, content: str, pos: int, ids: CodeIds, open_ids: list[st
         if not content.startswith("]", pos):
             raise _Unplaced("link end")
         return "code", _link_tail_end(content, pos), _CodeInfo(_pop(open_ids), CodeKind.CLOSE, "link")
-    if kind == "image":
-        if not content.startswith("![", pos):
-            raise _Unplaced("image")
-        return "code", _link_tail_end(content, _matching_bracket(content, pos + 1)), _CodeInfo(ids.next(), CodeKind.STANDALONE, "image")
     if kind == "html_inline":
         return "code", _expect(content, pos, token.content), _CodeInfo(ids.next(), CodeKind.STANDALONE, "tag")
     raise _Unplaced(f"token {kind}")

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -56,7 +57,9 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from content.base import SkeletonFilter, build_unit, decode_text, line_of
-from locflow.model import Code, CodeIds, CodeKind, Document, Locale, Part, Slot, SpanKind, Unit, protect
+from locflow.model import (
+    UNTRANSLATED, Code, CodeIds, CodeKind, Document, Locale, Part, Segment, Slot, SpanKind, Unit, protect,
+)
 from locflow.model.errors import ConfigError, MalformedFileError
 
 __all__ = ["MediaWikiFilter"]
@@ -71,6 +74,8 @@ OPAQUE_TAGS = frozenset(
         "samp", "var", "tvar", "languages", "categorytree", "inputbox", "charinsert", "indicator",
     }
 )
+#: Tags of code blocks.
+_CODE_TAGS = frozenset({"pre", "syntaxhighlight", "source"})
 #: Tags that may hold whole blocks (paragraphs, lists) when they span lines.
 CONTAINER_TAGS = frozenset({"div", "center", "blockquote", "poem", "section", "span", "font", "translate"})
 #: Wikitext list markers, as mwparserfromhell's self-closing tags.
@@ -95,6 +100,7 @@ _IMAGE_OPTION = re.compile(
     r"|(alt|link|page|class|lang|thumb|thumbnail|upright)\s*=.*)\s*",
     re.I | re.S,
 )
+_ALT_OPTION = re.compile(r"\s*alt\s*=", re.I)
 _TRANSLATE_SCAN = re.compile(
     r"<!--.*?(?:-->|\Z)|<nowiki\s*/>|<nowiki\b[^>]*>.*?</nowiki\s*>|<pre\b[^>]*>.*?</pre\s*>"
     r"|(?P<open><translate\b[^>]*>)|(?P<close></translate\s*>)",
@@ -281,18 +287,33 @@ class _Inline:
         return self.pair(source[:label_start], self.wikicode(link.text), "]]", "link")
 
     def file_link(self, link: Wikilink, source: str, text_start: int) -> list[Part]:
-        """``[[File:x.png|thumb|caption]]``: the caption (last, not an option) is text."""
-        caption_at = 0
-        offset = 0
-        for node in link.text.nodes:
-            if isinstance(node, Text) and "|" in node.value:
-                caption_at = offset + node.value.rindex("|") + 1
-            offset += len(str(node))
-        caption = str(link.text)[caption_at:]
-        if not caption.strip() or _IMAGE_OPTION.fullmatch(caption):
+        """``[[File:x.png|thumb|alt=A chart|caption]]``: the caption (the last part, when it is
+        no option) and the ``alt=`` text are text between codes; the rest is markup.
+
+        The codes pair around all of it (type ``image``, or ``image-alt`` when
+        only the alt text is there), so an image alone on its line is a unit
+        of kind ``caption`` (or ``alt``) without codes.
+        """
+        text = str(link.text)
+        pieces = _option_spans(link.text)
+        texts = [(alt.end(), end) for start, end in pieces if (alt := _ALT_OPTION.match(text, start, end))]
+        texts = [(start, end) for start, end in texts if text[start:end].strip()]
+        caption_start, caption_end = pieces[-1]
+        caption = text[caption_start:caption_end]
+        has_caption = bool(caption.strip()) and not _IMAGE_OPTION.fullmatch(caption)
+        if has_caption:
+            texts.append((caption_start, caption_end))
+        if not texts:
             return [self.code(source, "image")]
-        inner = self.wikicode(mwparserfromhell.parse(caption))
-        return self.pair(source[: text_start + caption_at], inner, "]]", "image")
+        code_id = self.ids.next()
+        type_ = "image" if has_caption else "image-alt"
+        parts: list[Part] = [self.code(source[: text_start + texts[0][0]], type_, CodeKind.OPEN, code_id)]
+        for index, (start, end) in enumerate(texts):
+            if index:
+                parts.append(self.code(text[texts[index - 1][1] : start], "image"))
+            parts.extend(self.wikicode(mwparserfromhell.parse(text[start:end])))
+        parts.append(self.code(source[text_start + texts[-1][1] :], type_, CodeKind.CLOSE, code_id))
+        return parts
 
     def external_link(self, link: ExternalLink) -> list[Part]:
         source = str(link)
@@ -524,6 +545,21 @@ class _PageWalker:
                 self.walk(code, contents_start, inline_start=True, kind=kind)
 
 
+def _option_spans(code: Wikicode) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each ``|``-separated part of a file link's text (pipes inside
+    templates or links do not separate)."""
+    spans: list[tuple[int, int]] = []
+    start = offset = 0
+    for node in code.nodes:
+        if isinstance(node, Text):
+            for match in re.finditer(r"\|", node.value):
+                spans.append((start, offset + match.start()))
+                start = offset + match.end()
+        offset += len(str(node))
+    spans.append((start, offset))
+    return spans
+
+
 def _children(code: Wikicode, offset: int) -> Iterator[tuple[Node, int]]:
     for node in code.nodes:
         yield node, offset
@@ -552,6 +588,8 @@ def _contents_start(tag: Tag, start: int) -> int:
 # -- the filter --------------------------------------------------------------------
 
 
+#: The kind of a unit that is all inside one pair of codes of these types: an image alone on its line.
+_WRAPPER_KINDS = {"image": "caption", "image-alt": "alt"}
 #: Codes that may be left out of a unit when they stand at its start or end.
 _INERT_TYPES = frozenset({"comment", "category", "magic", "translate", "template-frame"})
 
@@ -601,7 +639,14 @@ _ESCAPES = [
     ("~~~", "~~<nowiki/>~"),
     ("__", "_<nowiki/>_"),
 ]
-_CELL_ESCAPES = [("|", "&#124;"), ("!!", "!&#33;")]
+_KIND_ESCAPES = {"cell": [("|", "&#124;"), ("!!", "!&#33;")], "image": [("|", "&#124;")]}
+
+
+def _slot_escape(block: _Block, unit: Unit) -> str:
+    """``cell`` in a table, ``image`` for a caption or alt text alone on its line, else none."""
+    if block.kind.startswith("table"):
+        return "cell"
+    return "image" if unit.kind in _WRAPPER_KINDS.values() else ""
 
 
 class MediaWikiFilter(SkeletonFilter):
@@ -634,9 +679,12 @@ class MediaWikiFilter(SkeletonFilter):
         text, encoding = decode_text(data, path)
         regions = translate_regions(text, path) if self.config["translate_tags"] == "auto" else None
         walker = _PageWalker(_Keys(), self.template_params)
+        untranslated: Counter[str] = Counter()
         for start, end in regions or [(0, len(text))]:
+            code = mwparserfromhell.parse(text[start:end])
             walker.keys.blank_line()  # a marker names units of its own <translate> section only
-            walker.walk(mwparserfromhell.parse(text[start:end]), start)
+            walker.walk(code, start)
+            untranslated.update(self._left_untranslated(code))
         units: list[Unit] = []
         skeleton: list[str | Slot] = []
         pos = 0
@@ -645,24 +693,50 @@ class MediaWikiFilter(SkeletonFilter):
             if unit is None:
                 continue
             skeleton.append(text[pos:start])
-            skeleton.append(Slot(unit.key, "cell" if block.kind.startswith("table") else ""))
+            skeleton.append(Slot(unit.key, _slot_escape(block, unit)))
             units.append(unit)
             pos = end
         skeleton.append(text[pos:])
-        meta = {"translate_regions": len(regions or [])}
+        meta = {"translate_regions": len(regions or []), UNTRANSLATED: dict(untranslated)}
         return Document(path, self.name, tuple(units), tuple(skeleton), encoding, meta)
+
+    def _left_untranslated(self, code: Wikicode) -> Counter[str]:
+        """Templates with text in parameters none of which are translated (see
+        ``translatable_template_params``), and code blocks."""
+        counts: Counter[str] = Counter()
+        for template in code.filter_templates(recursive=True):
+            wanted = self.template_params.get(_template_name(str(template.name)), frozenset())
+            names = {str(param.name).strip() for param in template.params}
+            has_text = any(any(ch.isalpha() for ch in str(param.value)) for param in template.params)
+            counts["templates"] += has_text and not names & wanted
+        counts["code blocks"] = sum(str(tag.tag).strip().lower() in _CODE_TAGS for tag in code.filter_tags(recursive=True))
+        return counts
 
     def _unit(self, block: _Block, locale: Locale) -> tuple[Unit | None, int, int]:
         parts = _Inline(self.template_params).items(block.items)
         start, end = block.items[0].start, block.items[-1].end
         lead, parts, trail, wrapper = _trim(parts)
-        unit = build_unit(block.key, parts, locale, kind="caption" if wrapper == "image" else block.kind)
+        unit = build_unit(block.key, parts, locale, kind=_WRAPPER_KINDS.get(wrapper, block.kind))
         if not any(segment.has_text() for segment in unit.segments):
             return None, start, start
         return unit, start + lead, end - trail
 
+    def render_target(self, segment: Segment, slot: Slot) -> str:
+        """A translated segment; text between an image's codes (a caption, an alt text) is
+        escaped as an image option, where ``|`` would start another option."""
+        out: list[str] = []
+        depth = 0
+        for part in segment.parts:
+            if isinstance(part, Code):
+                if part.type in _WRAPPER_KINDS:
+                    depth += {CodeKind.OPEN: 1, CodeKind.CLOSE: -1}.get(part.kind, 0)
+                out.append(part.data)
+            else:
+                out.append(self.escape(part, slot.escape or ("image" if depth > 0 else "")))
+        return "".join(out)
+
     def escape(self, text: str, kind: str) -> str:
-        """Keep translated text from turning into markup (links, templates, bold, cells)."""
-        for plain, escaped in _ESCAPES + (_CELL_ESCAPES if kind == "cell" else []):
+        """Keep translated text from turning into markup (links, templates, bold, cells, image options)."""
+        for plain, escaped in _ESCAPES + _KIND_ESCAPES.get(kind, []):
             text = text.replace(plain, escaped)
         return text

@@ -492,7 +492,7 @@ class PoFilter(SkeletonFilter):
         messages = document.meta["messages"]
         translated = {}
         for index, message in enumerate(messages):
-            values = self._translated_values(message, units, translations)
+            values = self._translated_values(message, units, translations, locale)
             if values is not None:
                 translated[index] = values
         if not translated:
@@ -511,7 +511,7 @@ class PoFilter(SkeletonFilter):
         return self._apply(text, edits).lstrip("\ufeff").encode(encoding)
 
     @staticmethod
-    def _translated_values(message, units, translations) -> list[str] | None:
+    def _translated_values(message, units, translations, locale: Locale) -> list[str] | None:
         """The texts of a message's units with translations applied; None if nothing is translated."""
         changed = False
         values = []
@@ -520,7 +520,7 @@ class PoFilter(SkeletonFilter):
             for segment_key, source in unit.items():
                 target = translations.get(segment_key)
                 changed = changed or (target is not None and target != source)
-            values.append(unit.render(translations))
+            values.append(unit.render(translations, locale))
         return values if changed else None
 
     def _message_edits(self, text: str, message, values: list[str], locale: Locale) -> list[_Edit]:

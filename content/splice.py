@@ -80,11 +80,7 @@ def newline_of(text: str) -> str:
 
 def is_translated(unit: Unit, translations: Mapping[str, Segment]) -> bool:
     """True when some segment of ``unit`` has a translation that differs from its source."""
-    for key, source in unit.items():
-        target = translations.get(key)
-        if target is not None and target != source:
-            return True
-    return False
+    return any(unit.targets(translations))
 
 
 class KeyNamer:
@@ -117,6 +113,7 @@ class _Placed:
     end: int
     unit: Unit | None  # None: a locale tag to rewrite
     escape: str
+    labels: tuple[str, ...] = ()  # a locale tag: keys of the units whose language it names
 
 
 class SkeletonWriter:
@@ -136,9 +133,17 @@ class SkeletonWriter:
         if unit.segments:
             self._placed.append(_Placed(start, end, unit, escape))
 
-    def add_locale_tag(self, start: int, end: int) -> None:
-        """Mark ``text[start:end]`` as a locale tag that merge may rewrite to the target locale."""
-        self._placed.append(_Placed(start, end, None, ""))
+    def add_locale_tag(self, start: int, end: int, labels: Sequence[str] = ()) -> None:
+        """Mark ``text[start:end]`` as a locale tag that merge may rewrite to the target locale.
+
+        ``labels`` are the keys of the units whose language the tag names (a
+        Dialogflow message's ``lang``): it is rewritten only when one of them
+        is translated, so source text that falls back is not called German.
+        A tag that labels no text (a catalog's root key, which says which
+        locale the file is for; a message with only a payload) is always
+        rewritten.
+        """
+        self._placed.append(_Placed(start, end, None, "", tuple(labels)))
 
     def document(self, path: PurePosixPath, format: str, encoding: str) -> Document:
         """The document: units in file order, the skeleton around them, and the merge facts in ``meta``."""
@@ -146,7 +151,7 @@ class SkeletonWriter:
         skeleton: list[str | Slot] = []
         units: list[Unit] = []
         raw: dict[str, str] = {}
-        locale_pieces: list[int] = []
+        locale_pieces: dict[int, list[str]] = {}
         pos = 0
         for item in placed:
             if item.start < pos:
@@ -155,7 +160,7 @@ class SkeletonWriter:
                 skeleton.append(self.text[pos : item.start])
             original = self.text[item.start : item.end]
             if item.unit is None:
-                locale_pieces.append(len(skeleton))
+                locale_pieces[len(skeleton)] = list(item.labels)
                 skeleton.append(original)
             else:
                 skeleton.append(Slot(item.unit.key, item.escape))
@@ -191,7 +196,7 @@ class SpliceFilter(SkeletonFilter):
         units = {unit.key: unit for unit in document.units}
         raw: Mapping[str, str] = document.meta.get("raw", {})  # type: ignore[assignment]
         newline = str(document.meta.get("newline", "\n"))
-        locale_pieces = set(document.meta.get("locale_pieces", ()))  # type: ignore[arg-type]
+        locale_pieces: Mapping[int, list[str]] = document.meta.get("locale_pieces", {})  # type: ignore[assignment]
         out: list[str] = []
         for index, piece in enumerate(document.skeleton):
             if isinstance(piece, Slot):
@@ -200,18 +205,20 @@ class SpliceFilter(SkeletonFilter):
                 if original is None:
                     original = unit.render()
                 if is_translated(unit, translations):
-                    out.append(self.write_unit(unit, translations, piece, original, newline))
+                    out.append(self.write_unit(unit, translations, piece, original, newline, locale))
                 else:
                     out.append(original)
-            elif index in locale_pieces and locale is not None:
+            elif index in locale_pieces and locale is not None and _names_translation(locale_pieces[index], units, translations):
                 out.append(self.locale_tag(piece, locale))
             else:
                 out.append(piece)
         return "".join(out)
 
-    def write_unit(self, unit: Unit, translations: Mapping[str, Segment], slot: Slot, original: str, newline: str) -> str:
-        """The characters of a translated unit: its decoded text encoded for the slot."""
-        return self.encode(unit.render(translations), slot.escape, original, newline)
+    def write_unit(
+        self, unit: Unit, translations: Mapping[str, Segment], slot: Slot, original: str, newline: str, locale: Locale | None
+    ) -> str:
+        """The characters of a translated unit: its decoded text, joined as ``locale`` writes, encoded for the slot."""
+        return self.encode(unit.render(translations, locale), slot.escape, original, newline)
 
     def encode(self, value: str, kind: str, original: str, newline: str) -> str:
         """Encode a decoded value for a slot of ``kind``; ``original`` is what stood there."""
@@ -221,6 +228,12 @@ class SpliceFilter(SkeletonFilter):
         """How a target locale replaces a marked source-locale tag (keeps its quotes)."""
         quote = original[0] if original[:1] in "\"'" else ""
         return f"{quote}{locale.tag}{quote}"
+
+
+def _names_translation(labels: Sequence[str], units: Mapping[str, Unit], translations: Mapping[str, Segment]) -> bool:
+    """Whether a locale tag is rewritten: always without labels, else when a labelled unit is translated."""
+    labelled = [units[key] for key in labels if key in units]
+    return not labelled or any(is_translated(unit, translations) for unit in labelled)
 
 
 def encode_value(value: str, kind: str, original: str, newline: str = "\n") -> str:

@@ -64,6 +64,7 @@ class DitaVocabulary(Vocabulary):
     )
     objects = _words("fn indexterm image")
     preserve_space = _words("lines pre codeblock screen msgblock")
+    code_blocks = _words("codeblock pre screen msgblock")
     kinds = {
         "title": "title",
         "navtitle": "title",
@@ -123,6 +124,7 @@ class DocBookVocabulary(Vocabulary):
     )
     objects = _words("footnote inlinemediaobject indexterm")
     preserve_space = _words("programlisting screen literallayout synopsis address")
+    code_blocks = _words("programlisting screen synopsis cmdsynopsis funcsynopsis")
     kinds = {
         "title": "title",
         "subtitle": "title",
@@ -168,6 +170,7 @@ class MallardVocabulary(Vocabulary):
     inline = _words("app cmd code em file gui guiseq hi input key keyseq link output span sys var media")
     opaque = _words("code screen email years")
     preserve_space = _words("code screen")
+    code_blocks = _words("screen")
     kinds = {
         "title": "title",
         "subtitle": "title",

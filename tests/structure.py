@@ -55,6 +55,8 @@ _KEPT_CONTENT = frozenset(
         "comment_block", "wikilink", "block_id", "myst_line_comment", "myst_target",
     }
 )
+#: Link and image attributes that are translated: an image's alt text, a link's or image's title.
+_TRANSLATED_ATTRS = frozenset({"alt", "title"})
 #: Tokens whose ``info`` is a translatable title.
 _TITLE_INFO = frozenset({"admonition_open", "tab_open"})
 
@@ -133,7 +135,7 @@ def markdown_tokens(body: str, dialects: frozenset[str]) -> Iterator[tuple[Any, 
 
 
 def _signature(token: Token) -> tuple[Any, ...]:
-    attrs = tuple(sorted((k, str(v)) for k, v in token.attrs.items() if k != "alt"))
+    attrs = tuple(sorted((k, str(v)) for k, v in token.attrs.items() if k not in _TRANSLATED_ATTRS))
     info = "" if token.type in _TITLE_INFO else token.info
     content = token.content if token.type in _KEPT_CONTENT else ""
     meta = tuple(sorted((k, str(v)) for k, v in token.meta.items() if k in ("label", "target", "checked", "fold", "kind", "tag")))

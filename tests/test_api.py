@@ -19,11 +19,11 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 def test_the_stages_return_the_reports_the_cli_prints(tmp_path: Path):
     root = copy_example(tmp_path)
     with locflow.open(root) as project:
-        assert project.extract().to_json()["segments"]["new"] == 123
+        assert project.extract().to_json()["segments"]["new"] == 125
         filled = project.pretranslate(locales=["de"]).to_json()["de"]
-        assert filled["term"] == 7 and filled["mt"] == 116 and filled["left"] == 0  # glossary labels, then MT
+        assert filled["term"] == 7 and filled["mt"] == 118 and filled["left"] == 0  # glossary labels, then MT
         files = project.export(locales=["de"], format="po", output=tmp_path / "out", bundle=True)
-        assert [f["segments"] for f in files.to_json()] == [123]
+        assert [f["segments"] for f in files.to_json()] == [125]
         assert project.qa(locales=["de"]).failed is False
         assert project.build(locales=["de"]).to_json()["held"] == {}
         api_status = project.status().to_json()

@@ -429,6 +429,18 @@ def test_dialogflow_set_lang_writes_the_target_language():
     assert DialogflowFilter().merge(_extract(DialogflowFilter(), data, "x.json"), {}, DE) == data
 
 
+def test_dialogflow_set_lang_labels_only_what_was_translated():
+    """A phrase that falls back to its source keeps its source ``lang``; a translated one says ``de``."""
+    data, _ = _dialogflow("intents/order.status_usersays_en.json")
+    filter_ = DialogflowFilter(set_lang=True)
+    document = _extract(filter_, data, "x_usersays_en.json")
+    assert filter_.merge(document, {}, DE) == data
+    first = document.units[0]
+    translations = {key: pseudo_translate(segment) for key, segment in first.items()}
+    langs = [phrase["lang"] for phrase in json.loads(filter_.merge(document, translations, DE))]
+    assert langs[0] == "de" and set(langs[1:]) == {"en"}
+
+
 # -- which filter claims a file ------------------------------------------------------------
 
 

@@ -60,6 +60,15 @@ def test_links_keep_their_target_in_the_closing_code():
     assert opening.disp == "https://example.com/g" and segment.text == "See the guide now."
 
 
+def test_an_images_alt_text_is_translated_as_in_markdown_pages():
+    """``![alt](src "title")``: the alt text between codes, like a link's text (it was one code before)."""
+    unit = markdown_unit("k", 'See ![the *new* form](form.png "Form") here.', EN)
+    (segment,) = unit.segments
+    assert segment.tagged() == "See {1}the {2}new{/2} form{/1} here."
+    assert [code.data for code in segment.codes] == ["![", "*", "*", '](form.png "Form")']
+    assert markdown_unit("k", "Logo: ![](logo.png)", EN).render() == "Logo: ![](logo.png)"
+
+
 def test_blocks_go_to_gaps_and_code_is_never_text():
     unit = markdown_unit("k", "Intro:\n\n```\nsecret code\n```\n\n- item **one**\n- item two", EN)
     assert [s.tagged() for s in unit.segments] == ["Intro:", "item {1}one{/1}", "item two"]

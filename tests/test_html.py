@@ -248,13 +248,27 @@ def test_build_sets_lang_and_dir():
 
 
 def test_build_sets_xml_lang_on_xhtml_and_adds_lang_where_missing():
-    xhtml = SAMPLES["account-settings.xhtml"]
-    merged = HtmlFilter().merge(extract(xhtml, "a.xhtml"), {}, Locale("fr-CA"))
+    xhtml = extract(SAMPLES["account-settings.xhtml"], "a.xhtml")
+    merged = HtmlFilter().merge(xhtml, translations_for(xhtml, pseudo_translate), Locale("fr-CA"))
     assert b'<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="fr-CA" lang="fr-CA">' in merged
     bare = extract("<HTML><body><p>Hi</p></body></HTML>")
-    assert HtmlFilter().merge(bare, {}, Locale("he")) == b'<HTML lang="he" dir="rtl"><body><p>Hi</p></body></HTML>'
+    hebrew = {"html/body/p": Segment.text_only("שלום")}
+    assert HtmlFilter().merge(bare, hebrew, Locale("he")) == '<HTML lang="he" dir="rtl"><body><p>שלום</p></body></HTML>'.encode()
     rtl_source = extract('<html dir="rtl" lang="ar"><p>x</p></html>')
-    assert HtmlFilter().merge(rtl_source, {}, DE) == b'<html dir="ltr" lang="de"><p>x</p></html>'
+    assert HtmlFilter().merge(rtl_source, {"html/p": Segment.text_only("y")}, DE) == b'<html dir="ltr" lang="de"><p>y</p></html>'
+
+
+def test_a_page_with_nothing_translated_keeps_the_source_language():
+    """A page that falls back to its source entirely is in the source language: no lang="ja" on English."""
+    data = SAMPLES["reset-password.html"]
+    document = extract(data, "reset-password.html")
+    assert HtmlFilter().merge(document, {}, Locale("ja")) == data
+    untouched = {key: segment for _, key, segment in document.segments()}  # "translations" equal to the source
+    assert HtmlFilter().merge(document, untouched, Locale("ar")) == data
+    bare = extract("<html><body><p>Hi</p></body></html>")
+    assert HtmlFilter().merge(bare, {}, Locale("he")) == b"<html><body><p>Hi</p></body></html>"
+    one = {next(iter(untouched)): Segment.text_only("パスワード")}
+    assert b'<html lang="ja" class="no-js">' in HtmlFilter().merge(document, one, Locale("ja"))
 
 
 # -- encodings ------------------------------------------------------------------------

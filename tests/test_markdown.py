@@ -75,15 +75,17 @@ def test_exact_segments_of_a_small_page():
         ("md:h1", "Reset your password"),
         ("md:h1.1", "Open {1}Settings{/1} and choose {2/}."),
         ("md:h1.1#2", "Then click {3}Reset{/3}."),
+        ("md:h1.1.title1", "Reset page"),  # the link's title, a unit of its own
         ("md:h1.2.r0c0", "Option"),  # code, HTML and rules are no blocks: inserting one renumbers nothing
         ("md:h1.2.r0c1", "Meaning"),
         ("md:h1.2.r1c1", "Force the reset."),
+        ("md:ref[docs].title", "Reference title"),  # a definition's title too; its label and URL are not
     ]
 
 
 def test_code_html_blocks_rules_and_definitions_are_not_extracted():
     text = " ".join(segment.text for _, _, segment in extract(PAGE).segments())
-    for kept in ("Do not translate", "indented code", "HTML block", "Reference title", "---", "|---"):
+    for kept in ("Do not translate", "indented code", "HTML block", "https://example.com/docs", "[docs]", "---", "|---"):
         assert kept not in text
 
 

@@ -152,6 +152,31 @@ class TestInlineMarkup:
         assert "[[File:New ticket form.png|thumb|right|Thé néw tîckét förm.]]" in output
         assert caption.segments[0].codes == () and caption.kind == "caption"
 
+    def test_image_alt_text_is_translated_with_the_caption(self):
+        """``alt=`` is what screen readers say: translatable, as HTML's alt attribute is."""
+        page = (
+            b"[[File:Chart.png|thumb|alt=A bar chart of tickets|Tickets per week.]]\n\n"
+            b"[[File:Logo.png|alt=The Acme logo|link=Main Page]]\n\n"
+            b"Click [[File:Gear.png|16px|alt=gear]] to open the settings.\n"
+        )
+        document = extract(page)
+        assert texts(document) == {
+            "s0.1": ["A bar chart of tickets{2/}Tickets per week."],
+            "s0.2": ["The Acme logo"],
+            "s0.3": ["Click {1}gear{/1} to open the settings."],
+        }
+        assert [u.kind for u in document.units] == ["caption", "alt", "paragraph"]
+        filter_ = MediaWikiFilter()
+        assert filter_.merge(document, {}, TARGET) == page
+        output = filter_.merge(document, translations_for(document, pseudo_translate), TARGET).decode()
+        assert "[[File:Chart.png|thumb|alt=À bàr chàrt öf tîckéts|Tîckéts pér wéék.]]" in output
+        assert "[[File:Logo.png|alt=Thé Àcmé lögö|link=Main Page]]" in output
+        assert "[[File:Gear.png|16px|alt=géàr]]" in output
+        piped = {key: Segment.text_only("Ein | Diagramm") for key in ("s0.1", "s0.2")}
+        output = filter_.merge(document, piped, TARGET).decode()  # a | would start another image option
+        assert "[[File:Chart.png|thumb|alt=Ein &#124; Diagramm]]" in output
+        assert "[[File:Logo.png|alt=Ein &#124; Diagramm|link=Main Page]]" in output
+
     def test_whole_line_link_leaves_only_the_label(self):
         units = texts(extract(HELP_PAGE))
         assert units["s5.1"] == ["Billing and invoices"]

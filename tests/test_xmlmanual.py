@@ -207,8 +207,11 @@ def test_translated_output_parses_into_the_same_elements(filter_class, name):
 def test_build_sets_the_language(filter_class, name, expected):
     data = (DATA / name).read_bytes()
     document = extract(filter_class, data, name)
-    assert expected in filter_class().merge(document, {}, DE)
+    translations = translations_for(document, pseudo_translate)
+    assert expected in filter_class().merge(document, translations, DE)
     assert filter_class().merge(document, {}, EN) == data
+    # nothing translated: the manual is still in its source language, xml:lang stays as it was
+    assert filter_class().merge(document, {}, DE) == data
 
 
 # -- bad and hostile input ------------------------------------------------------------------

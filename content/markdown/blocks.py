@@ -5,6 +5,7 @@ block in the original text (:mod:`content.markdown.source`), reads its inline
 content (:mod:`content.markdown.inline`), splits it into sentences with
 :func:`content.base.build_unit`, and records the raw characters of every
 segment and gap so that merging can write untranslated text exactly as it was.
+Link and image titles become units of their own (:mod:`content.markdown.titles`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from content.base import build_unit
+from content.base import build_unit, line_of
 from content.markdown.frontmatter import FrontMatterValue, read_front_matter
-from content.markdown.inline import InlineReader
-from content.markdown.parser import detect_dialects, markdown_parser
+from content.markdown.inline import InlineReader, LinkTitle
+from content.markdown.parser import DEFINITIONS, detect_dialects, markdown_parser
 from content.markdown.source import (
     Lines,
     Misaligned,
@@ -31,10 +32,12 @@ from content.markdown.source import (
     row_regions,
     single_line_region,
 )
-from locflow.model import CodeIds, Document, Locale, Segment, Slot, Unit, protect
+from content.markdown.titles import TITLE, definition_title, title_value
+from locflow.model import UNTRANSLATED, CodeIds, Document, Locale, Segment, Slot, Unit, protect
 
 __all__ = [
-    "ATX", "BLOCK", "DIALECTS", "INLINE", "RAW", "REF_LABELS", "TABLE", "WIKILINKS", "Extraction", "absorb_textless",
+    "ATX", "BLOCK", "DIALECTS", "INLINE", "RAW", "REF_LABELS", "TABLE", "TITLES", "WIKILINKS", "Extraction",
+    "absorb_textless",
 ]
 
 log = logging.getLogger(__name__)
@@ -47,11 +50,14 @@ TABLE = "table"  # a table cell
 # front matter values use the styles of content.markdown.frontmatter (yaml-..., toml)
 
 #: Keys of ``Document.meta``: raw pieces per unit, the labels of shortcut reference links,
-#: the dialects the file was read with, and where the wikilink targets are (offsets in the text).
+#: the dialects the file was read with, where the wikilink targets are (offsets in the text),
+#: and the titles inside links' codes, each ``[title unit key, start, end, unit key of the
+#: link, code id, offset in the code's data, opening quote]``.
 RAW = "raw"
 REF_LABELS = "ref_labels"
 DIALECTS = "dialects"
 WIKILINKS = "wikilinks"
+TITLES = "titles"
 
 #: Block tokens that contain blocks: a paragraph's kind and note come from the innermost one.
 _CONTAINERS = {
@@ -99,6 +105,16 @@ def _raw_pieces(unit: Unit, bounds: Sequence[int], text: str) -> list[str]:
         pieces.append(text[bounds[pos] : bounds[pos + len(chunk)]])
         pos += len(chunk)
     return pieces
+
+
+_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<[^>]*>", re.S)
+
+
+def _left_untranslated(tokens: Sequence[Token]) -> dict[str, int]:
+    """Blocks kept as they are: code blocks, and HTML blocks that hold text (``<div>Note...</div>``)."""
+    code = sum(token.type in ("fence", "code_block") for token in tokens)
+    html = sum(token.type == "html_block" and any(c.isalnum() for c in _MARKUP.sub("", token.content)) for token in tokens)
+    return {"code blocks": code, "HTML blocks with text": html}
 
 
 def _plain_text(unit: Unit, limit: int = 60) -> str:
@@ -174,6 +190,7 @@ class Extraction:
     section_names: set[str] = field(default_factory=set)
     dialects: frozenset[str] = frozenset()
     wikilinks: list[tuple[int, int]] = field(default_factory=list)
+    titles: list[list[Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.lines = Lines(self.text)
@@ -185,15 +202,16 @@ class Extraction:
             self._front_matter_value(value)
         body = self.lines.parse_text(body_start)
         self.dialects = dialects = detect_dialects(body, self.config["dialects"])
-        tokens = markdown_parser(bool(self.config["directives"]), dialects).parse(body, {})
+        env: dict[str, Any] = {}
+        tokens = markdown_parser(bool(self.config["directives"]), dialects).parse(body, env)
         self._walk(tokens)
+        self._definitions(body, env.get(DEFINITIONS, ()))
+        meta = {
+            RAW: self.raw, REF_LABELS: self.labels, DIALECTS: sorted(dialects), WIKILINKS: self.wikilinks,
+            TITLES: self.titles, UNTRANSLATED: _left_untranslated(tokens),
+        }
         return Document(
-            path=self.path,
-            format=format_name,
-            units=tuple(self.units),
-            skeleton=self._skeleton(),
-            encoding=encoding,
-            meta={RAW: self.raw, REF_LABELS: self.labels, DIALECTS: sorted(dialects), WIKILINKS: self.wikilinks},
+            path=self.path, format=format_name, units=tuple(self.units), skeleton=self._skeleton(), encoding=encoding, meta=meta
         )
 
     def _skeleton(self) -> tuple[str | Slot, ...]:
@@ -358,6 +376,51 @@ class Extraction:
         if any(segment.has_text() for segment in unit.segments):
             self._place(unit, value.start, value.start + len(value.raw), [value.raw], value.style)
 
+    def _definitions(self, body: str, definitions: Sequence[tuple[list[tuple[int, int]], str]]) -> None:
+        """A unit for the title of each link reference definition, in its slot in the skeleton."""
+        for spans, title in definitions:
+            positions = [pos for start, end in spans for pos in range(start, min(end, len(body)))]
+            string = "".join(body[pos] for pos in positions)
+            found = definition_title(string, title)
+            if found is None:
+                continue
+            label, span = found
+            first, last = positions[span.start], positions[span.end - 1] + 1
+            if last - first != span.end - span.start or "\n" in string[span.start : span.end]:
+                continue  # broken over lines: left as it is
+            start = self.lines.offset(*self.lines.line_col(first))
+            end = start + last - first
+            note = f"Title of the link reference [{label}] (a tooltip), line {line_of(self.text, start)}"
+            unit = self._title_unit(f"md:ref[{label}].title", self.text[start:end], note)
+            if unit is not None:
+                self._place(unit, start, end, [self.text[start:end]], TITLE + span.opener)
+
+    def _link_titles(self, host: Unit | None, key: str, titles: Sequence[LinkTitle]) -> None:
+        """A unit for each title of a block's links and images.
+
+        The title sits inside the code that closes its link: the merge writes
+        it there (``meta[TITLES]``). A block without a unit of its own (only an
+        image) is skeleton, and its titles get slots there.
+        """
+        for number, title in enumerate(titles, start=1):
+            raw = self.text[title.start : title.end]
+            what = "an image" if title.code_type == "image" else "a link"
+            note = f"Title of {what} (a tooltip), line {line_of(self.text, title.start)}"
+            unit = self._title_unit(f"{key}.title{number}", raw, note)
+            if unit is None:
+                continue
+            if host is None:
+                self._place(unit, title.start, title.end, [raw], TITLE + title.opener)
+                continue
+            self._register(unit, [raw])
+            self.titles.append([unit.key, title.start, title.end, host.key, title.code_id, title.code_offset, title.opener])
+
+    def _title_unit(self, key: str, raw: str, note: str) -> Unit | None:
+        """The unit of a title's raw characters; None when it has nothing to translate."""
+        parts = protect(title_value(raw), CodeIds())
+        unit = absorb_textless(build_unit(key, parts, self.locale, segment=bool(self.config["segment"]), kind="tooltip", note=note))
+        return unit if any(segment.has_text() for segment in unit.segments) else None
+
     # -- naming ------------------------------------------------------------------------
     def _enter_section(self, anchor: str | None) -> str:
         self.headings += 1
@@ -415,20 +478,23 @@ class Extraction:
             note += f", under “{self.section_title}”"
         note += f" (line {region.line + 1})"
         segment = segment and bool(self.config["segment"])
-        unit = build_unit(key, parts, self.locale, segment=segment, kind=kind, note=note)
-        unit = absorb_textless(unit)
-        if not any(segment.has_text() for segment in unit.segments):
-            return None
-        self._place(unit, bounds[0], bounds[-1], _raw_pieces(unit, bounds, self.text), escape)
-        if labels:
-            self.labels[key] = labels
-        return unit
+        unit = absorb_textless(build_unit(key, parts, self.locale, segment=segment, kind=kind, note=note))
+        host = unit if any(segment.has_text() for segment in unit.segments) else None
+        if host is not None:
+            self._place(host, bounds[0], bounds[-1], _raw_pieces(host, bounds, self.text), escape)
+            if labels:
+                self.labels[key] = labels
+        self._link_titles(host, key, reader.titles_found())
+        return host
 
     def _place(self, unit: Unit, start: int, end: int, raw: list[str], escape: str) -> None:
+        self._register(unit, raw)
+        self.placements.append(_Placement(start, end, Slot(unit.key, escape)))
+
+    def _register(self, unit: Unit, raw: list[str]) -> None:
         if unit.key in self.raw:
             raise AssertionError(f"duplicate unit key {unit.key}")
         self.units.append(unit)
         self.raw[unit.key] = raw
-        self.placements.append(_Placement(start, end, Slot(unit.key, escape)))
 
 

@@ -12,10 +12,10 @@ from collections.abc import Collection
 
 from locflow.model import find_protected_spans
 
-__all__ = ["escape_inline", "escape_line_start", "one_line"]
+__all__ = ["ENTITY_START", "escape_inline", "escape_line_start", "one_line"]
 
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ENTITY_START = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+ENTITY_START = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ORDERED_MARKER = re.compile(r"\d{1,9}(?=[.)](?:[ \t]|\Z))")
 _BLOCK_START = re.compile(r":::|!!!|\?\?\?|:(?:[ \t]|\Z)")
 
@@ -53,7 +53,7 @@ def escape_inline(
             or (ch == "\\" and (not nxt or nxt in _ASCII_PUNCTUATION))
             or (ch == "_" and not (prev.isalnum() and nxt.isalnum()))
             or (ch == "<" and (nxt.isalpha() or nxt in "/!?"))
-            or (ch == "&" and _ENTITY_START.match(text, i))
+            or (ch == "&" and ENTITY_START.match(text, i))
             or (ch == "~" and "~" in (prev, nxt))
             or (ch == "!" and nxt == "[")
             or (dialects and _dialect_syntax(ch, prev, nxt, dialects))

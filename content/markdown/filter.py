@@ -9,13 +9,16 @@ from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 from content.base import SkeletonFilter, decode_text
-from content.markdown.blocks import ATX, BLOCK, DIALECTS, RAW, REF_LABELS, TABLE, WIKILINKS, Extraction
+from content.markdown.blocks import ATX, BLOCK, DIALECTS, RAW, REF_LABELS, TABLE, TITLES, WIKILINKS, Extraction
 from content.markdown.escape import escape_inline, escape_line_start, one_line
 from content.markdown.frontmatter import TOML, YAML_PREFIX, encode_value
 from content.markdown.parser import detect_dialects
-from content.markdown.wikilinks import PageNames, PageRewriter
+from content.markdown.rewrite import CodePiece, Replacement, SourceRewriter
+from content.markdown.titles import TITLE, render_title
+from content.markdown.wikilinks import PageNames
 from locflow.model.errors import ConfigError
 from locflow.model import Code, CodeKind, Document, Locale, Part, Segment, Unit
+from locflow.model.joining import join_gaps
 
 __all__ = ["MarkdownFilter"]
 
@@ -65,39 +68,62 @@ class MarkdownFilter(SkeletonFilter):
         raw: Mapping[str, Sequence[str]] = document.meta.get(RAW, {})  # type: ignore[assignment]
         labels: Mapping[str, Mapping[str, str]] = document.meta.get(REF_LABELS, {})  # type: ignore[assignment]
         dialects = frozenset(document.meta.get(DIALECTS, ()))  # type: ignore[arg-type]
-        pages = self.page_names.rewriter(locale, document.meta.get(WIKILINKS, ()))  # type: ignore[arg-type]
+        source = self._source_rewriter(document, units, translations, locale)
         out: list[str] = []
         for piece in document.skeleton:
             if isinstance(piece, str):
-                out.append(pages.original(piece))
+                out.append(source.original(piece))
                 continue
             unit = units[piece.unit_key]
             pieces = raw.get(unit.key) or _pieces_from_unit(unit)
-            context = SlotContext(piece.escape, labels.get(unit.key, {}), dialects, pages)
-            out.append(self._render_unit(unit, pieces, context, translations))
+            context = SlotContext(piece.escape, labels.get(unit.key, {}), dialects, source, unit.key)
+            out.append(self._render_unit(unit, pieces, context, translations, locale))
         return self.finalize("".join(out), document, locale).encode(document.encoding)
 
+    def _source_rewriter(
+        self, document: Document, units: Mapping[str, Unit], translations: Mapping[str, Segment], locale: Locale
+    ) -> SourceRewriter:
+        """What changes inside copied text: wikilink page names, and link titles inside their links' codes."""
+        pages = self.page_names.for_locale(locale)
+        replacements = pages.replacements(document.meta.get(WIKILINKS, ()))  # type: ignore[arg-type]
+        in_codes: dict[tuple[str, str, CodeKind], CodePiece] = {}
+        for key, start, end, host, code_id, code_offset, opener in document.meta.get(TITLES, ()):  # type: ignore[attr-defined]
+
+            def write(raw: str, unit: Unit = units[key], opener: str = opener) -> str:
+                return render_title(unit, raw, translations, locale, opener)
+
+            replacements.append(Replacement(start, end, write))
+            in_codes[(host, code_id, CodeKind.CLOSE)] = CodePiece(code_offset, code_offset + end - start, write)
+        return SourceRewriter(replacements, in_codes, pages.code)
+
     def _render_unit(
-        self, unit: Unit, raw: Sequence[str], context: SlotContext, translations: Mapping[str, Segment]
+        self,
+        unit: Unit,
+        raw: Sequence[str],
+        context: SlotContext,
+        translations: Mapping[str, Segment],
+        locale: Locale,
     ) -> str:
-        targets = [translations.get(key) for key, _ in unit.items()]
-        changed = [t is not None and t != s for t, s in zip(targets, unit.segments)]
+        targets = unit.targets(translations)
         escape = context.escape
         if escape.startswith(YAML_PREFIX) or escape == TOML:  # a front matter value: re-encoded whole
-            context.pages.skip(raw[0])
-            if not any(changed):
+            context.source.skip(raw[0])
+            if not any(targets):
                 return raw[0]
-            value = unit.render({k: t for (k, _), t in zip(unit.items(), targets) if t is not None})
-            return encode_value(value, escape)
-        out = [context.pages.original(raw[0])]
-        for i, segment in enumerate(unit.segments):
-            if changed[i]:
-                context.pages.skip(raw[2 * i + 1])
+            return encode_value(unit.render(translations, locale), escape)
+        if escape.startswith(TITLE):  # a reference definition's title
+            context.source.skip(raw[0])
+            return render_title(unit, raw[0], translations, locale, escape.removeprefix(TITLE))
+        gaps = join_gaps(raw[0::2], targets, locale)
+        out = [context.source.original(raw[0])]
+        for i, target in enumerate(targets):
+            if target is not None:
+                context.source.skip(raw[2 * i + 1])
                 line_start = (escape == BLOCK and i == 0) or bool(re.search(r"[\r\n]", raw[2 * i]))
-                out.append(self._render_translation(targets[i], line_start, context))  # type: ignore[arg-type]
+                out.append(self._render_translation(target, line_start, context))
             else:
-                out.append(context.pages.original(raw[2 * i + 1]))
-            out.append(context.pages.original(raw[2 * i + 2]))
+                out.append(context.source.original(raw[2 * i + 1]))
+            out.append(_gap(raw[2 * i + 2], gaps[i + 1], context.source))
         return "".join(out)
 
     def _render_translation(self, segment: Segment, line_start: bool, context: SlotContext) -> str:
@@ -110,7 +136,7 @@ class MarkdownFilter(SkeletonFilter):
                 if part.kind == CodeKind.CLOSE and part.id in context.labels:
                     out.append("][" + context.labels[part.id] + "]")  # a reference link keeps its label
                 else:
-                    out.append(context.pages.code(part))
+                    out.append(context.source.code(part, context.unit_key))
                 continue
             text = one_line(part)
             if index == 0:
@@ -132,12 +158,22 @@ class MarkdownFilter(SkeletonFilter):
 
 @dataclass(frozen=True, slots=True)
 class SlotContext:
-    """What writing one slot needs: its escape kind, reference labels, dialects and page names."""
+    """What writing one slot needs: its escape kind, reference labels, dialects, the rewriter
+    of copied text (page names, titles) and the unit's key (whose codes hold titles)."""
 
     escape: str
     labels: Mapping[str, str]
     dialects: frozenset[str]
-    pages: PageRewriter
+    source: SourceRewriter
+    unit_key: str
+
+
+def _gap(raw: str, joined: str, source: SourceRewriter) -> str:
+    """A gap between segments: its raw characters, or what joining the translations made of them."""
+    if joined == raw:
+        return source.original(raw)
+    source.skip(raw)
+    return joined
 
 
 def _pieces_from_unit(unit: Unit) -> list[str]:

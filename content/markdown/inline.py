@@ -16,9 +16,23 @@ from markdown_it.token import Token
 
 from content.markdown.parser import MASKS
 from content.markdown.source import Misaligned, Region
+from content.markdown.titles import TitleSpan, inline_title
 from locflow.model import Code, CodeKind, Part, find_protected_spans
 
-__all__ = ["InlineReader"]
+__all__ = ["InlineReader", "LinkTitle"]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTitle:
+    """A link's or image's title: in the code ``code_id`` (of type ``link`` or ``image``) at
+    ``code_offset``, and at ``[start, end)`` in the original text."""
+
+    code_id: str
+    code_type: str
+    start: int
+    end: int
+    code_offset: int
+    opener: str
 
 
 @dataclass(eq=False, slots=True)
@@ -32,6 +46,7 @@ class _Pending:
     matched: bool = False
     html_name: str = ""  # lower-case tag name of an opening HTML tag
     label_start: int = 0  # links and images: where the link text starts
+    title: str = ""  # links and images: the title markdown-it read
 
 
 _SOFT_BREAK = re.compile(r" *\n[ \t]*")
@@ -75,7 +90,9 @@ class InlineReader:
         self.run: list[tuple[str, int, int, str]] = []
         self.stack: list[_Pending] = []
         self.labels: dict[int, str] = {}  # id() of a closing code -> reference label
+        self.titles: list[tuple[_Pending, TitleSpan, int]] = []  # closing code, its title, where the code starts
         self.wikilink_targets: list[tuple[int, int]] = []  # original offsets of each wikilink's target
+        self.code_ids: dict[int, str] = {}  # id() of a code's pending -> its code id, once assigned
 
     # -- walking -------------------------------------------------------------------
     def read(self, tokens: Sequence[Token], base: int = 0) -> None:
@@ -113,11 +130,11 @@ class InlineReader:
                 self._code((start, self.pos), "url" if scheme else "email")
                 skipping_autolink = True
             elif kind == "link_open":
-                self._open(self._expect("["), "link")
+                self._open(self._expect("["), "link").title = str(token.attrs.get("title", ""))
             elif kind == "link_close":
                 self._close_link(token.meta["tail_end"] + base)
             elif kind == "image":
-                self._open(self._expect("!["), "image")
+                self._open(self._expect("!["), "image").title = str(token.attrs.get("title", ""))
                 self.read(token.children or (), base=self.pos)
                 self._close_link(token.meta["tail_end"] + base)
             elif kind == "html_inline":
@@ -140,7 +157,10 @@ class InlineReader:
                 raise Misaligned(f"unexpected inline token {kind}")
 
     def result(self) -> tuple[list[Part], list[int], dict[str, str]]:
-        """Parts with code ids assigned, their character bounds, and reference labels by code id."""
+        """Parts with code ids assigned, their character bounds, and reference labels by code id.
+
+        :meth:`titles_found` then gives the titles of the links in the unit.
+        """
         self._flush()
         if self.pos != len(self.content):
             raise Misaligned(f"inline content not consumed: {self.content[self.pos:]!r}")
@@ -159,9 +179,25 @@ class InlineReader:
                 next_id += 1
                 code_id = ids[id(part)] = str(next_id)
             parts.append(Code(code_id, kind, part.data, part.type))
+            self.code_ids[id(part)] = code_id
             if id(part) in self.labels:
                 labels[code_id] = self.labels[id(part)]
         return parts, self.bounds + [self.offsets[self.hi]], labels
+
+    def titles_found(self) -> list[LinkTitle]:
+        """The titles of the unit's links and images, where they are in the original text.
+
+        A title that does not stand as it is on one line of the original (one
+        broken over a quote's lines) is left as it is.
+        """
+        found = []
+        for closer, span, code_start in self.titles:
+            start, end = self.offsets[span.start], self.offsets[span.end]
+            if id(closer) not in self.code_ids or end - start != span.end - span.start:
+                continue
+            code_offset = start - self.offsets[code_start]
+            found.append(LinkTitle(self.code_ids[id(closer)], closer.type, start, end, code_offset, span.opener))
+        return found
 
     # -- positions -------------------------------------------------------------------
     def _expect(self, literal: str) -> tuple[int, int]:
@@ -299,6 +335,10 @@ class InlineReader:
         start, _ = self._expect("]")
         self.pos = tail_end
         closer = self._close((start, tail_end))
+        assert closer.partner is not None
+        span = inline_title(self.content, start, tail_end, closer.partner.title)
+        if span is not None:
+            self.titles.append((closer, span, start))
         if self.content[start:tail_end] in ("]", "][]"):  # shortcut or collapsed reference: text is the label
             assert closer.partner is not None
             self.labels[id(closer)] = " ".join(self.content[closer.partner.label_start : start].split())

@@ -6,7 +6,8 @@ CommonMark with GFM tables and strikethrough, plus:
   structure is the one Hugo or Jinja users get (:func:`mask_templates`);
 * lines holding only template statements, and admonition fences
   (``:::tip[Title]``), as blocks of their own;
-* link and image tokens that remember where their ``](url "title")`` ends;
+* link and image tokens that remember where their ``](url "title")`` ends,
+  and the lines of each link reference definition (``env[DEFINITIONS]``);
 * ``text_join`` off, so escapes and entities keep their original markup;
 * the dialects of :data:`DIALECTS`: mdit-py-plugins' footnotes, admonitions
   (``!!!``/``???``), definition lists, dollar math and MyST roles and blocks,
@@ -22,6 +23,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
+from markdown_it.rules_block.reference import reference as reference_rule
 from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_inline.image import image as image_rule
 from markdown_it.rules_inline.link import link as link_rule
@@ -35,7 +37,7 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 
 from content.markdown import dialect_rules as rules
 
-__all__ = ["DIALECTS", "MASKS", "detect_dialects", "markdown_parser", "mask_templates"]
+__all__ = ["DEFINITIONS", "DIALECTS", "MASKS", "detect_dialects", "markdown_parser", "mask_templates"]
 
 #: Template tags are masked before parsing, character for character (see :func:`mask_templates`).
 MASK_STATEMENT = "\ue000"  # first character of {% ... %}, {{< ... >}}, {{% ... %}}, {# ... #}
@@ -75,6 +77,33 @@ def _record_tail_end(rule: Callable[[StateInline, bool], bool]) -> Callable[[Sta
         matched = rule(state, silent)
         if matched and not silent:
             state.tokens[-1].meta["tail_end"] = state.pos
+        return matched
+
+    return recording
+
+
+#: Key of the parse environment listing each new link reference definition as
+#: ``(spans, title)``: the ``(start, end)`` in the parsed text of each of its lines
+#: as markdown-it's reference rule joins them, and the title it read.
+DEFINITIONS = "locflow_definitions"
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+
+def _record_definitions(rule: BlockRule) -> BlockRule:
+    """Wrap markdown-it's reference rule to remember where each definition's lines are.
+
+    A definition leaves no token behind; its title is translatable, so the
+    filter needs to find it. Only the first definition of a label counts (it
+    is the one links use).
+    """
+
+    def recording(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        known = len(state.env.get("references", ()))
+        matched = rule(state, start, end, silent)
+        if matched and not silent and len(state.env["references"]) > known:
+            label = next(reversed(state.env["references"]))  # the one just added
+            spans = [(state.bMarks[line] + state.tShift[line], state.eMarks[line] + 1) for line in range(start, state.line)]
+            state.env.setdefault(DEFINITIONS, []).append((spans, state.env["references"][label]["title"]))
         return matched
 
     return recording
@@ -176,6 +205,7 @@ def markdown_parser(directives: bool, dialects: frozenset[str] = frozenset()) ->
     md.disable("text_join")  # keep escapes and entities as their own tokens, with their markup
     md.inline.ruler.at("link", _record_tail_end(link_rule))
     md.inline.ruler.at("image", _record_tail_end(image_rule))
+    md.block.ruler.at("reference", _record_definitions(reference_rule))
     terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     md.block.ruler.before("fence", "template_line", _template_line_rule, terminates)
     if "myst" in dialects:

@@ -6,7 +6,8 @@ the option ``wikilink_pages`` maps, per locale, a page name to its localized
 name. Only the page name changes; ``#Heading``, ``^block`` and ``|label`` stay.
 Targets are rewritten everywhere in the built file, in translated segments
 (through the codes) and in untranslated text and the skeleton (through the
-offsets the extraction recorded), so a half-translated page links right too.
+offsets the extraction recorded, see :mod:`content.markdown.rewrite`), so a
+half-translated page links right too.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from content.markdown.rewrite import Replacement
 from locflow.model import Code, Locale
 from locflow.model.errors import ConfigError
 
-__all__ = ["PageNames", "PageRewriter"]
+__all__ = ["PageNames", "LocalPages"]
 
 _PAGE = re.compile(r"[^#^|\]]+")
 _CODE_TARGET = re.compile(r"(!?\[\[)([^#^|\]]+)")
@@ -35,41 +37,28 @@ class PageNames:
             raise ConfigError("markdown option wikilink_pages: expected a table of page names per locale")
         self.by_locale = {str(tag).lower(): dict(pages) for tag, pages in option.items()}
 
-    def rewriter(self, locale: Locale, targets: Sequence[tuple[int, int]]) -> PageRewriter:
-        """A rewriter for one merge into ``locale``; ``targets`` are the offsets the extraction recorded."""
-        pages = self.by_locale.get(locale.tag.lower()) or self.by_locale.get(locale.language.lower()) or {}
-        return PageRewriter(pages, targets if pages else ())
+    def for_locale(self, locale: Locale) -> LocalPages:
+        """The page names of one locale's vault (none when the option names no such locale)."""
+        return LocalPages(self.by_locale.get(locale.tag.lower()) or self.by_locale.get(locale.language.lower()) or {})
 
 
-class PageRewriter:
-    """Rewrites page names while a file is written piece by piece, in the original order.
+class LocalPages:
+    """One locale's page names: wikilink targets in the source text and in codes, localized."""
 
-    ``original`` writes text taken from the source (it knows where it is in
-    the source by the length of what went before), ``skip`` passes over source
-    text that is replaced by a translation, ``code`` writes a code's markup.
-    """
-
-    def __init__(self, pages: Mapping[str, str], targets: Sequence[tuple[int, int]]) -> None:
+    def __init__(self, pages: Mapping[str, str]) -> None:
         self.pages = pages
-        self.targets = sorted(targets)
-        self.position = 0
 
-    def original(self, text: str) -> str:
-        start, self.position = self.position, self.position + len(text)
-        inside = [(a - start, b - start) for a, b in self.targets if start <= a and b <= self.position]
-        for a, b in reversed(inside):
-            text = text[:a] + self._page(text[a:b]) + text[b:]
-        return text
-
-    def skip(self, text: str) -> None:
-        self.position += len(text)
+    def replacements(self, targets: Sequence[tuple[int, int]]) -> list[Replacement]:
+        """A replacement for each wikilink target the extraction recorded (offsets in the source)."""
+        return [Replacement(start, end, self.localize) for start, end in targets] if self.pages else []
 
     def code(self, code: Code) -> str:
+        """A code's markup, a wikilink's page name localized."""
         if not self.pages or code.type != "wikilink":
             return code.data
-        return _CODE_TARGET.sub(lambda m: m[1] + self._page(m[2]), code.data, count=1)
+        return _CODE_TARGET.sub(lambda m: m[1] + self.localize(m[2]), code.data, count=1)
 
-    def _page(self, target: str) -> str:
+    def localize(self, target: str) -> str:
         """The target with its page name localized (the part before ``#``, ``^`` or ``|``)."""
         page = _PAGE.match(target)
         if page is None or page[0] not in self.pages:

@@ -41,7 +41,7 @@ from content.markup.tree import Element
 from content.markup.vocabulary import Vocabulary
 from locflow.model import Code, CodeIds, CodeKind, Locale, Part, Slot, Unit, protect, segment_key
 
-__all__ = ["SlotSpan", "Extraction", "extract_units", "skeleton_of"]
+__all__ = ["SlotSpan", "Extraction", "count_code_blocks", "extract_units", "skeleton_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +390,11 @@ def _core(items: list[_Item], text: str) -> tuple[int, int] | None:
                 changed = True
                 break
     return low, high
+
+
+def count_code_blocks(root: Element, vocabulary: Vocabulary) -> int:
+    """How many code blocks the document has (each left as it is)."""
+    return sum(element.key in vocabulary.code_blocks for element in _descendants(root))
 
 
 def _unique_ids(root: Element, vocabulary: Vocabulary) -> set[str]:

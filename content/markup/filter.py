@@ -21,12 +21,13 @@ from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 from content.base import SkeletonFilter
-from content.markup.extract import extract_units, skeleton_of
+from content.markup.extract import count_code_blocks, extract_units, skeleton_of
 from content.markup.text import Dialect
 from content.markup.tokens import tokenize
 from content.markup.tree import build_tree
 from content.markup.vocabulary import Vocabulary
-from locflow.model import Code, CodeKind, Document, Locale, Segment, Unit
+from locflow.model import UNTRANSLATED, Code, CodeKind, Document, Locale, Segment, Unit
+from locflow.model.joining import join_gaps
 
 __all__ = ["MarkupFilter"]
 
@@ -51,7 +52,10 @@ class MarkupFilter(SkeletonFilter):
         found = extract_units(
             text, root, vocabulary=vocabulary, dialect=dialect, locale=locale, segment=self.config["segment"]
         )
-        meta = {"source_locale": locale.tag, "xml": dialect.xml, "raw": found.raw, "hosted": found.hosted}
+        meta = {
+            "source_locale": locale.tag, "xml": dialect.xml, "raw": found.raw, "hosted": found.hosted,
+            UNTRANSLATED: {"code blocks": count_code_blocks(root, vocabulary)},
+        }
         return Document(
             path=path,
             format=self.name,
@@ -63,41 +67,52 @@ class MarkupFilter(SkeletonFilter):
 
     # -- merge ---------------------------------------------------------------------
     def merge(self, document: Document, translations: Mapping[str, Segment], locale: Locale) -> bytes:
-        renderer = _Renderer(document, translations, Dialect(xml=bool(document.meta.get("xml"))))
+        renderer = _Renderer(document, translations, Dialect(xml=bool(document.meta.get("xml"))), locale)
         pieces = (piece if isinstance(piece, str) else renderer.unit(piece.unit_key, piece.escape) for piece in document.skeleton)
-        text = self.finalize("".join(pieces), document, locale)
+        text = "".join(pieces)
+        if self.labels_language(document, translations, locale):
+            text = self.set_language(text, document, locale)
         return text.encode(document.encoding, errors="xmlcharrefreplace")
 
-    def finalize(self, text: str, document: Document, locale: Locale) -> str:
-        """Set the target language on the root element, unless building the source language."""
-        if not self.config["set_lang"] or locale.tag == document.meta.get("source_locale"):
-            return text
-        return self.set_language(text, document, locale)
+    def labels_language(self, document: Document, translations: Mapping[str, Segment], locale: Locale) -> bool:
+        """Whether the build says it is in ``locale``: when ``set_lang`` is on, the locale is not
+        the source's, and something on the page is translated (a page that falls back to its
+        source entirely is still in the source language, whatever locale it is built for)."""
+        return (
+            bool(self.config["set_lang"])
+            and locale.tag != document.meta.get("source_locale")
+            and document.is_translated_by(translations)
+        )
 
     def set_language(self, text: str, document: Document, locale: Locale) -> str:
+        """Write the target language (and direction) on the root element; subclasses know where."""
         return text
 
 
 class _Renderer:
     """Writes units into the skeleton: raw source where untranslated, escaped translations elsewhere."""
 
-    def __init__(self, document: Document, translations: Mapping[str, Segment], dialect: Dialect) -> None:
+    def __init__(
+        self, document: Document, translations: Mapping[str, Segment], dialect: Dialect, locale: Locale
+    ) -> None:
         self.units: dict[str, Unit] = {unit.key: unit for unit in document.units}
         self.translations = translations
         self.dialect = dialect
+        self.locale = locale
         self.raw: Mapping[str, list[str]] = document.meta.get("raw", {})  # type: ignore[assignment]
         self.hosted: Mapping[str, Mapping[str, list[list[str]]]] = document.meta.get("hosted", {})  # type: ignore[assignment]
 
     def unit(self, key: str, escape: str) -> str:
         unit = self.units[key]
-        out = [unit.gaps[0]]
-        for index, (segment_key, source) in enumerate(unit.items()):
-            target = self.translations.get(segment_key)
-            if target is None or target == source:
+        targets = unit.targets(self.translations)
+        gaps = join_gaps(unit.gaps, targets, self.locale)
+        out = [gaps[0]]
+        for (segment_key, source), target, gap in zip(unit.items(), targets, gaps[1:]):
+            if target is None:
                 out.append(self._source(key, segment_key, source))
             else:
                 out.append(self._target(key, target, escape))
-            out.append(unit.gaps[index + 1])
+            out.append(gap)
         rendered = "".join(out)
         return '""' if escape == "attr-bare" and not rendered else rendered  # keep `alt= title=x` apart
 

@@ -33,6 +33,8 @@ class Vocabulary:
     opaque: ClassVar[frozenset[str]] = frozenset()
     #: Inline elements kept as one code; the blocks inside them are translated apart.
     objects: ClassVar[frozenset[str]] = frozenset()
+    #: Code blocks (``<pre>``, DITA ``<codeblock>``): never translated, and counted in extract's report.
+    code_blocks: ClassVar[frozenset[str]] = frozenset()
     #: Elements whose whitespace is significant: their text is not collapsed for translators.
     preserve_space: ClassVar[frozenset[str]] = frozenset()
     #: Unit kind (for QA length rules) by element; ``default_kind`` otherwise.

@@ -80,6 +80,9 @@ def extract(project_dir: Path | None, strict: bool, output_format: str) -> None:
         f"segments: {seg.new} new, {seg.changed} changed, {seg.moved} moved, {seg.unchanged} unchanged, "
         f"{seg.removed} removed; {seg.stale} translations marked stale"
     )
+    untranslated = report.untranslated_line()
+    if untranslated:
+        click.echo(untranslated)
 
 
 @click.command()

@@ -4,7 +4,7 @@ It is pure: no SQLAlchemy, click or lxml here, only values and the rules
 that make them (code protection, segment keys, locale facts).
 """
 
-from locflow.model.document import Document, Slot, Unit, message_key, segment_key, split_segment_key
+from locflow.model.document import UNTRANSLATED, Document, Slot, Unit, message_key, segment_key, split_segment_key
 from locflow.model.locale import Locale, LocaleError
 from locflow.model.protect import CodeIds, SpanKind, find_protected_spans, protect
 from locflow.model.segment import Code, CodeKind, Part, Segment
@@ -25,6 +25,7 @@ __all__ = [
     "Slot",
     "SpanKind",
     "State",
+    "UNTRANSLATED",
     "USABLE_STATES",
     "Unit",
     "count_unit",

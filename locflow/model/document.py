@@ -18,9 +18,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from locflow.model.segment import Segment
+from locflow.model.joining import join_gaps
+from locflow.model.locale import Locale
+from locflow.model.segment import Part, Segment
 
-__all__ = ["Unit", "Document", "Slot", "segment_key", "split_segment_key", "message_key"]
+__all__ = ["UNTRANSLATED", "Unit", "Document", "Slot", "segment_key", "split_segment_key", "message_key"]
+
+#: Key of ``Document.meta``: what the filter left untranslated by design, ``{what: count}``
+#: (``{"code blocks": 3}``, ``{"templates": 5}``). ``extract`` reports it, so content kept
+#: out of translation (a template's text, say) is never skipped silently.
+UNTRANSLATED = "untranslated"
 
 
 def segment_key(unit_key: str, index: int) -> str:
@@ -82,14 +89,31 @@ class Unit:
         for i, segment in enumerate(self.segments):
             yield segment_key(self.key, i), segment
 
-    def render(self, translations: Mapping[str, Segment] | None = None) -> str:
+    def targets(self, translations: Mapping[str, Segment]) -> list[Segment | None]:
+        """Each segment's translation, ``None`` where there is none or it is the source itself."""
+        found = (translations.get(key) for key in self.segment_keys())
+        return [target if target != source else None for target, source in zip(found, self.segments)]
+
+    def joined_parts(self, translations: Mapping[str, Segment], locale: Locale | None = None) -> list[Part]:
+        """Gaps and segments in order, each segment translated where a translation is given.
+
+        With ``locale``, the gaps between translated sentences follow its
+        script (:func:`~locflow.model.joining.join_gaps`).
+        """
+        targets = self.targets(translations)
+        gaps = join_gaps(self.gaps, targets, locale)
+        parts: list[Part] = [gaps[0]]
+        for segment, target, gap in zip(self.segments, targets, gaps[1:]):
+            parts.extend((target or segment).parts)
+            parts.append(gap)
+        return parts
+
+    def render(self, translations: Mapping[str, Segment] | None = None, locale: Locale | None = None) -> str:
         """The unit's text, each segment replaced by its translation where one is given."""
-        translations = translations or {}
-        out = [self.gaps[0]]
-        for i, (key, segment) in enumerate(self.items()):
-            out.append(translations.get(key, segment).render())
-            out.append(self.gaps[i + 1])
-        return "".join(out)
+        if not translations:  # the source as it was, the common case while extracting
+            return self.gaps[0] + "".join(s.render() + g for s, g in zip(self.segments, self.gaps[1:]))
+        parts = self.joined_parts(translations, locale)
+        return "".join(part if isinstance(part, str) else part.data for part in parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +135,8 @@ class Document:
 
     ``encoding`` and ``newline`` record what the file used, so merging can
     write the same; ``meta`` holds format-specific facts a filter needs at
-    merge time (e.g. where the HTML ``lang`` attribute is).
+    merge time (e.g. where the HTML ``lang`` attribute is), and under
+    :data:`UNTRANSLATED` what the filter left untranslated.
     """
 
     path: PurePosixPath
@@ -135,3 +160,17 @@ class Document:
 
     def segment_count(self) -> int:
         return sum(len(u.segments) for u in self.units)
+
+    def left_untranslated(self) -> dict[str, int]:
+        """What the filter kept out of translation in this file: ``{"code blocks": 3}``."""
+        counts = self.meta.get(UNTRANSLATED) or {}
+        return {str(what): int(count) for what, count in counts.items() if count}  # type: ignore[union-attr]
+
+    def is_translated_by(self, translations: Mapping[str, Segment]) -> bool:
+        """True when some segment has a translation that differs from its source.
+
+        A build labels a file with the target language (``<html lang>``,
+        ``xml:lang``) only then: a page that falls back to the source entirely
+        is still in the source language.
+        """
+        return any(any(unit.targets(translations)) for unit in self.units)

@@ -136,9 +136,17 @@ class Locale:
     def is_rtl(self) -> bool:
         return self.babel.character_order == "right-to-left"
 
+    @property
+    def spaces_sentences(self) -> bool:
+        """False for Japanese and Chinese, whose sentences follow a full stop without a space."""
+        return self.language not in _UNSPACED_LANGUAGES
+
     def __str__(self) -> str:
         return self.tag
 
+
+#: Languages written without a space after a sentence's full stop (Chinese in all its scripts).
+_UNSPACED_LANGUAGES = frozenset({"ja", "zh", "yue", "lzh", "wuu"})
 
 _CACHE: dict[str, babel.Locale] = {}
 

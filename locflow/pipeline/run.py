@@ -58,6 +58,9 @@ class RunReport:
             f"extract: {seg.new} new, {seg.changed} changed, {seg.moved} moved, {seg.removed} removed segments; "
             f"{seg.stale} translations stale",
         ]
+        untranslated = self.extract.untranslated_line()
+        if untranslated:
+            lines.append(f"extract: {untranslated}")
         for tag, fill in self.pretranslate.locales.items():
             lines.append(
                 f"pretranslate {tag}: {fill.propagated} propagated, {fill.tm} tm, {fill.fuzzy} fuzzy, {fill.term} term, "
