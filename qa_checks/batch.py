@@ -87,9 +87,9 @@ class _Joined:
         return tuple(needle for needle in needles if needle in self.text)
 
     def containing(self, present: Sequence[str]) -> list[int]:
-        """Indices of the texts that contain the one needle ``present`` holds (or none), in order."""
-        if not present:
-            return []
+        """Indices of the texts that contain any of the ``present`` needles, in order."""
+        if len(present) != 1:
+            return union(*(self.containing((needle,)) for needle in present))
         needle = present[0]
         return [index for index, text in enumerate(self.texts) if needle in text]
 
