@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Timed", "timed", "fastest", "byte_compile_project", "PACKAGES"]
+__all__ = ["Timed", "timed", "fastest", "processor_seconds", "byte_compile_project", "PACKAGES"]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the project's packages (pyproject.toml, ``[tool.setuptools.packages.find]``)
@@ -44,6 +44,13 @@ def timed(command: list[str]) -> Timed:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Timed(wall, cpu)
+
+
+def processor_seconds() -> float:
+    """Processor time used so far by this process and the processes it waited for (a
+    forked second process of a QA run included)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def fastest(command: list[str], repeat: int) -> Timed:
