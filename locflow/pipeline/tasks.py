@@ -20,13 +20,22 @@ from typing import Any
 
 from locflow.model import Locale
 from locflow.pipeline.build import build
-from locflow.pipeline.extract import extract
+from locflow.pipeline.extract import extract, remove_missing_documents
 from locflow.pipeline.gate import GateResult, check_gate
 from locflow.pipeline.pretranslate import PretranslateReport, pretranslate_documents
 from locflow.project import Project
 from qa_checks import QAReport
 
-__all__ = ["extract_batch", "pretranslate_batch", "qa_locale", "build_batch", "gate_from_json"]
+__all__ = ["prepare_batches", "extract_batch", "pretranslate_batch", "qa_locale", "build_batch", "gate_from_json"]
+
+
+def prepare_batches(project: Project) -> None:
+    """What a run does once before its batches: import the TMX files and glossaries that
+    changed (tasks running at once must not import them each) and remove the documents
+    whose source file is gone (a batch only sees its own documents)."""
+    project.import_memories()
+    project.import_glossaries()
+    remove_missing_documents(project)
 
 
 def extract_batch(project: Project, documents: Sequence[str]) -> dict[str, Any]:

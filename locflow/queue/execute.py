@@ -32,6 +32,7 @@ def execute_task(root: Path, key: TaskKey, defer: Callable[[list[TaskKey]], Any]
             log.info("%s %s batch %s of run %s: already done", key.stage, key.locale, key.batch, key.run_id)
         else:
             book.finish(key, _attempt(project, book, plan, key))
+            log.info("run %s: %s %s batch %s: task done", key.run_id, key.stage, key.locale or "-", key.batch)
         defer(_ready_after(book, plan, key))
 
 

@@ -19,7 +19,7 @@ class QueuedJob:
     locale: str
     batch: int
     status: str  # todo | doing | succeeded | failed | cancelled
-    attempts: int
+    attempts: int  # runs of the job so far (procrastinate counts a run when it ends or is retried)
 
 
 _JOBS = """

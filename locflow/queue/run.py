@@ -1,9 +1,9 @@
 """``locflow run --queue``: queue a run's tasks for the workers, wait for them, report.
 
-The run's process does what must happen once before any worker starts: it
-imports the TMX files and glossaries that changed (workers would otherwise
-import them at once), removes the documents whose file is gone, cuts the
-sources into batches and records the plan. Then it queues every batch's
+The run's process does what must happen once before any worker starts
+(:func:`~locflow.pipeline.tasks.prepare_batches`: TMX files and glossaries
+that changed, documents whose file is gone), cuts the sources into batches and
+records the plan. Then it queues every batch's
 extract; each task queues what follows it (:mod:`locflow.queue.plan`).
 """
 
@@ -18,9 +18,9 @@ from typing import Any
 
 from locflow.errors import ConfigError, LocflowError, QAGateFailed
 from locflow.model import Locale
-from locflow.pipeline.extract import remove_missing_documents
 from locflow.pipeline.history import record_history
 from locflow.pipeline.progress import Progress, no_progress
+from locflow.pipeline.tasks import prepare_batches
 from locflow.project import Project
 from locflow.queue.app import defer_tasks, make_app
 from locflow.queue.connection import ensure_queue_schema
@@ -54,9 +54,7 @@ def queue_run(
         unmatched = project.unmatched_globs()
         raise ConfigError(f"no [[content]] path matches any file: {', '.join(unmatched)}", path=project.config.path,
                           line=project.config.line_holding(unmatched[0]) if unmatched else None)
-    project.import_memories()
-    project.import_glossaries()
-    remove_missing_documents(project)
+    prepare_batches(project)
     chosen = [str(locale) for locale in (locales or project.config.target_locales)]
     plan = RunPlan.cut(str(uuid.uuid4()), [str(s.path) for s in sources], chosen, batch_size, fail_on)
     project.store.queued.create(plan.run_id, plan.to_json(), plan.tasks())
@@ -151,7 +149,7 @@ class QueuedRunReport:
             row = rows.get((job.stage, job.locale, job.batch))
             error = (row.result or {}) if row is not None and not row.done else {}
             found.append({
-                "stage": job.stage, "locale": job.locale, "batch": job.batch, "attempts": job.attempts + 1,
+                "stage": job.stage, "locale": job.locale, "batch": job.batch, "attempts": job.attempts,
                 "error": error.get("error", "its worker stopped (killed or lost) on every attempt"),
                 "exit_code": error.get("exit_code", 4),
             })
