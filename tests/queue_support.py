@@ -63,13 +63,18 @@ retries = 0
     )
 
 
-def locflow_process(*args: str, env_key: str = "s3cret") -> subprocess.Popen[str]:
-    """``locflow ARGS`` in a process of its own (a worker, a waiting run), output captured."""
+def locflow_process(*args: str, log: Path | None = None, env_key: str = "s3cret") -> subprocess.Popen[str]:
+    """``locflow ARGS`` in a process of its own (a worker, a waiting run); its output is
+    captured, or written to ``log`` for a long-lived worker (a pipe nobody reads would fill
+    and stop it)."""
     env = {**os.environ, KEY_ENV: env_key}
     command = [sys.executable, "-c", "from locflow.cli.main import main; main()", *args]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if log is None:
+        return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with log.open("w", encoding="utf-8") as sink:
+        return subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT, text=True)
 
 
 def finish(process: subprocess.Popen[str], timeout: float) -> tuple[int, str, str]:
     out, err = process.communicate(timeout=timeout)
-    return process.returncode, out, err
+    return process.returncode, out or "", err or ""
