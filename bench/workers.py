@@ -10,7 +10,9 @@ of the loopback server; its ``public`` schema is dropped and recreated):
   generator ``../shared/bench/gen_corpus.py`` when present, as ``bench/mt.py``
   uses it) into two locales, pretranslated from a TM (a TMX of 60 % of the
   sentences, imported once by the run) whose fuzzy lookups are the work, then
-  QA and build; no MT.
+  QA and build; no MT. The TM is a SQLite file beside the project, which the
+  workers of one machine share: the lookups run in the workers, as they would
+  against any TM fast enough to serve many workers.
 * **Latency-bound**: ``--mt-documents`` pages into two locales through a
   DeepL-shaped MT engine on loopback HTTP (``tests/mt_server.py``, in a
   process of its own) answering after ``--delay`` seconds (50 ms), one text
@@ -90,7 +92,7 @@ def cpu_project(root: Path, url: str, count: int) -> None:
     texts = sentences(count * PER_PAGE)
     write_pages(root, texts)
     write_tmx(root / "memories" / "bench.tmx", texts)
-    write_config(root, url, '[tm]\nimport = ["memories/*.tmx"]\nfill_threshold = 75\n')
+    write_config(root, url, '[tm]\nurl = "sqlite:///.locflow/tm.db"\nimport = ["memories/*.tmx"]\nfill_threshold = 75\n')
 
 
 def mt_project(root: Path, url: str, count: int, engine_url: str) -> None:

@@ -9,7 +9,7 @@ from procrastinate import App, Blueprint, JobContext, PsycopgConnector, RetryStr
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.retry import RetryDecision
 
-from locflow.errors import LocflowError, ServiceError
+from locflow.errors import LocflowError, ServiceError, StoreError
 from locflow.queue.connection import conninfo
 from locflow.store.queued import TaskKey
 
@@ -25,11 +25,11 @@ _PRIORITY = {"extract": 0, "pretranslate": 1, "qa": 2, "build": 3}
 
 
 class _RetryUnlessRejected(RetryStrategy):
-    """Retry what may pass (a service, a lost connection, a bug hit by chance); bad input or
-    configuration (exit 2 and 3) and a QA gate would fail the same way again."""
+    """Retry what may pass (a service, the database, a bug hit by chance); bad input or
+    configuration (exit 2 and 3) would fail the same way again."""
 
     def get_retry_decision(self, *, exception: BaseException, job: Any) -> RetryDecision | None:
-        if isinstance(exception, LocflowError) and not isinstance(exception, ServiceError):
+        if isinstance(exception, LocflowError) and not isinstance(exception, (ServiceError, StoreError)):
             return None
         return super().get_retry_decision(exception=exception, job=job)
 

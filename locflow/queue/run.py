@@ -20,6 +20,8 @@ from locflow.errors import ConfigError, LocflowError, QAGateFailed
 from locflow.model import Locale
 from locflow.pipeline.history import record_history
 from locflow.pipeline.progress import Progress, no_progress
+from locflow.pipeline.build import BuildReport
+from locflow.pipeline.run import gate_lines, qa_line
 from locflow.pipeline.tasks import prepare_batches
 from locflow.project import Project
 from locflow.queue.app import defer_tasks, make_app
@@ -180,11 +182,10 @@ class QueuedRunReport:
                 f"pretranslate {tag}: {fill['propagated']} propagated, {fill['tm']} tm, {fill['fuzzy']} fuzzy, "
                 f"{fill['term']} term, {fill['mt']} mt, {fill['left']} left"
             )
-        lines.append("qa: " + _qa_line(self.qa()))
+        lines.append("qa: " + qa_line(_qa_summary(self.qa())))
         built = self.build()
         lines.append(f"build: {len(built['written'])} written, {built['unchanged']} unchanged, {len(built['omitted'])} omitted")
-        lines += [f"  {tag}: not published, the QA gate failed ({'; '.join(reasons)})" for tag, reasons in built["held"].items()]
-        lines += [f"  {tag}: {len(keys)} translations failing QA left out (fallback used)" for tag, keys in built["dropped"].items()]
+        lines += gate_lines(BuildReport(held=built["held"], dropped=built["dropped"]))
         for failure in self.failures():
             where = " ".join(str(part) for part in (failure["stage"], failure["locale"], f"batch {failure['batch']}") if part != "")
             lines.append(f"failed for good after {failure['attempts']} attempts: {where}: {failure['error']}")
@@ -202,10 +203,9 @@ class QueuedRunReport:
             raise QAGateFailed("QA gate failed: see the issues above (locflow qa for details)")
 
 
-def _qa_line(results: dict[str, dict[str, Any]]) -> str:
-    units = sum(result["summary"].get("units", 0) for result in results.values())
+def _qa_summary(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The units and issues per severity of every locale's QA, as one summary."""
     severities: Counter[str] = Counter()
     for result in results.values():
         severities.update(result["summary"].get("by_severity", {}))
-    counts = ", ".join(f"{n} {sev}" for sev, n in severities.items() if n) or "no issues"
-    return f"{units} units checked: {counts}"
+    return {"units": sum(result["summary"].get("units", 0) for result in results.values()), "by_severity": dict(severities)}
