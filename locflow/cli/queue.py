@@ -70,7 +70,10 @@ def worker(project_dir: Path | None, concurrency: int, stalled_after: float | No
 
 @click.group()
 def queue() -> None:
-    """The task queue of `locflow run --queue`."""
+    """The task queue of `locflow run --queue`.
+
+    Example: locflow queue status -C help-center
+    """
 
 
 @queue.command("status")
