@@ -187,3 +187,25 @@ def test_a_task_that_fails_for_good_is_reported_and_not_retried_forever(tmp_path
     assert requests == MAX_RETRIES + 1, "one request per attempt, then no more"
     listing = locflow("queue", "status", "-C", str(tmp_path))
     assert "failed" in listing and "failed for good" in listing
+
+
+@pytest.mark.postgres
+def test_rejected_input_fails_its_task_at_once_with_exit_3(tmp_path: Path, pg_url: str):
+    """An unsafe file would be rejected again: its task is not retried, and the run says why."""
+    write_pages(tmp_path, 2)
+    write_config(tmp_path, pg_url, "http://127.0.0.1:9", locales=("de",))
+    config = tmp_path / "locflow.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('path = "content/*.md"', 'path = ["content/*.md", "content/*.dita"]'),
+                      encoding="utf-8")
+    (tmp_path / "content" / "laughs.dita").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE topic [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>\n'
+        '<topic id="t"><title>&lol2;</title></topic>\n', encoding="utf-8")
+    worker = locflow_process("worker", "-C", str(tmp_path), log=tmp_path / "worker.log")
+    try:
+        code, out, err = finish(locflow_process("run", "--queue", "-C", str(tmp_path)), 300)
+    finally:
+        _stop(worker)
+    assert code == 3, out + err
+    assert "failed for good after 1 attempt: extract batch 0" in out and "laughs.dita" in out
+    assert _jobs(pg_url) == [("extract", "failed", 1)]
+    assert not (tmp_path / "build").exists()

@@ -188,7 +188,8 @@ class QueuedRunReport:
         lines += gate_lines(BuildReport(held=built["held"], dropped=built["dropped"]))
         for failure in self.failures():
             where = " ".join(str(part) for part in (failure["stage"], failure["locale"], f"batch {failure['batch']}") if part != "")
-            lines.append(f"failed for good after {failure['attempts']} attempts: {where}: {failure['error']}")
+            attempts = f"{failure['attempts']} attempt{'s' if failure['attempts'] != 1 else ''}"
+            lines.append(f"failed for good after {attempts}: {where}: {failure['error']}")
         done = sum(task.done for task in self.tasks)
         lines.append(f"tasks: {done} of {len(self.tasks)} done (run {self.run_id})")
         return lines

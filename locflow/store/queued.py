@@ -14,7 +14,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
 
 from locflow.errors import StoreError
 from locflow.store.schema import queued_runs, queued_tasks
@@ -114,7 +113,4 @@ class QueuedRuns:
         )
 
     def _begin(self) -> Any:
-        try:
-            return self.engine.begin()
-        except SQLAlchemyError as exc:
-            raise StoreError(f"store error: {exc}") from exc
+        return self.engine.begin()
