@@ -9,6 +9,7 @@ import click
 from locflow.cli.common import command, emit_json, format_option, project_option
 from locflow.cli.progress import progress_display
 from locflow.cli.render import print_table
+from locflow.errors import UsageError
 from locflow.project import Project
 
 
@@ -16,10 +17,19 @@ def _store_url(project: Project) -> str:
     return project.config.resolve_url(project.config.store_url)
 
 
+def _require_queue() -> None:
+    """The queue is an optional extra: say how to install it rather than fail on an import."""
+    try:
+        import procrastinate  # noqa: F401
+    except ImportError as exc:
+        raise UsageError("the task queue needs procrastinate: pip install 'locflow[queue]'") from exc
+
+
 def run_queued(
     project_dir: Path | None, locales: list[str] | None, fail_on: str | None, *, wait: bool, batch_size: int | None, output_format: str
 ) -> None:
     """``locflow run --queue``: queue the run, then (unless ``--no-wait``) follow it to the end."""
+    _require_queue()
     from locflow.queue.run import DEFAULT_BATCH_SIZE, queue_run, wait_for_run
 
     with Project.open(project_dir or Path.cwd()) as project:
@@ -60,6 +70,7 @@ def worker(project_dir: Path | None, concurrency: int, stalled_after: float | No
 
     Example: locflow worker -C help-center --concurrency 4
     """
+    _require_queue()
     from locflow.queue.worker import DEFAULT_STALLED_AFTER, run_worker
 
     root = project_dir or Path.cwd()
@@ -86,6 +97,7 @@ def status(project_dir: Path | None, run_id: str | None, output_format: str) -> 
 
     Example: locflow queue status --format json
     """
+    _require_queue()
     from locflow.queue.jobs import run_jobs
     from locflow.queue.run import QueuedRunReport
 
