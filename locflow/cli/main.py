@@ -38,6 +38,8 @@ COMMANDS = {
     "term": "locflow.cli.term:term",
     "mt": "locflow.cli.mt:mt",
     "privacy": "locflow.cli.privacy:privacy",
+    "worker": "locflow.cli.queue:worker",
+    "queue": "locflow.cli.queue:queue",
 }
 
 
