@@ -33,16 +33,40 @@ def seg(value: str) -> Segment:
 def memory():  # type: ignore[no-untyped-def]
     engine = create_engine(PG_URL)  # type: ignore[arg-type]
     with engine.begin() as connection:
-        for table in ("tm_index_snapshot", "tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
+        for table in ("tm_index_snapshot", "tm_posting_run", "tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
             connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     with TranslationMemory.open(engine) as tm:
         yield tm
     engine.dispose()
 
 
-def test_schema_has_the_trigram_index(memory: TranslationMemory) -> None:
+def test_postings_are_packed_runs_one_per_gram_per_write(memory: TranslationMemory) -> None:
     indexes = {ix["name"] for ix in inspect(memory.store.engine).get_indexes("tm_unit")}
-    assert {"ix_tm_unit_loose_trgm", "ix_tm_unit_exact", "ix_tm_unit_dedup_hash"} <= indexes
+    assert {"ix_tm_unit_exact", "ix_tm_unit_dedup_hash"} <= indexes and "ix_tm_unit_loose_trgm" not in indexes
+    first = [TMEntry(seg(f"Open the settings page and click Save number {n}."), seg(f"Speichern {n}."), EN, DE) for n in range(30)]
+    memory.add(first, origin="test")
+    memory.add([TMEntry(seg("Open the settings page and click Cancel."), seg("Abbrechen."), EN, DE)], origin="test")
+    with memory.store.engine.connect() as connection:
+        runs = connection.execute(text("SELECT gram, count, length(postings) FROM tm_posting_run")).all()
+    assert all(length == 8 * count for _gram, count, length in runs)
+    by_gram: dict[int, int] = {}
+    for gram, _count, _length in runs:
+        by_gram[gram] = by_gram.get(gram, 0) + 1
+    assert max(by_gram.values()) == 2  # a gram both writes have: one run each
+    assert memory.stats().index_rows == sum(count for _gram, count, _length in runs)
+    fuzzy = memory.lookup(seg("Open the settings page and click Save number 7 now."), EN, DE)[0]
+    assert fuzzy.score >= 75 and "7" in fuzzy.target.render()
+
+
+def test_a_tm_made_before_the_runs_gets_them_when_opened(memory: TranslationMemory) -> None:
+    memory.add([TMEntry(seg("To export your invoices, open Billing and then click Download."), seg("Exportieren."), EN, DE)], origin="test")
+    engine = memory.store.engine
+    with engine.begin() as connection:  # as revision tm0002 left a PostgreSQL TM: no runs
+        connection.execute(text("DROP TABLE tm_posting_run"))
+        connection.execute(text("UPDATE locflow_tm_version SET version_num = 'tm0002'"))
+    with TranslationMemory.open(engine) as reopened:
+        found = reopened.lookup(seg("To export your receipts, open Billing and then click Download."), EN, DE)
+        assert [m.score for m in found] == [90.0]
 
 
 def test_exact_near_exact_and_fuzzy_lookup(memory: TranslationMemory) -> None:

@@ -8,7 +8,8 @@ Two tiers, both answered from indexes, never by scanning the table:
 2. *Fuzzy candidates*, when the first tier did not fill the request. The
    segment's token trigrams are looked up rarest first; sources sharing the
    most of them (near the segment's length) are ranked in SQL and verified
-   in C by rapidfuzz on their signatures. On PostgreSQL, pg_trgm ranks instead.
+   in C by rapidfuzz on their signatures (the postings come from SQLite's
+   posting table or PostgreSQL's packed runs, :mod:`tm.store.runs`).
 
 The search stops as soon as it can prove nothing unseen can do better:
 an edit changes at most three trigrams, so a source that shares ``c`` of the
@@ -43,7 +44,6 @@ from tm.model import EXACT_SCORE, TMMatch
 from tm.normalize import Words, exact_hash, numbers_in, plain_text, replace_numbers, words_of
 from tm.scoring import Query, score
 from tm.store import IndexReader
-from tm.store.reader import Candidate
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,10 +61,9 @@ class SearchSettings:
     frequencies) the first and second round may read; ``min_grams`` are read
     whatever they cost; at most ``max_verify`` ranked candidates per round
     are verified (more for segments longer than ``budget_length`` tokens, in
-    proportion), ``chunk`` signatures at a time (doubling). PostgreSQL
-    ranks by pg_trgm similarity from ``trigram_similarity`` up instead.
+    proportion), ``chunk`` signatures at a time (doubling).
 
-    Lookups of ``parallel_from`` segments or more on a SQLite file run in
+    Lookups of ``parallel_from`` segments or more on a SQLite file or a server run in
     ``processes`` worker processes (default: one per available core; 1
     keeps them in this process), see :mod:`tm.parallel`.
     """
@@ -75,7 +74,6 @@ class SearchSettings:
     max_verify: int = 600
     budget_length: int = 16
     chunk: int = 50
-    trigram_similarity: float = 0.3
     processes: int | None = None
     parallel_from: int = 400
 
@@ -137,11 +135,7 @@ def lookup_batch(
         for i, query in enumerate(queries)
         if query.key.length and sum(1 for m in results[i] if m.score >= EXACT_SCORE) < limit
     ]
-    frequencies = (
-        {}
-        if reader.trigrams
-        else reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams + queries[i].key.detail_grams)
-    )
+    frequencies = reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams + queries[i].key.detail_grams)
     pending = {
         i: _search(reader, _Settled(reader, scoring, queries[i], results[i], limit), frequencies, threshold / 100, limit, settings)
         for i in fuzzy
@@ -423,10 +417,6 @@ class _Found:
         guess = self._top[0] if len(self._top) == self.want else self.minimum
         return max(guess, self.settled.floor)
 
-    def add(self, candidates: Sequence[Candidate]) -> None:
-        """Verify candidates (with their signatures) against the floor."""
-        self._verify([c.unit_id for c in candidates], [c.signature for c in candidates], [c.detail for c in candidates])
-
     def _verify(self, ids: Sequence[int], signatures: Sequence[str], details: Sequence[str]) -> None:
         """Keep the ``ids`` whose signatures reach the floor (rapidfuzz, in C)."""
         hits = process.extract(
@@ -503,19 +493,6 @@ def _search(
     found = _Found(settled, limit, minimum)
     key = found.key
     n = key.length
-    if reader.trigrams:
-        shortest, longest = _length_window(n, minimum)
-        found.add(
-            reader.ranked_by_trigrams(
-                settled.scoring.scope,
-                key.loose,
-                shortest=shortest,
-                longest=longest,
-                similarity=settings.trigram_similarity,
-                limit=settings.max_verify,
-            )
-        )
-        return found.ranked()
     known = [gram for gram in key.grams if gram in frequencies]
     absent = len(key.grams) - len(known)
     # Codes and numbers only rank candidates (they are no words), and only rare ones are worth reading.

@@ -6,8 +6,7 @@ schema to the latest revision with Alembic, and hands out
 * a :class:`~tm.store.writer.UnitWriter` for batched, idempotent writes in one
   transaction (a rejected import rolls back whole), and
 * a :class:`~tm.store.reader.IndexReader` bound to one connection for the
-  lookup hot path (exact keys, posting counts or trigram candidates,
-  signatures, rows).
+  lookup hot path (exact keys, gram counts and postings, signatures, rows).
 """
 
 from __future__ import annotations
@@ -81,11 +80,6 @@ class TMStore:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    @property
-    def uses_trigrams(self) -> bool:
-        """True where the database finds fuzzy candidates itself (PostgreSQL's pg_trgm)."""
-        return self.dialect == "postgresql"
-
     def migrate(self) -> None:
         """Bring the TM schema to the newest revision (a no-op when it is there), one process at a time."""
         config = Config()
@@ -107,7 +101,7 @@ class TMStore:
     def writer(self) -> Iterator[UnitWriter]:
         """A writer whose work is committed together when the block ends, or not at all."""
         with self.engine.connect() as connection:
-            writer = UnitWriter(connection, postings=not self.uses_trigrams)
+            writer = UnitWriter(connection)
             try:
                 with connection.begin():
                     hold_write_lock(connection, LOCK)
@@ -147,7 +141,7 @@ class TMStore:
     @contextmanager
     def reader(self) -> Iterator[IndexReader]:
         with self.engine.connect() as connection:
-            yield IndexReader(connection, trigrams=self.uses_trigrams)
+            yield IndexReader(connection)
 
     def record_usage(self, unit_ids: list[int], when: datetime) -> None:
         """Count one more use of each unit (a unit listed twice counts twice)."""
@@ -195,7 +189,10 @@ class TMStore:
             origins = connection.execute(
                 select(units.c.origin, func.count()).group_by(units.c.origin).order_by(func.count().desc())
             ).all()
-            index_rows = connection.execute(select(func.count()).select_from(postings)).scalar_one()
+            if self.dialect == "sqlite":
+                index_rows = connection.execute(select(func.count()).select_from(postings)).scalar_one()
+            else:
+                index_rows = connection.exec_driver_sql("SELECT coalesce(sum(count), 0) FROM tm_posting_run").scalar_one()
         return TMStats(
             units=total,
             pairs=[PairCount(s, t, n) for s, t, n in pairs],

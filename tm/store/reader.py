@@ -2,8 +2,10 @@
 
 Every method answers one question with one statement (or a few, for long id
 lists), so a lookup costs a handful of round trips whatever the TM size:
-units by exact key, gram frequencies, candidates ranked by shared grams (or,
-on PostgreSQL, by trigram similarity) with their signatures, rows by id.
+units by exact key, gram frequencies, candidates ranked by shared grams with
+their signatures, rows by id. The postings come from SQLite's posting table,
+or from PostgreSQL's packed runs (:mod:`tm.store.runs`), where id lists travel
+as one array parameter.
 
 The lookup queries run thousands of times per job; they go straight to the
 driver with prepared SQL text, which saves SQLAlchemy's per-statement
@@ -15,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import compress
 from operator import itemgetter, not_
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Row, text
+from sqlalchemy import Connection, Row
 
 from tm.batching import batches
 from tm.entries import UnitRow
@@ -35,7 +37,7 @@ LENGTH_MASK = (1 << LENGTH_BITS) - 1
 #: One posting as one integer, written by SQLite: its unit id, then its source's length.
 PACKED_POSTING = f"(unit_id << {LENGTH_BITS}) | min(length, {LENGTH_MASK})"
 
-__all__ = ["Candidate", "IndexReader", "LENGTH_BITS", "LENGTH_MASK", "PACKED_POSTING", "ROW_COLUMNS", "row_of"]
+__all__ = ["IndexReader", "LENGTH_BITS", "LENGTH_MASK", "PACKED_POSTING", "ROW_COLUMNS", "row_of"]
 
 ROW_COLUMNS = (
     units.c.id,
@@ -55,16 +57,6 @@ ROW_COLUMNS = (
 _ROW_NAMES = ", ".join(column.name for column in ROW_COLUMNS)
 _KEY_COLUMNS = "exact_hash, loose_hash, id, detail"
 _IN_CHUNK = 500
-
-
-class Candidate(NamedTuple):
-    """A source worth verifying: how many grams it shares, its length, its signature and detail."""
-
-    unit_id: int
-    shared: int
-    length: int
-    signature: str
-    detail: str
 
 
 def row_of(row: Row | tuple) -> UnitRow:  # type: ignore[type-arg]
@@ -87,25 +79,17 @@ _POSTINGS_SQL = (
     f"SELECT gram, group_concat({PACKED_POSTING}) "
     "FROM tm_posting WHERE gram IN ({grams}) AND length BETWEEN ? AND ? GROUP BY gram"
 )
-_SIGNATURES_SQL = "SELECT unit_id, signature, detail FROM tm_signature WHERE unit_id IN ({ids})"
-
-
-# PostgreSQL: pg_trgm's % operator uses the GIN index; similarity() ranks.
-_TRIGRAM = text(
-    "SELECT u.id, 0, s.length, s.signature, s.detail FROM tm_unit u JOIN tm_signature s ON s.unit_id = u.id "
-    "WHERE u.scope = :scope AND u.loose % :loose AND s.length BETWEEN :shortest AND :longest "
-    "ORDER BY similarity(u.loose, :loose) DESC, u.id LIMIT :limit"
-)
+_SIGNATURES_SQL = "SELECT unit_id, signature, detail FROM tm_signature WHERE {where}"
 
 
 class IndexReader:
     """The lookup queries, on one connection."""
 
-    def __init__(self, connection: Connection, *, trigrams: bool) -> None:
+    def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.trigrams = trigrams
-        self._trigram_limit: float | None = None
-        self._driver = None if trigrams else connection.connection.driver_connection
+        #: A database server (PostgreSQL): postings in packed runs, id lists as one array parameter.
+        self.server = connection.dialect.name != "sqlite"
+        self._driver = None if self.server else connection.connection.driver_connection
         self._signatures: dict[int, tuple[str, str]] = {}
         self._snapshot: IndexSnapshot | None | bool = False  # False: not looked for yet
         dialect = connection.dialect
@@ -169,7 +153,7 @@ class IndexReader:
         if self._snapshot is False:
             from tm.store.snapshot import load
 
-            self._snapshot = None if self.trigrams else load(self.connection)
+            self._snapshot = None if self.server else load(self.connection)
         return self._snapshot  # type: ignore[return-value]
 
     def gram_frequencies(self, keys: Iterable[int]) -> dict[int, int]:
@@ -177,6 +161,10 @@ class IndexReader:
         snapshot = self._index_snapshot()
         if snapshot is not None:
             return snapshot.frequencies(keys)
+        if self.server:
+            from tm.store import runs  # with NumPy, at the first fuzzy lookup
+
+            return runs.frequencies(self.connection, keys)
         wanted = list(dict.fromkeys(keys))
         frequencies: dict[int, int] = {}
         for chunk in batches(wanted, _IN_CHUNK):
@@ -221,6 +209,11 @@ class IndexReader:
         if snapshot is not None:
             boosted = [snapshot.postings_of(bonus, shortest, longest)] if bonus else []
             return [snapshot.postings_of(grams, shortest, longest)], boosted
+        if self.server:
+            from tm.store import runs
+
+            found = runs.postings_of(self.connection, [*grams, *bonus], shortest, longest)
+            return [a for g in grams for a in found.get(g, ())], [a for g in bonus for a in found.get(g, ())]
         sql = _POSTINGS_SQL.format(grams=self._marks(len(grams) + len(bonus)))
         extra = set(bonus)
         read: list[np.ndarray] = []
@@ -247,33 +240,30 @@ class IndexReader:
         if len(cache) + len(missing) > _SIGNATURE_CACHE:
             cache.clear()
             missing = list(ids)
-        for chunk in batches(missing, _IN_CHUNK):
-            for unit_id, signature, detail in self._rows(_SIGNATURES_SQL.format(ids=self._marks(len(chunk))), chunk):
-                cache[unit_id] = (signature, detail)
+        for unit_id, signature, detail in self._by_ids(_SIGNATURES_SQL, "unit_id", missing):
+            cache[unit_id] = (signature, detail)
         found = list(map(cache.get, ids))
         signed = list(filter(None, found))
         return list(compress(ids, found)), list(map(itemgetter(0), signed)), list(map(itemgetter(1), signed))
 
-    def ranked_by_trigrams(
-        self, scope: int, loose: str, *, shortest: int, longest: int, similarity: float, limit: int
-    ) -> list[Candidate]:
-        """PostgreSQL: sources similar by pg_trgm within the length window, most similar first."""
-        if self._trigram_limit != similarity:
-            self.connection.execute(
-                text("SELECT set_config('pg_trgm.similarity_threshold', :limit, false)"), {"limit": str(similarity)}
-            )
-            self._trigram_limit = similarity
-        params = {"scope": scope, "loose": loose, "shortest": shortest, "longest": longest, "limit": limit}
-        return [Candidate(*row) for row in self.connection.execute(_TRIGRAM, params)]
-
     def rows(self, ids: Sequence[int]) -> dict[int, UnitRow]:
         """``unit id -> row`` of the given units (dates converted as SQLAlchemy stores them)."""
         found: dict[int, UnitRow] = {}
-        for chunk in batches(list(dict.fromkeys(ids)), _IN_CHUNK):
-            for raw in self._rows(f"SELECT {_ROW_NAMES} FROM tm_unit WHERE id IN ({self._marks(len(chunk))})", chunk):
-                values = list(raw)
-                for index, processor in self._convert:
-                    values[index] = processor(values[index])
-                unit = row_of(values)
-                found[unit.id] = unit
+        for raw in self._by_ids(f"SELECT {_ROW_NAMES} FROM tm_unit WHERE {{where}}", "id", list(dict.fromkeys(ids))):
+            values = list(raw)
+            for index, processor in self._convert:
+                values[index] = processor(values[index])
+            unit = row_of(values)
+            found[unit.id] = unit
+        return found
+
+    def _by_ids(self, sql: str, column: str, ids: list[int]) -> list[tuple]:  # type: ignore[type-arg]
+        """Rows of ``sql`` (with ``{where}`` for the condition) for ``ids`` of ``column``: one array on a server, chunks on SQLite."""
+        if not ids:
+            return []
+        if self.server:
+            return self._rows(sql.format(where=f"{column} = ANY(%s)"), (ids,))
+        found = []
+        for chunk in batches(ids, _IN_CHUNK):
+            found.extend(self._rows(sql.format(where=f"{column} IN ({self._marks(len(chunk))})"), chunk))
         return found
