@@ -136,10 +136,9 @@ def lookup_batch(
         if query.key.length and sum(1 for m in results[i] if m.score >= EXACT_SCORE) < limit
     ]
     frequencies = reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams + queries[i].key.detail_grams)
-    pending = {
-        i: _search(reader, _Settled(reader, scoring, queries[i], results[i], limit), frequencies, threshold / 100, limit, settings)
-        for i in fuzzy
-    }
+    searches = {i: _Settled(reader, scoring, queries[i], results[i], limit) for i in fuzzy}
+    _prefetch(reader, searches, frequencies, threshold / 100, settings)
+    pending = {i: _search(reader, settled, frequencies, threshold / 100, limit, settings) for i, settled in searches.items()}
     _score_lazily(reader, queries, pending, results, scoring, limit)
     _add_number_siblings(reader, queries, results, scoring, limit)
     return [_best(matches, limit) for matches in results]
@@ -481,6 +480,86 @@ def _length_window(length: int, floor: float) -> tuple[int, int]:
     return math.ceil(length * floor - 1e-9), math.floor(length / floor + 1e-9)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Which grams a segment's search reads: the known ones rarest first, and its rare codes and numbers."""
+
+    rarest: list[int]
+    absent: int
+    bonus: list[int]
+    verify: int
+
+    @classmethod
+    def of(cls, key: Any, frequencies: dict[int, int], settings: SearchSettings) -> _Plan:
+        known = [gram for gram in key.grams if gram in frequencies]
+        # Codes and numbers only rank candidates (they are no words), and only rare ones are worth reading.
+        bonus = [gram for gram in key.detail_grams if frequencies.get(gram, settings.first_budget + 1) <= settings.first_budget]
+        # A long segment has more ways to be 75% alike: it verifies more candidates.
+        verify = round(settings.max_verify * max(1.0, key.length / settings.budget_length))
+        rarest = sorted(known, key=lambda gram: (frequencies[gram], gram))
+        return cls(rarest, len(key.grams) - len(known), bonus, verify)
+
+    def taken(self, frequencies: dict[int, int], budget: int, settings: SearchSettings, taken: int = 0, used: int = 0) -> tuple[int, int]:
+        """How many of the rarest grams a round of ``budget`` postings reads (from ``taken`` read, ``used`` postings)."""
+        rarest = self.rarest
+        while taken < len(rarest) and (used + frequencies[rarest[taken]] <= budget or taken < settings.min_grams):
+            used += frequencies[rarest[taken]]
+            taken += 1
+        return taken, used
+
+    def ranked(self, reader: IndexReader, length: int, taken: int, floor: float) -> Ranked:
+        """The candidates of a round that read the ``taken`` rarest grams, for a search at ``floor``."""
+        shortest, longest = _length_window(length, floor)
+        return reader.ranked_by_grams(
+            self.rarest[:taken],
+            bonus=self.bonus,
+            length=length,
+            shortest=shortest,
+            longest=longest,
+            missed=taken + self.absent,
+            floor=floor,
+            limit=self.verify,
+            unread=self.rarest[taken:],
+        )
+
+
+#: Of each search's first candidates, how many best ranked have their rows read ahead (the one scored first is most often among them).
+_LIKELY = 8
+
+
+def _prefetch(
+    reader: IndexReader, searches: dict[int, _Settled], frequencies: dict[int, int], minimum: float, settings: SearchSettings
+) -> None:
+    """On a server, read what the first round of every search of a batch needs in three round trips.
+
+    Searches go one segment after another, and each asks for postings, then
+    signatures: a round trip each, several per segment, where a server's
+    round trip costs more than the work. The postings of every search's first
+    round come in one query; each search then ranks its candidates, and the
+    signatures of the first chunk of all of them come in another, with the
+    rows of the best ranked few (a search scores its best candidate at once). The
+    searches find them in the reader's caches; what they need beyond (a
+    second round, more chunks) they read as before.
+    """
+    if not reader.server or not searches:
+        return
+    plans = {}
+    for i, settled in searches.items():
+        plan = _Plan.of(settled.query.key, frequencies, settings)
+        plans[i] = (plan, plan.taken(frequencies, settings.first_budget, settings)[0])
+    reader.prefetch_postings({g for plan, taken in plans.values() for g in [*plan.rarest[:taken], *plan.bonus]})
+    wanted: list[int] = []
+    likely: list[int] = []
+    for i, (plan, taken) in plans.items():
+        if taken:
+            floor = max(minimum, searches[i].floor)
+            first = plan.ranked(reader, searches[i].query.key.length, taken, floor).unit_ids[: settings.chunk].tolist()
+            wanted.extend(first)
+            likely.extend(first[:_LIKELY])
+    reader.signatures(wanted)
+    reader.prefetch_rows(likely)
+
+
 def _search(
     reader: IndexReader,
     settled: _Settled,
@@ -491,38 +570,15 @@ def _search(
 ) -> list[_Verified]:
     """Verified fuzzy candidates for one segment, best first (the best few already scored in ``settled``)."""
     found = _Found(settled, limit, minimum)
-    key = found.key
-    n = key.length
-    known = [gram for gram in key.grams if gram in frequencies]
-    absent = len(key.grams) - len(known)
-    # Codes and numbers only rank candidates (they are no words), and only rare ones are worth reading.
-    bonus = [gram for gram in key.detail_grams if frequencies.get(gram, settings.first_budget + 1) <= settings.first_budget]
-    rarest = sorted(known, key=lambda gram: (frequencies[gram], gram))
-    taken = used = 0
-    # A long segment has more ways to be 75% alike: it verifies more candidates.
-    verify = round(settings.max_verify * max(1.0, n / settings.budget_length))
-    read = 0
+    n = found.key.length
+    plan = _Plan.of(found.key, frequencies, settings)
+    taken = used = read = 0
     for budget in (settings.first_budget, settings.second_budget):
-        while taken < len(rarest) and (used + frequencies[rarest[taken]] <= budget or taken < settings.min_grams):
-            used += frequencies[rarest[taken]]
-            taken += 1
+        taken, used = plan.taken(frequencies, budget, settings, taken, used)
         if taken == read:
             break  # nothing more fits the budget: another round would rank the same grams again
         read = taken
-        floor = found.floor
-        shortest, longest = _length_window(n, floor)
-        ranked = reader.ranked_by_grams(
-            rarest[:taken],
-            bonus=bonus,
-            length=n,
-            shortest=shortest,
-            longest=longest,
-            missed=taken + absent,
-            floor=floor,
-            limit=verify,
-            unread=rarest[taken:],
-        )
-        found.add_ranked(reader, ranked, settings.chunk)
-        if taken == len(rarest) or _reachable(n, taken + absent) < found.floor:
+        found.add_ranked(reader, plan.ranked(reader, n, taken, found.floor), settings.chunk)
+        if taken == len(plan.rarest) or _reachable(n, taken + plan.absent) < found.floor:
             break
     return found.ranked()

@@ -68,6 +68,8 @@ def row_of(row: Row | tuple) -> UnitRow:  # type: ignore[type-arg]
 _FAMILY_SAMPLE = 20
 #: Keys probed by one statement (each probe is up to three members of a UNION ALL).
 _PROBES = 150
+#: Postings of a server's runs a reader keeps (8 bytes each) before it starts afresh.
+_RUN_CACHE = 8_000_000
 #: Signatures a reader keeps (about 100 bytes each) before it starts afresh.
 _SIGNATURE_CACHE = 300_000
 
@@ -91,6 +93,9 @@ class IndexReader:
         self.server = connection.dialect.name != "sqlite"
         self._driver = None if self.server else connection.connection.driver_connection
         self._signatures: dict[int, tuple[str, str]] = {}
+        self._runs: dict[int, list[np.ndarray]] = {}
+        self._ahead: dict[int, UnitRow] = {}
+        self._runs_held = 0
         self._snapshot: IndexSnapshot | None | bool = False  # False: not looked for yet
         dialect = connection.dialect
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -210,10 +215,13 @@ class IndexReader:
             boosted = [snapshot.postings_of(bonus, shortest, longest)] if bonus else []
             return [snapshot.postings_of(grams, shortest, longest)], boosted
         if self.server:
-            from tm.store import runs
+            from tm.store.runs import within
 
-            found = runs.postings_of(self.connection, [*grams, *bonus], shortest, longest)
-            return [a for g in grams for a in found.get(g, ())], [a for g in bonus for a in found.get(g, ())]
+            found = self._runs_of([*grams, *bonus])
+            return (
+                [within(run, shortest, longest) for gram in grams for run in found[gram]],
+                [within(run, shortest, longest) for gram in bonus for run in found[gram]],
+            )
         sql = _POSTINGS_SQL.format(grams=self._marks(len(grams) + len(bonus)))
         extra = set(bonus)
         read: list[np.ndarray] = []
@@ -221,6 +229,32 @@ class IndexReader:
         for gram, postings in self._rows(sql, [*grams, *bonus, shortest, longest]):
             (boosted if gram in extra else read).append(np.fromstring(postings, dtype=np.int64, sep=","))
         return read, boosted
+
+    def prefetch_postings(self, grams: Iterable[int]) -> None:
+        """Read the postings of ``grams`` now, in one query, for the searches that follow (a server only)."""
+        if self.server:
+            self._runs_of(list(grams))
+
+    def _runs_of(self, grams: Sequence[int]) -> dict[int, list[np.ndarray]]:
+        """``gram -> runs`` for ``grams`` (a server), read once per reader up to :data:`_RUN_CACHE` postings.
+
+        The searches of a job read the same common grams again and again.
+        """
+        from tm.store.runs import runs_of
+
+        cache = self._runs
+        missing = [gram for gram in dict.fromkeys(grams) if gram not in cache]
+        fetched = runs_of(self.connection, missing)
+        wanted = {gram: cache[gram] for gram in grams if gram in cache}
+        for gram in missing:
+            wanted[gram] = fetched.get(gram, [])
+        held = sum(len(run) for found in fetched.values() for run in found)
+        if self._runs_held + held > _RUN_CACHE:
+            cache.clear()
+            self._runs_held = 0
+        cache.update((gram, wanted[gram]) for gram in missing)
+        self._runs_held += held
+        return wanted
 
     def signatures(self, ids: Sequence[int] | np.ndarray) -> tuple[list[int], list[str], Sequence[str]]:
         """The ``ids`` that have a signature, with their signatures and details, in order.
@@ -247,15 +281,28 @@ class IndexReader:
         return list(compress(ids, found)), list(map(itemgetter(0), signed)), list(map(itemgetter(1), signed))
 
     def rows(self, ids: Sequence[int]) -> dict[int, UnitRow]:
-        """``unit id -> row`` of the given units (dates converted as SQLAlchemy stores them)."""
-        found: dict[int, UnitRow] = {}
-        for raw in self._by_ids(f"SELECT {_ROW_NAMES} FROM tm_unit WHERE {{where}}", "id", list(dict.fromkeys(ids))):
+        """``unit id -> row`` of the given units (dates converted as SQLAlchemy stores them).
+
+        On a server, rows read ahead by :meth:`prefetch_rows` are taken from
+        there (once: a row is scored once per segment, and segments rarely share).
+        """
+        wanted = list(dict.fromkeys(ids))
+        found = {uid: self._ahead.pop(uid) for uid in wanted if uid in self._ahead}
+        missing = [uid for uid in wanted if uid not in found] if found else wanted
+        for raw in self._by_ids(f"SELECT {_ROW_NAMES} FROM tm_unit WHERE {{where}}", "id", missing):
             values = list(raw)
             for index, processor in self._convert:
                 values[index] = processor(values[index])
             unit = row_of(values)
             found[unit.id] = unit
         return found
+
+    def prefetch_rows(self, ids: Sequence[int]) -> None:
+        """Read the rows of ``ids`` now, in one query, for the scoring that follows (a server only)."""
+        if self.server:
+            if len(self._ahead) > _SIGNATURE_CACHE:
+                self._ahead.clear()
+            self._ahead.update(self.rows([uid for uid in ids if uid not in self._ahead]))
 
     def _by_ids(self, sql: str, column: str, ids: list[int]) -> list[tuple]:  # type: ignore[type-arg]
         """Rows of ``sql`` (with ``{where}`` for the condition) for ``ids`` of ``column``: one array on a server, chunks on SQLite."""

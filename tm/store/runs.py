@@ -21,7 +21,7 @@ import numpy as np
 
 from tm.store.reader import LENGTH_BITS, LENGTH_MASK
 
-__all__ = ["RunWriter", "frequencies", "index_existing_units", "postings_of"]
+__all__ = ["RunWriter", "frequencies", "index_existing_units", "runs_of", "within"]
 
 #: Postings held in memory before they are packed and written (16 bytes each).
 _FLUSH = 4_000_000
@@ -75,17 +75,20 @@ def frequencies(connection, keys: Iterable[int]) -> dict[int, int]:  # type: ign
     return {gram: int(n) for gram, n in connection.exec_driver_sql(sql, (wanted,))}
 
 
-def postings_of(connection, keys: Sequence[int], shortest: int, longest: int) -> dict[int, list[np.ndarray]]:  # type: ignore[no-untyped-def]
-    """The runs of each of ``keys``, as arrays of the postings within the length window."""
+def runs_of(connection, keys: Sequence[int]) -> dict[int, list[np.ndarray]]:  # type: ignore[no-untyped-def]
+    """The runs of each of ``keys`` that has any, as arrays of postings."""
     found: dict[int, list[np.ndarray]] = {}
-    if not keys:
-        return found
-    sql = "SELECT gram, postings FROM tm_posting_run WHERE gram = ANY(%s)"
-    for gram, data in connection.exec_driver_sql(sql, (list(keys),)):
-        run = np.frombuffer(data, dtype=_POSTING).astype(np.int64)
-        lengths = run & LENGTH_MASK
-        found.setdefault(gram, []).append(run[(lengths >= shortest) & (lengths <= longest)])
+    if keys:
+        sql = "SELECT gram, postings FROM tm_posting_run WHERE gram = ANY(%s)"
+        for gram, data in connection.exec_driver_sql(sql, (list(keys),)):
+            found.setdefault(gram, []).append(np.frombuffer(data, dtype=_POSTING).astype(np.int64))
     return found
+
+
+def within(run: np.ndarray, shortest: int, longest: int) -> np.ndarray:
+    """The postings of ``run`` whose sources are ``shortest`` to ``longest`` tokens long."""
+    lengths = run & LENGTH_MASK
+    return run[(lengths >= shortest) & (lengths <= longest)]
 
 
 def index_existing_units(connection) -> int:  # type: ignore[no-untyped-def]
