@@ -30,11 +30,8 @@ def seg(value: str) -> Segment:
 
 
 @pytest.fixture
-def memory():  # type: ignore[no-untyped-def]
-    engine = create_engine(PG_URL)  # type: ignore[arg-type]
-    with engine.begin() as connection:
-        for table in ("tm_index_snapshot", "tm_posting_run", "tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
-            connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+def memory(pg_url: str):  # type: ignore[no-untyped-def]
+    engine = create_engine(pg_url)
     with TranslationMemory.open(engine) as tm:
         yield tm
     engine.dispose()

@@ -148,6 +148,9 @@ class UnitWriter:
         self.added += len(fresh)
 
     def _known(self, hashes: list[int]) -> set[int]:
+        if not self._sqlite:  # one array parameter: a statement with thousands of values costs more to build than to run
+            sql = "SELECT dedup_hash FROM tm_unit WHERE dedup_hash = ANY(%s)"
+            return {row[0] for row in self.connection.exec_driver_sql(sql, (hashes,))}
         found: set[int] = set()
         for chunk in batches(hashes, _IN_CHUNK):
             found.update(self.connection.execute(select(units.c.dedup_hash).where(units.c.dedup_hash.in_(chunk))).scalars())
