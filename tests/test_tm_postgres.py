@@ -6,6 +6,7 @@ Needs a server: set LOCFLOW_TEST_PG_URL (e.g. postgresql+psycopg://postgres@127.
 from __future__ import annotations
 
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from sqlalchemy import create_engine, inspect, text
 from locflow.errors import MalformedFileError
 from locflow.model import CodeIds, Locale, Segment, protect
 from tm import MatchType, TMEntry, TranslationMemory
+
+from tests.tm_support import TEMPLATES, support_sentence
 
 PG_URL = os.environ.get("LOCFLOW_TEST_PG_URL")
 DATA = Path(__file__).parent / "data" / "tm"
@@ -94,3 +97,31 @@ def test_tmx_import_is_all_or_nothing_and_idempotent(memory: TranslationMemory, 
     out = tmp_path / "pg.tmx"
     assert memory.export_tmx(out) == 8
     assert memory.import_tmx(out).added == 0
+
+
+def _seeded_entries(rng: random.Random, count: int) -> list[TMEntry]:
+    """Support sentences with numbers, placeholders and markup, each with a German stand-in."""
+    templates = [*TEMPLATES, "Error {n}: the {t} in the {p} is out of date.", "Click <b>{v}</b> to {v} the {t} ({n} items)."]
+    entries, seen = [], set()
+    while len(entries) < count:
+        source = support_sentence(rng, templates) + rng.choice(["", " Then sign in again.", " See {help_url}."])
+        if source not in seen:
+            seen.add(source)
+            entries.append(TMEntry(seg(source), seg("DE " + source.replace("the", "die")), EN, DE))
+    return entries
+
+
+def test_sqlite_and_postgresql_give_the_same_answers(pg_url: str, tmp_path: Path) -> None:
+    """A seeded TM stored in both: a job big enough for worker processes gets the same best three per segment."""
+    rng = random.Random(7)
+    entries = _seeded_entries(rng, 3000)
+    job = [seg(support_sentence(rng, [*TEMPLATES, "Error {n}: the {t} in the {p} is out of date."])) for _ in range(450)]
+    answers = []
+    for url in (f"sqlite:///{tmp_path / 'tm.db'}", pg_url):
+        with TranslationMemory.open(url) as memory:
+            memory.add(entries, origin="seeded")
+            found = memory.lookup_many(job, EN, DE, threshold=70, limit=3)
+            answers.append([[(m.score, m.source.tagged(), m.target.tagged()) for m in matches] for matches in found])
+    sqlite_answers, postgres_answers = answers
+    assert sum(1 for matches in sqlite_answers if matches) > 400  # the job is mostly matched: the comparison means something
+    assert postgres_answers == sqlite_answers
