@@ -536,8 +536,9 @@ def _prefetch(
     signatures: a round trip each, several per segment, where a server's
     round trip costs more than the work. The postings of every search's first
     round come in one query; each search then ranks its candidates, and the
-    signatures of the first chunk of all of them come in another, with the
-    rows of the best ranked few (a search scores its best candidate at once). The
+    signatures of all those that can reach its floor come in another (on a
+    big TM, a search verifies several chunks of them), with the rows of the
+    best ranked few (a search scores its best candidate at once). The
     searches find them in the reader's caches; what they need beyond (a
     second round, more chunks) they read as before.
     """
@@ -553,9 +554,10 @@ def _prefetch(
     for i, (plan, taken) in plans.items():
         if taken:
             floor = max(minimum, searches[i].floor)
-            first = plan.ranked(reader, searches[i].query.key.length, taken, floor).unit_ids[: settings.chunk].tolist()
-            wanted.extend(first)
-            likely.extend(first[:_LIKELY])
+            ranked = plan.ranked(reader, searches[i].query.key.length, taken, floor)
+            reachable = ranked.unit_ids[ranked.reach >= floor].tolist()
+            wanted.extend(reachable)
+            likely.extend(reachable[:_LIKELY])
     reader.signatures(wanted)
     reader.prefetch_rows(likely)
 
