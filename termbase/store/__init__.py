@@ -130,46 +130,7 @@ class TermStore:
             stats = ImportStats(path=path or origin)
             with self.engine.begin() as connection:
                 hold_write_lock(connection, LOCK)
-                known = {
-                    row.key_hash: (row.id, row.fingerprint)
-                    for row in connection.execute(
-                        select(concepts.c.id, concepts.c.key_hash, concepts.c.fingerprint).where(concepts.c.origin == origin)
-                    )
-                }
-                seen: set[int] = set()
-                keys: Counter[str] = Counter()
-                fresh: list[tuple[dict[str, object], Concept]] = []
-                for concept in concepts_read:
-                    stats.read += 1
-                    if not concept.terms:
-                        continue
-                    stats.terms += len(concept.terms)
-                    key = concept.key(origin, source_locale)
-                    keys[key] += 1
-                    if keys[key] > 1:  # the same id (or id-less source term) twice in one file
-                        key = f"{key}#{keys[key]}"
-                    key_hash = _hash64(key)
-                    seen.add(key_hash)
-                    row = _concept_row(concept, key, key_hash, origin, now)
-                    if key_hash not in known:
-                        fresh.append((row, concept))
-                        if len(fresh) >= _BATCH:
-                            stats.added += _insert(connection, fresh)
-                            fresh = []
-                    elif known[key_hash][1] != row["fingerprint"]:
-                        _replace(connection, known[key_hash][0], row, concept)
-                        stats.updated += 1
-                    else:
-                        stats.unchanged += 1
-                stats.added += _insert(connection, fresh)
-                gone = [concept_id for key_hash, (concept_id, _) in known.items() if key_hash not in seen]
-                for start in range(0, len(gone), _BATCH):
-                    batch = gone[start : start + _BATCH]
-                    connection.execute(delete(terms).where(terms.c.concept_id.in_(batch)))
-                    connection.execute(delete(concepts).where(concepts.c.id.in_(batch)))
-                stats.removed = len(gone)
-                if digest:
-                    _record_source(connection, origin, digest, stats.read, now)
+                _write_concepts(connection, concepts_read, stats, origin=origin, source_locale=source_locale, digest=digest, now=now)
             return stats
 
         return retrying(write, what=f"importing {path or origin}")
@@ -210,6 +171,52 @@ class TermStore:
             dnt=dnt,
             sources=dict(sorted(by_origin)),
         )
+
+
+def _write_concepts(
+    connection: Connection, found: list[Concept], stats: ImportStats, *, origin: str, source_locale: str, digest: str, now: datetime
+) -> None:
+    """Apply a file's concepts to what ``origin`` has stored (see :meth:`TermStore.import_concepts`), counting in ``stats``."""
+    known = {
+        row.key_hash: (row.id, row.fingerprint)
+        for row in connection.execute(
+            select(concepts.c.id, concepts.c.key_hash, concepts.c.fingerprint).where(concepts.c.origin == origin)
+        )
+    }
+    seen: set[int] = set()
+    keys: Counter[str] = Counter()
+    fresh: list[tuple[dict[str, object], Concept]] = []
+    for concept in found:
+        stats.read += 1
+        if not concept.terms:
+            continue
+        stats.terms += len(concept.terms)
+        key = concept.key(origin, source_locale)
+        keys[key] += 1
+        if keys[key] > 1:  # the same id (or id-less source term) twice in one file
+            key = f"{key}#{keys[key]}"
+        key_hash = _hash64(key)
+        seen.add(key_hash)
+        row = _concept_row(concept, key, key_hash, origin, now)
+        if key_hash not in known:
+            fresh.append((row, concept))
+            if len(fresh) >= _BATCH:
+                stats.added += _insert(connection, fresh)
+                fresh = []
+        elif known[key_hash][1] != row["fingerprint"]:
+            _replace(connection, known[key_hash][0], row, concept)
+            stats.updated += 1
+        else:
+            stats.unchanged += 1
+    stats.added += _insert(connection, fresh)
+    gone = [concept_id for key_hash, (concept_id, _) in known.items() if key_hash not in seen]
+    for start in range(0, len(gone), _BATCH):
+        batch = gone[start : start + _BATCH]
+        connection.execute(delete(terms).where(terms.c.concept_id.in_(batch)))
+        connection.execute(delete(concepts).where(concepts.c.id.in_(batch)))
+    stats.removed = len(gone)
+    if digest:
+        _record_source(connection, origin, digest, stats.read, now)
 
 
 _TERM_COLUMNS = (
