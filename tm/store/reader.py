@@ -91,7 +91,7 @@ class IndexReader:
         self.connection = connection
         #: A database server (PostgreSQL): postings in packed runs, id lists as one array parameter.
         self.server = connection.dialect.name != "sqlite"
-        self._driver = None if self.server else connection.connection.driver_connection
+        self._driver = connection.connection.driver_connection
         self._signatures: dict[int, tuple[str, str]] = {}
         self._runs: dict[int, list[np.ndarray]] = {}
         self._ahead: dict[int, UnitRow] = {}
@@ -112,8 +112,6 @@ class IndexReader:
         values; building and compiling them as SQLAlchemy statements would
         cost more than running them.
         """
-        if self._driver is None:
-            return [tuple(row) for row in self.connection.exec_driver_sql(sql, tuple(params))]
         cursor = self._driver.cursor()
         try:
             return cursor.execute(sql, params).fetchall()
