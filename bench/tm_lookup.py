@@ -199,7 +199,7 @@ def peak_rss_mb() -> float:
 # -- measured in child processes (each reports its own peak RSS) ----------------------------
 
 
-def import_child(db: str, tmx: str) -> dict[str, Any]:
+def import_child(url: str, tmx: str) -> dict[str, Any]:
     """Import in a fresh process; RSS is this process's peak plus each reading worker's at the largest one's.
 
     Peaks added up though they are not all reached at once (the writer's
@@ -210,13 +210,14 @@ def import_child(db: str, tmx: str) -> dict[str, Any]:
     from tm.importer import WORKERS
 
     start = time.perf_counter()
-    with TranslationMemory.open(f"sqlite:///{db}") as memory:
+    with TranslationMemory.open(url) as memory:
         stats = memory.import_tmx(tmx)
     worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"seconds": time.perf_counter() - start, "rss": peak_rss_mb() + WORKERS * worker_rss, "added": stats.added}
 
 
-def lookup_child(db: str, job_path: str, recall_sample: int, settings: dict[str, int]) -> dict[str, Any]:
+def lookup_child(url: str, db: str, job_path: str, recall_sample: int, settings: dict[str, int]) -> dict[str, Any]:
+    """Look the job up in the TM at ``url``; ``db`` names the file beside which brute-force answers are kept."""
     from locflow.model import Locale
     from tm import SearchSettings, TranslationMemory
     from tm.parallel import available_processes
@@ -224,7 +225,7 @@ def lookup_child(db: str, job_path: str, recall_sample: int, settings: dict[str,
     job = read_job(Path(job_path))
     segments = job_segments(job)
     en, de = Locale("en"), Locale("de")
-    with TranslationMemory.open(f"sqlite:///{db}", settings=SearchSettings(**settings)) as memory:
+    with TranslationMemory.open(url, settings=SearchSettings(**settings)) as memory:
         start = time.perf_counter()
         answers = memory.lookup_many(segments, en, de, threshold=THRESHOLD, limit=1)
         seconds = time.perf_counter() - start
@@ -366,6 +367,24 @@ def in_child(function: Any, *args: Any) -> dict[str, Any]:
     return result  # type: ignore[no-any-return]
 
 
+def drop_tm(url: str, db: Path) -> None:
+    """An empty database for the import: the SQLite file removed, or the TM's tables dropped."""
+    if url.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        return
+    from sqlalchemy import create_engine, text
+
+    from tm.store.schema import VERSION_TABLE, metadata
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for table in [*metadata.sorted_tables[::-1], VERSION_TABLE]:
+            name = getattr(table, "name", table)
+            connection.execute(text(f"DROP TABLE IF EXISTS {name} CASCADE"))
+    engine.dispose()
+
+
 # -- main --------------------------------------------------------------------------------------
 
 
@@ -384,6 +403,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--recall-sample", type=int, default=2000, help="job segments checked by brute force")
     parser.add_argument("--outdir", type=Path, default=ROOT / "bench" / "out" / "tm")
     parser.add_argument("--reuse-db", action="store_true", help="look up in databases of an earlier run (no import)")
+    parser.add_argument("--url", default=None,
+                        help="measure the TM in this database (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/bench; "
+                             "its TM tables are dropped first) instead of a SQLite file per size")
     for name in _SETTINGS:
         parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=None, help=f"SearchSettings.{name}")
     args = parser.parse_args(argv)
@@ -397,6 +419,7 @@ def main(argv: list[str] | None = None) -> None:
     tsv, job = prepare_data(args.outdir, sizes, args.job)
     source = "../shared/bench/gen_corpus.py" if load_generator() else "fallback generator"
     print(f"data: {source}, seed {SEED}, job {args.job} segments ({job.name}), threshold {THRESHOLD:g}")
+    print(f"database: {args.url.rsplit('@', 1)[-1] if args.url else 'a SQLite file per size'}")
     header = (
         f"{'TM units':>9} | {'import s':>8} {'imp MB':>6} | {'lookups/s':>9} {'lkp MB':>6} | "
         f"{'recall':>7} {'any>=75':>7} {'n':>5} | {'ttk/s':>7} {'ratio':>7}"
@@ -407,13 +430,13 @@ def main(argv: list[str] | None = None) -> None:
         tmx = args.outdir / f"tm_{n}.tmx"
         tsv_to_tmx(tsv[n], tmx)
         db = args.outdir / f"tm_{n}.db"
-        if args.reuse_db and db.exists():
+        url = args.url or f"sqlite:///{db}"
+        if args.reuse_db and (args.url or db.exists()):
             imported = {"seconds": float("nan"), "rss": float("nan")}
         else:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-            imported = in_child(import_child, str(db), str(tmx))
-        looked = in_child(lookup_child, str(db), str(job), args.recall_sample, settings)
+            drop_tm(url, db)
+            imported = in_child(import_child, url, str(tmx))
+        looked = in_child(lookup_child, url, str(db), str(job), args.recall_sample, settings)
         ours = looked["lookups"] / looked["seconds"]
         ttk = "-"
         ratio = "-"

@@ -20,6 +20,7 @@ from typing import Any
 from locflow import plugins
 from locflow.config import Config, ContentSpec, load_config
 from locflow.errors import ConfigError, InputError, UnsafePathError
+from locflow.fileio import write_atomically
 from locflow.model import DONE_STATES, Locale
 from locflow.store import ProjectStore, StoredSegment, TranslationWrite
 
@@ -226,9 +227,8 @@ class Project:
                 self.tm.import_tmx(path)
                 seen[relative] = digest
                 imported.append(relative)
-        if imported:
-            seen_path.parent.mkdir(parents=True, exist_ok=True)
-            seen_path.write_text(json.dumps(seen, indent=2, sort_keys=True), encoding="utf-8")
+        if imported:  # whole or not at all: another locflow process may read it now
+            write_atomically(seen_path, json.dumps(seen, indent=2, sort_keys=True).encode("utf-8"))
         return imported
 
     def _config_line(self, table: str, key: str) -> str:

@@ -51,16 +51,8 @@ PG_URL = os.environ.get("LOCFLOW_TEST_PG_URL")
     ]
 )
 def memory(request: pytest.FixtureRequest, tmp_path: Path) -> TranslationMemory:
-    """Every lookup case runs on a SQLite file, and on PostgreSQL (pg_trgm) when one is available."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tm.db'}"
-    else:
-        engine = create_engine(PG_URL)  # type: ignore[arg-type]
-        with engine.begin() as connection:
-            for table in ("tm_index_snapshot", "tm_posting", "tm_gram", "tm_signature", "tm_unit", "locflow_tm_version"):
-                connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
-        engine.dispose()
-        url = PG_URL  # type: ignore[assignment]
+    """Every lookup case runs on a SQLite file, and on PostgreSQL (a fresh database) when one is available."""
+    url = f"sqlite:///{tmp_path / 'tm.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
     with TranslationMemory.open(url) as tm:
         yield tm
 

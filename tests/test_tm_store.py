@@ -39,7 +39,7 @@ def test_open_creates_the_database_and_its_own_version_table(db: Path) -> None:
     assert "alembic_version" not in tables
     connection = sqlite3.connect(db)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert connection.execute("SELECT version_num FROM locflow_tm_version").fetchall() == [("tm0002",)]
+    assert connection.execute("SELECT version_num FROM locflow_tm_version").fetchall() == [("tm0003",)]
 
 
 def test_shares_a_database_with_another_migration_history(db: Path) -> None:
@@ -57,7 +57,7 @@ def test_shares_a_database_with_another_migration_history(db: Path) -> None:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "store0042"
         assert MigrationContext.configure(connection).get_current_revision() == "store0042"
         tm_context = MigrationContext.configure(connection, opts={"version_table": "locflow_tm_version"})
-        assert tm_context.get_current_revision() == "tm0002"
+        assert tm_context.get_current_revision() == "tm0003"
     # opening again is a no-op migration and keeps the data
     with TranslationMemory.open(engine) as memory:
         assert memory.stats().units == 1

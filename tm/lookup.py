@@ -8,7 +8,8 @@ Two tiers, both answered from indexes, never by scanning the table:
 2. *Fuzzy candidates*, when the first tier did not fill the request. The
    segment's token trigrams are looked up rarest first; sources sharing the
    most of them (near the segment's length) are ranked in SQL and verified
-   in C by rapidfuzz on their signatures. On PostgreSQL, pg_trgm ranks instead.
+   in C by rapidfuzz on their signatures (the postings come from SQLite's
+   posting table or PostgreSQL's packed runs, :mod:`tm.store.runs`).
 
 The search stops as soon as it can prove nothing unseen can do better:
 an edit changes at most three trigrams, so a source that shares ``c`` of the
@@ -43,7 +44,6 @@ from tm.model import EXACT_SCORE, TMMatch
 from tm.normalize import Words, exact_hash, numbers_in, plain_text, replace_numbers, words_of
 from tm.scoring import Query, score
 from tm.store import IndexReader
-from tm.store.reader import Candidate
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,10 +61,9 @@ class SearchSettings:
     frequencies) the first and second round may read; ``min_grams`` are read
     whatever they cost; at most ``max_verify`` ranked candidates per round
     are verified (more for segments longer than ``budget_length`` tokens, in
-    proportion), ``chunk`` signatures at a time (doubling). PostgreSQL
-    ranks by pg_trgm similarity from ``trigram_similarity`` up instead.
+    proportion), ``chunk`` signatures at a time (doubling).
 
-    Lookups of ``parallel_from`` segments or more on a SQLite file run in
+    Lookups of ``parallel_from`` segments or more on a SQLite file or a server run in
     ``processes`` worker processes (default: one per available core; 1
     keeps them in this process), see :mod:`tm.parallel`.
     """
@@ -75,7 +74,6 @@ class SearchSettings:
     max_verify: int = 600
     budget_length: int = 16
     chunk: int = 50
-    trigram_similarity: float = 0.3
     processes: int | None = None
     parallel_from: int = 400
 
@@ -137,15 +135,10 @@ def lookup_batch(
         for i, query in enumerate(queries)
         if query.key.length and sum(1 for m in results[i] if m.score >= EXACT_SCORE) < limit
     ]
-    frequencies = (
-        {}
-        if reader.trigrams
-        else reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams + queries[i].key.detail_grams)
-    )
-    pending = {
-        i: _search(reader, _Settled(reader, scoring, queries[i], results[i], limit), frequencies, threshold / 100, limit, settings)
-        for i in fuzzy
-    }
+    frequencies = reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams + queries[i].key.detail_grams)
+    searches = {i: _Settled(reader, scoring, queries[i], results[i], limit) for i in fuzzy}
+    _prefetch(reader, searches, frequencies, threshold / 100, settings)
+    pending = {i: _search(reader, settled, frequencies, threshold / 100, limit, settings) for i, settled in searches.items()}
     _score_lazily(reader, queries, pending, results, scoring, limit)
     _add_number_siblings(reader, queries, results, scoring, limit)
     return [_best(matches, limit) for matches in results]
@@ -423,10 +416,6 @@ class _Found:
         guess = self._top[0] if len(self._top) == self.want else self.minimum
         return max(guess, self.settled.floor)
 
-    def add(self, candidates: Sequence[Candidate]) -> None:
-        """Verify candidates (with their signatures) against the floor."""
-        self._verify([c.unit_id for c in candidates], [c.signature for c in candidates], [c.detail for c in candidates])
-
     def _verify(self, ids: Sequence[int], signatures: Sequence[str], details: Sequence[str]) -> None:
         """Keep the ``ids`` whose signatures reach the floor (rapidfuzz, in C)."""
         hits = process.extract(
@@ -491,6 +480,88 @@ def _length_window(length: int, floor: float) -> tuple[int, int]:
     return math.ceil(length * floor - 1e-9), math.floor(length / floor + 1e-9)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Which grams a segment's search reads: the known ones rarest first, and its rare codes and numbers."""
+
+    rarest: list[int]
+    absent: int
+    bonus: list[int]
+    verify: int
+
+    @classmethod
+    def of(cls, key: Any, frequencies: dict[int, int], settings: SearchSettings) -> _Plan:
+        known = [gram for gram in key.grams if gram in frequencies]
+        # Codes and numbers only rank candidates (they are no words), and only rare ones are worth reading.
+        bonus = [gram for gram in key.detail_grams if frequencies.get(gram, settings.first_budget + 1) <= settings.first_budget]
+        # A long segment has more ways to be 75% alike: it verifies more candidates.
+        verify = round(settings.max_verify * max(1.0, key.length / settings.budget_length))
+        rarest = sorted(known, key=lambda gram: (frequencies[gram], gram))
+        return cls(rarest, len(key.grams) - len(known), bonus, verify)
+
+    def taken(self, frequencies: dict[int, int], budget: int, settings: SearchSettings, taken: int = 0, used: int = 0) -> tuple[int, int]:
+        """How many of the rarest grams a round of ``budget`` postings reads (from ``taken`` read, ``used`` postings)."""
+        rarest = self.rarest
+        while taken < len(rarest) and (used + frequencies[rarest[taken]] <= budget or taken < settings.min_grams):
+            used += frequencies[rarest[taken]]
+            taken += 1
+        return taken, used
+
+    def ranked(self, reader: IndexReader, length: int, taken: int, floor: float) -> Ranked:
+        """The candidates of a round that read the ``taken`` rarest grams, for a search at ``floor``."""
+        shortest, longest = _length_window(length, floor)
+        return reader.ranked_by_grams(
+            self.rarest[:taken],
+            bonus=self.bonus,
+            length=length,
+            shortest=shortest,
+            longest=longest,
+            missed=taken + self.absent,
+            floor=floor,
+            limit=self.verify,
+            unread=self.rarest[taken:],
+        )
+
+
+#: Of each search's first candidates, how many best ranked have their rows read ahead (the one scored first is most often among them).
+_LIKELY = 8
+
+
+def _prefetch(
+    reader: IndexReader, searches: dict[int, _Settled], frequencies: dict[int, int], minimum: float, settings: SearchSettings
+) -> None:
+    """On a server, read what the first round of every search of a batch needs in three round trips.
+
+    Searches go one segment after another, and each asks for postings, then
+    signatures: a round trip each, several per segment, where a server's
+    round trip costs more than the work. The postings of every search's first
+    round come in one query; each search then ranks its candidates, and the
+    signatures of all those that can reach its floor come in another (on a
+    big TM, a search verifies several chunks of them), with the rows of the
+    best ranked few (a search scores its best candidate at once). The
+    searches find them in the reader's caches; what they need beyond (a
+    second round, more chunks) they read as before.
+    """
+    if not reader.server or not searches:
+        return
+    plans = {}
+    for i, settled in searches.items():
+        plan = _Plan.of(settled.query.key, frequencies, settings)
+        plans[i] = (plan, plan.taken(frequencies, settings.first_budget, settings)[0])
+    reader.prefetch_postings({g for plan, taken in plans.values() for g in [*plan.rarest[:taken], *plan.bonus]})
+    wanted: list[int] = []
+    likely: list[int] = []
+    for i, (plan, taken) in plans.items():
+        if taken:
+            floor = max(minimum, searches[i].floor)
+            ranked = plan.ranked(reader, searches[i].query.key.length, taken, floor)
+            reachable = ranked.unit_ids[ranked.reach >= floor].tolist()
+            wanted.extend(reachable)
+            likely.extend(reachable[:_LIKELY])
+    reader.signatures(wanted)
+    reader.prefetch_rows(likely)
+
+
 def _search(
     reader: IndexReader,
     settled: _Settled,
@@ -501,51 +572,15 @@ def _search(
 ) -> list[_Verified]:
     """Verified fuzzy candidates for one segment, best first (the best few already scored in ``settled``)."""
     found = _Found(settled, limit, minimum)
-    key = found.key
-    n = key.length
-    if reader.trigrams:
-        shortest, longest = _length_window(n, minimum)
-        found.add(
-            reader.ranked_by_trigrams(
-                settled.scoring.scope,
-                key.loose,
-                shortest=shortest,
-                longest=longest,
-                similarity=settings.trigram_similarity,
-                limit=settings.max_verify,
-            )
-        )
-        return found.ranked()
-    known = [gram for gram in key.grams if gram in frequencies]
-    absent = len(key.grams) - len(known)
-    # Codes and numbers only rank candidates (they are no words), and only rare ones are worth reading.
-    bonus = [gram for gram in key.detail_grams if frequencies.get(gram, settings.first_budget + 1) <= settings.first_budget]
-    rarest = sorted(known, key=lambda gram: (frequencies[gram], gram))
-    taken = used = 0
-    # A long segment has more ways to be 75% alike: it verifies more candidates.
-    verify = round(settings.max_verify * max(1.0, n / settings.budget_length))
-    read = 0
+    n = found.key.length
+    plan = _Plan.of(found.key, frequencies, settings)
+    taken = used = read = 0
     for budget in (settings.first_budget, settings.second_budget):
-        while taken < len(rarest) and (used + frequencies[rarest[taken]] <= budget or taken < settings.min_grams):
-            used += frequencies[rarest[taken]]
-            taken += 1
+        taken, used = plan.taken(frequencies, budget, settings, taken, used)
         if taken == read:
             break  # nothing more fits the budget: another round would rank the same grams again
         read = taken
-        floor = found.floor
-        shortest, longest = _length_window(n, floor)
-        ranked = reader.ranked_by_grams(
-            rarest[:taken],
-            bonus=bonus,
-            length=n,
-            shortest=shortest,
-            longest=longest,
-            missed=taken + absent,
-            floor=floor,
-            limit=verify,
-            unread=rarest[taken:],
-        )
-        found.add_ranked(reader, ranked, settings.chunk)
-        if taken == len(rarest) or _reachable(n, taken + absent) < found.floor:
+        found.add_ranked(reader, plan.ranked(reader, n, taken, found.floor), settings.chunk)
+        if taken == len(plan.rarest) or _reachable(n, taken + plan.absent) < found.floor:
             break
     return found.ranked()

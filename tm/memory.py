@@ -19,14 +19,15 @@ from types import TracebackType
 from sqlalchemy import Engine
 
 from locflow.model import Locale, Segment
+from locflow.model.dblocks import retrying
 from tm.batching import batches
 from tm.entries import prepare, scope_of, skip_reason
 from tm.lookup import SearchSettings, lookup_batch
 from tm.model import ImportStats, ScrubStats, TMContext, TMEntry, TMMatch, TMStats
 from tm.parallel import can_split, lookup_in_processes
 from tm.scoring import Query
-from tm.store import TMStore
-from tm.importer import import_file
+from tm.store import TMStore, UnitWriter
+from tm.importer import FileResult, import_file
 from tm.tmx import write_tmx
 
 __all__ = ["TranslationMemory", "DEFAULT_THRESHOLD", "DELETE"]
@@ -95,10 +96,15 @@ class TranslationMemory:
         (``parallel`` forces or forbids that; see :mod:`tm.importer`).
         """
         path = Path(path)
-        with self.store.writer() as writer:
-            found = import_file(
-                path, writer, origin=f"tmx:{path.name}", project=project, now=_now(), progress=progress, parallel=parallel
-            )
+
+        def write_all() -> tuple[FileResult, UnitWriter]:
+            with self.store.writer() as writer:
+                found = import_file(
+                    path, writer, origin=f"tmx:{path.name}", project=project, now=_now(), progress=progress, parallel=parallel
+                )
+            return found, writer
+
+        found, writer = retrying(write_all, what=f"importing {path}")
         log.info("%s: %d units read, %d added, %d known", path, found.read, writer.added, writer.updated)
         if writer.added:
             self.store.refresh_snapshot()
@@ -114,15 +120,21 @@ class TranslationMemory:
     def _write(self, entries: Iterable[TMEntry], *, origin: str, project: str | None, path: str) -> ImportStats:
         now = _now()
         skipped: dict[str, int] = {}
-        read = 0
-        with self.store.writer() as writer:
-            for entry in entries:
-                read += 1
-                reason = skip_reason(entry)
-                if reason is not None:
-                    skipped[reason] = skipped.get(reason, 0) + 1
-                    continue
-                writer.write(prepare(entry, origin=origin, project=project, now=now))
+        kept = []
+        for entry in entries:
+            reason = skip_reason(entry)
+            if reason is None:
+                kept.append(prepare(entry, origin=origin, project=project, now=now))
+            else:
+                skipped[reason] = skipped.get(reason, 0) + 1
+        read = len(kept) + sum(skipped.values())
+
+        def write_all() -> UnitWriter:
+            with self.store.writer() as writer:
+                writer.write_all(kept)
+            return writer
+
+        writer = retrying(write_all, what="adding to the TM")
         return ImportStats(
             path=path,
             read=read,

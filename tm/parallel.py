@@ -1,12 +1,11 @@
 """Big lookups on every core.
 
-A fuzzy lookup on SQLite is mostly work in this process (counting postings,
-verifying signatures, scoring) around short reads of the file, so one
+A fuzzy lookup is mostly work in this process (counting postings,
+verifying signatures, scoring) around short reads of the database, so one
 process leaves the other cores idle. A job of thousands of segments is
 therefore split into batches that worker processes look up, each through a
-connection of its own to the same file (SQLite serves any number of
-readers). PostgreSQL ranks candidates in the server and small jobs would
-spend more on starting workers than they save, so both stay in this process.
+connection of its own to the same SQLite file or PostgreSQL database. Small
+jobs would spend more on starting workers than they save: they stay in this process.
 
 Workers are forked: they start at once and inherit nothing they use but
 the arguments of their batch. The engine they inherit is dropped without
@@ -61,7 +60,7 @@ def can_split(engine: Engine, queries: int, settings: SearchSettings) -> bool:
     """Whether a lookup of ``queries`` segments on ``engine`` goes to worker processes."""
     database = engine.url.database or ""
     return (
-        engine.dialect.name == "sqlite"
+        engine.dialect.name in ("sqlite", "postgresql")
         and database not in ("", ":memory:")
         and queries >= settings.parallel_from
         and _processes(settings) > 1

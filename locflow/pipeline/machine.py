@@ -24,7 +24,11 @@ from locflow.store import StoredSegment, TranslationWrite
 from locflow.store.mt import MTStore, RejectionWrite
 from termbase import restore_dnt
 
-__all__ = ["MTFill", "fill_with_mt"]
+__all__ = ["DRAFTABLE", "MTFill", "fill_with_mt"]
+
+#: The stored states a draft (TM, MT, term) may replace, besides none: a
+#: translation a person confirmed meanwhile, in another process, stays.
+DRAFTABLE = frozenset({State.STALE})
 
 #: Translations written together (every answer is in the MT cache as soon as it arrives, so a
 #: crash loses no paid work; a failing engine leaves the driver normally and everything is written).
@@ -86,6 +90,6 @@ class _Writer:
 
     def flush(self) -> None:
         writes, refused, self.writes, self.refused = self.writes, self.refused, [], []
-        self.store.write_translations(writes)
+        self.store.write_translations(writes, over=DRAFTABLE)
         self.rejections.clear_rejections([w.segment_id for w in writes], self.locale.tag)
         self.rejections.record_rejections(refused)

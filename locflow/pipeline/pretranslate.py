@@ -33,7 +33,7 @@ from typing import Any
 from locflow.errors import ProviderError
 from locflow.model import Locale, Origin, State
 from locflow.mt.driver import MTSession
-from locflow.pipeline.machine import MTFill, fill_with_mt
+from locflow.pipeline.machine import DRAFTABLE, MTFill, fill_with_mt
 from locflow.pipeline.history import record_history
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.pipeline.terms import fill_from_termbase, prepare_for_mt, recognizer_for
@@ -122,7 +122,7 @@ def pretranslate_documents(project: Project, documents: Sequence[str], locale: L
 
 def _needs_fill(segment: StoredSegment, existing: dict[int, StoredTranslation]) -> bool:
     current = existing.get(segment.id)
-    return current is None or current.state == State.STALE
+    return current is None or current.state in DRAFTABLE
 
 
 def _fill_locale(project: Project, session: MTSession, segments: list[StoredSegment], locale: Locale, progress: Progress) -> LocaleFill:
@@ -150,7 +150,7 @@ def _fill_locale(project: Project, session: MTSession, segments: list[StoredSegm
 
     fresh = [s for s in remaining if s.id not in existing]  # stale ones keep their old target
     fill.left = len(remaining) - len(fresh)
-    store.write_translations(writes)
+    store.write_translations(writes, over=DRAFTABLE)
     mt_input = prepare_for_mt(recognizer, [s.source for s in fresh])
     protected = [replace(segment, source=source) for segment, source in zip(fresh, mt_input.segments)]
     glossaries = {segment.id: glossary for segment, glossary in zip(fresh, mt_input.glossaries) if glossary}

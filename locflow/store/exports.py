@@ -28,6 +28,7 @@ from sqlalchemy import Engine, func, insert, select
 
 from locflow.model import State
 from locflow.store.schema import exported_segments, exports
+from locflow.store.writing import write_transaction
 
 __all__ = ["ExportLog", "ExportedSegment", "PackageInfo", "PackageVersions", "new_package_id"]
 
@@ -94,7 +95,7 @@ class ExportLog:
             "format": fmt,
             "created_at": datetime.now(timezone.utc),
         }
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             export_id = conn.execute(insert(exports).values(**values)).inserted_primary_key[0]
             _insert_versions(conn, export_id, segments, applied=False)
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, insert, select
 from locflow.model import State
 from locflow.store.progress import as_utc
 from locflow.store.schema import history
+from locflow.store.writing import write_transaction
 
 __all__ = ["HistoryLog", "HistoryRow", "QAFigures"]
 
@@ -68,7 +69,7 @@ class HistoryLog:
 
     def record(self, rows: list[HistoryRow]) -> None:
         if rows:
-            with self.engine.begin() as conn:
+            with write_transaction(self.engine) as conn:
                 conn.execute(insert(history), [_values(row) for row in rows])
 
     def rows(self, locale: str, *, limit: int = 60) -> list[HistoryRow]:

@@ -30,6 +30,7 @@ from locflow.model import DONE_STATES
 from locflow.store.progress import Tally, origin_kind
 from locflow.store.schema import documents, leverage, segments, translations
 from locflow.store.store import StoredSegment, segment_query, stored_segment
+from locflow.store.writing import write_transaction
 
 __all__ = ["Leverage", "AnalysisGroup", "context_of", "tm_state_mark"]
 
@@ -117,7 +118,7 @@ class Leverage:
 
     def save(self, locale: str, tm_mark: str, scores: Sequence[tuple[StoredSegment, float | None]]) -> None:
         """Cache the best score (None: nothing at or above the lookup's threshold) per segment."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             for start in range(0, len(scores), _BATCH):
                 batch = scores[start : start + _BATCH]
                 conn.execute(delete(leverage).where(leverage.c.locale == locale, leverage.c.segment_id.in_([s.id for s, _ in batch])))

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from locflow.model import Locale
 from locflow.store.schema import documents, mt_cache, mt_rejections, segments
 from locflow.store.store import connect_or_unavailable
+from locflow.store.writing import write_transaction
 
 __all__ = ["MTStore", "CacheStat", "StoredRejection", "RejectionWrite"]
 
@@ -92,7 +93,7 @@ class MTStore:
         self.engine = engine
 
     def _begin(self) -> Any:
-        return self.engine.begin()
+        return write_transaction(self.engine)
 
     def _insert(self, table: Any) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,15 +20,19 @@ from typing import TYPE_CHECKING, Any
 
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from locflow.errors import StoreError, StoreUnavailableError
+from locflow.model.dblocks import SQLITE_TIMEOUT, migrate_once
 from locflow.model import Segment, State
 from locflow.store.exports import ExportLog
 from locflow.store.history import HistoryLog
 from locflow.store.progress import ProgressFigures
 from locflow.store.schema import documents, runs, segments, translations, units
+from locflow.store.writing import LOCK, write_transaction
 
 if TYPE_CHECKING:
     from locflow.store.leverage import Leverage
@@ -49,6 +53,7 @@ log = logging.getLogger(__name__)
 _MIGRATIONS = Path(__file__).with_name("migrations")
 #: Prefix of the temporary keys rows are parked on while keys are reassigned (never a real key).
 _PARKED = "\u2400parked:"
+_VERSION_TABLE = "locflow_store_version"
 
 
 def _now() -> datetime:
@@ -62,7 +67,7 @@ def create_store_engine(url: str) -> Engine:
             database = url.split("///", 1)[-1]
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"timeout": 30})
+            engine = create_engine(url, connect_args={"timeout": SQLITE_TIMEOUT})
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
         return create_engine(url, pool_pre_ping=True)
@@ -233,7 +238,7 @@ class ProjectStore:
         return Leverage(self.engine)
 
     def migrate(self) -> None:
-        """Bring the schema to the latest Alembic revision.
+        """Bring the schema to the latest Alembic revision, one process at a time (:func:`migrate_once`).
 
         On SQLite, foreign keys are off while migrating: a batch ``ALTER``
         rebuilds a table, and dropping the old copy must not cascade into
@@ -241,36 +246,58 @@ class ProjectStore:
         """
         config = AlembicConfig()
         config.set_main_option("script_location", str(_MIGRATIONS))
-        sqlite = self.engine.dialect.name == "sqlite"
+        head = ScriptDirectory.from_config(config).get_current_head()
+
+        def is_current(conn: Connection) -> bool:
+            return MigrationContext.configure(conn, opts={"version_table": _VERSION_TABLE}).get_current_revision() == head
+
+        def upgrade(conn: Connection) -> None:
+            config.attributes["connection"] = conn
+            alembic_command.upgrade(config, "head")
+
         try:
-            with connect_or_unavailable(self.engine, "the project store") as conn:
-                if sqlite:
-                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                    conn.commit()
-                with conn.begin():
-                    config.attributes["connection"] = conn
-                    alembic_command.upgrade(config, "head")
-                if sqlite:
-                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-                    conn.commit()
+            with connect_or_unavailable(self.engine, "the project store"):
+                pass
+            migrate_once(self.engine, LOCK, is_current=is_current, upgrade=upgrade, connect=self._migration_connection)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot migrate the project store: {exc}") from exc
 
     @contextmanager
+    def _migration_connection(self) -> Iterator[Connection]:
+        """A connection with, on SQLite, foreign keys off while it migrates (a PRAGMA a transaction ignores)."""
+        sqlite = self.engine.dialect.name == "sqlite"
+        with self.engine.connect() as conn:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
+            yield conn
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+    @contextmanager
     def transaction(self) -> Iterator[Connection]:
+        """A write transaction: it holds the store's write lock (:mod:`locflow.store.writing`) until it ends."""
         try:
-            with self.engine.begin() as conn:
+            with write_transaction(self.engine) as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"store error: {exc}") from exc
 
     @contextmanager
-    def _conn(self, conn: Connection | None) -> Iterator[Connection]:
+    def _conn(self, conn: Connection | None, *, write: bool = False) -> Iterator[Connection]:
+        """``conn``, else a transaction of its own: a write transaction when ``write``, else a plain read."""
         if conn is not None:
             yield conn
-        else:
+        elif write:
             with self.transaction() as own:
                 yield own
+        else:
+            try:
+                with self.engine.connect() as own:
+                    yield own
+            except SQLAlchemyError as exc:
+                raise StoreError(f"store error: {exc}") from exc
 
     # -- documents and segments ---------------------------------------------------------
     def document_hashes(self, conn: Connection | None = None) -> dict[str, tuple[str, str]]:
@@ -289,7 +316,7 @@ class ProjectStore:
         changed under the same key keeps its translations marked ``stale``
         (the old source is kept beside them); segments gone are removed.
         """
-        with self._conn(conn) as c:
+        with self._conn(conn, write=True) as c:
             doc_id = self._document_id(c, path, fmt, file_hash)
             unit_ids = self._sync_units(c, doc_id, records)
             old = {row.id: row for row in c.execute(select(segments).where(segments.c.document_id == doc_id))}
@@ -347,7 +374,7 @@ class ProjectStore:
     def remove_documents_except(self, keep: Iterable[str], conn: Connection | None = None) -> tuple[list[str], int]:
         """Delete documents whose path is not in ``keep``; return their paths and segment count."""
         keep = set(keep)
-        with self._conn(conn) as c:
+        with self._conn(conn, write=True) as c:
             gone = [(row.id, row.path) for row in c.execute(select(documents.c.id, documents.c.path)) if row.path not in keep]
             if not gone:
                 return [], 0
@@ -390,22 +417,34 @@ class ProjectStore:
         with self._conn(conn) as c:
             return {row.segment_id: _stored_translation(row) for row in c.execute(query)}
 
-    def write_translations(self, writes: Iterable[TranslationWrite], conn: Connection | None = None) -> int:
-        """Insert or replace translations; returns how many rows were written."""
+    def write_translations(
+        self, writes: Iterable[TranslationWrite], conn: Connection | None = None, *, over: Collection[State] | None = None
+    ) -> int:
+        """Insert or replace translations; returns how many rows were written.
+
+        With ``over``, a stored translation is replaced only while its state
+        is one of those: a draft never replaces a translation that another
+        process (an ``import`` beside ``pretranslate``) confirmed after the
+        drafts were planned. The rows are read under the store's write lock,
+        so nothing can change between the check and the write.
+        """
         writes = list(writes)
         if not writes:
             return 0
-        with self._conn(conn) as c:
+        with self._conn(conn, write=True) as c:
             keys = {(w.segment_id, w.locale) for w in writes}
             existing = {
-                (row.segment_id, row.locale): row.id
+                (row.segment_id, row.locale): (row.id, row.state)
                 for row in c.execute(
-                    select(translations.c.id, translations.c.segment_id, translations.c.locale).where(
+                    select(translations.c.id, translations.c.segment_id, translations.c.locale, translations.c.state).where(
                         translations.c.segment_id.in_({k[0] for k in keys})
                     )
                 )
                 if (row.segment_id, row.locale) in keys
             }
+            if over is not None:
+                allowed = {State(state).value for state in over}
+                writes = [w for w in writes if (w.segment_id, w.locale) not in existing or existing[(w.segment_id, w.locale)][1] in allowed]
             now = _now()
             inserts, updates = [], []
             for w in writes:
@@ -417,7 +456,7 @@ class ProjectStore:
                     "previous_source": None,
                     "updated_at": now,
                 }
-                row_id = existing.get((w.segment_id, w.locale))
+                row_id = existing.get((w.segment_id, w.locale), (None, None))[0]
                 if row_id is None:
                     inserts.append({"segment_id": w.segment_id, "locale": w.locale, **values})
                 else:
@@ -434,7 +473,7 @@ class ProjectStore:
         if document is not None:
             in_document = select(segments.c.id).join(documents, documents.c.id == segments.c.document_id).where(documents.c.path == document)
             query = query.where(translations.c.segment_id.in_(in_document))
-        with self._conn(conn) as c:
+        with self._conn(conn, write=True) as c:
             return c.execute(query).rowcount or 0
 
     def done_targets(self, locale: str, conn: Connection | None = None) -> dict[str, Segment]:

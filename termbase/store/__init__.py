@@ -23,6 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
+from locflow.model.dblocks import SQLITE_TIMEOUT, hold_write_lock, migrate_once, retrying
 from locflow.model.errors import StoreError, StoreUnavailableError
 from termbase.model import Concept, ImportStats, Term, TermbaseStats, TermStatus
 from termbase.store.schema import VERSION_TABLE, concepts, sources, terms
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _BATCH = 2000
+#: The name of the termbase's write lock (:mod:`locflow.model.dblocks`).
+LOCK = "locflow_termbase"
 
 
 def _now() -> datetime:
@@ -50,7 +53,7 @@ def _make_engine(url: str) -> Engine:
     database = url.split("///", 1)[1] if "///" in url else ""
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_TIMEOUT})
     event.listen(engine, "connect", _sqlite_settings)
     return engine
 
@@ -91,17 +94,21 @@ class TermStore:
         return store
 
     def migrate(self) -> None:
-        """Bring the termbase schema to the newest revision (a no-op when it is there)."""
+        """Bring the termbase schema to the newest revision (a no-op when it is there), one process at a time."""
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
         head = ScriptDirectory.from_config(config).get_current_head()
-        with self.engine.begin() as connection:
+
+        def is_current(connection: Connection) -> bool:
             context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
-            if context.get_current_revision() == head:
-                return
+            return context.get_current_revision() == head
+
+        def upgrade(connection: Connection) -> None:
             log.info("migrating the termbase schema to %s", head)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+        migrate_once(self.engine, LOCK, is_current=is_current, upgrade=upgrade)
 
     def close(self) -> None:
         if self._owns_engine:
@@ -116,50 +123,17 @@ class TermStore:
 
         If reading ``found`` raises, nothing of the file is kept.
         """
-        stats = ImportStats(path=path or origin)
+        concepts_read = list(found)  # read before the transaction: it may be run again (retrying)
         now = _now()
-        with self.engine.begin() as connection:
-            known = {
-                row.key_hash: (row.id, row.fingerprint)
-                for row in connection.execute(
-                    select(concepts.c.id, concepts.c.key_hash, concepts.c.fingerprint).where(concepts.c.origin == origin)
-                )
-            }
-            seen: set[int] = set()
-            keys: Counter[str] = Counter()
-            fresh: list[tuple[dict[str, object], Concept]] = []
-            for concept in found:
-                stats.read += 1
-                if not concept.terms:
-                    continue
-                stats.terms += len(concept.terms)
-                key = concept.key(origin, source_locale)
-                keys[key] += 1
-                if keys[key] > 1:  # the same id (or id-less source term) twice in one file
-                    key = f"{key}#{keys[key]}"
-                key_hash = _hash64(key)
-                seen.add(key_hash)
-                row = _concept_row(concept, key, key_hash, origin, now)
-                if key_hash not in known:
-                    fresh.append((row, concept))
-                    if len(fresh) >= _BATCH:
-                        stats.added += _insert(connection, fresh)
-                        fresh = []
-                elif known[key_hash][1] != row["fingerprint"]:
-                    _replace(connection, known[key_hash][0], row, concept)
-                    stats.updated += 1
-                else:
-                    stats.unchanged += 1
-            stats.added += _insert(connection, fresh)
-            gone = [concept_id for key_hash, (concept_id, _) in known.items() if key_hash not in seen]
-            for start in range(0, len(gone), _BATCH):
-                batch = gone[start : start + _BATCH]
-                connection.execute(delete(terms).where(terms.c.concept_id.in_(batch)))
-                connection.execute(delete(concepts).where(concepts.c.id.in_(batch)))
-            stats.removed = len(gone)
-            if digest:
-                _record_source(connection, origin, digest, stats.read, now)
-        return stats
+
+        def write() -> ImportStats:
+            stats = ImportStats(path=path or origin)
+            with self.engine.begin() as connection:
+                hold_write_lock(connection, LOCK)
+                _write_concepts(connection, concepts_read, stats, origin=origin, source_locale=source_locale, digest=digest, now=now)
+            return stats
+
+        return retrying(write, what=f"importing {path or origin}")
 
     def source_digest(self, name: str) -> str | None:
         """The digest of the bytes of glossary ``name`` imported last, or None."""
@@ -197,6 +171,52 @@ class TermStore:
             dnt=dnt,
             sources=dict(sorted(by_origin)),
         )
+
+
+def _write_concepts(
+    connection: Connection, found: list[Concept], stats: ImportStats, *, origin: str, source_locale: str, digest: str, now: datetime
+) -> None:
+    """Apply a file's concepts to what ``origin`` has stored (see :meth:`TermStore.import_concepts`), counting in ``stats``."""
+    known = {
+        row.key_hash: (row.id, row.fingerprint)
+        for row in connection.execute(
+            select(concepts.c.id, concepts.c.key_hash, concepts.c.fingerprint).where(concepts.c.origin == origin)
+        )
+    }
+    seen: set[int] = set()
+    keys: Counter[str] = Counter()
+    fresh: list[tuple[dict[str, object], Concept]] = []
+    for concept in found:
+        stats.read += 1
+        if not concept.terms:
+            continue
+        stats.terms += len(concept.terms)
+        key = concept.key(origin, source_locale)
+        keys[key] += 1
+        if keys[key] > 1:  # the same id (or id-less source term) twice in one file
+            key = f"{key}#{keys[key]}"
+        key_hash = _hash64(key)
+        seen.add(key_hash)
+        row = _concept_row(concept, key, key_hash, origin, now)
+        if key_hash not in known:
+            fresh.append((row, concept))
+            if len(fresh) >= _BATCH:
+                stats.added += _insert(connection, fresh)
+                fresh = []
+        elif known[key_hash][1] != row["fingerprint"]:
+            _replace(connection, known[key_hash][0], row, concept)
+            stats.updated += 1
+        else:
+            stats.unchanged += 1
+    stats.added += _insert(connection, fresh)
+    gone = [concept_id for key_hash, (concept_id, _) in known.items() if key_hash not in seen]
+    for start in range(0, len(gone), _BATCH):
+        batch = gone[start : start + _BATCH]
+        connection.execute(delete(terms).where(terms.c.concept_id.in_(batch)))
+        connection.execute(delete(concepts).where(concepts.c.id.in_(batch)))
+    stats.removed = len(gone)
+    if digest:
+        _record_source(connection, origin, digest, stats.read, now)
 
 
 _TERM_COLUMNS = (

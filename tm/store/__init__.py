@@ -6,8 +6,7 @@ schema to the latest revision with Alembic, and hands out
 * a :class:`~tm.store.writer.UnitWriter` for batched, idempotent writes in one
   transaction (a rejected import rolls back whole), and
 * a :class:`~tm.store.reader.IndexReader` bound to one connection for the
-  lookup hot path (exact keys, posting counts or trigram candidates,
-  signatures, rows).
+  lookup hot path (exact keys, gram counts and postings, signatures, rows).
 """
 
 from __future__ import annotations
@@ -22,9 +21,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, bindparam, create_engine, event, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
+from locflow.model.dblocks import PATIENCE, SQLITE_TIMEOUT, hold_write_lock, migrate_once, retrying
 from locflow.model.errors import StoreError, StoreUnavailableError
 from tm.entries import UnitRow
 from tm.model import PairCount, TMStats
@@ -38,6 +38,8 @@ __all__ = ["TMStore", "IndexReader", "UnitWriter"]
 log = logging.getLogger(__name__)
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+#: The name of the TM's write lock (:mod:`locflow.model.dblocks`).
+LOCK = "locflow_tm"
 
 
 def _make_engine(url: str) -> Engine:
@@ -45,7 +47,7 @@ def _make_engine(url: str) -> Engine:
         database = url.split("///", 1)[1] if "///" in url else ""
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_TIMEOUT})
         event.listen(engine, "connect", on_connect)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -78,33 +80,31 @@ class TMStore:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    @property
-    def uses_trigrams(self) -> bool:
-        """True where the database finds fuzzy candidates itself (PostgreSQL's pg_trgm)."""
-        return self.dialect == "postgresql"
-
     def migrate(self) -> None:
-        """Bring the TM schema to the newest revision (a no-op when it is there)."""
+        """Bring the TM schema to the newest revision (a no-op when it is there), one process at a time."""
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
         head = ScriptDirectory.from_config(config).get_current_head()
-        with self.engine.begin() as connection:
-            current = MigrationContext.configure(
-                connection, opts={"version_table": VERSION_TABLE}
-            ).get_current_revision()
-            if current == head:
-                return
-            log.info("migrating the TM schema from %s to %s", current, head)
+
+        def is_current(connection: Connection) -> bool:
+            context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
+            return context.get_current_revision() == head
+
+        def upgrade(connection: Connection) -> None:
+            log.info("migrating the TM schema to %s", head)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+        migrate_once(self.engine, LOCK, is_current=is_current, upgrade=upgrade)
 
     @contextmanager
     def writer(self) -> Iterator[UnitWriter]:
         """A writer whose work is committed together when the block ends, or not at all."""
         with self.engine.connect() as connection:
-            writer = UnitWriter(connection, postings=not self.uses_trigrams)
+            writer = UnitWriter(connection)
             try:
                 with connection.begin():
+                    hold_write_lock(connection, LOCK)
                     yield writer
                     writer.finish()
             finally:
@@ -127,6 +127,7 @@ class TMStore:
         never_wait = {"busy_timeout": 0} if if_missing else {}
         try:
             with self.engine.begin() as connection, pragmas_for(connection, **never_wait):
+                hold_write_lock(connection, LOCK, patience=0 if if_missing else PATIENCE)
                 newest = snapshot.newest_unit(connection)
                 if not 0 < newest <= snapshot.MAX_UNITS:
                     return False
@@ -140,7 +141,7 @@ class TMStore:
     @contextmanager
     def reader(self) -> Iterator[IndexReader]:
         with self.engine.connect() as connection:
-            yield IndexReader(connection, trigrams=self.uses_trigrams)
+            yield IndexReader(connection)
 
     def record_usage(self, unit_ids: list[int], when: datetime) -> None:
         """Count one more use of each unit (a unit listed twice counts twice)."""
@@ -154,8 +155,14 @@ class TMStore:
             .where(units.c.id == bindparam("uid"))
             .values(usage_count=units.c.usage_count + bindparam("n"), last_used=when)
         )
-        with self.engine.begin() as connection:
-            connection.execute(statement, [{"uid": uid, "n": n} for uid, n in counts.items()])
+        rows = [{"uid": uid, "n": n} for uid, n in counts.items()]
+
+        def count() -> None:
+            with self.engine.begin() as connection:
+                hold_write_lock(connection, LOCK)
+                connection.execute(statement, rows)
+
+        retrying(count, what="recording TM usage")
 
     def iter_units(self, source: str | None = None, target: str | None = None) -> Iterator[UnitRow]:
         """Every stored unit in id order, streamed, optionally for one pair of locale tags."""
@@ -182,7 +189,10 @@ class TMStore:
             origins = connection.execute(
                 select(units.c.origin, func.count()).group_by(units.c.origin).order_by(func.count().desc())
             ).all()
-            index_rows = connection.execute(select(func.count()).select_from(postings)).scalar_one()
+            if self.dialect == "sqlite":
+                index_rows = connection.execute(select(func.count()).select_from(postings)).scalar_one()
+            else:
+                index_rows = connection.exec_driver_sql("SELECT coalesce(sum(count), 0) FROM tm_posting_run").scalar_one()
         return TMStats(
             units=total,
             pairs=[PairCount(s, t, n) for s, t, n in pairs],

@@ -2,8 +2,10 @@
 
 Every method answers one question with one statement (or a few, for long id
 lists), so a lookup costs a handful of round trips whatever the TM size:
-units by exact key, gram frequencies, candidates ranked by shared grams (or,
-on PostgreSQL, by trigram similarity) with their signatures, rows by id.
+units by exact key, gram frequencies, candidates ranked by shared grams with
+their signatures, rows by id. The postings come from SQLite's posting table,
+or from PostgreSQL's packed runs (:mod:`tm.store.runs`), where id lists travel
+as one array parameter.
 
 The lookup queries run thousands of times per job; they go straight to the
 driver with prepared SQL text, which saves SQLAlchemy's per-statement
@@ -15,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import compress
 from operator import itemgetter, not_
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Row, text
+from sqlalchemy import Connection, Row
 
 from tm.batching import batches
 from tm.entries import UnitRow
@@ -35,7 +37,7 @@ LENGTH_MASK = (1 << LENGTH_BITS) - 1
 #: One posting as one integer, written by SQLite: its unit id, then its source's length.
 PACKED_POSTING = f"(unit_id << {LENGTH_BITS}) | min(length, {LENGTH_MASK})"
 
-__all__ = ["Candidate", "IndexReader", "LENGTH_BITS", "LENGTH_MASK", "PACKED_POSTING", "ROW_COLUMNS", "row_of"]
+__all__ = ["IndexReader", "LENGTH_BITS", "LENGTH_MASK", "PACKED_POSTING", "ROW_COLUMNS", "row_of"]
 
 ROW_COLUMNS = (
     units.c.id,
@@ -57,16 +59,6 @@ _KEY_COLUMNS = "exact_hash, loose_hash, id, detail"
 _IN_CHUNK = 500
 
 
-class Candidate(NamedTuple):
-    """A source worth verifying: how many grams it shares, its length, its signature and detail."""
-
-    unit_id: int
-    shared: int
-    length: int
-    signature: str
-    detail: str
-
-
 def row_of(row: Row | tuple) -> UnitRow:  # type: ignore[type-arg]
     return UnitRow(*row[: len(ROW_COLUMNS)])
 
@@ -76,6 +68,8 @@ def row_of(row: Row | tuple) -> UnitRow:  # type: ignore[type-arg]
 _FAMILY_SAMPLE = 20
 #: Keys probed by one statement (each probe is up to three members of a UNION ALL).
 _PROBES = 150
+#: Postings of a server's runs a reader keeps (8 bytes each) before it starts afresh.
+_RUN_CACHE = 8_000_000
 #: Signatures a reader keeps (about 100 bytes each) before it starts afresh.
 _SIGNATURE_CACHE = 300_000
 
@@ -87,26 +81,21 @@ _POSTINGS_SQL = (
     f"SELECT gram, group_concat({PACKED_POSTING}) "
     "FROM tm_posting WHERE gram IN ({grams}) AND length BETWEEN ? AND ? GROUP BY gram"
 )
-_SIGNATURES_SQL = "SELECT unit_id, signature, detail FROM tm_signature WHERE unit_id IN ({ids})"
-
-
-# PostgreSQL: pg_trgm's % operator uses the GIN index; similarity() ranks.
-_TRIGRAM = text(
-    "SELECT u.id, 0, s.length, s.signature, s.detail FROM tm_unit u JOIN tm_signature s ON s.unit_id = u.id "
-    "WHERE u.scope = :scope AND u.loose % :loose AND s.length BETWEEN :shortest AND :longest "
-    "ORDER BY similarity(u.loose, :loose) DESC, u.id LIMIT :limit"
-)
+_SIGNATURES_SQL = "SELECT unit_id, signature, detail FROM tm_signature WHERE {where}"
 
 
 class IndexReader:
     """The lookup queries, on one connection."""
 
-    def __init__(self, connection: Connection, *, trigrams: bool) -> None:
+    def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.trigrams = trigrams
-        self._trigram_limit: float | None = None
-        self._driver = None if trigrams else connection.connection.driver_connection
+        #: A database server (PostgreSQL): postings in packed runs, id lists as one array parameter.
+        self.server = connection.dialect.name != "sqlite"
+        self._driver = connection.connection.driver_connection
         self._signatures: dict[int, tuple[str, str]] = {}
+        self._runs: dict[int, list[np.ndarray]] = {}
+        self._ahead: dict[int, UnitRow] = {}
+        self._runs_held = 0
         self._snapshot: IndexSnapshot | None | bool = False  # False: not looked for yet
         dialect = connection.dialect
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -123,8 +112,6 @@ class IndexReader:
         values; building and compiling them as SQLAlchemy statements would
         cost more than running them.
         """
-        if self._driver is None:
-            return [tuple(row) for row in self.connection.exec_driver_sql(sql, tuple(params))]
         cursor = self._driver.cursor()
         try:
             return cursor.execute(sql, params).fetchall()
@@ -169,7 +156,7 @@ class IndexReader:
         if self._snapshot is False:
             from tm.store.snapshot import load
 
-            self._snapshot = None if self.trigrams else load(self.connection)
+            self._snapshot = None if self.server else load(self.connection)
         return self._snapshot  # type: ignore[return-value]
 
     def gram_frequencies(self, keys: Iterable[int]) -> dict[int, int]:
@@ -177,6 +164,10 @@ class IndexReader:
         snapshot = self._index_snapshot()
         if snapshot is not None:
             return snapshot.frequencies(keys)
+        if self.server:
+            from tm.store import runs  # with NumPy, at the first fuzzy lookup
+
+            return runs.frequencies(self.connection, keys)
         wanted = list(dict.fromkeys(keys))
         frequencies: dict[int, int] = {}
         for chunk in batches(wanted, _IN_CHUNK):
@@ -221,6 +212,14 @@ class IndexReader:
         if snapshot is not None:
             boosted = [snapshot.postings_of(bonus, shortest, longest)] if bonus else []
             return [snapshot.postings_of(grams, shortest, longest)], boosted
+        if self.server:
+            from tm.store.runs import within
+
+            found = self._runs_of([*grams, *bonus])
+            return (
+                [within(run, shortest, longest) for gram in grams for run in found[gram]],
+                [within(run, shortest, longest) for gram in bonus for run in found[gram]],
+            )
         sql = _POSTINGS_SQL.format(grams=self._marks(len(grams) + len(bonus)))
         extra = set(bonus)
         read: list[np.ndarray] = []
@@ -228,6 +227,32 @@ class IndexReader:
         for gram, postings in self._rows(sql, [*grams, *bonus, shortest, longest]):
             (boosted if gram in extra else read).append(np.fromstring(postings, dtype=np.int64, sep=","))
         return read, boosted
+
+    def prefetch_postings(self, grams: Iterable[int]) -> None:
+        """Read the postings of ``grams`` now, in one query, for the searches that follow (a server only)."""
+        if self.server:
+            self._runs_of(list(grams))
+
+    def _runs_of(self, grams: Sequence[int]) -> dict[int, list[np.ndarray]]:
+        """``gram -> runs`` for ``grams`` (a server), read once per reader up to :data:`_RUN_CACHE` postings.
+
+        The searches of a job read the same common grams again and again.
+        """
+        from tm.store.runs import runs_of
+
+        cache = self._runs
+        missing = [gram for gram in dict.fromkeys(grams) if gram not in cache]
+        fetched = runs_of(self.connection, missing)
+        wanted = {gram: cache[gram] for gram in grams if gram in cache}
+        for gram in missing:
+            wanted[gram] = fetched.get(gram, [])
+        held = sum(len(run) for found in fetched.values() for run in found)
+        if self._runs_held + held > _RUN_CACHE:
+            cache.clear()
+            self._runs_held = 0
+        cache.update((gram, wanted[gram]) for gram in missing)
+        self._runs_held += held
+        return wanted
 
     def signatures(self, ids: Sequence[int] | np.ndarray) -> tuple[list[int], list[str], Sequence[str]]:
         """The ``ids`` that have a signature, with their signatures and details, in order.
@@ -247,33 +272,43 @@ class IndexReader:
         if len(cache) + len(missing) > _SIGNATURE_CACHE:
             cache.clear()
             missing = list(ids)
-        for chunk in batches(missing, _IN_CHUNK):
-            for unit_id, signature, detail in self._rows(_SIGNATURES_SQL.format(ids=self._marks(len(chunk))), chunk):
-                cache[unit_id] = (signature, detail)
+        for unit_id, signature, detail in self._by_ids(_SIGNATURES_SQL, "unit_id", missing):
+            cache[unit_id] = (signature, detail)
         found = list(map(cache.get, ids))
         signed = list(filter(None, found))
         return list(compress(ids, found)), list(map(itemgetter(0), signed)), list(map(itemgetter(1), signed))
 
-    def ranked_by_trigrams(
-        self, scope: int, loose: str, *, shortest: int, longest: int, similarity: float, limit: int
-    ) -> list[Candidate]:
-        """PostgreSQL: sources similar by pg_trgm within the length window, most similar first."""
-        if self._trigram_limit != similarity:
-            self.connection.execute(
-                text("SELECT set_config('pg_trgm.similarity_threshold', :limit, false)"), {"limit": str(similarity)}
-            )
-            self._trigram_limit = similarity
-        params = {"scope": scope, "loose": loose, "shortest": shortest, "longest": longest, "limit": limit}
-        return [Candidate(*row) for row in self.connection.execute(_TRIGRAM, params)]
-
     def rows(self, ids: Sequence[int]) -> dict[int, UnitRow]:
-        """``unit id -> row`` of the given units (dates converted as SQLAlchemy stores them)."""
-        found: dict[int, UnitRow] = {}
-        for chunk in batches(list(dict.fromkeys(ids)), _IN_CHUNK):
-            for raw in self._rows(f"SELECT {_ROW_NAMES} FROM tm_unit WHERE id IN ({self._marks(len(chunk))})", chunk):
-                values = list(raw)
-                for index, processor in self._convert:
-                    values[index] = processor(values[index])
-                unit = row_of(values)
-                found[unit.id] = unit
+        """``unit id -> row`` of the given units (dates converted as SQLAlchemy stores them).
+
+        On a server, rows read ahead by :meth:`prefetch_rows` are taken from
+        there (once: a row is scored once per segment, and segments rarely share).
+        """
+        wanted = list(dict.fromkeys(ids))
+        found = {uid: self._ahead.pop(uid) for uid in wanted if uid in self._ahead}
+        missing = [uid for uid in wanted if uid not in found] if found else wanted
+        for raw in self._by_ids(f"SELECT {_ROW_NAMES} FROM tm_unit WHERE {{where}}", "id", missing):
+            values = list(raw)
+            for index, processor in self._convert:
+                values[index] = processor(values[index])
+            unit = row_of(values)
+            found[unit.id] = unit
+        return found
+
+    def prefetch_rows(self, ids: Sequence[int]) -> None:
+        """Read the rows of ``ids`` now, in one query, for the scoring that follows (a server only)."""
+        if self.server:
+            if len(self._ahead) > _SIGNATURE_CACHE:
+                self._ahead.clear()
+            self._ahead.update(self.rows([uid for uid in ids if uid not in self._ahead]))
+
+    def _by_ids(self, sql: str, column: str, ids: list[int]) -> list[tuple]:  # type: ignore[type-arg]
+        """Rows of ``sql`` (with ``{where}`` for the condition) for ``ids`` of ``column``: one array on a server, chunks on SQLite."""
+        if not ids:
+            return []
+        if self.server:
+            return self._rows(sql.format(where=f"{column} = ANY(%s)"), (ids,))
+        found = []
+        for chunk in batches(ids, _IN_CHUNK):
+            found.extend(self._rows(sql.format(where=f"{column} IN ({self._marks(len(chunk))})"), chunk))
         return found

@@ -10,8 +10,8 @@ string per unit, so hundreds of candidates are fetched from a few pages.
 trigram search: every token trigram of a source with the source's length,
 and how many sources have it; ``tm_index_snapshot`` holds, for a TM small
 enough, all of that index and every signature in one row (:mod:`tm.store.snapshot`).
-On PostgreSQL, ``pg_trgm`` indexes the loose source in ``tm_unit.loose``
-instead and the posting tables stay empty.
+On PostgreSQL the postings are packed into runs instead, one row per gram
+per write (``tm_posting_run``, :mod:`tm.store.runs`), and the posting tables stay empty.
 
 Every table name starts with ``tm_`` and the migration history lives in its
 own version table, so the TM can share a database with the project store.
@@ -34,7 +34,7 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["metadata", "units", "signatures", "postings", "grams", "snapshots", "VERSION_TABLE"]
+__all__ = ["metadata", "units", "signatures", "postings", "grams", "posting_runs", "snapshots", "VERSION_TABLE"]
 
 #: Alembic's version table for the TM's own migration history.
 VERSION_TABLE = "locflow_tm_version"
@@ -92,6 +92,16 @@ grams = Table(
     metadata,
     Column("gram", BigInteger, primary_key=True, autoincrement=False),
     Column("df", Integer, nullable=False),
+)
+
+#: PostgreSQL's posting index: each gram's postings of one write, packed (:mod:`tm.store.runs`).
+posting_runs = Table(
+    "tm_posting_run",
+    metadata,
+    Column("gram", BigInteger, primary_key=True, autoincrement=False),
+    Column("first_unit", BigInteger, primary_key=True, autoincrement=False),
+    Column("count", Integer, nullable=False),
+    Column("postings", LargeBinary, nullable=False),
 )
 
 snapshots = Table(

@@ -18,7 +18,6 @@ from datetime import datetime
 from itertools import chain
 
 from sqlalchemy import Connection, bindparam, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from tm.batching import batches
 from tm.entries import StoredUnit
@@ -51,15 +50,15 @@ class UnitWriter:
     :meth:`finish` or rolls everything back.
     """
 
-    def __init__(self, connection: Connection, *, postings: bool) -> None:
+    def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.postings = postings
         self.added = 0
         self.updated = 0
         self._pending: list[StoredUnit] = []
         self._staging = False
         self._frequencies: Counter[int] = Counter()
         self._sqlite = connection.dialect.name == "sqlite"
+        self._runs = None if self._sqlite else _run_writer(connection)
         self._datetime = units.c.created.type.dialect_impl(connection.dialect).bind_processor(connection.dialect) or (lambda value: value)
 
     # -- public ---------------------------------------------------------------
@@ -81,7 +80,7 @@ class UnitWriter:
         """Delete units with their signatures and postings; gram frequencies follow. Returns how many."""
         removed = 0
         for chunk in batches(list(unit_ids), _IN_CHUNK):
-            if self.postings:
+            if self._sqlite:  # PostgreSQL's runs keep the postings; without a signature they are never verified
                 dropped = Counter(
                     self.connection.execute(select(postings.c.gram).where(postings.c.unit_id.in_(chunk))).scalars()
                 )
@@ -99,7 +98,9 @@ class UnitWriter:
         """Write what is pending, move staged postings into the index, and drop the index's snapshot."""
         self.flush()
         self._flush_frequencies()
-        if self.added and self.postings:
+        if self._runs is not None:
+            self._runs.flush()
+        if self.added and self._sqlite:
             self.connection.execute(delete(snapshots))  # it no longer describes the index (tm.store.snapshot)
         if self._staging:
             self._move_staged_postings()
@@ -140,11 +141,16 @@ class UnitWriter:
         if fresh:
             ids = self._insert(fresh)
             self._insert_signatures(fresh, ids)
-            if self.postings:
+            if self._runs is not None:
+                self._runs.add([ids[u.dedup_hash] for u in fresh], [u.length for u in fresh], [u.grams for u in fresh])
+            else:
                 self._stage_postings(fresh, ids)
         self.added += len(fresh)
 
     def _known(self, hashes: list[int]) -> set[int]:
+        if not self._sqlite:  # one array parameter: a statement with thousands of values costs more to build than to run
+            sql = "SELECT dedup_hash FROM tm_unit WHERE dedup_hash = ANY(%s)"
+            return {row[0] for row in self.connection.exec_driver_sql(sql, (hashes,))}
         found: set[int] = set()
         for chunk in batches(hashes, _IN_CHUNK):
             found.update(self.connection.execute(select(units.c.dedup_hash).where(units.c.dedup_hash.in_(chunk))).scalars())
@@ -164,12 +170,9 @@ class UnitWriter:
 
     def _insert(self, fresh: list[StoredUnit]) -> dict[int, int]:
         """Insert new units; return their ids by dedup hash."""
-        if self._sqlite:
-            self._insert_sqlite(fresh)
-        else:
-            # Another worker may store the same unit meanwhile; theirs wins.
-            rows = [dict(zip(_UNIT_COLUMNS, self._values(u))) for u in fresh]
-            self.connection.execute(pg_insert(units).on_conflict_do_nothing(index_elements=["dedup_hash"]), rows)
+        if not self._sqlite:
+            return self._copy_units(fresh)
+        self._insert_sqlite(fresh)
         ids: dict[int, int] = {}
         for chunk in batches([u.dedup_hash for u in fresh], _IN_CHUNK):
             ids.update(
@@ -180,11 +183,30 @@ class UnitWriter:
             )
         return ids
 
+    def _copy_units(self, fresh: list[StoredUnit]) -> dict[int, int]:
+        """PostgreSQL: ids taken from the sequence, rows sent with ``COPY``.
+
+        Nothing can store the same units meanwhile: the writer holds the
+        TM's write lock (:mod:`locflow.model.dblocks`), and ``fresh`` was
+        checked against what is stored under it.
+        """
+        unit_ids = [
+            row[0]
+            for row in self.connection.exec_driver_sql(
+                "SELECT nextval(pg_get_serial_sequence('tm_unit', 'id')) FROM generate_series(1, %s)", (len(fresh),)
+            )
+        ]
+        columns = ", ".join(("id", *_UNIT_COLUMNS))
+        with self._driver_cursor() as cursor, cursor.copy(f"COPY tm_unit ({columns}) FROM STDIN") as copy:
+            for unit_id, unit in zip(unit_ids, fresh):
+                copy.write_row((unit_id, *self._values(unit)))
+        return {unit.dedup_hash: unit_id for unit_id, unit in zip(unit_ids, fresh)}
+
     def _values(self, u: StoredUnit, date: Callable[[datetime], object] = lambda value: value) -> tuple[object, ...]:
         """The column values of ``u`` in :data:`_UNIT_COLUMNS` order; ``date`` converts dates."""
         return (
             u.scope, u.source_locale, u.target_locale, u.source, u.target, u.exact_hash, u.loose_hash, u.detail,
-            None if self.postings else u.loose, u.context, u.origin, u.project, date(u.created), date(u.changed),
+            None, u.context, u.origin, u.project, date(u.created), date(u.changed),
             u.usage_count, u.meta, u.dedup_hash,
         )
 
@@ -201,11 +223,9 @@ class UnitWriter:
                 "INSERT INTO tm_signature (unit_id, length, signature, detail) VALUES (?, ?, ?, ?)", rows
             )
         else:
-            keys = ("unit_id", "length", "signature", "detail")
-            self.connection.execute(
-                pg_insert(signatures).on_conflict_do_nothing(index_elements=["unit_id"]),
-                [dict(zip(keys, row)) for row in rows],
-            )
+            with self._driver_cursor() as cursor, cursor.copy("COPY tm_signature (unit_id, length, signature, detail) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
 
     def _stage_postings(self, fresh: list[StoredUnit], ids: dict[int, int]) -> None:
         if not self._staging:
@@ -220,7 +240,7 @@ class UnitWriter:
             self._flush_frequencies()
 
     def _driver_cursor(self):  # type: ignore[no-untyped-def]
-        """The SQLite driver's own cursor: staging millions of rows needs no SQLAlchemy in between."""
+        """The driver's own cursor: staging millions of rows (or a ``COPY``) needs no SQLAlchemy in between."""
         return self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
 
     def _flush_frequencies(self) -> None:
@@ -230,3 +250,10 @@ class UnitWriter:
                 list(self._frequencies.items()),
             )
             self._frequencies.clear()
+
+
+def _run_writer(connection: Connection):  # type: ignore[no-untyped-def]
+    """PostgreSQL's posting runs (:mod:`tm.store.runs`, which loads NumPy: only where it is needed)."""
+    from tm.store.runs import RunWriter
+
+    return RunWriter(connection)
