@@ -1,0 +1,30 @@
+"""Bugs the property tests and the fuzz runs found, each pinned on its smallest input.
+
+Every case holds the round-trip property of tests/property_support.py (or the reader's clean
+error); the comment says what went wrong before the fix.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.property_support import check_filter_round_trip
+
+ROUND_TRIPS = [
+    # A QnA question whose answer fence holds only blank lines (or is never closed): the blank
+    # lines were dropped from the build.
+    ("botframework", "faq.qna", b"#?\n```\n\n"),
+    ("botframework", "faq.qna", b"# ? Where?\n```\n\n\n```\n"),
+    # A second fence after a question's answer was read as another answer with the same keys,
+    # so the build wrote the first answer's text in both places.
+    ("botframework", "faq.qna", b"#?\n```\nY\n```\n```\ni"),
+    ("botframework", "faq.qna", b"# ? Where?\n```\nHere.\n```\n```\nThere.\n```\n"),
+    # Broken PHP: the PHP parser's own SyntaxError escaped as a crash instead of exit 3.
+    ("catalog", "messages.php", b"<?php\nreturn ['a' => 'b';\n"),
+    ("catalog", "messages.php", b"<?php\n$lang['a'] = 'b'\n"),
+]
+
+
+@pytest.mark.parametrize(("filter_name", "name", "data"), ROUND_TRIPS)
+def test_round_trip_regressions(filter_name: str, name: str, data: bytes):
+    check_filter_round_trip(filter_name, name, data)
