@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from locflow import plugins
 from locflow.errors import LocflowError
-from locflow.model import Locale
+from locflow.model import Code, CodeKind, Locale, Part, Segment
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -196,3 +196,67 @@ def check_filter_round_trip(filter_name: str, name: str, data: bytes) -> None:
 
 def filter_names() -> list[str]:
     return sorted(plugins.available("locflow.filters"))
+
+
+# -- segments with codes (masking, privacy) --------------------------------------------------------
+
+
+@st.composite
+def segments_with_codes(draw: st.DrawFn, text: st.SearchStrategy[str] = hostile_text) -> Segment:
+    """A segment of text and properly nested codes with unit-unique ids, as filters make them."""
+    counter = iter(range(1, 10_000))
+
+    def parts(depth: int) -> list[Part]:
+        out: list[Part] = []
+        for _ in range(draw(st.integers(0, 4))):
+            choice = draw(st.integers(0, 3 if depth < 3 else 1))
+            if choice <= 1:
+                out.append(draw(text))
+            elif choice == 2:
+                out.append(Code(str(next(counter)), CodeKind.STANDALONE, draw(st.sampled_from(["<br/>", "{name}", "%s", "<img/>"])), "tag"))
+            else:
+                code_id = str(next(counter))
+                out.append(Code(code_id, CodeKind.OPEN, "<b>", "bold"))
+                out.extend(parts(depth + 1))
+                out.append(Code(code_id, CodeKind.CLOSE, "</b>", "bold"))
+        return out
+
+    return Segment(tuple(parts(0)))
+
+
+# -- exchange, TM and termbase files -------------------------------------------------------------
+
+XLIFF2_SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="de">
+ <file id="f1" original="content/faq.md">
+  <unit id="u1" name="md:p">
+   <originalData><data id="d1">&lt;b&gt;</data><data id="d2">&lt;/b&gt;</data><data id="d3">&lt;br/&gt;</data></originalData>
+   <segment id="s1" state="translated"><source>Click <pc id="1" dataRefStart="d1" dataRefEnd="d2">Save</pc> now.<ph id="2" dataRef="d3"/></source>
+   <target>Klicken Sie <pc id="1" dataRefStart="d1" dataRefEnd="d2">Speichern</pc>.<ph id="2" dataRef="d3"/></target></segment>
+   <segment id="s2"><source>Then <sc id="3"/>wait<ec startRef="3"/> &amp; see.</source><target>Dann warten.</target></segment>
+  </unit>
+  <unit id="u2"><notes><note>Keep it short</note></notes><segment><source>Hello</source><target>Hallo</target></segment></unit>
+ </file>
+</xliff>
+""".encode()
+
+
+@cache
+def exchange_samples() -> list[tuple[str, bytes]]:
+    files = ["exchange/spanning-codes.xlf", "exchange/okapi-style-multifile.xlf", "exchange/legacy-latin2.po", "qa/tricky.de.po"]
+    return [(Path(name).name, (DATA / name).read_bytes()) for name in files] + [("faq.xlf", XLIFF2_SAMPLE)]
+
+
+@cache
+def tmx_samples() -> list[tuple[str, bytes]]:
+    return [("support-en-de.tmx", (DATA / "tm" / "support-en-de.tmx").read_bytes())]
+
+
+@cache
+def tbx_samples() -> list[tuple[str, bytes]]:
+    return [("acme.tbx", (ROOT / "examples" / "helpdesk" / "glossary" / "acme.tbx").read_bytes())]
+
+
+@cache
+def srx_samples() -> list[tuple[str, bytes]]:
+    return [("custom.srx", (DATA / "srx" / "custom.srx").read_bytes())]

@@ -28,3 +28,23 @@ ROUND_TRIPS = [
 @pytest.mark.parametrize(("filter_name", "name", "data"), ROUND_TRIPS)
 def test_round_trip_regressions(filter_name: str, name: str, data: bytes):
     check_filter_round_trip(filter_name, name, data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A phone number followed by a card number: the phone matcher read the digits and spaces
+        # of both as one invalid number, and the phone number was sent to the engine unmasked.
+        " +1 555 0100  4111 1111 1111 1111 ",
+        "Call +1 555 0100  DE89 3704 0044 0532 0130 00 is the IBAN.",
+    ],
+)
+def test_personal_data_regressions(text: str):
+    from locflow.model import Locale, Segment
+    from locflow.mt.base import Markup
+    from locflow.mt.masking import render
+    from locflow.privacy import PIIFinder, PrivacySettings, mask_personal_data
+
+    masked = mask_personal_data(Segment.text_only(text), PIIFinder(PrivacySettings()), Locale("en-US"))
+    sent = render(masked.segment, Markup.XML)
+    assert "555" not in sent and "1111" not in sent and "3704" not in sent, sent
