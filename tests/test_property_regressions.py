@@ -37,6 +37,11 @@ def test_round_trip_regressions(filter_name: str, name: str, data: bytes):
         # of both as one invalid number, and the phone number was sent to the engine unmasked.
         " +1 555 0100  4111 1111 1111 1111 ",
         "Call +1 555 0100  DE89 3704 0044 0532 0130 00 is the IBAN.",
+        # After two opening brackets and a space (wiki markup), the phone number was read as
+        # an unbalanced candidate and not masked.
+        " +1 555 0100; [[ +1 555 0100; ",
+        # A card number after another number and a space failed the checksum as one long number.
+        " 4111 1111 1111 1111; 1 4111 1111 1111 1111; ",
     ],
 )
 def test_personal_data_regressions(text: str):

@@ -104,9 +104,29 @@ def _ibans(text: str, locale: Locale) -> Iterator[PIISpan]:
 
 def _cards(text: str, locale: Locale) -> Iterator[PIISpan]:
     for match in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
-            yield PIISpan(match.start(), match.end(), "card")
+        found = _card_within(match.group())
+        if found is not None:
+            yield PIISpan(match.start() + found[0], match.start() + found[1], "card")
+
+
+def _card_within(run: str) -> tuple[int, int] | None:
+    """The longest run of whole digit groups in ``run`` that is a card number (13-19 digits, Luhn).
+
+    A run of digits and separators may hold more than the card: ``1 4111 1111 1111 1111``
+    (a list number, a quantity before it) fails the checksum as a whole.
+    """
+    groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", run)]
+    best: tuple[int, int] | None = None
+    for first in range(len(groups)):
+        for last in range(len(groups) - 1, first - 1, -1):
+            start, end = groups[first][0], groups[last][1]
+            digits = re.sub(r"\D", "", run[start:end])
+            if best is not None and end - start <= best[1] - best[0]:
+                break
+            if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
+                best = (start, end)
+                break
+    return best
 
 
 def _ips(text: str, locale: Locale) -> Iterator[PIISpan]:
@@ -189,13 +209,16 @@ class PIIFinder:
 
 
 def _blanked(text: str, spans: Iterable[PIISpan]) -> str:
-    """``text`` with the spans already found replaced by spaces, offsets unchanged.
+    """``text`` for the phone matcher: the spans already found and square brackets made spaces,
+    offsets unchanged.
 
     The phone matcher takes a run of digits and spaces as one candidate: a phone number
-    followed by a card number (``+1 555 0100 4111 1111 1111 1111``) was one invalid
-    "number" and the phone number went to the engine unmasked.
+    followed by a card number (``+1 555 0100  4111 1111 1111 1111``) was one invalid
+    "number", and one after wiki-style brackets (``[[ +1 555 0100``) an unbalanced one;
+    either way the phone number went to the engine unmasked. No phone number holds a
+    square bracket.
     """
-    chars = list(text)
+    chars = [" " if char in "[]" else char for char in text]
     for span in spans:
         chars[span.start : span.end] = " " * (span.end - span.start)
     return "".join(chars)
