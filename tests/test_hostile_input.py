@@ -73,12 +73,14 @@ def attempt(project: Path, tmp_path: Path, fmt: str, kind: str) -> tuple[int, st
     return code, output, elapsed, secret, server
 
 
-@pytest.mark.parametrize("kind", ATTACKS)
-@pytest.mark.parametrize("fmt", list(FORMATS))
+#: Every format x attack, but an external DTD in a source: sources may name theirs (see
+#: test_an_external_dtd_in_a_source_is_never_fetched).
+REFUSED = [(fmt, kind) for fmt in FORMATS for kind in ATTACKS if not (kind == "external-dtd" and FORMATS[fmt][3] == "extract")]
+
+
+@pytest.mark.parametrize(("fmt", "kind"), REFUSED)
 def test_hostile_xml_is_refused_fast_with_nothing_fetched_or_applied(project: Path, tmp_path: Path, fmt: str, kind: str):
     name = FORMATS[fmt][2]
-    if kind == "external-dtd" and FORMATS[fmt][3] == "extract":
-        pytest.skip("sources may name an external DTD; see test_an_external_dtd_in_a_source_is_never_fetched")
     before = store_dump(project)
     code, output, elapsed, secret, server = attempt(project, tmp_path, fmt, kind)
     assert code == 3, output
