@@ -42,6 +42,12 @@ def test_round_trip_regressions(filter_name: str, name: str, data: bytes):
         " +1 555 0100; [[ +1 555 0100; ",
         # A card number after another number and a space failed the checksum as one long number.
         " 4111 1111 1111 1111; 1 4111 1111 1111 1111; ",
+        # An international number with a stray "+" before it or more digits after it was read
+        # as one invalid candidate with them and not masked.
+        " +1 555 0100; + +1 555 0100; ",
+        "Call +1 555 0100 1. Then +44 20 7946 0958 5 too.",
+        # An IBAN followed by a space and a digit was read with it and failed its checksum.
+        " DE89 3704 0044 0532 0130 00  DE89 3704 0044 0532 0130 00 0",
     ],
 )
 def test_personal_data_regressions(text: str):
@@ -52,4 +58,4 @@ def test_personal_data_regressions(text: str):
 
     masked = mask_personal_data(Segment.text_only(text), PIIFinder(PrivacySettings()), Locale("en-US"))
     sent = render(masked.segment, Markup.XML)
-    assert "555" not in sent and "1111" not in sent and "3704" not in sent, sent
+    assert "555" not in sent and "1111" not in sent and "3704" not in sent and "7946" not in sent, sent

@@ -71,6 +71,7 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+_INTERNATIONAL = re.compile(r"(?<![\w+])\+\d[\d \t().-]*\d")
 _URL_END = ".,;:!?'\")"
 
 
@@ -92,14 +93,41 @@ def _phones(text: str, locale: Locale) -> Iterator[PIISpan]:
     import phonenumbers  # imported on first use: it is big, and many commands never need it
 
     matcher = phonenumbers.PhoneNumberMatcher(text, region_of(locale), leniency=phonenumbers.Leniency.POSSIBLE)
-    for match in matcher:
-        yield PIISpan(match.start, match.end, "phone")
+    found = [PIISpan(match.start, match.end, "phone") for match in matcher]
+    yield from found
+    for run in _INTERNATIONAL.finditer(text):
+        if not any(span.start < run.end() and run.start() < span.end for span in found):
+            end = _international_number_end(run.group())
+            if end:
+                yield PIISpan(run.start(), run.start() + end, "phone")
+
+
+def _international_number_end(run: str) -> int:
+    """Where the longest possible ``+<country> ...`` number at the start of ``run`` ends (0: none).
+
+    The phone matcher rejects a whole candidate when something next to the number makes it
+    invalid (``+ +1 555 0100``, ``+1 555 0100 1``); a ``+`` and a country code say enough to
+    try the number's own digit groups.
+    """
+    import phonenumbers
+
+    for group in reversed(list(re.finditer(r"\d+", run))):
+        try:
+            number = phonenumbers.parse(run[: group.end()], None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            return group.end()
+    return 0
 
 
 def _ibans(text: str, locale: Locale) -> Iterator[PIISpan]:
     for match in _IBAN.finditer(text):
-        if iban.is_valid(match.group()):
-            yield PIISpan(match.start(), match.end(), "iban")
+        ends = [m.end() for m in re.finditer(r"[A-Z0-9]+", match.group())]
+        for end in reversed(ends):  # the whole run, else without what follows the IBAN ("... 00 0")
+            if iban.is_valid(match.group()[:end]):
+                yield PIISpan(match.start(), match.start() + end, "iban")
+                break
 
 
 def _cards(text: str, locale: Locale) -> Iterator[PIISpan]:
