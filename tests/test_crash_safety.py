@@ -30,7 +30,7 @@ from tests.crash_support import (
 from tests.mt_server import LoopbackMT
 
 #: One kill per seed; the seed picks the moment within the clean run's duration.
-KILL_SEEDS = [101, 202, 303]
+KILL_SEEDS = [101, 202]
 DOCUMENTS = 20
 
 
