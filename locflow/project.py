@@ -233,7 +233,7 @@ class Project:
             for path in paths:
                 self.inside(path, "[tm] import")
             if not paths:
-                log.warning("[tm] import %r matches no file", pattern)
+                log.warning("%s[tm] import %r matches no file", self._config_line("tm", "import"), pattern)
             for path in paths:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
                 relative = path.relative_to(self.root).as_posix()
@@ -246,6 +246,11 @@ class Project:
             seen_path.parent.mkdir(parents=True, exist_ok=True)
             seen_path.write_text(json.dumps(seen, indent=2, sort_keys=True), encoding="utf-8")
         return imported
+
+    def _config_line(self, table: str, key: str) -> str:
+        """``locflow.toml:LINE: `` for a message about ``key`` in ``[table]`` (empty when unknown)."""
+        line = self.config.line_of(table, key)
+        return f"{self.config.path.name}:{line}: " if self.config.path is not None and line else ""
 
     # -- termbase -----------------------------------------------------------------------
     @cached_property

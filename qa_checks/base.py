@@ -158,6 +158,9 @@ class CheckedUnit:
     plural_index: int | None = None
     #: this plural form is used for exactly one number, so it may omit the number
     single_value: bool = False
+    #: why a machine translation of this unit was refused (project mode): the unit is
+    #: untranslated because of it, and ``mt-refused`` says so
+    refused: str = ""
 
     # -- cached views (computed once per unit, shared by every check) -----------
     @cached_view
@@ -445,6 +448,7 @@ class Example:
     params: Mapping[str, Any] = field(default_factory=dict)
     context: str = ""
     state: str = ""
+    refused: str = ""
 
     def units(self) -> list[CheckedUnit]:
         """The example as units: itself first, then ``others``."""
@@ -472,6 +476,7 @@ class Example:
             max_length=self.max_length,
             context=self.context,
             state=self.state,
+            refused=self.refused,
         )
         rest = [
             CheckedUnit(

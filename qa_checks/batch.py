@@ -19,7 +19,6 @@ every check with and without its gate on the same units and compare the issues.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, contains, eq, is_not, itemgetter, ne, not_
@@ -89,16 +88,10 @@ class _Joined:
 
     def containing(self, present: Sequence[str]) -> list[int]:
         """Indices of the texts that contain any of the ``present`` needles, in order."""
-        if not present:
-            return []
-        if len(present) == 1:
-            needle = present[0]
-            return [index for index, text in enumerate(self.texts) if needle in text]
-        if len(present) == 2:
-            first, second = present
-            return [index for index, text in enumerate(self.texts) if first in text or second in text]
-        pattern = re.compile("|".join(map(re.escape, present)))
-        return [index for index, text in enumerate(self.texts) if pattern.search(text)]
+        if len(present) != 1:
+            return union(*(self.containing((needle,)) for needle in present))
+        needle = present[0]
+        return [index for index, text in enumerate(self.texts) if needle in text]
 
 
 class Batch:
@@ -160,7 +153,9 @@ class Batch:
 
     def _hits(self, side: Literal["source", "target"], needles: tuple[str, ...]) -> list[int]:
         joined: _Joined = self.memo(("joined", side), lambda: _Joined(self.texts(side)))
-        present = joined.present(needles)  # the texts are gone through once per set of these
+        present = joined.present(needles)
+        if len(present) > 1:  # the texts are gone through once per needle, whichever set asks for it
+            return self.memo(("hits", side, present), lambda: union(*(self._hits(side, (needle,)) for needle in present)))
         return self.memo(("hits", side, present), lambda: joined.containing(present))
 
     def with_format(self, candidates: Iterable[int], syntax: str) -> list[int]:

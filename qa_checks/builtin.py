@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa_checks.checks.codes import CodeExtra, CodeMissing, CodeOrder, MarkupWellFormed, TagExtra, TagMissing
-from qa_checks.checks.completeness import EmptyTarget, Untranslated
+from qa_checks.checks.completeness import EmptyTarget, MTRefused, Untranslated
 from qa_checks.checks.consistency import InconsistentSource, InconsistentTarget
 from qa_checks.checks.fluency import Accelerator, RepeatedWord
 from qa_checks.checks.icu import ICUPlaceholders, ICUPlurals, ICUSyntax
@@ -28,6 +28,7 @@ __all__ = ["CHECKS"]
 CHECKS = (
     # completeness
     EmptyTarget,
+    MTRefused,
     Untranslated,
     # placeholders and message syntax
     PrintfPlaceholders,

@@ -181,9 +181,7 @@ class _Run:
             plains[index] = units[index].source_plain
         files = list(dict.fromkeys(self.entries.column("file")))
         noted = [self.first + index for index in indices(self.entries.column("note"))]
-        by_locale: dict[str, list[str]] = {}
-        for locale, plain in zip(self.entries.column("target_locale"), plains):
-            by_locale.setdefault(str(locale), []).append(plain)
+        by_locale = _by_locale(self.entries.column("target_locale"), plains)
         locales = {locale: (len(texts), count_source_words(texts)) for locale, texts in by_locale.items()}
         return _Tally(sum(words for _, words in locales.values()), files, noted, locales)
 
@@ -224,6 +222,18 @@ class _Run:
             if result:
                 found.append((owners[index], numbers[index], position, list(result)))
         return found
+
+
+def _by_locale(locales: Sequence[object], texts: list[str]) -> dict[str, list[str]]:
+    """The texts by the tag of their unit's target locale, in the order met. Readers give
+    the units of a file one locale object, so each distinct object is named once."""
+    tags = {key: str(locale) for key, locale in dict(zip(map(id, locales), locales)).items()}
+    if len(tags) == 1:
+        return {tag: texts for tag in tags.values()}
+    grouped: dict[str, list[str]] = {}
+    for key, text in zip(map(id, locales), texts):
+        grouped.setdefault(tags[key], []).append(text)
+    return grouped
 
 
 @dataclass(frozen=True)

@@ -167,12 +167,14 @@ class LoopbackMT:
                     if failure is not None:
                         status, headers = failure if isinstance(failure, tuple) else (failure, {})
                         body = {"message": "try later", **({"headers": record.headers} if outer.echo_headers else {})}
-                        self._send(status, body, headers)
-                        return
-                    self._send(*outer.route(method, parts.path, record.query, payload))
+                        response = (status, body, headers)
+                    else:
+                        response = outer.route(method, parts.path, record.query, payload)
                 finally:
+                    # no longer in flight before the client can read the answer and send its next request
                     with outer._lock:
                         outer.in_flight -= 1
+                self._send(*response)
 
             def do_GET(self) -> None:
                 self._handle("GET")

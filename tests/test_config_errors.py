@@ -85,6 +85,22 @@ def test_a_content_glob_that_matches_nothing_is_not_silent(project: Path):
     assert f"locflow.toml:{line}: [[content]] path matches no file: content/wikis/*.wiki" in locflow("extract", "-C", str(project), "--strict", expect=2)
 
 
+def test_a_tm_import_glob_that_matches_nothing_is_not_silent(project: Path):
+    _edit(project, "fuzzy_threshold = 75", 'fuzzy_threshold = 75\nimport = ["memories/*.tmx"]')
+    locflow("extract", "-C", str(project))
+    out = locflow("pretranslate", "-C", str(project), "-l", "de")
+    line = _line_of(project, "memories/*.tmx")
+    assert f"warning: locflow.toml:{line}: [tm] import 'memories/*.tmx' matches no file" in out
+    (project / "memories").mkdir()
+    (project / "memories" / "old.tmx").write_text(
+        '<?xml version="1.0"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence"'
+        ' o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/><body>'
+        '<tu><tuv xml:lang="en"><seg>Hello</seg></tuv><tuv xml:lang="de"><seg>Hallo</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8",
+    )
+    assert "matches no file" not in locflow("pretranslate", "-C", str(project), "-l", "de")
+
+
 def test_run_refuses_a_project_whose_globs_match_nothing(tmp_path: Path):
     root = tmp_path / "new"
     locflow("init", str(root), "--target-locales", "de")

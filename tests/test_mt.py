@@ -35,6 +35,26 @@ SEGMENTS = [
 ]
 PERSONAL = Segment.text_only("Call +1 555 0100 or write to max.muster@example.org today.")
 FINDER = PIIFinder(PrivacySettings())
+#: one value of every masking kind: built-in detectors, a project pattern, a listed name and a name pattern
+EVERY_KIND = {
+    "email": "max.muster@example.org",
+    "url with a query": "https://acme.example/reset?token=abc123&user=42",
+    "phone": "+1 555 0100",
+    "iban": "DE89 3704 0044 0532 0130 00",
+    "card": "4111 1111 1111 1111",
+    "ipv4": "192.168.1.20",
+    "ipv6": "2001:db8::8a2e:370:7334",
+    "ticket": "TCK-123456",
+    "listed name": "Jane Doe",
+    "name pattern": "Mrs. Smith",
+}
+EVERY_KIND_TEXT = (
+    "Dear {listed name} and {name pattern}, we wrote to {email}; reset at {url with a query}. Call {phone}. "
+    "Refund to {iban}, card {card}, from {ipv4} and {ipv6} about {ticket}."
+).format_map(EVERY_KIND)
+EVERY_KIND_FINDER = PIIFinder(
+    PrivacySettings(patterns={"ticket": r"TCK-\d{6}"}, names=("Jane Doe",), name_patterns=(r"\bMrs?\. [A-Z][a-z]+",))
+)
 KEY = "s3cret-key-value"
 
 
@@ -130,6 +150,13 @@ class MTSuite:
         for personal in ("jane@example.com", "555 0100", "max.muster@example.org", "x.example"):
             assert personal not in everything, f"{personal} reached the engine"
         self.assert_auth(calls[0])
+
+    def test_every_kind_of_personal_data_is_masked_on_the_wire_and_restored(self):
+        with LoopbackMT() as server:
+            out = translate_segments(self.make_provider(server.url), [Segment.text_only(EVERY_KIND_TEXT)], EN, DE, finder=EVERY_KIND_FINDER)
+        sent = json.dumps([r.payload for r in server.requests]) + json.dumps([r.query for r in server.requests])
+        assert [kind for kind, value in EVERY_KIND.items() if value in sent] == [], "personal data reached the engine"
+        assert out[0] is not None and all(value in out[0].render() for value in EVERY_KIND.values())
 
     def test_retries_transient_errors_honours_retry_after_then_fails_cleanly(self):
         with LoopbackMT() as server:

@@ -123,15 +123,24 @@ def test_a_failing_engine_keeps_what_it_translated_and_exits_4(tmp_path: Path):
         assert sum(t.state == "mt" for t in project.store.translations("de").values()) == 2
 
 
-def test_refused_answers_are_recorded_listed_and_cleared(tmp_path: Path):
+def _findings(root: Path, check: str) -> list[dict]:
+    report = json.loads(locflow("qa", "-C", str(root), "-l", "de", "--format", "json", expect=(0, 1)))
+    return [issue for issue in report["issues"] if issue["check"] == check]
+
+
+def test_refused_answers_are_recorded_listed_reported_by_qa_and_cleared(tmp_path: Path):
     with LoopbackMT(mangle=lambda text: text.replace("</g>", "")) as deepl:
         root = make_project(tmp_path, engines_config(deepl.url, "http://127.0.0.1:9"))
         locflow("extract", "-C", str(root))
         report = json.loads(locflow("pretranslate", "-C", str(root), "-l", "de", "--format", "json"))
         listed = json.loads(locflow("mt", "rejected", "-C", str(root), "--format", "json"))["rejected"]
+        refused = _findings(root, "mt-refused")
         deepl.mangle = None
         locflow("mt", "cache", "clear", "-C", str(root))
         locflow("pretranslate", "-C", str(root), "-l", "de")
+        assert _findings(root, "mt-refused") == [], "a translated segment has nothing refused to report"
+    assert [(f["file"], f["locale"], f["severity"]) for f in refused] == [("content/contact.md", "de", "warning")] * 2
+    assert all("refused" in f["message"] and "deepl: token-moved" in f["message"] for f in refused)
     assert report["de"]["mt_rejected"] == 2 and report["de"]["mt"] == 4 and report["de"]["left"] == 2
     assert report["de"]["mt_run"]["rejected"] == {"token-moved": 2}, "the repeated paragraph counts twice"
     assert [(r["document"], r["locale"], r["engine"], r["reason"]) for r in listed] == [

@@ -15,12 +15,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from locflow.config import CONFIG_NAME, Config, load_config
 from locflow.errors import LocflowError
+
+if TYPE_CHECKING:  # the configuration (and the MT and privacy settings it reads) loads when used
+    from locflow.config import Config
 
 __all__ = [
     "command",
@@ -121,6 +123,8 @@ def database_url(project_dir: Path | None, given: str | None, env_var: str, own_
     elsewhere ``.locflow/locflow.db``. Both keep tables and a migration history
     of their own, so they can share the store's database.
     """
+    from locflow.config import CONFIG_NAME, load_config
+
     if given:
         return given
     if os.environ.get(env_var):

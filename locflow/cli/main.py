@@ -38,6 +38,8 @@ COMMANDS = {
     "term": "locflow.cli.term:term",
     "mt": "locflow.cli.mt:mt",
     "privacy": "locflow.cli.privacy:privacy",
+    "worker": "locflow.cli.queue:worker",
+    "queue": "locflow.cli.queue:queue",
 }
 
 
@@ -79,10 +81,39 @@ def cli(ctx: click.Context, verbose: int, project_dir: Path | None) -> None:
     Example: locflow -C examples/helpdesk run
     """
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    _log_to_terminal(level, with_names=verbose > 0)
     # -v is about locflow's own work; the libraries' chatter (migrations, SQL) only at -vv
     logging.getLogger("alembic").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
     remember_project_dir(ctx, project_dir)
+
+
+class _TerminalHandler(logging.Handler):
+    """Log lines on standard error, as the rest of the CLI writes its messages: ``warning: …``.
+
+    The logger's name only helps someone reading ``-v`` output, so it is shown there.
+    Lines go through ``click.echo`` so that whatever captures the command's output
+    (a script, a test) captures them too.
+    """
+
+    def __init__(self, with_names: bool) -> None:
+        super().__init__()
+        self.with_names = with_names
+
+    def emit(self, record: logging.LogRecord) -> None:
+        where = f" {record.name}" if self.with_names else ""
+        message = record.getMessage()
+        if record.exc_info:
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+        click.echo(f"{record.levelname.lower()}{where}: {message}", err=True)
+
+
+def _log_to_terminal(level: int, with_names: bool) -> None:
+    """Send log records of ``level`` and above to the terminal (once, however often the CLI runs)."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _TerminalHandler)]:
+        root.removeHandler(handler)
+    root.addHandler(_TerminalHandler(with_names))
+    root.setLevel(level)
 
 
 def main() -> None:

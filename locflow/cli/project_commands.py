@@ -149,13 +149,29 @@ def build(project_dir: Path | None, locales: tuple[str, ...], pseudo: bool, no_q
 @project_option
 @locale_option
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None, help="QA gate (default: [qa] fail_on).")
+@click.option("--queue", "queued", is_flag=True, help="Cut the run into tasks for `locflow worker` processes (store on PostgreSQL).")
+@click.option("--no-wait", is_flag=True, help="With --queue: queue the tasks and return at once.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="With --queue: documents per task (default 50).")
 @format_option("table", "json")
 @command
-def run(project_dir: Path | None, locales: tuple[str, ...], fail_on: str | None, output_format: str) -> None:
+def run(
+    project_dir: Path | None, locales: tuple[str, ...], fail_on: str | None, queued: bool, no_wait: bool,
+    batch_size: int | None, output_format: str,
+) -> None:
     """Extract, pretranslate, check and build, with progress.
+
+    With --queue the work is done by `locflow worker` processes on any machine
+    that reaches the project store's PostgreSQL; the exit code is the same.
 
     Example: locflow run -C examples/helpdesk
     """
+    if (no_wait or batch_size) and not queued:
+        raise UsageError("--no-wait and --batch-size go with --queue")
+    if queued:
+        from locflow.cli.queue import run_queued
+
+        run_queued(project_dir, _locales(locales), fail_on, wait=not no_wait, batch_size=batch_size, output_format=output_format)
+        return
     with _open(project_dir) as project, progress_display() as progress:
         report = project.run(_locales(locales), fail_on=fail_on, progress=progress)
     if output_format == "json":

@@ -11,7 +11,6 @@ from locflow.cli.common import command, format_option, locale_option, project_op
 from locflow.errors import QAGateFailed, UsageError
 from locflow.model import Locale, LocaleError
 from locflow.pipeline.qa import QAOptions, check_files, check_project, load_baseline, load_qa_config, write_baseline
-from locflow.pipeline.qa_terms import glossary_termbase
 from qa_checks import Profile
 from qa_checks.report import FORMATS, render
 
@@ -25,6 +24,14 @@ def _locale(value: str | None, option: str) -> Locale | None:
         return Locale(value)
     except LocaleError as exc:
         raise UsageError(f"{option}: {exc}") from exc
+
+
+def _glossary(paths: tuple[Path, ...], source: Locale | None) -> object:
+    """The glossary files as a termbase; the termbase package (and its store) is only
+    imported when ``--termbase`` is given, so that checking files starts fast."""
+    from locflow.pipeline.qa_terms import glossary_termbase
+
+    return glossary_termbase(paths, source_locale=source)
 
 
 @click.command("qa")
@@ -82,7 +89,7 @@ def qa(
         source_locale=source,
         target_locale=_locale(target_locale, "--target-locale"),
         include_fuzzy=include_fuzzy,
-        termbase=glossary_termbase(termbase_paths, source_locale=source) if termbase_paths else None,
+        termbase=_glossary(termbase_paths, source) if termbase_paths else None,
         baseline=load_baseline(baseline_path) if baseline_path is not None else None,
         locales=tuple(split_locales(locales)),
     )

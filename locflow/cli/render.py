@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, islice
 from typing import Any
 
 import click
@@ -41,14 +42,18 @@ def stream_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, width
         parts = [first.ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(middle, widths[1:])]
         return "  ".join(parts + [str(cells[-1])])
 
-    click.echo(line(headers))
-    for row in rows:
-        click.echo(line(row))
+    _echo_in_chunks([line(headers), *map(line, rows)])
 
 
 def stream_json(head: Mapping[str, Any], key: str, items: Iterable[Mapping[str, Any]]) -> None:
     """Print ``{**head, key: [items...]}`` as JSON, writing each item as it comes."""
-    click.echo(json.dumps(dict(head), ensure_ascii=False, default=str)[:-1] + ("," if head else "") + f' "{key}": [')
-    for number, item in enumerate(items):
-        click.echo(("," if number else "") + json.dumps(item, ensure_ascii=False, default=str))
-    click.echo("]}")
+    opening = json.dumps(dict(head), ensure_ascii=False, default=str)[:-1] + ("," if head else "") + f' "{key}": ['
+    lines = (("," if number else "") + json.dumps(item, ensure_ascii=False, default=str) for number, item in enumerate(items))
+    _echo_in_chunks(chain([opening], lines, ["]}"]))
+
+
+def _echo_in_chunks(lines: Iterable[str], size: int = 500) -> None:
+    """Echo ``lines`` a few hundred at a time: one write per line costs more than making the line."""
+    lines = iter(lines)
+    while chunk := list(islice(lines, size)):
+        click.echo("\n".join(chunk))

@@ -19,10 +19,8 @@ their closing code, so a translator may swap two links in a sentence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-
-import regex
 
 from locflow.exchange.base import ExchangeSegment
 from locflow.model import Code, CodeKind, Part, Segment
@@ -51,18 +49,33 @@ def recode(text: str, codes: tuple[Code, ...]) -> Segment:
         return Segment()
     if not findable:
         return Segment.text_only(text)
-    pattern = regex.compile("|".join(regex.escape(data) for data in sorted({c.data for c in findable}, key=len, reverse=True)))
     assignment = _Assignment(findable)
     pieces: list[str | int] = []  # text, or the index of a code token
     position = 0
-    for match in pattern.finditer(text):
-        if match.start() > position:
-            pieces.append(text[position : match.start()])
-        pieces.append(assignment.token(match.group()))
-        position = match.end()
+    for start, data in _occurrences(text, {c.data for c in findable}):
+        if start > position:
+            pieces.append(text[position:start])
+        pieces.append(assignment.token(data))
+        position = start + len(data)
     if position < len(text):
         pieces.append(text[position:])
     return _segment(pieces, assignment.resolve())
+
+
+def _occurrences(text: str, datas: set[str]) -> Iterator[tuple[int, str]]:
+    """Where the ``datas`` occur in ``text``, left to right, without overlaps: at each
+    place the longest that starts there (as a pattern of the alternatives, longest
+    first, would match). Found with ``str.find``: a segment has a few codes, and
+    compiling a pattern for each segment's own codes costs more than the search."""
+    ordered = sorted(datas, key=len, reverse=True)
+    position = 0
+    while True:
+        found = [(at, -len(data), data) for data in ordered if (at := text.find(data, position)) >= 0]
+        if not found:
+            return
+        start, _, data = min(found)
+        yield start, data
+        position = start + len(data)
 
 
 @dataclass

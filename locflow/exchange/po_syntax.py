@@ -32,6 +32,9 @@ _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "
 _QUOTE = str.maketrans(
     {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 )
+#: a string needs quoting only where it holds one of these (most hold none: str.translate
+#: with a mapping costs a Python-level lookup per character, a pattern search does not)
+_TO_QUOTE = re.compile('[\\\\"\n\t\r\b\f\v]')
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:\-]+)")
 _REFERENCE = re.compile("\u2068([^\u2069]*)\u2069|(\\S+)")
@@ -115,10 +118,15 @@ def decode_po(data: bytes, path: str | PathLike[str]) -> str:
 def quote_lines(keyword: str, value: str) -> list[str]:
     """``msgid "..."`` lines; a value with inner line breaks is split after each, gettext style."""
     if "\n" not in value[:-1]:
-        return [f'{keyword} "{value.translate(_QUOTE)}"']
+        return [f'{keyword} "{_quoted(value)}"']
     pieces = value.split("\n")
     chunks = [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
-    return [f'{keyword} ""'] + [f'"{chunk.translate(_QUOTE)}"' for chunk in chunks]
+    return [f'{keyword} ""'] + [f'"{_quoted(chunk)}"' for chunk in chunks]
+
+
+def _quoted(text: str) -> str:
+    """The inside of a quoted PO string: ``text`` with C escapes."""
+    return text.translate(_QUOTE) if _TO_QUOTE.search(text) else text
 
 
 def parse_header(msgstr: str) -> dict[str, str]:

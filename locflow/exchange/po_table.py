@@ -363,11 +363,18 @@ def _comment_texts(blocks: Sequence[str], mark: int) -> list[str]:
     return texts
 
 
+#: how a ``#:`` line ends that the line parser gives otherwise than as written
+_ODD_REFERENCE_ENDS = ("#:\n", " \n", "\t\n")
+
+
 def _reference_lines(blocks: Sequence[str]) -> list[str]:
     """The ``#:`` lines of each row as written (as the line parser gives them: without
     trailing spaces, and without the lines that hold no reference)."""
     lines = list(blocks)
-    odd = (map(str.__contains__, blocks, repeat(end)) for end in ("#:\n", " \n", "\t\n"))
+    joined = "".join(blocks)  # (most files have none of these lines: one search says so)
+    if not any(end in joined for end in _ODD_REFERENCE_ENDS):
+        return lines
+    odd = (map(str.__contains__, blocks, repeat(end)) for end in _ODD_REFERENCE_ENDS)
     for row in compress(count(), map(any, zip(*odd))):
         texts = (line[3:].rstrip() for line in blocks[row][:-1].split("\n"))
         lines[row] = "".join(f"#: {text}\n" for text in texts if text)

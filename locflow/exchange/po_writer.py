@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime, timezone
 
@@ -153,6 +154,8 @@ def _harmless(line: str) -> str:
     return line
 
 
+@functools.lru_cache(maxsize=1024)
 def _reference(path: str) -> str:
-    """A ``#:`` reference; a path with spaces is wrapped in U+2068/U+2069, as gettext does."""
+    """A ``#:`` reference; a path with spaces is wrapped in U+2068/U+2069, as gettext does.
+    (Kept per path: a document's entries all refer to it.)"""
     return f"\u2068{path}\u2069" if any(ch.isspace() for ch in path) else path

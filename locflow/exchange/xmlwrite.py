@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 __all__ = [
     "escape_text",
@@ -34,14 +35,20 @@ _ATTR_ESCAPES = str.maketrans(
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+#: what needs escaping: most strings hold none of it (``str.translate`` with a mapping
+#: costs a Python-level lookup per character, a pattern search does not)
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
+
+
 def escape_text(text: str) -> str:
     """Escape element content; ``\\r`` becomes ``&#13;`` so parsers do not turn CRLF into LF."""
-    return text.translate(_TEXT_ESCAPES)
+    return text.translate(_TEXT_ESCAPES) if _TEXT_SPECIAL.search(text) else text
 
 
 def escape_attr(value: str) -> str:
     """Escape a double-quoted attribute value, keeping tabs and line breaks as references."""
-    return value.translate(_ATTR_ESCAPES)
+    return value.translate(_ATTR_ESCAPES) if _ATTR_SPECIAL.search(value) else value
 
 
 def attrs(**values: object) -> str:
@@ -53,10 +60,15 @@ def attrs(**values: object) -> str:
     for name, value in values.items():
         if value is None or value == "":
             continue
-        name = name.rstrip("_")
-        name = "xml:" + name[4:].replace("_", "-") if name.startswith("xml_") else name.replace("_", "-")
-        out.append(f' {name}="{escape_attr(xml_safe(str(value)))}"')
+        out.append(f' {_attr_name(name)}="{escape_attr(xml_safe(str(value)))}"')
     return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def _attr_name(keyword: str) -> str:
+    """The XML name of an :func:`attrs` keyword (a file writes the same few again and again)."""
+    name = keyword.rstrip("_")
+    return "xml:" + name[4:].replace("_", "-") if name.startswith("xml_") else name.replace("_", "-")
 
 
 def split_xml_chars(text: str) -> Iterator[tuple[str, bool]]:

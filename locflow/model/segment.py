@@ -116,7 +116,13 @@ class Segment:
 
     @classmethod
     def text_only(cls, text: str) -> Segment:
-        return cls((text,))
+        """A segment of ``text`` alone. Made without the normalisation of several parts,
+        which one string does not need: readers make one or two for every unit of a file."""
+        if type(text) is not str:
+            return cls((text,))  # (which says what is wrong with it)
+        segment = object.__new__(cls)
+        object.__setattr__(segment, "parts", (text,) if text else ())
+        return segment
 
     # -- views --------------------------------------------------------------
     @property

@@ -20,7 +20,7 @@ their bytes change, so an unchanged build touches nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -85,12 +85,17 @@ def build(
     *,
     pseudo: bool = False,
     gate: GateResult | None = None,
+    documents: Collection[str] | None = None,
     progress: Progress = no_progress,
 ) -> BuildReport:
     """Merge and write the localized files; with ``gate``, locales that failed QA are held
-    back or lose their failing translations (``[build] on_qa_error``)."""
+    back or lose their failing translations (``[build] on_qa_error``). With ``documents``
+    (a batch of a queued run) only their files are built."""
     report = BuildReport()
     sources = project.source_files()
+    if documents is not None:
+        wanted = set(documents)
+        sources = [source for source in sources if str(source.path) in wanted]
     parsed = [(source, *parse_source(project, source)) for source in sources]
     targets = [None] if pseudo else list(locales or project.config.target_locales)
     merges: list[_Merge] = []
@@ -99,7 +104,7 @@ def build(
         excluded = _gated(project, gate, tag, report)
         if excluded is None:
             continue
-        usable = {} if locale is None else _usable_translations(project, tag, excluded)
+        usable = {} if locale is None else _usable_translations(project, tag, excluded, documents)
         missing_total = 0
         for done, (source, filter_, document) in enumerate(parsed, start=1):
             translations, missing = (
@@ -158,15 +163,18 @@ def published_states(min_state: State) -> frozenset[State]:
     return frozenset(order[order.index(min_state) :]) & USABLE_STATES
 
 
-def _usable_translations(project: Project, locale: str, excluded: set[tuple[str, str]]) -> dict[tuple[str, str, str], Segment]:
+def _usable_translations(
+    project: Project, locale: str, excluded: set[tuple[str, str]], documents: Collection[str] | None = None
+) -> dict[tuple[str, str, str], Segment]:
     """(document, segment key, source hash) -> target, for the states the build publishes."""
     store = project.store
-    by_id = {s.id: s for s in store.segments()}
+    stored = store.segments() if documents is None else store.segments_of(documents)
+    by_id = {s.id: s for s in stored}
     published = published_states(project.config.min_state)
     usable: dict[tuple[str, str, str], Segment] = {}
     for segment_id, translation in store.translations(locale).items():
-        segment = by_id[segment_id]
-        if translation.state in published and (segment.document, segment.key) not in excluded:
+        segment = by_id.get(segment_id)
+        if segment is not None and translation.state in published and (segment.document, segment.key) not in excluded:
             usable[(segment.document, segment.key, segment.source_hash)] = translation.target
     return usable
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -27,7 +28,7 @@ from locflow.pipeline.progress import Progress, no_progress
 from locflow.project import Project, SourceFile
 from locflow.store import SegmentRecord, SyncResult
 
-__all__ = ["extract", "ExtractReport", "segment_records"]
+__all__ = ["extract", "ExtractReport", "segment_records", "remove_missing_documents"]
 
 log = logging.getLogger(__name__)
 
@@ -130,17 +131,27 @@ def parse_source(project: Project, source: SourceFile, data: bytes | None = None
 
 
 def extract(
-    project: Project, *, strict: bool = False, require_content: bool = False, progress: Progress = no_progress
+    project: Project,
+    *,
+    strict: bool = False,
+    require_content: bool = False,
+    documents: Collection[str] | None = None,
+    progress: Progress = no_progress,
 ) -> ExtractReport:
     """Parse every source and bring the store up to date.
 
     A ``[[content]]`` glob that matches no file is reported (a typo must not
     look like an empty, "100% done" project); with ``strict`` it is an error,
     and with ``require_content`` (``run``) a project whose globs match nothing
-    at all is one.
+    at all is one. With ``documents`` (a batch of a queued run) only those
+    sources are read and no document is removed: the run removes the
+    documents whose file is gone before it queues the batches.
     """
-    unmatched = project.unmatched_globs()
+    unmatched = project.unmatched_globs() if documents is None else []
     sources = project.source_files()
+    if documents is not None:
+        wanted = set(documents)
+        sources = [source for source in sources if str(source.path) in wanted]
     if unmatched and (strict or (require_content and not sources)):
         what = "no [[content]] path matches any file" if not sources else "[[content]] path matches no file"
         raise ConfigError(f"{what}: {', '.join(unmatched)}", path=project.config.path, line=project.config.line_holding(unmatched[0]))
@@ -161,10 +172,16 @@ def extract(
             records = segment_records(item.document, project.config.source_locale)
             result = project.store.sync_document(path, item.format, item.fingerprint, records, conn)
             report.segments.add(result)
-        removed, count = project.store.remove_documents_except((str(p.source.path) for p in parsed), conn)
-        report.documents_removed = removed
-        report.segments.removed += count
+        if documents is None:
+            removed, count = project.store.remove_documents_except((str(p.source.path) for p in parsed), conn)
+            report.documents_removed = removed
+            report.segments.removed += count
     return report
+
+
+def remove_missing_documents(project: Project) -> tuple[list[str], int]:
+    """Remove the stored documents whose source file is gone; returns their paths and segment count."""
+    return project.store.remove_documents_except(str(source.path) for source in project.source_files())
 
 
 def _parse_if_changed(project: Project, source: SourceFile, known: dict[str, tuple[str, str]]) -> _Parsed:

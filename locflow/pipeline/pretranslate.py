@@ -40,7 +40,7 @@ from locflow.pipeline.terms import fill_from_termbase, prepare_for_mt, recognize
 from locflow.project import Project
 from locflow.store import StoredSegment, StoredTranslation, TranslationWrite
 
-__all__ = ["pretranslate", "PretranslateReport", "LocaleFill"]
+__all__ = ["pretranslate", "pretranslate_documents", "PretranslateReport", "LocaleFill"]
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,16 @@ def pretranslate(project: Project, locales: Sequence[Locale] | None = None, *, p
         report.locales[str(locale)] = _fill_locale(project, session, segments, locale, progress)
     record_history(project, "pretranslate", locales)
     return report
+
+
+def pretranslate_documents(project: Project, documents: Sequence[str], locale: Locale, *, session: MTSession | None = None) -> LocaleFill:
+    """Fill one locale for some documents only (a batch of a queued run).
+
+    The TMX files and glossaries are not imported here: the run imports them
+    once before it queues the batches, so workers never import them at once.
+    """
+    session = session if session is not None else project.mt_session()
+    return _fill_locale(project, session, project.store.segments_of(documents), locale, no_progress)
 
 
 def _needs_fill(segment: StoredSegment, existing: dict[int, StoredTranslation]) -> bool:

@@ -156,12 +156,12 @@ class _Units:
     def plural_unit(self, row: int, plural_count: int | None, plural_expr: str | None) -> CheckedUnit:
         table, plural = self.table, self.table.plurals[row]
         msgctxt, flags = table.msgctxt[row], table.flags[row]
-        forms = [_text_segment(form) for form in plural.forms]
+        forms = [Segment.text_only(form) for form in plural.forms]
         fuzzy = "fuzzy" in flags
         translated = all(plural.forms) and not fuzzy
         return CheckedUnit(
             key=msgctxt if msgctxt is not None else table.msgid[row],
-            source=_text_segment(table.msgid[row]),
+            source=Segment.text_only(table.msgid[row]),
             target=forms[0] if forms else _EMPTY_SEGMENT,
             source_locale=self.source,
             target_locale=self.target,
@@ -172,7 +172,7 @@ class _Units:
             flags=frozenset(flags),
             context=msgctxt or "",
             plurals=tuple(forms[1:]),
-            source_plural=_text_segment(plural.msgid_plural),
+            source_plural=Segment.text_only(plural.msgid_plural),
             plural_count=plural_count,
             plural_expr=plural_expr,
             plural_lines=tuple(plural.lines),
@@ -199,15 +199,6 @@ def _notes(comments: Sequence[str], extracted: Sequence[str]) -> list[str]:
     for row in compress(count(), map(add, comments, extracted)):
         notes[row] = _note(comments[row], extracted[row])
     return notes
-
-
-def _text_segment(text: str) -> Segment:
-    """``Segment.text_only(text)`` without the general normalisation a single string does not need."""
-    if not text:
-        return _EMPTY_SEGMENT
-    segment = object.__new__(Segment)
-    object.__setattr__(segment, "parts", (text,))
-    return segment
 
 
 def _new_units(values: Sequence[dict[str, Any]]) -> list[CheckedUnit]:

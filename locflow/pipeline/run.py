@@ -23,7 +23,7 @@ from locflow.pipeline.gate import GateResult, check_gate
 from locflow.project import Project
 from qa_checks import QAReport
 
-__all__ = ["run_pipeline", "RunReport"]
+__all__ = ["run_pipeline", "RunReport", "gate_lines", "qa_line"]
 
 
 @dataclass(slots=True)
@@ -66,7 +66,7 @@ class RunReport:
                 f"pretranslate {tag}: {fill.propagated} propagated, {fill.tm} tm, {fill.fuzzy} fuzzy, {fill.term} term, "
                 f"{fill.mt} mt, {fill.left} left"
             )
-        lines.append("qa: " + _qa_line(self.qa))
+        lines.append("qa: " + qa_line(self.qa.summary()))
         lines.append(
             f"build: {len(self.build.written)} written, {len(self.build.unchanged)} unchanged, {len(self.build.omitted)} omitted"
         )
@@ -86,8 +86,8 @@ def gate_lines(build: BuildReport) -> list[str]:
     return lines
 
 
-def _qa_line(report: QAReport) -> str:
-    summary = report.summary()
+def qa_line(summary: dict[str, Any]) -> str:
+    """``375 units checked: 97 warning``, from a QA summary (:meth:`QAReport.summary`)."""
     severities = summary.get("by_severity", {})
     counts = ", ".join(f"{n} {sev}" for sev, n in severities.items() if n) or "no issues"
     return f"{summary.get('units', 0)} units checked: {counts}"

@@ -201,3 +201,30 @@ leverage = Table(
     Column("score", Float),
     PrimaryKeyConstraint("segment_id", "locale", name="pk_leverage"),
 )
+
+#: A run queued for workers (``locflow run --queue``): what it covers (its plan: document
+#: batches, locales, the QA gate) and when it was queued. See :mod:`locflow.queue`.
+queued_runs = Table(
+    "queued_runs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("plan", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: One row per task of a queued run (stage x locale x document batch): ``done`` once its
+#: work is committed, with what it did (JSON), so a retried task knows it has nothing left
+#: to do and the run can report what its workers did.
+queued_tasks = Table(
+    "queued_tasks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", String(36), ForeignKey("queued_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("locale", String(35), nullable=False),
+    Column("batch", Integer, nullable=False),
+    Column("done", Boolean, nullable=False, default=False),
+    Column("result", Text),
+    Column("finished_at", DateTime(timezone=True)),
+    UniqueConstraint("run_id", "stage", "locale", "batch", name="uq_queued_tasks_task"),
+)

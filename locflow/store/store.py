@@ -32,6 +32,7 @@ from locflow.store.schema import documents, runs, segments, translations, units
 
 if TYPE_CHECKING:
     from locflow.store.leverage import Leverage
+    from locflow.store.queued import QueuedRuns
 
 __all__ = [
     "ProjectStore",
@@ -218,6 +219,13 @@ class ProjectStore:
         return HistoryLog(self.engine)
 
     @property
+    def queued(self) -> QueuedRuns:
+        """Runs queued for workers and their tasks (see :mod:`locflow.store.queued`)."""
+        from locflow.store.queued import QueuedRuns
+
+        return QueuedRuns(self.engine)
+
+    @property
     def leverage(self) -> Leverage:
         """The leverage cache and analysis groups (see :mod:`locflow.store.leverage`)."""
         from locflow.store.leverage import Leverage
@@ -357,6 +365,12 @@ class ProjectStore:
         query = segment_query().order_by(documents.c.path, segments.c.position)
         if document is not None:
             query = query.where(documents.c.path == document)
+        with self._conn(conn) as c:
+            return [stored_segment(row) for row in c.execute(query)]
+
+    def segments_of(self, paths: Iterable[str], conn: Connection | None = None) -> list[StoredSegment]:
+        """The stored segments of these documents, in document order (a batch of a queued run)."""
+        query = segment_query().where(documents.c.path.in_(list(paths))).order_by(documents.c.path, segments.c.position)
         with self._conn(conn) as c:
             return [stored_segment(row) for row in c.execute(query)]
 

@@ -92,8 +92,36 @@ class EmptyTarget(Check):
         return batch.untranslated()
 
     def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if unit.refused:
+            return []  # one finding for one defect: mt-refused says why the unit is empty
         reason = why_untranslated(unit)
         return [self.issue(unit, reason)] if reason is not None else []
+
+
+class MTRefused(Check):
+    """A segment left untranslated because the MT engine's answer failed verification.
+
+    ``pretranslate`` keeps such a segment empty rather than write a broken draft
+    (a lost placeholder, a moved token, an untranslated answer); this check puts the
+    reason where reviewers and the CI gate look, in the QA report.
+    """
+
+    id = "mt-refused"
+    description = "No machine translation of the unit was refused (a refused answer leaves the unit untranslated)."
+    severity = Severity.WARNING
+    category = Category.ACCURACY
+    scope = "entry"
+    on_untranslated = True
+    good = (Example("Save", ""), Example("Save", "Speichern"))
+    bad = (Example("Open {file}", "", refused="deepl: placeholder-changed ({file} is missing)"),)
+
+    def gate(self, batch: Batch, ctx: CheckContext) -> list[int]:
+        return [i for i in batch.untranslated() if batch.units[i].refused]
+
+    def check(self, unit: CheckedUnit, ctx: CheckContext) -> list[Issue]:
+        if not unit.refused:
+            return []
+        return [self.issue(unit, f"the machine translation was refused, so the unit is untranslated: {unit.refused}")]
 
 
 class Untranslated(Check):
