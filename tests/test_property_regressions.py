@@ -22,6 +22,9 @@ ROUND_TRIPS = [
     # Broken PHP: the PHP parser's own SyntaxError escaped as a crash instead of exit 3.
     ("catalog", "messages.php", b"<?php\nreturn ['a' => 'b';\n"),
     ("catalog", "messages.php", b"<?php\n$lang['a'] = 'b'\n"),
+    # A front matter key given twice: two units with one key, an internal AssertionError (exit 1)
+    # instead of exit 3 naming the line.
+    ("markdown", "page.md", b"---\ntitle: A\ntitle: B\n---\n\nText.\n"),
 ]
 
 
@@ -59,3 +62,15 @@ def test_personal_data_regressions(text: str):
     masked = mask_personal_data(Segment.text_only(text), PIIFinder(PrivacySettings()), Locale("en-US"))
     sent = render(masked.segment, Markup.XML)
     assert "555" not in sent and "1111" not in sent and "3704" not in sent and "7946" not in sent, sent
+
+
+def test_a_front_matter_key_given_twice_names_its_line():
+    from pathlib import PurePosixPath
+
+    from content.markdown import MarkdownFilter
+    from locflow.model import Locale
+    from locflow.model.errors import MalformedFileError
+
+    with pytest.raises(MalformedFileError) as raised:
+        MarkdownFilter().extract(b"---\ntitle: A\ntitle: B\n---\n\nText.\n", path=PurePosixPath("page.md"), locale=Locale("en"))
+    assert raised.value.line == 3 and "title" in raised.value.message
