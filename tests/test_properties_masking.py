@@ -13,7 +13,7 @@ from locflow.mt.masking import MaskError, mask, parse, render, unmask
 from locflow.privacy import PIIFinder, PrivacySettings, mask_personal_data, restore_personal_data
 from tests.property_support import hostile_text, segments_with_codes
 
-CI = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CI = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 FINDER = PIIFinder(PrivacySettings(patterns={"ticket": r"TCK-\d{6}"}, names=("Jane Doe",)))
 PERSONAL = ["max.muster@example.org", "+1 555 0100", "DE89 3704 0044 0532 0130 00", "4111 1111 1111 1111",
             "192.168.1.20", "TCK-123456", "Jane Doe", "https://acme.example/reset?token=abc123&user=42"]

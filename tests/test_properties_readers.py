@@ -13,7 +13,7 @@ from locflow.errors import LocflowError
 from locflow.exchange.reader import read_exchange_bytes
 from tests.property_support import exchange_samples, mutated, srx_samples, tbx_samples, tmx_samples
 
-CI = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+CI = settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def read_exchange(name: str, data: bytes) -> None:
