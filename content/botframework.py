@@ -73,6 +73,7 @@ class _Reader:
     section: str = ""  # intent[Name], qna[3], list[name:value], or "" (nothing to translate)
     list_entity: str = ""  # the list entity whose ``- value :`` lines follow (``@ list`` syntax)
     skipping: bool = False  # after **Filters:**, **Prompts:** or an answer: no text until the next section
+    answered: bool = False  # the question's answer was read: a later fence is kept as it is
     questions: int = 0
     pending: str = ""  # skeleton text not yet pushed
 
@@ -87,7 +88,7 @@ class _Reader:
         line = lines[index]
         body = line.group().rstrip("\r\n")
         stripped = body.strip()
-        if _FENCE.match(body) and self.section.startswith("qna["):
+        if _FENCE.match(body) and self.section.startswith("qna[") and not self.answered:
             return self._answer(lines, index)
         if stripped.startswith("#"):
             self._header(line, body)
@@ -117,7 +118,7 @@ class _Reader:
         return False
 
     def _header(self, line: re.Match[str], body: str) -> None:
-        self.skipping, self.list_entity = False, ""
+        self.skipping, self.answered, self.list_entity = False, False, ""
         question = _QUESTION.match(body.strip())
         if question:
             self.questions += 1
@@ -159,9 +160,11 @@ class _Reader:
         content = "".join(line.group() for line in lines[index + 1 : end])
         if content.strip():
             self._markdown(content, f"{self.section}.answer.")
+        else:
+            self._keep(content)  # blank lines of an empty (or unclosed) fence are written back too
         if end < len(lines):
             self._keep(lines[end].group())
-        self.skipping = True  # nothing after the answer is text until the next question or intent
+        self.skipping = self.answered = True  # nothing after the answer is text until the next question or intent
         return end + 1
 
     def _markdown(self, content: str, prefix: str) -> None:

@@ -11,7 +11,9 @@ they are. Unknown elements are treated as inline, as browsers display them.
 Pages are HTML, not XML: unclosed ``<p>`` and ``<li>``, upper-case tags,
 unquoted attributes and stray end tags are read the way browsers read them
 and written back untouched. ``.xhtml`` files are XML: they are checked with
-lxml first (entity declarations refused) and tokenized as XML.
+lxml first (entity declarations refused) and tokenized as XML. An HTML page
+whose document type declares entities is refused too: HTML has no such thing,
+so it is an XML attack (billion laughs, external entities) or a misnamed file.
 
 Building sets ``lang`` (and ``xml:lang`` where present) on ``<html>`` to the
 target locale, and ``dir="rtl"`` for right-to-left locales; the ``set_lang``
@@ -34,6 +36,7 @@ from content.markup.tree import Element
 from content.markup.vocabulary import Vocabulary
 from content.markup.wellformed import check_xml
 from locflow.model import Document, Locale
+from locflow.model.xmlsafe import HEAD_BYTES, check_xml_safety
 
 __all__ = ["HtmlFilter", "HtmlVocabulary"]
 
@@ -155,6 +158,7 @@ class HtmlFilter(MarkupFilter):
             text, encoding = decode_xml(data, path)
             dialect = XML
         else:
+            check_xml_safety(data[:HEAD_BYTES], path)
             text, encoding = decode_html(data, path, self.config["encoding"])
             dialect = HTML
         return self.extract_text(

@@ -92,9 +92,23 @@ class Project:
             relative = PurePosixPath(match.relative_to(self.root).as_posix())
             if _IGNORED_DIRS.intersection(relative.parts[:-1]):
                 continue
+            self.inside(match, "[[content]] path")
             if any(fnmatch.fnmatch(str(relative), ex) for ex in spec.exclude):
                 continue
             yield relative
+
+    def inside(self, path: Path, what: str) -> Path:
+        """``path`` resolved, or :class:`UnsafePathError` when a symlink takes it out of the project.
+
+        Configured paths are relative and free of ``..`` (checked when the config is read),
+        but a symlinked directory or file can still point anywhere: a project is read only
+        inside its own directory.
+        """
+        target = path.resolve()
+        if not target.is_relative_to(self.root):
+            relative = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+            raise UnsafePathError(f"refused: {what} {relative} resolves outside the project (to {target})", path=relative)
+        return target
 
     def read_source(self, path: PurePosixPath) -> bytes:
         return (self.root / path).read_bytes()
@@ -217,6 +231,8 @@ class Project:
         imported = []
         for pattern in self.config.tm_import:
             paths = sorted(self.root.glob(pattern))
+            for path in paths:
+                self.inside(path, "[tm] import")
             if not paths:
                 log.warning("%s[tm] import %r matches no file", self._config_line("tm", "import"), pattern)
             for path in paths:
@@ -252,7 +268,7 @@ class Project:
         """
         imported = []
         for pattern in self.config.termbase_import:
-            paths = [path for path in sorted(self.root.glob(pattern)) if path.is_file()]
+            paths = [path for path in sorted(self.root.glob(pattern)) if path.is_file() and self.inside(path, "[termbase] import")]
             if not paths:
                 line = self.config.line_of("termbase", "import")
                 raise ConfigError(f"[termbase] import: {pattern!r} matches no file", path=self.config.path, line=line)

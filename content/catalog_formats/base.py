@@ -67,10 +67,13 @@ def decode_unicode(data: bytes, path: PurePosixPath, default: str = "utf-8") -> 
 
 
 def parse_with(store: TranslationStore, data: bytes, path: PurePosixPath) -> TranslationStore:
-    """Let a translate-toolkit store read ``data``; its complaints become :class:`MalformedFileError`."""
+    """Let a translate-toolkit store read ``data``; its complaints become :class:`MalformedFileError`.
+
+    The PHP store's parser (phply) reports broken PHP as Python's own ``SyntaxError``.
+    """
     try:
         store.parse(data)
-    except (ParseError, ValueError) as exc:
+    except (ParseError, ValueError, SyntaxError) as exc:
         raise MalformedFileError(f"cannot read the file: {exc}", path=path) from exc
     return store
 

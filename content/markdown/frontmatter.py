@@ -66,7 +66,18 @@ def read_front_matter(
         return [], 0
     wanted = {fields} if isinstance(fields, str) else set(fields)
     read = _yaml_values if fence == "---" else _toml_values
-    return list(read(lines, close, wanted, path)), close + 1
+    values = list(read(lines, close, wanted, path))
+    _refuse_duplicates(values, path)
+    return values, close + 1
+
+
+def _refuse_duplicates(values: list[FrontMatterValue], path: PurePosixPath) -> None:
+    """A key given twice (``title:`` on two lines) is an error: which value would be translated?"""
+    seen: set[tuple[str | int, ...]] = set()
+    for value in values:
+        if value.path in seen:
+            raise MalformedFileError(f"front matter key {value.label[1:]} is given twice", path=path, line=value.line)
+        seen.add(value.path)
 
 
 def encode_value(value: str, style: str) -> str:

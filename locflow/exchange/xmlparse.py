@@ -14,8 +14,8 @@ from os import PathLike
 
 from lxml import etree
 
-from locflow.model.errors import MalformedFileError, UnsafeXMLError
-from locflow.model.xmlsafe import HEAD_BYTES, SAFE_XML_OPTIONS, check_xml_safety
+from locflow.model.errors import MalformedFileError
+from locflow.model.xmlsafe import HEAD_BYTES, SAFE_XML_OPTIONS, check_xml_safety, refuse_entity_references
 
 __all__ = ["parse_xml", "local_name", "namespace_of", "is_element"]
 
@@ -28,12 +28,7 @@ def parse_xml(data: bytes, path: str | PathLike[str]) -> etree._Element:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise MalformedFileError(f"not well-formed XML: {exc.msg}", path=path, line=exc.lineno) from exc
-    for entity in root.iter(etree.Entity):
-        raise UnsafeXMLError(
-            f"refused: entity reference &{entity.name}; (entities are never expanded)",
-            path=path,
-            line=entity.sourceline,
-        )
+    refuse_entity_references(root, path)
     return root
 
 

@@ -6,8 +6,11 @@ document type's internal subset, so that is what is refused. A plain
 allowed: parsers here never load DTDs or touch the network.
 
 Every lxml parser in locflow is built with :data:`SAFE_XML_OPTIONS`, so even
-an entity that slipped past the guard would be left unexpanded. This module
-does not import lxml; the options are plain keyword arguments.
+an entity that slipped past the guard would be left unexpanded. An entity
+*reference* that survives parsing (declared in an external DTD, which is never
+loaded) would otherwise be dropped silently by readers that take an element's
+text: :func:`refuse_entity_references` refuses it instead. The options are
+plain keyword arguments; lxml is imported only by that function.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from __future__ import annotations
 import codecs
 import re
 from os import PathLike
+from typing import Any
 
 from locflow.model.errors import UnsafeXMLError
 
-__all__ = ["SAFE_XML_OPTIONS", "check_xml_safety", "HEAD_BYTES"]
+__all__ = ["SAFE_XML_OPTIONS", "check_xml_safety", "refuse_entity_references", "HEAD_BYTES"]
 
 #: Keyword arguments for ``lxml.etree.XMLParser`` and ``lxml.etree.iterparse``.
 SAFE_XML_OPTIONS: dict[str, bool] = {
@@ -69,3 +73,20 @@ def check_xml_safety(head: bytes, path: str | PathLike[str] | None = None) -> No
         )
     if subset_open >= 0 and root < 0 and len(head) >= HEAD_BYTES:
         raise UnsafeXMLError("refused: the document type's internal subset is too large", path=path, line=line)
+
+
+def refuse_entity_references(element: Any, path: str | PathLike[str] | None = None) -> None:
+    """Raise :class:`UnsafeXMLError` if ``element`` (an lxml element) holds an unexpanded entity reference.
+
+    Such a reference names an entity of an external DTD (``<!DOCTYPE tmx SYSTEM
+    "http://...">`` then ``&e;``): its text was never fetched, and reading the
+    element's text would lose it without a word.
+    """
+    from lxml import etree
+
+    for entity in element.iter(etree.Entity):
+        raise UnsafeXMLError(
+            f"refused: entity reference &{entity.name}; (entities are never expanded)",
+            path=path,
+            line=entity.sourceline,
+        )

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from locflow.errors import LocflowError
-from locflow.fileio import write_atomically
+from locflow.fileio import remove_abandoned_temporaries, write_atomically
 from locflow.model import USABLE_STATES, Document, Locale, Segment, State
 from locflow.mt.pseudo import pseudo_segment
 from locflow.pipeline.extract import parse_source
@@ -123,6 +123,8 @@ def build(
     if project.config.fallback == "fail" and any(report.untranslated.values()):
         counts = ", ".join(f"{tag}: {n}" for tag, n in report.untranslated.items() if n)
         raise BuildIncomplete(f"fallback = \"fail\": segments without a usable translation ({counts}); nothing written")
+    for directory in {merge.output.parent for merge in merges}:
+        remove_abandoned_temporaries(directory)
     for merge in merges:
         relative = str(merge.output.relative_to(project.root))
         if _write_if_changed(merge.output, merge.data):

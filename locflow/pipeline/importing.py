@@ -9,7 +9,11 @@ conflict; no translation -> skipped; broken codes or empty target ->
 rejected; then the rules of :mod:`locflow.exchange.decide` (unchanged,
 applied, or held back as a conflict). Everything applied is written in one
 transaction together with the export log's record of it, and confirmed
-translations flow into the TM.
+translations flow into the TM. The TM is written after that transaction (it
+may live in another database), so a file's confirmed segments that are
+already in the store unchanged are offered to the TM again: re-importing a
+file whose import was killed between the two completes the TM, and the TM
+keeps one unit per translation whatever it is offered twice.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from locflow.exchange.decide import Current, Policy, claimed_state, decide
 from locflow.exchange.plaintext import with_codes_of
 from locflow.exchange.report import Outcome
 from locflow.exchange.validate import Rejection, RejectReason
-from locflow.model import Locale, Origin, Segment, State
+from locflow.model import DONE_STATES, Locale, Origin, Segment, State
 from locflow.model.locale import suggest_locale
 from locflow.pipeline.history import record_history
 from locflow.project import Project
@@ -81,7 +85,7 @@ def import_files(
         project.store.write_translations(plan.writes.values(), conn)
         for package, versions in plan.versions.items():
             project.store.exports.remember_imported(package, versions, conn)
-    project.remember(plan.writes.values())
+    project.remember([*plan.writes.values(), *plan.already_confirmed])
     record_history(project, "import")
     return report
 
@@ -92,6 +96,8 @@ class _Plan:
 
     writes: dict[tuple[int, str], TranslationWrite] = field(default_factory=dict)
     versions: dict[str, list[ExportedSegment]] = field(default_factory=lambda: defaultdict(list))
+    #: confirmed translations the file carries as the store already holds them (for the TM only)
+    already_confirmed: list[TranslationWrite] = field(default_factory=list)
 
     def add(self, write: TranslationWrite, package: str) -> None:
         self.writes[(write.segment_id, write.locale)] = write
@@ -173,9 +179,12 @@ def _decide_file(
     known = _known_targets(candidates, versions)
     existing = project.store.translations(str(file_locale))
     for candidate in candidates:
-        write = _decide(file, candidate, file_locale, existing.get(candidate.stored.id), known.get(candidate.stored.id), policy, report)
+        current = existing.get(candidate.stored.id)
+        write = _decide(file, candidate, file_locale, current, known.get(candidate.stored.id), policy, report)
         if write is not None:
             plan.add(write, package_id)
+        elif current is not None and current.state in DONE_STATES and candidate.fingerprint == target_fingerprint(current.target):
+            plan.already_confirmed.append(TranslationWrite(current.segment_id, current.locale, current.target, current.state, current.origin))
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,7 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+_INTERNATIONAL = re.compile(r"(?<![\w+])\+\d[\d \t().-]*\d")
 _URL_END = ".,;:!?'\")"
 
 
@@ -92,21 +93,68 @@ def _phones(text: str, locale: Locale) -> Iterator[PIISpan]:
     import phonenumbers  # imported on first use: it is big, and many commands never need it
 
     matcher = phonenumbers.PhoneNumberMatcher(text, region_of(locale), leniency=phonenumbers.Leniency.POSSIBLE)
-    for match in matcher:
-        yield PIISpan(match.start, match.end, "phone")
+    found = [PIISpan(match.start, match.end, "phone") for match in matcher]
+    yield from found
+    for run in _INTERNATIONAL.finditer(text):
+        if not any(span.start < run.end() and run.start() < span.end for span in found):
+            end = _international_number_end(run.group())
+            if end:
+                yield PIISpan(run.start(), run.start() + end, "phone")
+
+
+def _international_number_end(run: str) -> int:
+    """Where the longest possible ``+<country> ...`` number at the start of ``run`` ends (0: none).
+
+    The phone matcher rejects a whole candidate when something next to the number makes it
+    invalid (``+ +1 555 0100``, ``+1 555 0100 1``); a ``+`` and a country code say enough to
+    try the number's own digit groups.
+    """
+    import phonenumbers
+
+    for group in reversed(list(re.finditer(r"\d+", run))):
+        try:
+            number = phonenumbers.parse(run[: group.end()], None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            return group.end()
+    return 0
 
 
 def _ibans(text: str, locale: Locale) -> Iterator[PIISpan]:
     for match in _IBAN.finditer(text):
-        if iban.is_valid(match.group()):
-            yield PIISpan(match.start(), match.end(), "iban")
+        ends = [m.end() for m in re.finditer(r"[A-Z0-9]+", match.group())]
+        for end in reversed(ends):  # the whole run, else without what follows the IBAN ("... 00 0")
+            if iban.is_valid(match.group()[:end]):
+                yield PIISpan(match.start(), match.start() + end, "iban")
+                break
 
 
 def _cards(text: str, locale: Locale) -> Iterator[PIISpan]:
     for match in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
-            yield PIISpan(match.start(), match.end(), "card")
+        found = _card_within(match.group())
+        if found is not None:
+            yield PIISpan(match.start() + found[0], match.start() + found[1], "card")
+
+
+def _card_within(run: str) -> tuple[int, int] | None:
+    """The longest run of whole digit groups in ``run`` that is a card number (13-19 digits, Luhn).
+
+    A run of digits and separators may hold more than the card: ``1 4111 1111 1111 1111``
+    (a list number, a quantity before it) fails the checksum as a whole.
+    """
+    groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", run)]
+    best: tuple[int, int] | None = None
+    for first in range(len(groups)):
+        for last in range(len(groups) - 1, first - 1, -1):
+            start, end = groups[first][0], groups[last][1]
+            digits = re.sub(r"\D", "", run[start:end])
+            if best is not None and end - start <= best[1] - best[0]:
+                break
+            if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
+                best = (start, end)
+                break
+    return best
 
 
 def _ips(text: str, locale: Locale) -> Iterator[PIISpan]:
@@ -179,10 +227,29 @@ class PIIFinder:
             return []
         found: list[PIISpan] = []
         for rule in self.rules:
-            found.extend(rule(text, locale))
+            if rule is not _phones:
+                found.extend(rule(text, locale))
+        if _phones in self.rules:
+            found.extend(_phones(_blanked(text, found), locale))
         for detector in self.detectors:
             found.extend(_as_span(item, len(text)) for item in detector.detect(text, locale))
         return _without_overlaps(found)
+
+
+def _blanked(text: str, spans: Iterable[PIISpan]) -> str:
+    """``text`` for the phone matcher: the spans already found and square brackets made spaces,
+    offsets unchanged.
+
+    The phone matcher takes a run of digits and spaces as one candidate: a phone number
+    followed by a card number (``+1 555 0100  4111 1111 1111 1111``) was one invalid
+    "number", and one after wiki-style brackets (``[[ +1 555 0100``) an unbalanced one;
+    either way the phone number went to the engine unmasked. No phone number holds a
+    square bracket.
+    """
+    chars = [" " if char in "[]" else char for char in text]
+    for span in spans:
+        chars[span.start : span.end] = " " * (span.end - span.start)
+    return "".join(chars)
 
 
 def _as_span(item: PIISpan | tuple[int, int, str], length: int) -> PIISpan:

@@ -34,7 +34,7 @@ from pathlib import Path
 from lxml import etree
 
 from locflow.model.errors import MalformedFileError
-from locflow.model.xmlsafe import HEAD_BYTES, SAFE_XML_OPTIONS, check_xml_safety
+from locflow.model.xmlsafe import HEAD_BYTES, SAFE_XML_OPTIONS, check_xml_safety, refuse_entity_references
 from termbase.model import Concept, Term, TermStatus, parse_status
 from termbase.tbx.dialects import TBXKind, kind_of_root, local_name
 
@@ -98,6 +98,7 @@ class TBXReader:
                 str(self.path), events=("end",), tag=entry, remove_comments=True, remove_pis=True, **SAFE_XML_OPTIONS
             )
             for _, element in parser:
+                refuse_entity_references(element, self.path)
                 yield self._concept(element)
                 _release(element)
         except etree.XMLSyntaxError as exc:

@@ -35,7 +35,7 @@ from lxml import etree
 
 from locflow.model import Locale, LocaleError
 from locflow.model.errors import MalformedFileError
-from locflow.model.xmlsafe import HEAD_BYTES, SAFE_XML_OPTIONS, check_xml_safety
+from locflow.model.xmlsafe import HEAD_BYTES, SAFE_XML_OPTIONS, check_xml_safety, refuse_entity_references
 from tm.model import TMContext, TMEntry
 from tm.tmx.inline import SegError, parse_seg
 
@@ -161,6 +161,7 @@ class TMXReader:
 
     # -- one tu -----------------------------------------------------------------
     def _unit(self, tu: etree._Element, header_source: str | None) -> Iterator[TMEntry]:
+        refuse_entity_references(tu, self.path)
         variants = []
         for tuv in tu.iterchildren("tuv"):
             tag = _lang_of(tuv)

@@ -1,0 +1,76 @@
+"""Bugs the property tests and the fuzz runs found, each pinned on its smallest input.
+
+Every case holds the round-trip property of tests/property_support.py (or the reader's clean
+error); the comment says what went wrong before the fix.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.property_support import check_filter_round_trip
+
+ROUND_TRIPS = [
+    # A QnA question whose answer fence holds only blank lines (or is never closed): the blank
+    # lines were dropped from the build.
+    ("botframework", "faq.qna", b"#?\n```\n\n"),
+    ("botframework", "faq.qna", b"# ? Where?\n```\n\n\n```\n"),
+    # A second fence after a question's answer was read as another answer with the same keys,
+    # so the build wrote the first answer's text in both places.
+    ("botframework", "faq.qna", b"#?\n```\nY\n```\n```\ni"),
+    ("botframework", "faq.qna", b"# ? Where?\n```\nHere.\n```\n```\nThere.\n```\n"),
+    # Broken PHP: the PHP parser's own SyntaxError escaped as a crash instead of exit 3.
+    ("catalog", "messages.php", b"<?php\nreturn ['a' => 'b';\n"),
+    ("catalog", "messages.php", b"<?php\n$lang['a'] = 'b'\n"),
+    # A front matter key given twice: two units with one key, an internal AssertionError (exit 1)
+    # instead of exit 3 naming the line.
+    ("markdown", "page.md", b"---\ntitle: A\ntitle: B\n---\n\nText.\n"),
+]
+
+
+@pytest.mark.parametrize(("filter_name", "name", "data"), ROUND_TRIPS)
+def test_round_trip_regressions(filter_name: str, name: str, data: bytes):
+    check_filter_round_trip(filter_name, name, data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A phone number followed by a card number: the phone matcher read the digits and spaces
+        # of both as one invalid number, and the phone number was sent to the engine unmasked.
+        " +1 555 0100  4111 1111 1111 1111 ",
+        "Call +1 555 0100  DE89 3704 0044 0532 0130 00 is the IBAN.",
+        # After two opening brackets and a space (wiki markup), the phone number was read as
+        # an unbalanced candidate and not masked.
+        " +1 555 0100; [[ +1 555 0100; ",
+        # A card number after another number and a space failed the checksum as one long number.
+        " 4111 1111 1111 1111; 1 4111 1111 1111 1111; ",
+        # An international number with a stray "+" before it or more digits after it was read
+        # as one invalid candidate with them and not masked.
+        " +1 555 0100; + +1 555 0100; ",
+        "Call +1 555 0100 1. Then +44 20 7946 0958 5 too.",
+        # An IBAN followed by a space and a digit was read with it and failed its checksum.
+        " DE89 3704 0044 0532 0130 00  DE89 3704 0044 0532 0130 00 0",
+    ],
+)
+def test_personal_data_regressions(text: str):
+    from locflow.model import Locale, Segment
+    from locflow.mt.base import Markup
+    from locflow.mt.masking import render
+    from locflow.privacy import PIIFinder, PrivacySettings, mask_personal_data
+
+    masked = mask_personal_data(Segment.text_only(text), PIIFinder(PrivacySettings()), Locale("en-US"))
+    sent = render(masked.segment, Markup.XML)
+    assert "555" not in sent and "1111" not in sent and "3704" not in sent and "7946" not in sent, sent
+
+
+def test_a_front_matter_key_given_twice_names_its_line():
+    from pathlib import PurePosixPath
+
+    from content.markdown import MarkdownFilter
+    from locflow.model import Locale
+    from locflow.model.errors import MalformedFileError
+
+    with pytest.raises(MalformedFileError) as raised:
+        MarkdownFilter().extract(b"---\ntitle: A\ntitle: B\n---\n\nText.\n", path=PurePosixPath("page.md"), locale=Locale("en"))
+    assert raised.value.line == 3 and "title" in raised.value.message
