@@ -254,6 +254,12 @@ def make_project(root: Path, articles: int, tm_units: int, mt_url: str) -> None:
     )
 
 
+def point_at_engine(root: Path, url: str) -> None:
+    """Set the MT engine's URL of an existing project (each run's engine listens on a new port)."""
+    config = root / "locflow.toml"
+    config.write_text(re.sub(r'(?m)^url = ".*"$', f'url = "{url}"', config.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 # -- the MT engine ----------------------------------------------------------------------------
 
 
@@ -350,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mt-delay", type=float, default=0.0, help="seconds the MT engine waits before each answer")
     parser.add_argument("--stages", default=",".join(name for name, _ in STAGES), help="stages to run, comma-separated")
     parser.add_argument("--outdir", type=Path, default=ROOT / "bench" / "out" / "helpcenter")
+    parser.add_argument("--reuse", action="store_true", help="run the stages on the projects of an earlier run (no generation)")
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.articles.split(","))
     wanted = {name.strip() for name in args.stages.split(",")}
@@ -365,8 +372,11 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             root = args.outdir / f"hc_{n}"
             start = time.perf_counter()
-            make_project(root, n, args.tm_units, engine.url)
-            print(f"{n:>8} {'':>8} | {'(generate)':<12} | {time.perf_counter() - start:8.1f} {'':>7} | {'':>7} |", flush=True)
+            if args.reuse and root.exists():
+                point_at_engine(root, engine.url)
+            else:
+                make_project(root, n, args.tm_units, engine.url)
+                print(f"{n:>8} {'':>8} | {'(generate)':<12} | {time.perf_counter() - start:8.1f} {'':>7} | {'':>7} |", flush=True)
             logs = args.outdir / f"logs_{n}"
             logs.mkdir(parents=True, exist_ok=True)
             for result in stages(root, logs, wanted):
