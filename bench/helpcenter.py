@@ -330,6 +330,8 @@ STAGES: tuple[tuple[str, list[str]], ...] = (
 def stages(root: Path, logs: Path, wanted: set[str]) -> Iterator[StageResult]:
     for name, args in STAGES:
         if name in wanted:
+            if name == "build":
+                shutil.rmtree(root / "build", ignore_errors=True)  # every file written, as on a first build
             yield run_stage(name, args, root, logs / f"{name.replace(' ', '-')}.log")
 
 
