@@ -401,10 +401,10 @@ def report(results: dict[tuple[int, str], StageResult], sizes: list[int]) -> int
             ratio = results[(large, name)].peak_mb / results[(small, name)].peak_mb
             print(f"peak RSS {name}: {results[(small, name)].peak_mb:.0f} MB at {small:,} articles, "
                   f"{results[(large, name)].peak_mb:.0f} MB at {large:,} ({ratio:.2f}x)")
-    for name in ("extract", "build"):
-        if (10_000, name) in results:
-            ok &= results[(10_000, name)].seconds < 120
-    print(f"targets: {TARGETS}; {'met' if ok else 'NOT met'} (times are noisy on a shared 2-core machine)")
+    timed = [results[(10_000, name)] for name in ("extract", "build") if (10_000, name) in results]
+    ok &= all(result.seconds < 120 for result in timed)
+    verdict = ("met" if ok else "NOT met") if timed else "not checked (no extract or build of 10,000 articles)"
+    print(f"targets: {TARGETS}; {verdict} (times are noisy on a shared 2-core machine)")
     return 0 if ok else 1
 
 
