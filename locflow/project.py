@@ -161,9 +161,11 @@ class Project:
         url = self.config.resolve_url(self.config.tm_url or self.config.store_url)
         return TranslationMemory.open(url)
 
-    def leverage(self, segments: Sequence[StoredSegment], locale: Locale, *, progress: Any = None) -> dict[int, Any]:
-        """The best TM match at or above ``[tm] fuzzy_threshold`` per segment id."""
-        matches = self.tm_matches(segments, locale, limit=1, progress=progress)
+    def leverage(
+        self, segments: Sequence[StoredSegment], locale: Locale, *, progress: Any = None, threshold: float | None = None
+    ) -> dict[int, Any]:
+        """The best TM match at or above ``threshold`` (default ``[tm] fuzzy_threshold``) per segment id."""
+        matches = self.tm_matches(segments, locale, limit=1, progress=progress, threshold=threshold)
         return {segment_id: found[0] for segment_id, found in matches.items() if found}
 
     def offers(self, segments: Sequence[StoredSegment], locale: Locale) -> dict[int, list[Any]]:

@@ -91,7 +91,7 @@ class LoopbackMT:
 
     def route(self, method: str, path: str, query: dict[str, list[str]], payload: Any) -> tuple[int, Any]:
         if method == "GET" and path == "/languages":
-            return 200, [{"code": c, "name": c, "targets": ["en", "de", "fr", "ja"]} for c in ("en", "de", "fr", "ja")]
+            return 200, [{"code": c, "name": c, "targets": ["en", "de", "fr", "ja", "es", "it"]} for c in ("en", "de", "fr", "ja", "es", "it")]
         if method == "GET" and path == "/v2/languages":
             return 200, [{"language": c, "name": c, "supports_formality": True} for c in ("DE", "EN-US", "EN-GB", "FR", "JA")]
         if path == "/translate" and "api-version" in query:

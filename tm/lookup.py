@@ -130,11 +130,13 @@ def lookup_batch(
     scoring = Scoring(scope_of(source, target), LocaleFilter(source, target), threshold)
     results: list[list[TMMatch]] = [[] for _ in queries]
     _score_lazily(reader, queries, _exact_candidates(reader, queries), results, scoring, limit)
+    # Only the same plain text scores 100 (tm.scoring), and the exact probe above found it:
+    # above 99 (pretranslate's default fill threshold) a fuzzy search cannot add a match.
     fuzzy = [
         i
         for i, query in enumerate(queries)
         if query.key.length and sum(1 for m in results[i] if m.score >= EXACT_SCORE) < limit
-    ]
+    ] if threshold <= EXACT_SCORE - 1 else []
     frequencies = reader.gram_frequencies(g for i in fuzzy for g in queries[i].key.grams + queries[i].key.detail_grams)
     searches = {i: _Settled(reader, scoring, queries[i], results[i], limit) for i in fuzzy}
     _prefetch(reader, searches, frequencies, threshold / 100, settings)

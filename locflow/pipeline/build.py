@@ -20,7 +20,7 @@ their bytes change, so an unchanged build touches nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -32,7 +32,7 @@ from locflow.mt.pseudo import pseudo_segment
 from locflow.pipeline.extract import parse_source
 from locflow.pipeline.gate import GateResult
 from locflow.pipeline.progress import Progress, no_progress
-from locflow.project import Project
+from locflow.project import Project, SourceFile
 
 __all__ = ["build", "BuildReport", "PSEUDO_LOCALE", "published_states"]
 
@@ -72,11 +72,16 @@ class BuildReport:
         return bool(self.held or self.dropped)
 
 
+#: Sources parsed, merged and written together: the translations of a batch are one query
+#: per locale, and nothing of earlier batches is kept, so memory stays flat however big the project.
+_BATCH = 200
+
+
 @dataclass(frozen=True, slots=True)
-class _Merge:
-    output: Path
-    data: bytes
-    missing: int
+class _Target:
+    tag: str
+    locale: Locale | None  # None: the pseudo-locale
+    excluded: set[tuple[str, str]]
 
 
 def build(
@@ -90,48 +95,88 @@ def build(
 ) -> BuildReport:
     """Merge and write the localized files; with ``gate``, locales that failed QA are held
     back or lose their failing translations (``[build] on_qa_error``). With ``documents``
-    (a batch of a queued run) only their files are built."""
+    (a batch of a queued run) only their files are built.
+
+    Sources are read and written in batches of :data:`_BATCH`. With ``fallback = "fail"``
+    a first pass only counts what is missing, so nothing is written when anything is.
+    """
     report = BuildReport()
     sources = project.source_files()
     if documents is not None:
         wanted = set(documents)
         sources = [source for source in sources if str(source.path) in wanted]
-    parsed = [(source, *parse_source(project, source)) for source in sources]
-    targets = [None] if pseudo else list(locales or project.config.target_locales)
-    merges: list[_Merge] = []
-    for locale in targets:
+    targets = _targets(project, None if pseudo else list(locales or project.config.target_locales), gate, report)
+    if project.config.fallback == "fail":
+        _check_complete(project, sources, targets)
+    swept: set[Path] = set()
+    for start in range(0, len(sources), _BATCH):
+        batch = sources[start : start + _BATCH]
+        parsed = [(source, *parse_source(project, source)) for source in batch]
+        for target in targets:
+            _build_batch(project, target, parsed, report, swept)
+            progress(f"build {target.tag}", start + len(batch), len(sources))
+    return report
+
+
+def _targets(
+    project: Project, locales: list[Locale] | None, gate: GateResult | None, report: BuildReport
+) -> list[_Target]:
+    """The locales to write (``None``: the pseudo-locale), less those the QA gate holds back."""
+    targets = []
+    for locale in [None] if locales is None else locales:
         tag = PSEUDO_LOCALE if locale is None else str(locale)
         excluded = _gated(project, gate, tag, report)
-        if excluded is None:
-            continue
-        usable = {} if locale is None else _usable_translations(project, tag, excluded, documents)
-        missing_total = 0
-        for done, (source, filter_, document) in enumerate(parsed, start=1):
-            translations, missing = (
-                _pseudo_translations(document) if locale is None else _translations_for(document, usable)
-            )
-            merge_locale = project.config.source_locale if locale is None else locale
-            missing_total += missing
-            for path, data in _built_files(filter_, document, translations, merge_locale):
-                output = project.output_path(path, tag)
-                if missing and project.config.fallback == "omit":
-                    report.omitted.append(str(output.relative_to(project.root)))
-                else:
-                    merges.append(_Merge(output, data, missing))
-            progress(f"build {tag}", done, len(parsed))
-        report.untranslated[tag] = missing_total
-    if project.config.fallback == "fail" and any(report.untranslated.values()):
-        counts = ", ".join(f"{tag}: {n}" for tag, n in report.untranslated.items() if n)
+        if excluded is not None:
+            targets.append(_Target(tag, locale, excluded))
+            report.untranslated[tag] = 0
+    return targets
+
+
+def _merged(
+    project: Project, target: _Target, parsed: list[tuple[SourceFile, Any, Document]]
+) -> Iterator[tuple[Any, Document, dict[str, Segment], int]]:
+    """(filter, document, translations, segments missing) of each parsed source for ``target``."""
+    paths = [str(document.path) for _source, _filter, document in parsed]
+    usable = {} if target.locale is None else _usable_translations(project, target, paths)
+    for _source, filter_, document in parsed:
+        translations, missing = (
+            _pseudo_translations(document) if target.locale is None else _translations_for(document, usable)
+        )
+        yield filter_, document, translations, missing
+
+
+def _build_batch(
+    project: Project, target: _Target, parsed: list[tuple[SourceFile, Any, Document]], report: BuildReport, swept: set[Path]
+) -> None:
+    """Merge and write one batch of sources for ``target``; ``swept`` holds the directories
+    already rid of the temporary files of killed writers."""
+    merge_locale = project.config.source_locale if target.locale is None else target.locale
+    for filter_, document, translations, missing in _merged(project, target, parsed):
+        report.untranslated[target.tag] += missing
+        for path, data in _built_files(filter_, document, translations, merge_locale):
+            output = project.output_path(path, target.tag)
+            relative = str(output.relative_to(project.root))
+            if output.parent not in swept:
+                remove_abandoned_temporaries(output.parent)
+                swept.add(output.parent)
+            if missing and project.config.fallback == "omit":
+                report.omitted.append(relative)
+            elif _write_if_changed(output, data):
+                report.written.append(relative)
+            else:
+                report.unchanged.append(relative)
+
+
+def _check_complete(project: Project, sources: Sequence[SourceFile], targets: list[_Target]) -> None:
+    """``fallback = "fail"``: raise, before anything is written, when a segment has no usable translation."""
+    missing = dict.fromkeys((target.tag for target in targets), 0)
+    for start in range(0, len(sources), _BATCH):
+        parsed = [(source, *parse_source(project, source)) for source in sources[start : start + _BATCH]]
+        for target in targets:
+            missing[target.tag] += sum(m for _f, _d, _t, m in _merged(project, target, parsed))
+    if any(missing.values()):
+        counts = ", ".join(f"{tag}: {n}" for tag, n in missing.items() if n)
         raise BuildIncomplete(f"fallback = \"fail\": segments without a usable translation ({counts}); nothing written")
-    for directory in {merge.output.parent for merge in merges}:
-        remove_abandoned_temporaries(directory)
-    for merge in merges:
-        relative = str(merge.output.relative_to(project.root))
-        if _write_if_changed(merge.output, merge.data):
-            report.written.append(relative)
-        else:
-            report.unchanged.append(relative)
-    return report
 
 
 def _built_files(
@@ -163,20 +208,14 @@ def published_states(min_state: State) -> frozenset[State]:
     return frozenset(order[order.index(min_state) :]) & USABLE_STATES
 
 
-def _usable_translations(
-    project: Project, locale: str, excluded: set[tuple[str, str]], documents: Collection[str] | None = None
-) -> dict[tuple[str, str, str], Segment]:
-    """(document, segment key, source hash) -> target, for the states the build publishes."""
-    store = project.store
-    stored = store.segments() if documents is None else store.segments_of(documents)
-    by_id = {s.id: s for s in stored}
+def _usable_translations(project: Project, target: _Target, paths: list[str]) -> dict[tuple[str, str, str], Segment]:
+    """(document, segment key, source hash) -> target of the documents ``paths``, for the states
+    the build publishes, less what the QA gate excluded."""
     published = published_states(project.config.min_state)
-    usable: dict[tuple[str, str, str], Segment] = {}
-    for segment_id, translation in store.translations(locale).items():
-        segment = by_id.get(segment_id)
-        if segment is not None and translation.state in published and (segment.document, segment.key) not in excluded:
-            usable[(segment.document, segment.key, segment.source_hash)] = translation.target
-    return usable
+    found = project.store.published_targets(target.tag, paths, published)
+    if not target.excluded:
+        return found
+    return {key: segment for key, segment in found.items() if (key[0], key[1]) not in target.excluded}
 
 
 def _translations_for(document: Document, usable: dict[tuple[str, str, str], Segment]) -> tuple[dict[str, Segment], int]:

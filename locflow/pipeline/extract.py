@@ -1,7 +1,10 @@
 """Extract: source files -> segments in the store, incrementally.
 
 All files are parsed before the store is touched, so one malformed file
-(exit 3) changes nothing. A file whose bytes, filter and options are as they
+(exit 3) changes nothing. What a parsed file gives the store (its segment
+records) is spooled to a temporary file meanwhile, not kept in memory, so a
+help center of any size is extracted in the same memory, and the store's
+write transaction lasts only as long as the writing. A file whose bytes, filter and options are as they
 were at the last extract is skipped. For the others the store works out which
 segments are new, changed (their translations become ``stale``), moved or
 removed; documents whose file is gone are removed.
@@ -15,12 +18,14 @@ so they do not count.
 from __future__ import annotations
 
 import logging
+import pickle
 import re
+import tempfile
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from locflow.errors import ConfigError
 from locflow.model import Document, Locale, word_count
@@ -97,6 +102,16 @@ class _Parsed:
     document: Document | None  # None when unchanged since the last extract
 
 
+@dataclass(frozen=True, slots=True)
+class _Spooled:
+    """A parsed file whose segment records wait in the spool (``changed``), or an unchanged one."""
+
+    path: str
+    format: str
+    fingerprint: str
+    changed: bool
+
+
 def segment_records(document: Document, locale: Locale | None = None) -> list[SegmentRecord]:
     """The store's view of a document: one record per segment, in order, with neighbours' hashes.
 
@@ -156,32 +171,45 @@ def extract(
         what = "no [[content]] path matches any file" if not sources else "[[content]] path matches no file"
         raise ConfigError(f"{what}: {', '.join(unmatched)}", path=project.config.path, line=project.config.line_holding(unmatched[0]))
     known = project.store.document_hashes()
-    parsed: list[_Parsed] = []
-    for done, source in enumerate(sources, start=1):
-        parsed.append(_parse_if_changed(project, source, known))
-        progress("extract", done, len(sources))
     report = ExtractReport(unmatched=unmatched)
-    with project.store.transaction() as conn:
-        for item in parsed:
-            path = str(item.source.path)
-            if item.document is None:
-                report.documents_unchanged.append(path)
-                continue
-            (report.documents_changed if path in known else report.documents_new).append(path)
-            report.count_untranslated(item.format, item.document)
-            records = segment_records(item.document, project.config.source_locale)
-            result = project.store.sync_document(path, item.format, item.fingerprint, records, conn)
-            report.segments.add(result)
-        if documents is None:
-            removed, count = project.store.remove_documents_except((str(p.source.path) for p in parsed), conn)
-            report.documents_removed = removed
-            report.segments.removed += count
+    with tempfile.TemporaryFile(prefix="locflow-extract-") as spool:
+        parsed = [_spool(project, source, known, report, spool) for source in _progressed(sources, progress)]
+        spool.seek(0)
+        with project.store.transaction() as conn:
+            for item in parsed:
+                if not item.changed:
+                    report.documents_unchanged.append(item.path)
+                    continue
+                (report.documents_changed if item.path in known else report.documents_new).append(item.path)
+                result = project.store.sync_document(item.path, item.format, item.fingerprint, pickle.load(spool), conn)
+                report.segments.add(result)
+            if documents is None:
+                removed, count = project.store.remove_documents_except((item.path for item in parsed), conn)
+                report.documents_removed = removed
+                report.segments.removed += count
     return report
 
 
 def remove_missing_documents(project: Project) -> tuple[list[str], int]:
     """Remove the stored documents whose source file is gone; returns their paths and segment count."""
     return project.store.remove_documents_except(str(source.path) for source in project.source_files())
+
+
+def _progressed(sources: list[SourceFile], progress: Progress) -> Iterator[SourceFile]:
+    for done, source in enumerate(sources, start=1):
+        yield source
+        progress("extract", done, len(sources))
+
+
+def _spool(
+    project: Project, source: SourceFile, known: dict[str, tuple[str, str]], report: ExtractReport, spool: IO[bytes]
+) -> _Spooled:
+    """Parse ``source`` when it changed and append its segment records to ``spool``."""
+    item = _parse_if_changed(project, source, known)
+    if item.document is not None:
+        report.count_untranslated(item.format, item.document)
+        pickle.dump(segment_records(item.document, project.config.source_locale), spool, pickle.HIGHEST_PROTOCOL)
+    return _Spooled(str(item.source.path), item.format, item.fingerprint, item.document is not None)
 
 
 def _parse_if_changed(project: Project, source: SourceFile, known: dict[str, tuple[str, str]]) -> _Parsed:

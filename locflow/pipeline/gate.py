@@ -49,8 +49,9 @@ def check_gate(project: Project, locales: Sequence[Locale], *, fail_on: str | No
     profile = Profile.from_config(project.config.qa).with_gate(fail_on=fail_on)
     reports: list[QAReport] = []
     result = GateResult(QAReport(issues=[]))
+    segments = project.store.segments()  # once for every locale
     for number, locale in enumerate(locales, start=1):
-        report = check_open_project(project, [locale], QAOptions(profile=profile))
+        report = check_open_project(project, [locale], QAOptions(profile=profile), segments=segments)
         reports.append(report)
         reasons = report.gate_failures()
         if reasons:

@@ -170,7 +170,10 @@ def _fill_from_tm(
     """Use the project's TM, when it has one; returns the segments still unfilled."""
     if not segments:
         return segments
-    matches = project.leverage(segments, locale)
+    # Matches below the fill threshold are never used: a search down to the fuzzy threshold would
+    # verify fuzzy candidates for every segment only to drop them (exact-only filling is the default).
+    threshold = max(project.config.fuzzy_threshold, project.config.fill_threshold)
+    matches = project.leverage(segments, locale, threshold=threshold)
     remaining = []
     for segment in segments:
         match = matches.get(segment.id)

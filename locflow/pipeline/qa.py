@@ -91,7 +91,12 @@ def check_project(
 
 
 def check_open_project(
-    project: Any, locales: Sequence[Locale], options: QAOptions, *, progress: Callable[[int, int], None] | None = None
+    project: Any,
+    locales: Sequence[Locale],
+    options: QAOptions,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    segments: Sequence[Any] | None = None,
 ) -> QAReport:
     """Check every stored translation of ``locales`` in an open project (used by ``run`` too).
 
@@ -100,7 +105,7 @@ def check_open_project(
     from locflow.pipeline.qa_terms import project_termbase
     from locflow.pipeline.qa_units import project_units
 
-    units = list(project_units(project, locales))
+    units = list(project_units(project, locales, segments))
     termbase = options.termbase if options.termbase is not None else project_termbase(project)
     report = run_checks(units, options.profile, CheckContext(termbase=termbase), progress=progress)
     return options.baseline.apply(report) if options.baseline is not None else report

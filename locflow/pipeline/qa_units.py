@@ -8,19 +8,24 @@ from collections.abc import Iterator, Sequence
 
 from locflow.model import Locale, Segment
 from locflow.project import Project
+from locflow.store import StoredSegment
 from qa_checks.base import CheckedUnit
 
 __all__ = ["project_units"]
 
 
-def project_units(project: Project, locales: Sequence[Locale]) -> Iterator[CheckedUnit]:
+def project_units(
+    project: Project, locales: Sequence[Locale], segments: Sequence[StoredSegment] | None = None
+) -> Iterator[CheckedUnit]:
     """Every stored translation of ``locales`` paired with its source segment, in document order.
 
     Segments without a translation are not units to check (``status`` counts them),
     unless MT was refused for them: the unit then carries the reason;
     stale translations are checked against the *current* source, as a reviewer would.
+    ``segments``: the project's stored segments when the caller has them already (the QA gate
+    checks one locale at a time and reads them once).
     """
-    segments = project.store.segments()
+    segments = project.store.segments() if segments is None else segments
     source_locale = project.config.source_locale
     for locale in locales:
         translations = project.store.translations(str(locale))

@@ -417,6 +417,28 @@ class ProjectStore:
         with self._conn(conn) as c:
             return {row.segment_id: _stored_translation(row) for row in c.execute(query)}
 
+    def published_targets(
+        self, locale: str, paths: Sequence[str], states: Iterable[State], conn: Connection | None = None
+    ) -> dict[tuple[str, str, str], Segment]:
+        """(document, segment key, source hash) -> target of ``locale`` in ``states``, for the documents ``paths``.
+
+        One query per batch of documents: a build reads what it merges as it goes, so its memory
+        does not grow with the project.
+        """
+        wanted = [state.value for state in states]
+        found: dict[tuple[str, str, str], Segment] = {}
+        with self._conn(conn) as c:
+            for chunk in (paths[i : i + 500] for i in range(0, len(paths), 500)):
+                query = (
+                    select(documents.c.path, segments.c.key, segments.c.source_hash, translations.c.target)
+                    .join(segments, segments.c.id == translations.c.segment_id)
+                    .join(documents, documents.c.id == segments.c.document_id)
+                    .where(translations.c.locale == locale, translations.c.state.in_(wanted), documents.c.path.in_(chunk))
+                )
+                for row in c.execute(query):
+                    found[(row.path, row.key, row.source_hash)] = Segment.loads(row.target)
+        return found
+
     def write_translations(
         self, writes: Iterable[TranslationWrite], conn: Connection | None = None, *, over: Collection[State] | None = None
     ) -> int:

@@ -1,0 +1,73 @@
+"""Build reads, merges and writes sources in batches: every file gets its own translations, and
+``fallback = "fail"`` still writes nothing when a segment of a late batch is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from locflow.model import Locale, State
+from locflow.pipeline import build as build_module
+from locflow.pipeline.build import BuildIncomplete, build
+from locflow.pipeline.extract import extract
+from locflow.pipeline.pretranslate import pretranslate
+from locflow.project import Project
+
+PAGES = 7
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Seven pages, pseudo-translated into de and fr, built three sources at a time."""
+    monkeypatch.setattr(build_module, "_BATCH", 3)
+    (tmp_path / "content").mkdir()
+    for number in range(PAGES):
+        (tmp_path / "content" / f"page{number}.md").write_text(
+            f"# Page {number}\n\nThe answer to question number {number} is here.\n", encoding="utf-8"
+        )
+    (tmp_path / "locflow.toml").write_text(
+        '[project]\nsource_locale = "en"\ntarget_locales = ["de", "fr"]\n\n[[content]]\npath = "content/*.md"\n\n'
+        '[build]\noutput = "build/{locale}/{path}"\nfallback = "source"\n\n[mt]\nprovider = "pseudo"\n',
+        encoding="utf-8",
+    )
+    with Project.open(tmp_path) as opened:
+        extract(opened)
+        pretranslate(opened)
+    return tmp_path
+
+
+def test_every_file_of_every_batch_gets_its_own_translations(project: Path):
+    with Project.open(project) as opened:
+        report = build(opened)
+        targets = opened.store.translations("fr")
+        by_id = {s.id: s for s in opened.store.segments()}
+    assert sorted(report.written) == sorted(f"build/{l}/content/page{n}.md" for l in ("de", "fr") for n in range(PAGES))
+    assert report.untranslated == {"de": 0, "fr": 0}
+    for segment_id, translation in targets.items():
+        page = project / "build" / "fr" / by_id[segment_id].document
+        assert translation.target.text in page.read_text(encoding="utf-8")
+    # Page 6 (the third batch) holds its own sentence, not one of another batch.
+    assert "6" in (project / "build/de/content/page6.md").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_fallback_fail_writes_nothing_when_the_last_batch_misses_a_translation(project: Path):
+    with Project.open(project) as opened:
+        last = [s for s in opened.store.segments() if s.document == f"content/page{PAGES - 1}.md"][0]
+        opened.store.delete_translations("de", [State.MT], document=last.document)
+        config = project / "locflow.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('fallback = "source"', 'fallback = "fail"'), encoding="utf-8")
+    with Project.open(project) as opened, pytest.raises(BuildIncomplete, match="de: 2"):
+        build(opened, [Locale("de"), Locale("fr")])
+    assert not (project / "build").exists()
+
+
+def test_omit_leaves_out_only_the_incomplete_file(project: Path):
+    with Project.open(project) as opened:
+        opened.store.delete_translations("fr", [State.MT], document="content/page4.md")
+    config = project / "locflow.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('fallback = "source"', 'fallback = "omit"'), encoding="utf-8")
+    with Project.open(project) as opened:
+        report = build(opened)
+    assert report.omitted == ["build/fr/content/page4.md"]
+    assert len(report.written) == 2 * PAGES - 1 and report.untranslated == {"de": 0, "fr": 2}
