@@ -280,6 +280,21 @@ def test_a_reviewer_package_raises_states(project: Path, tmp_path: Path, fmt: st
     assert "reviewed" in locflow("status", "-C", str(project))
 
 
+@pytest.mark.parametrize("fmt", ["xliff12", "xliff2"])
+def test_an_approver_package_marked_final_approves(project: Path, tmp_path: Path, fmt: str):
+    (package,) = export(project, fmt, tmp_path / "out", "--bundle")
+    edit_segments(package, fmt, count=2)
+    import_json(project, package)
+    (approval,) = export(project, fmt, tmp_path / "approve", "--bundle", "--approve", command="review")
+    set_states(approval, fmt, "final", count=2)
+    report = import_json(project, approval)
+    assert [e["state"] for e in report["applied"]] == ["approved", "approved"]
+    states = [state for _, state, _ in snapshot(project).values()]
+    assert states.count("approved") == 2 and "translated" not in states
+    again = import_json(project, approval)
+    assert again["summary"]["applied"] == 0, "an untouched approval package changes nothing the second time"
+
+
 # -- paths and ids ------------------------------------------------------------------------------
 
 
@@ -363,6 +378,44 @@ def test_reset_removes_drafts_and_keeps_human_work(project: Path, tmp_path: Path
     assert result["de"] == drafts > 0  # every draft of that document, nothing else
     assert sum(state == "mt" for _, state, _ in snapshot(project).values()) > 50
     locflow("reset", "-C", str(project), "-l", "de", "--state", "mt", "--document", "nope.md", expect=2)
+
+
+def test_reset_of_fuzzy_drafts_keeps_the_translations_beside_them(project: Path, tmp_path: Path):
+    (po,) = export(project, "po", tmp_path / "out", "--bundle")
+    edit_segments(po, "po", count=1)
+    catalog = polib.pofile(str(po))
+    drafts = [entry for entry in catalog if entry.msgstr and "fuzzy" in entry.flags][:2]
+    for entry in drafts:
+        entry.msgstr += " (Entwurf)"  # edited, still marked fuzzy: a fuzzy draft
+    catalog.save(str(po))
+    import_json(project, po)
+    before = [state for _, state, _ in snapshot(project).values()]
+    assert before.count("fuzzy") == 2 and before.count("translated") == 1
+    removed = json.loads(locflow("reset", "-C", str(project), "-l", "de", "--state", "fuzzy", "--format", "json"))
+    after = [state for _, state, _ in snapshot(project).values()]
+    assert removed == {"de": 2} and "fuzzy" not in after and after.count("translated") == 1
+    assert after.count("mt") == before.count("mt"), "only the state named is reset"
+
+
+def test_strict_import_of_a_file_with_one_bad_segment_changes_nothing(project: Path, tmp_path: Path):
+    (bundle,) = export(project, "xliff12", tmp_path / "out", "--bundle")
+    tree = etree.parse(str(bundle))
+    units = [u for u in tree.iter(f"{{{X12}}}trans-unit") if u.find(f"{{{X12}}}target") is not None]
+    coded = next(u for u in units if u.find(f"{{{X12}}}source/{{{X12}}}bpt") is not None)
+    plain = next(u for u in units if len(u.find(f"{{{X12}}}source")) == 0 and u is not coded)
+    coded_target = coded.find(f"{{{X12}}}target")
+    for child in list(coded_target):
+        coded_target.remove(child)
+    coded_target.text = "Code vergessen"
+    _append(plain.find(f"{{{X12}}}target"), MARK)
+    for unit in (coded, plain):
+        unit.find(f"{{{X12}}}target").set("state", "translated")
+    tree.write(str(bundle), xml_declaration=True, encoding="UTF-8")
+    before = snapshot(project)
+    locflow("import", "-C", str(project), str(bundle), "--strict", expect=3)
+    assert snapshot(project) == before, "--strict applies nothing when anything is rejected"
+    report = import_json(project, bundle, expect=1)
+    assert report["summary"]["applied"] == 1 and [r["reason"] for r in report["rejected"]] in (["missing-code"], ["broken-code"])
 
 
 def _plant_a_number_error(project: Path, tmp_path: Path, locale: str = "de") -> None:
