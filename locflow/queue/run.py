@@ -70,9 +70,12 @@ def wait_for_run(project: Project, plan: RunPlan, *, progress: Progress = no_pro
     """Follow the run until every task is done, or until what failed leaves nothing running."""
     url = project.config.resolve_url(project.config.store_url)
     while True:
+        # jobs before tasks: a task is marked done, and its successors queued, while its job
+        # still runs, so a run with no job left to do and a task not done is truly stuck
+        # (read the other way round, the last job may end between the two reads)
+        jobs = run_jobs(url, plan.run_id)
         tasks = project.store.queued.tasks(plan.run_id)
         _show(tasks, progress)
-        jobs = run_jobs(url, plan.run_id)
         finished = all(task.done for task in tasks)
         stuck = not any(job.status in ("todo", "doing") for job in jobs)
         if finished or stuck:
