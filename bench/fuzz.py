@@ -7,7 +7,8 @@
 Each target is one property of tests/property_support.py and the test_properties_* modules:
 a filter's identity round trip (or a clean LocflowError), a reader's clean refusal, masking's
 round trip. Hypothesis runs it in rounds of ``--round`` examples, each round with a fresh
-random seed, until the target's minutes are spent. The first failure of a target ends it; its
+random seed, until the target's minutes are spent (wall-clock minutes, or with ``--clock cpu``
+minutes of processor time, so that a run niced beside other work still gets its full share). The first failure of a target ends it; its
 input is written to ``--out`` (``fuzz-findings/`` by default) as a Python literal, to be pinned
 in tests/test_property_regressions.py once fixed. A table of examples run and results is
 printed at the end. This is not part of CI: CI runs the same properties with few examples.
@@ -76,11 +77,14 @@ class Result:
     failure: str = ""
 
 
-def fuzz(target: Target, minutes: float, per_round: int, out: Path) -> Result:
-    """Run ``target`` until ``minutes`` are spent or it fails."""
+CLOCKS: dict[str, Callable[[], float]] = {"wall": time.monotonic, "cpu": time.process_time}
+
+
+def fuzz(target: Target, minutes: float, per_round: int, out: Path, clock: Callable[[], float] = time.monotonic) -> Result:
+    """Run ``target`` until ``minutes`` are spent on ``clock`` or it fails."""
     result = Result(target.name)
-    deadline = time.monotonic() + minutes * 60
-    started = time.monotonic()
+    deadline = clock() + minutes * 60
+    started = clock()
     last: list[Any] = [None]
 
     def body(example: Any) -> None:
@@ -88,7 +92,7 @@ def fuzz(target: Target, minutes: float, per_round: int, out: Path) -> Result:
         result.examples += 1
         target.check(example)
 
-    while time.monotonic() < deadline and not result.failure:
+    while clock() < deadline and not result.failure:
         test = seed(random.getrandbits(64))(
             settings(max_examples=per_round, deadline=None, database=None, derandomize=False, print_blob=False,
                      suppress_health_check=list(HealthCheck))(given(target.strategy())(body))
@@ -101,7 +105,7 @@ def fuzz(target: Target, minutes: float, per_round: int, out: Path) -> Result:
             finding = out / f"{target.name}-{int(time.time())}.txt"
             finding.write_text(repr(last[0]) + "\n\n" + "".join(traceback.format_exception(exc)), encoding="utf-8")
             result.failure += f" (input in {finding})"
-    result.seconds = time.monotonic() - started
+    result.seconds = clock() - started
     return result
 
 
@@ -109,6 +113,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("targets", nargs="*", help="targets to run (default: all)")
     parser.add_argument("--minutes", type=float, default=10.0, help="minutes per target (default 10)")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
+                        help="count wall-clock minutes or processor minutes (default wall)")
     parser.add_argument("--round", type=int, default=500, help="examples per Hypothesis round (default 500)")
     parser.add_argument("--out", type=Path, default=Path("fuzz-findings"), help="where failing inputs are written")
     parser.add_argument("--list", action="store_true", help="list the targets and exit")
@@ -122,10 +128,10 @@ def main() -> None:
         parser.error(f"unknown target(s) {', '.join(unknown)}; --list shows them")
     results = []
     for name in args.targets or sorted(known):
-        result = fuzz(known[name], args.minutes, args.round, args.out)
+        result = fuzz(known[name], args.minutes, args.round, args.out, CLOCKS[args.clock])
         results.append(result)
         print(f"{name:14} {result.examples:>9} examples {result.seconds:>7.0f} s  {result.failure or 'no failure'}", flush=True)
-    print(f"\n| target | examples | seconds | result |\n|---|---:|---:|---|")
+    print(f"\n| target | examples | {args.clock} seconds | result |\n|---|---:|---:|---|")
     for result in results:
         print(f"| {result.name} | {result.examples} | {result.seconds:.0f} | {result.failure or 'no failure'} |")
     if any(result.failure for result in results):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,35 @@ def test_omit_leaves_out_only_the_incomplete_file(project: Path):
         report = build(opened)
     assert report.omitted == ["build/fr/content/page4.md"]
     assert len(report.written) == 2 * PAGES - 1 and report.untranslated == {"de": 0, "fr": 2}
+
+
+def test_batches_built_by_forked_workers_write_what_one_process_writes(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+):
+    """Two forked workers (three batches between them) write the same bytes and report the same
+    files in the same order as one process does."""
+    builders = tmp_path_factory.mktemp("pids") / "pids"
+    build_part = build_module._build_part
+
+    def recorded(*args: object) -> object:
+        with builders.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return build_part(*args)
+
+    monkeypatch.setattr(build_module, "_build_part", recorded)
+    with Project.open(project) as opened:
+        alone = build(opened, processes=1)
+    one_process = {path: (project / path).read_bytes() for path in alone.written}
+    for path in alone.written:
+        (project / path).unlink()
+    builders.unlink()
+    with Project.open(project) as opened:
+        shared = build(opened, processes=2)
+    pids = builders.read_text().split()
+    assert len(pids) == 3 and str(os.getpid()) not in pids  # three batches, none built here
+    assert shared.written == alone.written
+    assert shared.untranslated == alone.untranslated
+    assert {path: (project / path).read_bytes() for path in shared.written} == one_process
+    with Project.open(project) as opened:
+        again = build(opened, processes=2)
+    assert again.written == [] and again.unchanged == alone.written

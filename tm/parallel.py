@@ -14,18 +14,15 @@ closing its connections, which belong to the parent.
 
 from __future__ import annotations
 
-import gc
 import math
-import multiprocessing
-import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from typing import NamedTuple
 
 from sqlalchemy import Engine
 
 from locflow.model import Locale, Segment
+from locflow.model.forking import available_processes, can_fork_workers, forked_pool, frozen_heap
 from tm.batching import batches
 from tm.entries import scope_of
 from tm.lookup import SearchSettings, lookup_batch
@@ -49,13 +46,6 @@ _worker_request: _Request | None = None
 _worker_resources = ExitStack()
 
 
-def available_processes() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def can_split(engine: Engine, queries: int, settings: SearchSettings) -> bool:
     """Whether a lookup of ``queries`` segments on ``engine`` goes to worker processes."""
     database = engine.url.database or ""
@@ -64,7 +54,7 @@ def can_split(engine: Engine, queries: int, settings: SearchSettings) -> bool:
         and database not in ("", ":memory:")
         and queries >= settings.parallel_from
         and _processes(settings) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
+        and can_fork_workers()
     )
 
 
@@ -99,39 +89,17 @@ def lookup_in_processes(
     global _inherited
     _inherited = engine
     url = engine.url.render_as_string(hide_password=False)
-    context = multiprocessing.get_context("fork")
     processes = _processes(settings)
     size = max(_SMALLEST_BATCH, min(_LARGEST_BATCH, math.ceil(len(segments) / (processes * _BATCHES_PER_PROCESS))))
     work = batches(segments, size)
     request = _Request(source, target, threshold, limit, settings)
     answers: list[list[TMMatch]] = []
-    with _frozen_heap(), ProcessPoolExecutor(
-        min(processes, len(work)), mp_context=context, initializer=_start_worker, initargs=(url, request)
-    ) as pool:
+    with frozen_heap(), forked_pool(min(processes, len(work)), _start_worker, (url, request)) as pool:
         for result in pool.map(_lookup, work):
             answers.extend(result)
             if progress is not None:
                 progress(len(answers))
     return answers
-
-
-@contextmanager
-def _frozen_heap() -> Iterator[None]:
-    """Keep every object that exists now out of garbage collections (``gc.freeze``) until the end.
-
-    Left alone, collections in this process and in each forked worker
-    would go over the whole inherited heap (and copy the workers' pages of
-    it) to find nothing; they held the workers up between batches. Skipped
-    when the program froze objects of its own, which ``unfreeze`` would release.
-    """
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 class _Request(NamedTuple):

@@ -15,6 +15,8 @@ from locflow.model import find_protected_spans
 __all__ = ["ENTITY_START", "escape_inline", "escape_line_start", "one_line"]
 
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+#: the only characters :func:`escape_inline` ever escapes, so the only ones it looks at
+_PUNCTUATION = re.compile("[" + re.escape("".join(sorted(_ASCII_PUNCTUATION))) + "]")
 ENTITY_START = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ORDERED_MARKER = re.compile(r"\d{1,9}(?=[.)](?:[ \t]|\Z))")
 _BLOCK_START = re.compile(r":::|!!!|\?\?\?|:(?:[ \t]|\Z)")
@@ -41,9 +43,14 @@ def escape_inline(
     ``$`` (math), ``^`` after a blank before a word (block ids), and ``{``
     before a name (MyST roles).
     """
+    if not _PUNCTUATION.search(text):
+        return text  # only ASCII punctuation is ever escaped: the common case, a plain sentence
     protected = {span.start for span in find_protected_spans(text) if text[span.start] in _ASCII_PUNCTUATION}
     out: list[str] = []
-    for i, ch in enumerate(text):
+    written = 0
+    for match in _PUNCTUATION.finditer(text):
+        i = match.start()
+        ch = text[i]
         prev = text[i - 1] if i else before[-1:]
         nxt = text[i + 1] if i + 1 < len(text) else after[:1]
         if (
@@ -58,8 +65,11 @@ def escape_inline(
             or (ch == "!" and nxt == "[")
             or (dialects and _dialect_syntax(ch, prev, nxt, dialects))
         ):
-            out.append("\\")
-        out.append(ch)
+            out += (text[written:i], "\\")
+            written = i
+    if not out:
+        return text
+    out.append(text[written:])
     return "".join(out)
 
 

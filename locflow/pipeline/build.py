@@ -28,6 +28,7 @@ from typing import Any
 from locflow.errors import LocflowError
 from locflow.fileio import remove_abandoned_temporaries, write_atomically
 from locflow.model import USABLE_STATES, Document, Locale, Segment, State
+from locflow.model.forking import available_processes, can_fork_workers, forked_pool, frozen_heap
 from locflow.mt.pseudo import pseudo_segment
 from locflow.pipeline.extract import parse_source
 from locflow.pipeline.gate import GateResult
@@ -71,6 +72,14 @@ class BuildReport:
     def gate_failed(self) -> bool:
         return bool(self.held or self.dropped)
 
+    def add(self, part: _Part) -> None:
+        """Count in what one batch of sources wrote."""
+        self.written += part.written
+        self.unchanged += part.unchanged
+        self.omitted += part.omitted
+        for tag, missing in part.untranslated.items():
+            self.untranslated[tag] = self.untranslated.get(tag, 0) + missing
+
 
 #: Sources parsed, merged and written together: the translations of a batch are one query
 #: per locale, and nothing of earlier batches is kept, so memory stays flat however big the project.
@@ -92,13 +101,15 @@ def build(
     gate: GateResult | None = None,
     documents: Collection[str] | None = None,
     progress: Progress = no_progress,
+    processes: int | None = None,
 ) -> BuildReport:
     """Merge and write the localized files; with ``gate``, locales that failed QA are held
     back or lose their failing translations (``[build] on_qa_error``). With ``documents``
     (a batch of a queued run) only their files are built.
 
-    Sources are read and written in batches of :data:`_BATCH`. With ``fallback = "fail"``
-    a first pass only counts what is missing, so nothing is written when anything is.
+    Sources are read and written in batches of :data:`_BATCH`, spread over ``processes``
+    forked workers (every core by default; see :func:`_in_parts`). With ``fallback =
+    "fail"`` a first pass only counts what is missing, so nothing is written when anything is.
     """
     report = BuildReport()
     sources = project.source_files()
@@ -108,14 +119,71 @@ def build(
     targets = _targets(project, None if pseudo else list(locales or project.config.target_locales), gate, report)
     if project.config.fallback == "fail":
         _check_complete(project, sources, targets)
-    swept: set[Path] = set()
-    for start in range(0, len(sources), _BATCH):
-        batch = sources[start : start + _BATCH]
-        parsed = [(source, *parse_source(project, source)) for source in batch]
+    batches = [sources[start : start + _BATCH] for start in range(0, len(sources), _BATCH)]
+    done = 0
+    for part in _in_parts(project, targets, batches, processes):
+        report.add(part)
+        done += part.sources
         for target in targets:
-            _build_batch(project, target, parsed, report, swept)
-            progress(f"build {target.tag}", start + len(batch), len(sources))
+            progress(f"build {target.tag}", done, len(sources))
     return report
+
+
+@dataclass(slots=True)
+class _Part:
+    """What building one batch of sources wrote, for :meth:`BuildReport.add`."""
+
+    sources: int
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    omitted: list[str] = field(default_factory=list)
+    untranslated: dict[str, int] = field(default_factory=dict)
+
+
+#: What forked build workers share: the open project and the locales to write.
+_shared: tuple[Project, list[_Target]] | None = None
+
+
+def _in_parts(
+    project: Project, targets: list[_Target], batches: list[list[SourceFile]], processes: int | None
+) -> Iterator[_Part]:
+    """Each batch built, in order: here, or by forked workers when there are several batches
+    and cores (parsing and merging are CPU-bound Python, one core per process). Each
+    worker reads its batch's translations through a connection of its own and writes
+    its own files, so only the file names come back."""
+    processes = min(processes or available_processes(), len(batches))
+    if processes < 2 or not can_fork_workers() or project.store.engine.url.database in (None, "", ":memory:"):
+        for batch in batches:
+            yield _build_part(project, targets, batch)
+        return
+    global _shared
+    _shared = (project, targets)
+    try:
+        with frozen_heap(), forked_pool(processes, _start_worker) as pool:
+            yield from pool.map(_build_shared_part, batches)
+    finally:
+        _shared = None
+
+
+def _start_worker() -> None:
+    """In a forked worker: drop the parent's database connections without closing them."""
+    assert _shared is not None
+    _shared[0].store.engine.dispose(close=False)
+
+
+def _build_shared_part(batch: list[SourceFile]) -> _Part:
+    assert _shared is not None
+    return _build_part(*_shared, batch)
+
+
+def _build_part(project: Project, targets: list[_Target], batch: list[SourceFile]) -> _Part:
+    """Parse one batch of sources and write its files for every target."""
+    part = _Part(len(batch), untranslated=dict.fromkeys((target.tag for target in targets), 0))
+    parsed = [(source, *parse_source(project, source)) for source in batch]
+    swept: set[Path] = set()
+    for target in targets:
+        _build_batch(project, target, parsed, part, swept)
+    return part
 
 
 def _targets(
@@ -146,7 +214,7 @@ def _merged(
 
 
 def _build_batch(
-    project: Project, target: _Target, parsed: list[tuple[SourceFile, Any, Document]], report: BuildReport, swept: set[Path]
+    project: Project, target: _Target, parsed: list[tuple[SourceFile, Any, Document]], report: _Part, swept: set[Path]
 ) -> None:
     """Merge and write one batch of sources for ``target``; ``swept`` holds the directories
     already rid of the temporary files of killed writers."""
