@@ -37,7 +37,7 @@ from locflow.pipeline.analyze import AnalysisReport, analyze as analyze_stage
 from locflow.pipeline.build import BuildReport, build as build_stage
 from locflow.pipeline.exchange import export_packages
 from locflow.pipeline.extract import ExtractReport, extract as extract_stage
-from locflow.pipeline.gate import GateResult, check_gate
+from locflow.pipeline.gate import GateResult, check_gate, gate_can_fail
 from locflow.pipeline.importing import import_files as import_files_stage
 from locflow.pipeline.pretranslate import PretranslateReport, pretranslate as pretranslate_stage
 from locflow.pipeline.progress import Progress, no_progress
@@ -188,7 +188,8 @@ class LocflowProject:
         """Localized files under ``build/``; with ``qa``, the gate holds failing locales back."""
 
         chosen = self.locales(locales)
-        gate = check_gate(self.project, chosen, fail_on=fail_on, progress=progress) if qa and not pseudo else None
+        checked = qa and not pseudo and gate_can_fail(self.project, fail_on)
+        gate = check_gate(self.project, chosen, fail_on=fail_on, progress=progress) if checked else None
         return build_stage(self.project, chosen, pseudo=pseudo, gate=gate, progress=progress)
 
     def run(self, locales: Iterable[LocaleLike] | None = None, *, fail_on: str | None = None, progress: Progress = no_progress) -> RunReport:

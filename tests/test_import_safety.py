@@ -442,6 +442,19 @@ def test_the_qa_gate_holds_the_failing_locale_back(project: Path, tmp_path: Path
     assert "50 GB" in (project / "build/de/content/articles/faq.md").read_text(encoding="utf-8")
 
 
+def test_a_gate_that_cannot_fail_is_not_checked_by_build(project: Path, tmp_path: Path):
+    """With ``fail_on = "never"`` and no ``max_penalty`` nothing can be held back, so ``build``
+    publishes without running QA (``-v`` says so); the project's ``fail_on = "error"`` checks it."""
+    _plant_a_number_error(project, tmp_path)
+    output = locflow("-v", "build", "-C", str(project), "-l", "de", "--fail-on", "never")
+    assert "QA gate skipped" in output
+    assert "50 GB" in (project / "build/de/content/articles/faq.md").read_text(encoding="utf-8")
+    shutil.rmtree(project / "build")
+    output = locflow("-v", "build", "-C", str(project), "-l", "de", expect=1)
+    assert "QA gate skipped" not in output and "de: not published, the QA gate failed" in output
+    assert not (project / "build" / "de").exists()
+
+
 def test_the_qa_gate_can_drop_only_the_failing_translations(project: Path, tmp_path: Path):
     config = project / "locflow.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('fallback = "source"', 'fallback = "source"\non_qa_error = "drop"'), encoding="utf-8")

@@ -9,6 +9,7 @@ gate serves ``run`` and ``build`` (unless ``--no-qa``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,9 @@ from locflow.project import Project
 from qa_checks import Profile, QAReport, Severity
 from qa_checks.report.model import add_locale_totals
 
-__all__ = ["GateResult", "check_gate", "merge_reports"]
+__all__ = ["GateResult", "check_gate", "gate_can_fail", "merge_reports"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -60,6 +63,17 @@ def check_gate(project: Project, locales: Sequence[Locale], *, fail_on: str | No
         progress("qa", number, len(locales))
     result.report = merge_reports(reports)
     return result
+
+
+def gate_can_fail(project: Project, fail_on: str | None = None) -> bool:
+    """Whether the gate could hold anything back: not when ``fail_on`` is ``never`` and no MQM
+    ``max_penalty`` is set. ``build`` then skips it, sparing a QA run over every translation
+    whose verdict is known in advance (``run`` and ``qa`` still check, for the report)."""
+    profile = Profile.from_config(project.config.qa).with_gate(fail_on=fail_on)
+    if profile.fail_on == "never" and profile.max_penalty is None:
+        log.info("QA gate skipped: fail_on = \"never\" and no max_penalty, so nothing can be held back")
+        return False
+    return True
 
 
 def _failing(report: QAReport) -> set[tuple[str, str]]:
