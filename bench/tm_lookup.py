@@ -389,7 +389,7 @@ def drop_tm(url: str, db: Path) -> None:
 
 
 #: SearchSettings fields the command line can set (``--processes 1`` measures one process).
-_SETTINGS = ("first_budget", "second_budget", "max_verify", "min_grams", "budget_length", "processes")
+_SETTINGS = ("first_budget", "second_budget", "max_verify", "min_grams", "budget_length", "processes", "grows_from")
 
 
 def main(argv: list[str] | None = None) -> None:

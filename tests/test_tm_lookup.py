@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
 import os
@@ -407,3 +408,50 @@ def test_tokens_and_fuzzy_score_helpers() -> None:
     assert tokenize(fold("請求書を確認")) == ("請", "求", "書", "を", "確", "認")
     a, b = match_key(seg("one two three four"), 1), match_key(seg("one two four"), 1)
     assert Levenshtein.normalized_similarity(a.tokens, b.tokens) == 0.75
+
+
+# -- budgets that grow with the TM -------------------------------------------------------------
+
+
+def test_the_second_budget_grows_with_the_tm_so_a_match_behind_common_grams_is_found(memory: TranslationMemory) -> None:
+    """A match sharing only common grams with the segment is out of a fixed small budget's reach.
+
+    Every gram the stored sentence shares with the segment is also in forty
+    other units; the segment's own grams are in two units each, so they are
+    read first and lead nowhere. A budget of 50 postings stops before the
+    shared grams; grown in proportion to the TM (371 units for 100) it reads
+    them and finds the 84.62 match, on SQLite and on PostgreSQL.
+    """
+    rng = random.Random(3)
+    noise = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa".split()
+    wanted = "open the settings page and choose a new password for your account today".split()
+    stored = "open the settings page and choose a new email for your account now".split()
+
+    def around(words: list[str], before: int = 4, after: int = 4) -> str:
+        return " ".join([*rng.sample(noise, before), *words, *rng.sample(noise, after)])
+
+    shared = {tuple(stored[i : i + 3]) for i in range(len(stored) - 2)}
+    sentences = [" ".join(stored)]
+    for i in range(len(wanted) - 2):
+        gram = wanted[i : i + 3]
+        sentences += [around(gram) for _ in range(40 if tuple(gram) in shared else 2)]
+    sentences += [around(stored[:2], 0, 6) for _ in range(40)] + [around(stored[-2:], 6, 0) for _ in range(40)]
+    sentences += [around(wanted[-2:], 6, 0) for _ in range(2)]
+    remember(memory, *[(seg(s), seg(s.upper())) for s in sentences])
+    assert memory.store.size_bound() == len(sentences) == 371
+
+    query = seg(" ".join(wanted))
+    small = SearchSettings(first_budget=1, second_budget=50, min_grams=1, processes=1)
+    memory.settings = dataclasses.replace(small, grows_from=0)
+    assert memory.lookup(query, EN, DE, threshold=60, limit=1) == []
+    memory.settings = dataclasses.replace(small, grows_from=100)
+    assert memory.settings.for_size(371).second_budget == 186
+    [match] = memory.lookup(query, EN, DE, threshold=60, limit=1)
+    assert (match.source.render(), match.score) == (" ".join(stored), 84.62)
+
+
+def test_settings_below_the_growth_size_are_kept_as_they_are() -> None:
+    settings = SearchSettings()
+    assert settings.for_size(settings.grows_from) is settings
+    assert settings.for_size(10 * settings.grows_from).second_budget == 10 * settings.second_budget
+    assert settings.for_size(10 * settings.grows_from).first_budget == settings.first_budget

@@ -219,10 +219,11 @@ class TranslationMemory:
         for index, segment in enumerate(segments):
             identity = (segment, contexts[index] if contexts is not None else None)
             positions.append(unique.setdefault(identity, len(unique)))
-        options = {"threshold": threshold, "limit": limit, "settings": self.settings}
-        if len(unique) >= self.settings.parallel_from:
+        settings = self.settings.for_size(self.store.size_bound())
+        options = {"threshold": threshold, "limit": limit, "settings": settings}
+        if len(unique) >= settings.parallel_from:
             self.store.refresh_snapshot(if_missing=True)  # a big job pays for it once, the next ones read it
-        if can_split(self.store.engine, len(unique), self.settings):
+        if can_split(self.store.engine, len(unique), settings):
             answers = lookup_in_processes(self.store.engine, list(unique), source, target, progress=progress, **options)
             return [answers[position] for position in positions]
         scope = scope_of(source, target)

@@ -176,6 +176,11 @@ class TMStore:
             for row in result:
                 yield row_of(row)
 
+    def size_bound(self) -> int:
+        """How many units the TM holds at most (the highest unit id): one index probe, unlike a count."""
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.max(units.c.id))).scalar_one() or 0
+
     def stats(self) -> TMStats:
         with self.engine.connect() as connection:
             total, oldest, newest = connection.execute(
