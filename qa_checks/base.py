@@ -17,7 +17,7 @@ cost 38 Python calls per unit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
@@ -341,6 +341,11 @@ class CheckContext:
     def param(self, check_id: str, name: str, default: Any) -> Any:
         return self.params.get(check_id, {}).get(name, default)
 
+    def forget_units(self) -> None:
+        """Drop what was cached of the units checked so far (a run in parts calls this
+        between parts, so the cache does not grow with the run)."""
+        self._term_cache.clear()
+
     def terms(self, unit: CheckedUnit) -> tuple[TermHit, ...]:
         """Termbase hits for the unit's source (cached: three checks ask for them)."""
         if self.termbase is None:
@@ -524,6 +529,12 @@ class Check:
     #: lets nothing through: a run shared between two processes gives the first fewer
     #: units by the cost of the checks it runs on every unit (those with ``prepare``)
     cost: ClassVar[float] = 1.0
+    #: what the :meth:`prepare` hook needs when a run is checked in parts
+    #: (:mod:`qa_checks.parts`): ``"run"``, every unit of the run at once; ``"part"``, the
+    #: units of the part only, as the index of a file's units depends on those alone (each
+    #: part holds whole files); ``"groups"``, the units of the groups :meth:`groups` names
+    #: that hold two different values or more (the only units the index holds or reports)
+    prepares: ClassVar[str] = "run"
     good: ClassVar[tuple[Example, ...]] = ()
     bad: ClassVar[tuple[Example, ...]] = ()
 
@@ -537,6 +548,13 @@ class Check:
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         """Called once with every unit before any :meth:`check` (project-wide indexes)."""
+
+    def groups(self, batch: Batch) -> tuple[Sequence[Hashable | None], Sequence[Hashable]]:
+        """For ``prepares = "groups"``: each unit's group (None when the hook leaves the unit
+        out) and value. A run in parts checks with this check only the units of the groups
+        that hold two different values or more, so :meth:`prepare` must index, and
+        :meth:`check` report, no unit of a group whose units all have the same value."""
+        raise NotImplementedError(f"{self.id}: prepares = {self.prepares!r} needs groups()")
 
     def gate(self, batch: Batch, ctx: CheckContext) -> Iterable[int]:
         """Indices of the units in ``batch`` that :meth:`check` could report on.

@@ -21,7 +21,7 @@ checks that need the whole run (those with a ``prepare`` hook).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import chain, groupby, repeat
@@ -85,7 +85,7 @@ def _run_checks(
     checks = profile.instantiate()
     ctx.params = {c.id: c.params for c in checks}
     found, tally = _all_findings(ctx, units, checks, gated, parallel, progress)
-    issues, suppressed = _in_unit_order(found, units, tally.noted)
+    issues, suppressed = in_unit_order(found, {index: units[index].ignored_checks for index in tally.noted})
     log.debug("checked %d units: %d issues, %d suppressed", len(units), len(issues), len(suppressed))
     return QAReport(
         issues=issues,
@@ -125,7 +125,8 @@ def _all_findings(
     wide = [position for position, check in enumerate(checks) if _sees_every_unit(check)]
     local = [position for position, check in enumerate(checks) if not _sees_every_unit(check)]
     cut = _cut(len(units), [checks[p].cost for p in wide], [checks[p].cost for p in local])
-    second = in_second_process(lambda: _Run(ctx, Batch(units[cut:]), gated, first=cut).results(checks, local), fork=True)
+    later = range(cut, len(units))
+    second = in_second_process(lambda: _Run(ctx, Batch(units[cut:]), gated, at=later).results(checks, local), fork=True)
     try:
         earlier = _Run(ctx, Batch(units[:cut]), gated)
         found, tally = earlier.results(checks, local, progress=progress)
@@ -158,18 +159,20 @@ def _sees_every_unit(check: Check) -> bool:
 
 
 class _Run:
-    """Checks over the units of a batch (the run's, or a part of it that starts at unit
-    ``first`` of the run), with their plural forms and the gates' switch."""
+    """Checks over the units of a batch (the run's, or a part of it), with their plural
+    forms and the gates' switch. ``at`` numbers the units in the run's order (their
+    indices in the run when the batch is the run); the findings carry these numbers."""
 
-    def __init__(self, ctx: CheckContext, batch: Batch, gated: bool, *, first: int = 0) -> None:
-        self.ctx, self.gated, self.entries, self.first = ctx, gated, batch, first
+    def __init__(self, ctx: CheckContext, batch: Batch, gated: bool, *, at: Sequence[int] | None = None) -> None:
+        self.ctx, self.gated, self.entries = ctx, gated, batch
+        self.at = range(len(batch)) if at is None else at
         # entry checks: each unit is its own owner, with no form number
-        self.whole = (range(first, first + len(batch)), [-1] * len(batch))
+        self.whole = (self.at, [-1] * len(batch))
 
     @cached_property
     def forms(self) -> tuple[Batch, Sequence[int], Sequence[int]]:
-        """Every plural form as a unit, its unit's index in the run and its form number."""
-        forms, owners, numbers = _forms(self.entries, self.first)
+        """Every plural form as a unit, its unit's number in the run and its form number."""
+        forms, owners, numbers = _forms(self.entries, self.at)
         return (self.entries if forms is self.entries.units else Batch(forms)), owners, numbers
 
     def tally(self) -> _Tally:
@@ -180,7 +183,7 @@ class _Run:
         for index in self.entries.with_codes("source"):
             plains[index] = units[index].source_plain
         files = list(dict.fromkeys(self.entries.column("file")))
-        noted = [self.first + index for index in indices(self.entries.column("note"))]
+        noted = [self.at[index] for index in indices(self.entries.column("note"))]
         by_locale = _by_locale(self.entries.column("target_locale"), plains)
         locales = {locale: (len(texts), count_source_words(texts)) for locale, texts in by_locale.items()}
         return _Tally(sum(words for _, words in locales.values()), files, noted, locales)
@@ -242,7 +245,7 @@ class _Tally:
 
     words: int
     files: list[str | None]
-    #: the units (by index in the run) with a note, which may silence checks
+    #: the units (by number in the run) with a note, which may silence checks
     noted: list[int]
     #: target locale -> (units, source words)
     locales: dict[str, tuple[int, int]]
@@ -256,19 +259,19 @@ class _Tally:
         )
 
 
-def _forms(batch: Batch, first: int) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence[int]]:
-    """Every plural form as a unit of its own, with its unit's index (counted from
-    ``first``) and its form number.
+def _forms(batch: Batch, at: Sequence[int]) -> tuple[Sequence[CheckedUnit], Sequence[int], Sequence[int]]:
+    """Every plural form as a unit of its own, with its unit's number (``at``) and its
+    form number.
 
     Without plural entries (the usual case) the units are their own forms.
     """
     units = batch.units
     if not any(batch.column("source_plural")) and not any(batch.column("plurals")):
-        return units, range(first, first + len(units)), [0] * len(units)
+        return units, at, [0] * len(units)
     forms: list[CheckedUnit] = []
     owners: list[int] = []
     numbers: list[int] = []
-    for index, unit in enumerate(units, first):
+    for index, unit in zip(at, units):
         split = unit.forms() if unit.is_plural else (unit,)
         forms += split
         owners += repeat(index, len(split))
@@ -276,18 +279,18 @@ def _forms(batch: Batch, first: int) -> tuple[Sequence[CheckedUnit], Sequence[in
     return forms, owners, numbers
 
 
-def _in_unit_order(found: list[_Finding], units: list[CheckedUnit], noted: Sequence[int]) -> tuple[list[Issue], list[Issue]]:
+def in_unit_order(found: list[_Finding], silencing: Mapping[int, Collection[str]]) -> tuple[list[Issue], list[Issue]]:
     """(issues, suppressed) in the order of a unit-by-unit run, one finding per defect
-    (:mod:`qa_checks.dedupe`); only the ``noted`` units (those with a note) may silence checks."""
+    (:mod:`qa_checks.dedupe`); ``silencing`` maps the units with a note (by number) to the
+    checks their note silences."""
     found.sort(key=_unit_order)
     found = _one_per_defect(found)
-    if not noted:  # all in C
+    if not silencing:  # all in C
         return list(chain.from_iterable(map(_ISSUES, found))), []
-    silencing = set(noted)
     issues: list[Issue] = []
     suppressed: list[Issue] = []
     for unit_index, _, _, result in found:
-        ignored = units[unit_index].ignored_checks if unit_index in silencing else None
+        ignored = silencing.get(unit_index)
         if not ignored:
             issues += result
             continue

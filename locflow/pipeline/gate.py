@@ -47,14 +47,24 @@ class GateResult:
         return {"failed": self.failed, "reasons": dict(self.reasons), "summary": self.report.summary()}
 
 
-def check_gate(project: Project, locales: Sequence[Locale], *, fail_on: str | None = None, progress: Progress = no_progress) -> GateResult:
-    """Run QA on each locale's stored translations and decide the gate per locale."""
+def check_gate(
+    project: Project,
+    locales: Sequence[Locale],
+    *,
+    fail_on: str | None = None,
+    progress: Progress = no_progress,
+    part_segments: int | None = None,
+) -> GateResult:
+    """Run QA on each locale's stored translations and decide the gate per locale.
+
+    Each locale is checked in parts of about ``part_segments`` segments
+    (:func:`~locflow.pipeline.qa.check_open_project`), so the gate's memory does not
+    grow with the project."""
     profile = Profile.from_config(project.config.qa).with_gate(fail_on=fail_on)
     reports: list[QAReport] = []
     result = GateResult(QAReport(issues=[]))
-    segments = project.store.segments()  # once for every locale
     for number, locale in enumerate(locales, start=1):
-        report = check_open_project(project, [locale], QAOptions(profile=profile), segments=segments)
+        report = check_open_project(project, [locale], QAOptions(profile=profile), part_segments=part_segments)
         reports.append(report)
         reasons = report.gate_failures()
         if reasons:

@@ -23,6 +23,7 @@ from locflow.errors import ConfigError, UsageError
 from locflow.model import Locale, Segment
 from locflow.pipeline.qa_po import read_po_units
 from qa_checks import Baseline, CheckContext, CheckedUnit, Profile, QAReport, Termbase, run_checks
+from qa_checks.parts import run_in_parts
 
 __all__ = [
     "QAOptions",
@@ -96,18 +97,22 @@ def check_open_project(
     options: QAOptions,
     *,
     progress: Callable[[int, int], None] | None = None,
-    segments: Sequence[Any] | None = None,
+    part_segments: int | None = None,
 ) -> QAReport:
     """Check every stored translation of ``locales`` in an open project (used by ``run`` too).
 
+    The project is read and checked in parts of about ``part_segments`` segments
+    (:data:`~locflow.pipeline.qa_units.PART_SEGMENTS` by default) in every locale, so
+    memory does not grow with the project (:mod:`qa_checks.parts`); the report is the
+    one a check of every unit at once gives. ``progress`` is told the parts checked.
     The terminology checks use ``options.termbase`` when given, else the project's termbase.
     """
     from locflow.pipeline.qa_terms import project_termbase
-    from locflow.pipeline.qa_units import project_units
+    from locflow.pipeline.qa_units import PART_SEGMENTS, project_parts
 
-    units = list(project_units(project, locales, segments))
+    parts = project_parts(project, locales, part_segments=part_segments or PART_SEGMENTS)
     termbase = options.termbase if options.termbase is not None else project_termbase(project)
-    report = run_checks(units, options.profile, CheckContext(termbase=termbase), progress=progress)
+    report = run_in_parts(parts, options.profile, CheckContext(termbase=termbase), progress=progress)
     return options.baseline.apply(report) if options.baseline is not None else report
 
 

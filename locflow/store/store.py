@@ -401,6 +401,19 @@ class ProjectStore:
         with self._conn(conn) as c:
             return [stored_segment(row) for row in c.execute(query)]
 
+    def segment_counts(self, conn: Connection | None = None) -> list[tuple[str, int]]:
+        """(path, number of segments) of every stored document, sorted by path: what cuts a
+        project into batches of documents of about the same size."""
+        query = (
+            select(documents.c.path, func.count(segments.c.id))
+            .select_from(documents)
+            .outerjoin(segments, segments.c.document_id == documents.c.id)
+            .group_by(documents.c.id, documents.c.path)
+            .order_by(documents.c.path)
+        )
+        with self._conn(conn) as c:
+            return [(path, count) for path, count in c.execute(query)]
+
     def documents(self, conn: Connection | None = None) -> list[tuple[str, str]]:
         """(path, format) of every stored document, sorted by path."""
         with self._conn(conn) as c:
@@ -414,6 +427,17 @@ class ProjectStore:
             query = query.join(segments, segments.c.id == translations.c.segment_id).join(
                 documents, documents.c.id == segments.c.document_id
             ).where(documents.c.path == document)
+        with self._conn(conn) as c:
+            return {row.segment_id: _stored_translation(row) for row in c.execute(query)}
+
+    def translations_of(self, locale: str, paths: Iterable[str], conn: Connection | None = None) -> dict[int, StoredTranslation]:
+        """segment id -> translation for ``locale`` in these documents (a batch's)."""
+        query = (
+            select(translations)
+            .join(segments, segments.c.id == translations.c.segment_id)
+            .join(documents, documents.c.id == segments.c.document_id)
+            .where(translations.c.locale == locale, documents.c.path.in_(list(paths)))
+        )
         with self._conn(conn) as c:
             return {row.segment_id: _stored_translation(row) for row in c.execute(query)}
 

@@ -77,6 +77,14 @@ class InconsistentTarget(Check):
     )
     bad = (Example("Delete the file", "Datei entfernen", others=(("Delete the file", "Datei löschen"), ("Delete the file", "Datei löschen"))),)
 
+    prepares = "groups"
+
+    def groups(self, batch: Batch) -> tuple[list[Hashable | None], list[str]]:
+        """A unit is inconsistent only with units of its locale, context and source that
+        have another target."""
+        keys = [(u.target_locale.tag, u.context, s) if _usable(u) else None for u, s in zip(batch.units, batch.sources)]
+        return keys, batch.targets
+
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         groups: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
         for unit in _usable_repeats(units, batch_of(units, ctx.batch).sources):
@@ -134,6 +142,14 @@ class InconsistentSource(Check):
         Example("Your refund was issued", "Ihre Bestellung wurde versandt", others=(("Your order has shipped", "Ihre Bestellung wurde versandt"),)),
         Example("Copy from left to right", "Von links nach rechts kopieren", others=(("Copy from right to left", "Von links nach rechts kopieren"),)),
     )
+
+    prepares = "groups"
+
+    def groups(self, batch: Batch) -> tuple[list[Hashable | None], list[str]]:
+        """A translation is used for different sources only where units of its locale
+        with the same (stripped) target have another source."""
+        keys = [(u.target_locale.tag, t) if _usable(u) else None for u, t in zip(batch.units, batch.stripped("target"))]
+        return keys, batch.sources
 
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         """The translations used for sources that say different things, each with the

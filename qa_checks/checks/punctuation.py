@@ -72,6 +72,9 @@ class EndPunctuation(Check):
         Example("The card number is invalid?", "Քարտի համարը սխալ է։", target_locale="hy"),
     )
 
+    #: the convention is per file and locale: a part holding whole files has all it needs
+    prepares = "part"
+
     def prepare(self, units: Sequence[CheckedUnit], ctx: CheckContext) -> None:
         """The files (and locales) that leave out the final stop of most sentences: their
         convention, reported once, on the first unit that follows it."""

@@ -1,0 +1,223 @@
+"""Checking a run in parts, so that memory does not grow with the run.
+
+A project of 10,000 documents in five locales makes a million units: checked at once
+(:func:`qa_checks.run_checks`), they, their columns and the checks' indexes all stay
+in memory. :func:`run_in_parts` reads the run a part at a time (a few thousand units,
+which the caller reads from wherever it keeps them) and gives the same report, issue
+for issue and in the same order:
+
+1. Each part is checked with the checks that look at one unit at a time, and with those
+   whose ``prepare`` hook needs the units of the part only (``Check.prepares ==
+   "part"``: the punctuation convention of a file, when parts hold whole files). What
+   the report says of the units (words, files, locales, notes) is tallied as it goes.
+2. The checks whose hook needs the whole run (the consistency indexes) are only told,
+   meanwhile, each unit's group and value (:meth:`Check.groups`), as two 64-bit hashes:
+   16 bytes a unit. After the last part, the groups holding two different values or
+   more are the only ones these checks can report in; the parts holding their units are
+   read again, and the checks run (``prepare`` and all) over those units only, in run
+   order. A check that declares nothing (``prepares == "run"``) has every unit for a
+   candidate: the report is the same, the memory that of a whole run.
+3. The findings of both steps are put in unit order, one per defect
+   (:mod:`qa_checks.dedupe`), and notes silence what they name, as in a whole run.
+
+A part gives its units with their numbers in the run's order: ascending within the
+part, unique in the run, not necessarily consecutive. So the parts may cut the run
+another way than its order (a batch of documents in every locale, where the run lists
+one locale after the other). The hashes could hide a group only if two different
+values of one group had the same 64-bit hash (odds of about k²/2⁶⁵ for a group of k).
+
+The second process of a whole run (:mod:`qa_checks.fork`) is not used: a part is far
+below the size from which the fork pays (:data:`qa_checks.runner.PARALLEL_FROM`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Hashable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qa_checks.base import Check, CheckContext, CheckedUnit
+from qa_checks.batch import Batch
+from qa_checks.collector import gc_paused
+from qa_checks.profile import Profile
+from qa_checks.report.model import CheckInfo, QAReport
+from qa_checks.runner import _Finding, _Run, _Tally, in_unit_order
+
+__all__ = ["Part", "run_in_parts"]
+
+#: the units of a part and their numbers in the run's order
+Part = tuple[Sequence[CheckedUnit], Sequence[int]]
+
+
+def run_in_parts(
+    parts: Sequence[Callable[[], Part]],
+    profile: Profile | None = None,
+    ctx: CheckContext | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    gated: bool = True,
+) -> QAReport:
+    """The report :func:`qa_checks.run_checks` gives on every unit of ``parts``, read one
+    part at a time (each may be read twice).
+
+    Every file's units of one target locale must be in one part (for the checks with
+    ``prepares == "part"``). ``progress`` is told the parts checked.
+    """
+    profile = profile or Profile.default()
+    ctx = ctx or CheckContext()
+    checks = profile.instantiate()
+    ctx.params = {c.id: c.params for c in checks}
+    whole = [position for position, check in enumerate(checks) if _needs_run(check)]
+    apart = [position for position in range(len(checks)) if position not in whole]
+    groups = _Groups([checks[position] for position in whole])
+    tally = _RunTally()
+    found: list[_Finding] = []
+    for number, read in enumerate(parts):
+        units, at = read()
+        with gc_paused():
+            batch = ctx.batch = Batch(units)
+            run = _Run(ctx, batch, gated, at=at)
+            found += run.findings(checks, apart)
+            tally.add(run, at)
+            groups.add(number, batch)
+        ctx.forget_units()
+        if progress is not None:
+            progress(number + 1, len(parts))
+    if whole:
+        found += _candidate_findings(ctx, parts, groups.candidates(), checks, whole, gated)
+    ctx.batch = None
+    issues, suppressed = in_unit_order(found, tally.silencing)
+    return QAReport(
+        issues=issues,
+        suppressed=suppressed,
+        checks=[CheckInfo(c.id, c.level.value, str(c.category), c.description, c.mqm) for c in checks],
+        units=tally.units,
+        words=tally.words,
+        locales=tally.locales(),
+        files=tally.files(),
+        weights=dict(profile.weights),
+        fail_on=profile.fail_on,
+        max_penalty=profile.max_penalty,
+        profile=profile.describe(),
+    )
+
+
+def _needs_run(check: Check) -> bool:
+    """Whether the check's ``prepare`` hook needs more than the part's units."""
+    return type(check).prepare is not Check.prepare and check.prepares != "part"
+
+
+def _candidate_findings(
+    ctx: CheckContext,
+    parts: Sequence[Callable[[], Part]],
+    candidates: dict[int, list[int]],
+    checks: list[Check],
+    positions: list[int],
+    gated: bool,
+) -> list[_Finding]:
+    """The findings of the checks at ``positions`` over the candidate units (by part, by
+    index in the part), read again and checked together in run order."""
+    units: list[CheckedUnit] = []
+    at: list[int] = []
+    for number in sorted(candidates):
+        part_units, part_at = parts[number]()
+        for index in candidates[number]:
+            units.append(part_units[index])
+            at.append(part_at[index])
+    order = sorted(range(len(at)), key=at.__getitem__)
+    units, at = [units[i] for i in order], [at[i] for i in order]
+    with gc_paused():
+        ctx.batch = Batch(units)
+        return _Run(ctx, ctx.batch, gated, at=at).findings(checks, positions)
+
+
+class _Groups:
+    """The group and value hashes of each part's units, for the checks that need the run."""
+
+    def __init__(self, checks: list[Check]) -> None:
+        self.checks = checks
+        self.sizes: list[int] = []
+        # per check, per part: (indices of the grouped units, their (group, value) hashes)
+        self.seen: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in checks]
+
+    def add(self, number: int, batch: Batch) -> None:
+        self.sizes.append(len(batch))
+        for check, seen in zip(self.checks, self.seen):
+            if check.prepares == "groups":
+                seen.append(_hashes(*check.groups(batch)))
+
+    def candidates(self) -> dict[int, list[int]]:
+        """The units (index in part, by part number) of a group holding two values or more
+        for any of the checks; every unit when a check groups nothing."""
+        if any(check.prepares != "groups" for check in self.checks):
+            return {number: list(range(size)) for number, size in enumerate(self.sizes) if size}
+        out: dict[int, np.ndarray] = {}
+        for seen in self.seen:
+            mixed = _mixed_groups(np.concatenate([pairs for _, pairs in seen]))
+            for number, (where, pairs) in enumerate(seen):
+                picked = where[np.isin(pairs[:, 0], mixed)]
+                if len(picked):
+                    out[number] = np.union1d(out[number], picked) if number in out else picked
+        self.seen = []
+        return {number: picked.tolist() for number, picked in out.items()}
+
+
+def _hashes(keys: Sequence[Hashable | None], values: Sequence[Hashable]) -> tuple[np.ndarray, np.ndarray]:
+    """The indices of the units with a group, and their (group hash, value hash) pairs."""
+    where = [index for index, key in enumerate(keys) if key is not None]
+    pairs = np.array([(hash(keys[index]), hash(values[index])) for index in where], dtype=np.int64).reshape(-1, 2)
+    return np.array(where, dtype=np.int32), pairs
+
+
+def _mixed_groups(pairs: np.ndarray) -> np.ndarray:
+    """The group hashes paired with two different value hashes or more."""
+    if len(pairs) < 2:
+        return pairs[:0, 0]
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    groups, values = pairs[order, 0], pairs[order, 1]
+    return np.unique(groups[1:][(groups[1:] == groups[:-1]) & (values[1:] != values[:-1])])
+
+
+@dataclass
+class _RunTally:
+    """What the report says of the run's units, added up part by part: files and locales
+    in the order the run first meets them (by the number of their first unit)."""
+
+    units: int = 0
+    words: int = 0
+    first_file: dict[str | None, int] = field(default_factory=dict)
+    first_locale: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: units with a note (by number) -> the checks it silences
+    silencing: dict[int, Collection[str]] = field(default_factory=dict)
+
+    def add(self, run: _Run, at: Sequence[int]) -> None:
+        part: _Tally = run.tally()
+        units = run.entries.units
+        self.units += len(units)
+        self.words += part.words
+        _first_numbers(self.first_file, run.entries.column("file"), at)
+        locales = run.entries.column("target_locale")
+        tags = {key: str(locale) for key, locale in dict(zip(map(id, locales), locales)).items()}
+        _first_numbers(self.first_locale, [tags[key] for key in map(id, locales)], at)
+        for locale, (count, words) in part.locales.items():
+            have = self.totals.get(locale, (0, 0))
+            self.totals[locale] = (have[0] + count, have[1] + words)
+        positions = {number: index for index, number in enumerate(at)} if part.noted else {}
+        for number in part.noted:
+            self.silencing[number] = units[positions[number]].ignored_checks
+
+    def files(self) -> list[str]:
+        return [file for file in sorted(self.first_file, key=self.first_file.__getitem__) if file is not None]
+
+    def locales(self) -> dict[str, tuple[int, int]]:
+        return {locale: self.totals[locale] for locale in sorted(self.first_locale, key=self.first_locale.__getitem__)}
+
+
+def _first_numbers(first: dict[Hashable, int], column: Sequence[Hashable], at: Sequence[int]) -> None:
+    """Record the number of the first unit of each value of ``column`` (a part's numbers
+    ascend, so its first unit of a value is its lowest), keeping the lowest of all parts."""
+    for value, number in dict(zip(reversed(column), reversed(at))).items():
+        if number < first.get(value, number + 1):
+            first[value] = number
