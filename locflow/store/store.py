@@ -431,13 +431,12 @@ class ProjectStore:
             return {row.segment_id: _stored_translation(row) for row in c.execute(query)}
 
     def translations_of(self, locale: str, paths: Iterable[str], conn: Connection | None = None) -> dict[int, StoredTranslation]:
-        """segment id -> translation for ``locale`` in these documents (a batch's)."""
-        query = (
-            select(translations)
-            .join(segments, segments.c.id == translations.c.segment_id)
-            .join(documents, documents.c.id == segments.c.document_id)
-            .where(translations.c.locale == locale, documents.c.path.in_(list(paths)))
-        )
+        """segment id -> translation for ``locale`` in these documents (a batch's).
+
+        The documents' segment ids are a subquery, so the (segment, locale) index finds each
+        translation: a join from the locale's index would go over all its translations."""
+        batch = select(segments.c.id).join(documents, documents.c.id == segments.c.document_id).where(documents.c.path.in_(list(paths)))
+        query = select(translations).where(translations.c.locale == locale, translations.c.segment_id.in_(batch))
         with self._conn(conn) as c:
             return {row.segment_id: _stored_translation(row) for row in c.execute(query)}
 
