@@ -44,7 +44,7 @@ from qa_checks.profile import Profile
 from qa_checks.report.model import CheckInfo, QAReport
 from qa_checks.runner import _Finding, _Run, _Tally, in_unit_order
 
-__all__ = ["Part", "run_in_parts"]
+__all__ = ["Part", "run_in_parts", "run_each_locale_in_parts"]
 
 #: the units of a part and their numbers in the run's order
 Part = tuple[Sequence[CheckedUnit], Sequence[int]]
@@ -64,43 +64,102 @@ def run_in_parts(
     Every file's units of one target locale must be in one part (for the checks with
     ``prepares == "part"``). ``progress`` is told the parts checked.
     """
-    profile = profile or Profile.default()
-    ctx = ctx or CheckContext()
-    checks = profile.instantiate()
-    ctx.params = {c.id: c.params for c in checks}
-    whole = [position for position, check in enumerate(checks) if _needs_run(check)]
-    apart = [position for position in range(len(checks)) if position not in whole]
-    groups = _Groups([checks[position] for position in whole])
-    tally = _RunTally()
-    found: list[_Finding] = []
+    run = _PartedRun(profile or Profile.default(), ctx or CheckContext(), gated)
     for number, read in enumerate(parts):
-        units, at = read()
-        with gc_paused():
-            batch = ctx.batch = Batch(units)
-            run = _Run(ctx, batch, gated, at=at)
-            found += run.findings(checks, apart)
-            tally.add(run, at)
-            groups.add(number, batch)
-        ctx.forget_units()
+        run.check_part(number, *read())
         if progress is not None:
             progress(number + 1, len(parts))
-    if whole:
-        found += _candidate_findings(ctx, parts, groups.candidates(), checks, whole, gated)
-    ctx.batch = None
-    issues, suppressed = in_unit_order(found, tally.silencing)
-    return QAReport(
-        issues=issues,
-        suppressed=suppressed,
-        checks=[CheckInfo(c.id, c.level.value, str(c.category), c.description, c.mqm) for c in checks],
-        units=tally.units,
-        words=tally.words,
-        locales=tally.locales(),
-        files=tally.files(),
-        weights=dict(profile.weights),
-        fail_on=profile.fail_on,
-        max_penalty=profile.max_penalty,
-        profile=profile.describe(),
-    )
+    return run.report(lambda number: parts[number]())
+
+
+def run_each_locale_in_parts(
+    parts: Sequence[Callable[[], Part]],
+    locales: Sequence[str],
+    profile: Profile | None = None,
+    context: Callable[[], CheckContext] = CheckContext,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    gated: bool = True,
+) -> dict[str, QAReport]:
+    """For each target locale (tag) of ``locales``, the report of :func:`run_in_parts` on
+    its units alone, every part being read once for all of them (not once per locale).
+
+    Each locale's run has its own checks and ``context()``, as if run apart: a check's
+    ``prepare`` hook sees one locale's units only.
+    """
+    runs = {tag: _PartedRun(profile or Profile.default(), context(), gated) for tag in locales}
+    for number, read in enumerate(parts):
+        for tag, (units, at) in _by_locale(*read(), runs).items():
+            runs[tag].check_part(number, units, at)
+        if progress is not None:
+            progress(number + 1, len(parts))
+    return {tag: run.report(lambda number, tag=tag: _by_locale(*parts[number](), runs)[tag]) for tag, run in runs.items()}
+
+
+def _by_locale(units: Sequence[CheckedUnit], at: Sequence[int], tags: Collection[str]) -> dict[str, Part]:
+    """A part's units (and numbers) by target locale tag, in order; every tag of ``tags``
+    has an entry (empty when the part holds none of its units)."""
+    out: dict[str, tuple[list[CheckedUnit], list[int]]] = {tag: ([], []) for tag in tags}
+    named: dict[int, str] = {}
+    for unit, number in zip(units, at):
+        key = id(unit.target_locale)
+        tag = named.get(key)
+        if tag is None:
+            tag = named[key] = str(unit.target_locale)
+        if tag in out:
+            out[tag][0].append(unit)
+            out[tag][1].append(number)
+    return out
+
+
+class _PartedRun:
+    """One run over parts: its checks and context, its findings and what it tallied."""
+
+    def __init__(self, profile: Profile, ctx: CheckContext, gated: bool) -> None:
+        self.profile, self.ctx, self.gated = profile, ctx, gated
+        self.checks = profile.instantiate()
+        ctx.params = {c.id: c.params for c in self.checks}
+        self.whole = [position for position, check in enumerate(self.checks) if _needs_run(check)]
+        self.apart = [position for position in range(len(self.checks)) if position not in self.whole]
+        self.groups = _Groups([self.checks[position] for position in self.whole])
+        self.tally = _RunTally()
+        self.found: list[_Finding] = []
+
+    def check_part(self, number: int, units: Sequence[CheckedUnit], at: Sequence[int]) -> None:
+        """Check part ``number`` with the checks that need no more than it; group its units
+        for the others."""
+        if not units:
+            return
+        with gc_paused():
+            batch = self.ctx.batch = Batch(units)
+            run = _Run(self.ctx, batch, self.gated, at=at)
+            self.found += run.findings(self.checks, self.apart)
+            self.tally.add(run, at)
+            self.groups.add(number, batch)
+        self.ctx.batch = None
+        self.ctx.forget_units()
+
+    def report(self, reread: Callable[[int], Part]) -> QAReport:
+        """The report, once every part was checked: the checks that need the run are run
+        over the candidates, read again by part number with ``reread``."""
+        if self.whole:
+            self.found += _candidate_findings(self.ctx, reread, self.groups.candidates(), self.checks, self.whole, self.gated)
+        self.ctx.batch = None
+        issues, suppressed = in_unit_order(self.found, self.tally.silencing)
+        checks, profile, tally = self.checks, self.profile, self.tally
+        return QAReport(
+            issues=issues,
+            suppressed=suppressed,
+            checks=[CheckInfo(c.id, c.level.value, str(c.category), c.description, c.mqm) for c in checks],
+            units=tally.units,
+            words=tally.words,
+            locales=tally.locales(),
+            files=tally.files(),
+            weights=dict(profile.weights),
+            fail_on=profile.fail_on,
+            max_penalty=profile.max_penalty,
+            profile=profile.describe(),
+        )
 
 
 def _needs_run(check: Check) -> bool:
@@ -110,7 +169,7 @@ def _needs_run(check: Check) -> bool:
 
 def _candidate_findings(
     ctx: CheckContext,
-    parts: Sequence[Callable[[], Part]],
+    reread: Callable[[int], Part],
     candidates: dict[int, list[int]],
     checks: list[Check],
     positions: list[int],
@@ -121,7 +180,7 @@ def _candidate_findings(
     units: list[CheckedUnit] = []
     at: list[int] = []
     for number in sorted(candidates):
-        part_units, part_at = parts[number]()
+        part_units, part_at = reread(number)
         for index in candidates[number]:
             units.append(part_units[index])
             at.append(part_at[index])
@@ -137,25 +196,27 @@ class _Groups:
 
     def __init__(self, checks: list[Check]) -> None:
         self.checks = checks
-        self.sizes: list[int] = []
-        # per check, per part: (indices of the grouped units, their (group, value) hashes)
-        self.seen: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in checks]
+        self.sizes: dict[int, int] = {}
+        # per check, per part: (part number, indices of the grouped units, their (group, value) hashes)
+        self.seen: list[list[tuple[int, np.ndarray, np.ndarray]]] = [[] for _ in checks]
 
     def add(self, number: int, batch: Batch) -> None:
-        self.sizes.append(len(batch))
+        self.sizes[number] = len(batch)
         for check, seen in zip(self.checks, self.seen):
             if check.prepares == "groups":
-                seen.append(_hashes(*check.groups(batch)))
+                seen.append((number, *_hashes(*check.groups(batch))))
 
     def candidates(self) -> dict[int, list[int]]:
         """The units (index in part, by part number) of a group holding two values or more
         for any of the checks; every unit when a check groups nothing."""
         if any(check.prepares != "groups" for check in self.checks):
-            return {number: list(range(size)) for number, size in enumerate(self.sizes) if size}
+            return {number: list(range(size)) for number, size in self.sizes.items()}
         out: dict[int, np.ndarray] = {}
         for seen in self.seen:
-            mixed = _mixed_groups(np.concatenate([pairs for _, pairs in seen]))
-            for number, (where, pairs) in enumerate(seen):
+            if not seen:
+                continue
+            mixed = _mixed_groups(np.concatenate([pairs for _, _, pairs in seen]))
+            for number, where, pairs in seen:
                 picked = where[np.isin(pairs[:, 0], mixed)]
                 if len(picked):
                     out[number] = np.union1d(out[number], picked) if number in out else picked

@@ -24,7 +24,7 @@ from locflow.project import Project
 from locflow.store import TranslationWrite
 from qa_checks import CheckContext, CheckedUnit, Profile, QAReport, run_checks
 from qa_checks.base import Check, Severity
-from qa_checks.parts import run_in_parts
+from qa_checks.parts import run_each_locale_in_parts, run_in_parts
 
 PAGES = 14
 LOCALES = ("de", "fr")
@@ -166,7 +166,7 @@ def test_a_check_that_needs_every_unit_still_sees_them_all(monkeypatch: pytest.M
     assert _WholeRunCheck.id in [check.id for check in profile.instantiate()]
     de, fr = Locale("de"), Locale("fr")
     units = [
-        CheckedUnit(key=f"k{n}", source=Segment.text_only(f"Text {n}."), target=Segment.text_only("x" * (n % 7) + f" {n}."),
+        CheckedUnit(key=f"k{n}", source=Segment.text_only(f"Text {n}."), target=Segment.text_only((locale.tag[0] * (n % 7 if locale is de else n % 5)) + f" {n}."),
                     source_locale=Locale("en"), target_locale=locale, file=f"f{n // 4}")
         for locale in (de, fr) for n in range(20)
     ]
@@ -178,5 +178,11 @@ def test_a_check_that_needs_every_unit_still_sees_them_all(monkeypatch: pytest.M
     ]
     parted = run_in_parts(parts, profile)
     whole = run_checks(units, profile, processes=1)
-    assert any(issue.check == _WholeRunCheck.id for issue in whole.issues)
+    assert [issue.locale for issue in whole.issues if issue.check == _WholeRunCheck.id] == ["de"]
     _assert_same(parted, whole)
+    # each locale on its own: its longest target is found in it, not in the other locale
+    each = run_each_locale_in_parts(parts, ["de", "fr"], profile)
+    for tag, locale in (("de", de), ("fr", fr)):
+        alone = run_checks([unit for unit in units if unit.target_locale is locale], profile, processes=1)
+        assert {issue.locale for issue in alone.issues if issue.check == _WholeRunCheck.id} == {tag}
+        _assert_same(each[tag], alone)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from locflow.model import Locale
 from locflow.pipeline.progress import Progress, no_progress
-from locflow.pipeline.qa import QAOptions, check_open_project
+from locflow.pipeline.qa import QAOptions, check_each_locale
 from locflow.project import Project
 from qa_checks import Profile, QAReport, Severity
 from qa_checks.report.model import add_locale_totals
@@ -57,20 +58,18 @@ def check_gate(
 ) -> GateResult:
     """Run QA on each locale's stored translations and decide the gate per locale.
 
-    Each locale is checked in parts of about ``part_segments`` segments
-    (:func:`~locflow.pipeline.qa.check_open_project`), so the gate's memory does not
-    grow with the project."""
+    Each locale is checked on its own, in parts of about ``part_segments`` segments read
+    once for all locales (:func:`~locflow.pipeline.qa.check_each_locale`), so the gate's
+    memory does not grow with the project."""
     profile = Profile.from_config(project.config.qa).with_gate(fail_on=fail_on)
-    reports: list[QAReport] = []
     result = GateResult(QAReport(issues=[]))
-    for number, locale in enumerate(locales, start=1):
-        report = check_open_project(project, [locale], QAOptions(profile=profile), part_segments=part_segments)
-        reports.append(report)
+    options = QAOptions(profile=profile)
+    reports = check_each_locale(project, locales, options, progress=partial(progress, "qa"), part_segments=part_segments)
+    for locale, report in zip(locales, reports):
         reasons = report.gate_failures()
         if reasons:
             result.reasons[str(locale)] = reasons
             result.failing[str(locale)] = _failing(report)
-        progress("qa", number, len(locales))
     result.report = merge_reports(reports)
     return result
 

@@ -23,13 +23,14 @@ from locflow.errors import ConfigError, UsageError
 from locflow.model import Locale, Segment
 from locflow.pipeline.qa_po import read_po_units
 from qa_checks import Baseline, CheckContext, CheckedUnit, Profile, QAReport, Termbase, run_checks
-from qa_checks.parts import run_in_parts
+from qa_checks.parts import run_each_locale_in_parts, run_in_parts
 
 __all__ = [
     "QAOptions",
     "check_files",
     "check_project",
     "check_open_project",
+    "check_each_locale",
     "read_po_units",
     "read_exchange_units",
     "read_units",
@@ -107,13 +108,36 @@ def check_open_project(
     one a check of every unit at once gives. ``progress`` is told the parts checked.
     The terminology checks use ``options.termbase`` when given, else the project's termbase.
     """
+    parts, termbase = _project_parts(project, locales, options, part_segments)
+    report = run_in_parts(parts, options.profile, CheckContext(termbase=termbase), progress=progress)
+    return options.baseline.apply(report) if options.baseline is not None else report
+
+
+def check_each_locale(
+    project: Any,
+    locales: Sequence[Locale],
+    options: QAOptions,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    part_segments: int | None = None,
+) -> list[QAReport]:
+    """What :func:`check_open_project` gives for each locale on its own (the QA gate decides
+    per locale), with each batch of documents read once for every locale."""
+    parts, termbase = _project_parts(project, locales, options, part_segments)
+    tags = [str(locale) for locale in locales]
+    reports = run_each_locale_in_parts(parts, tags, options.profile, lambda: CheckContext(termbase=termbase), progress=progress)
+    baseline = options.baseline
+    return [baseline.apply(reports[tag]) if baseline is not None else reports[tag] for tag in tags]
+
+
+def _project_parts(project: Any, locales: Sequence[Locale], options: QAOptions, part_segments: int | None) -> tuple[list[Any], Termbase | None]:
+    """The project's parts (:func:`~locflow.pipeline.qa_units.project_parts`) and the termbase
+    to check them with: ``options.termbase`` when given, else the project's."""
     from locflow.pipeline.qa_terms import project_termbase
     from locflow.pipeline.qa_units import PART_SEGMENTS, project_parts
 
     parts = project_parts(project, locales, part_segments=part_segments or PART_SEGMENTS)
-    termbase = options.termbase if options.termbase is not None else project_termbase(project)
-    report = run_in_parts(parts, options.profile, CheckContext(termbase=termbase), progress=progress)
-    return options.baseline.apply(report) if options.baseline is not None else report
+    return parts, options.termbase if options.termbase is not None else project_termbase(project)
 
 
 # -- reading files ----------------------------------------------------------------
