@@ -250,7 +250,8 @@ class _RunTally:
     first_file: dict[str | None, int] = field(default_factory=dict)
     first_locale: dict[str, int] = field(default_factory=dict)
     totals: dict[str, tuple[int, int]] = field(default_factory=dict)
-    #: units with a note (by number) -> the checks it silences
+    #: units whose note silences checks (by number) -> those checks; most notes silence
+    #: nothing (a context, a heading), and the units of those are not kept
     silencing: dict[int, Collection[str]] = field(default_factory=dict)
 
     def add(self, run: _Run, at: Sequence[int]) -> None:
@@ -267,7 +268,9 @@ class _RunTally:
             self.totals[locale] = (have[0] + count, have[1] + words)
         positions = {number: index for index, number in enumerate(at)} if part.noted else {}
         for number in part.noted:
-            self.silencing[number] = units[positions[number]].ignored_checks
+            ignored = units[positions[number]].ignored_checks
+            if ignored:
+                self.silencing[number] = ignored
 
     def files(self) -> list[str]:
         return [file for file in sorted(self.first_file, key=self.first_file.__getitem__) if file is not None]
