@@ -11,12 +11,14 @@ for issue and in the same order:
    "part"``: the punctuation convention of a file, when parts hold whole files). What
    the report says of the units (words, files, locales, notes) is tallied as it goes.
 2. The checks whose hook needs the whole run (the consistency indexes) are only told,
-   meanwhile, each unit's group and value (:meth:`Check.groups`), as two 64-bit hashes:
-   16 bytes a unit. After the last part, the groups holding two different values or
-   more are the only ones these checks can report in; the parts holding their units are
-   read again, and the checks run (``prepare`` and all) over those units only, in run
-   order. A check that declares nothing (``prepares == "run"``) has every unit for a
-   candidate: the report is the same, the memory that of a whole run.
+   meanwhile, each unit's group and value (:meth:`Check.groups`), as two 64-bit hashes,
+   of which they keep two rows per group at most, and each part the low 32 bits of its
+   groups' hashes (4 bytes a unit; see :class:`_Groups`). After the last part, the
+   groups holding two different values or more are the only ones these checks can
+   report in; the parts holding their units are read again, and the checks run
+   (``prepare`` and all) over those units only, in run order. A check that declares
+   nothing (``prepares == "run"``) has every unit for a candidate: the report is the
+   same, the memory that of a whole run.
 3. The findings of both steps are put in unit order, one per defect
    (:mod:`qa_checks.dedupe`), and notes silence what they name, as in a whole run.
 
@@ -143,7 +145,7 @@ class _PartedRun:
         """The report, once every part was checked: the checks that need the run are run
         over the candidates, read again by part number with ``reread``."""
         if self.whole:
-            self.found += _candidate_findings(self.ctx, reread, self.groups.candidates(), self.checks, self.whole, self.gated)
+            self.found += _candidate_findings(self.ctx, reread, self.groups, self.checks, self.whole, self.gated)
         self.ctx.batch = None
         issues, suppressed = in_unit_order(self.found, self.tally.silencing)
         checks, profile, tally = self.checks, self.profile, self.tally
@@ -170,18 +172,18 @@ def _needs_run(check: Check) -> bool:
 def _candidate_findings(
     ctx: CheckContext,
     reread: Callable[[int], Part],
-    candidates: dict[int, list[int]],
+    groups: _Groups,
     checks: list[Check],
     positions: list[int],
     gated: bool,
 ) -> list[_Finding]:
-    """The findings of the checks at ``positions`` over the candidate units (by part, by
-    index in the part), read again and checked together in run order."""
+    """The findings of the checks at ``positions`` over the candidate units, read again
+    (``reread`` by part number) and checked together in run order."""
     units: list[CheckedUnit] = []
     at: list[int] = []
-    for number in sorted(candidates):
+    for number in groups.parts():
         part_units, part_at = reread(number)
-        for index in candidates[number]:
+        for index in groups.pick(part_units):
             units.append(part_units[index])
             at.append(part_at[index])
     order = sorted(range(len(at)), key=at.__getitem__)
@@ -192,52 +194,98 @@ def _candidate_findings(
 
 
 class _Groups:
-    """The group and value hashes of each part's units, for the checks that need the run."""
+    """What the checks that need the run must know of the units checked so far, in a
+    few bytes a unit: which groups hold two values or more, and which parts hold which
+    groups.
+
+    Per check, ``known`` keeps at most two (group hash, value hash) rows per group: two
+    rows, two different values. New rows wait in ``pending`` until there are a quarter as
+    many as known ones (or :data:`_MERGE_FROM`), then both are merged (sorted,
+    deduplicated): each merge sorts the known rows again, but only a few times over.
+    Per part, the low 32 bits of its groups' hashes tell whether to read it again; a part
+    read again is grouped anew, exactly.
+    """
 
     def __init__(self, checks: list[Check]) -> None:
         self.checks = checks
+        #: a check that groups nothing has every unit for a candidate
+        self.every = any(check.prepares != "groups" for check in checks)
         self.sizes: dict[int, int] = {}
-        # per check, per part: (part number, indices of the grouped units, their (group, value) hashes)
-        self.seen: list[list[tuple[int, np.ndarray, np.ndarray]]] = [[] for _ in checks]
+        self.known = [np.empty((0, 2), np.int64) for _ in checks]
+        self.pending: list[list[np.ndarray]] = [[] for _ in checks]
+        self.members: dict[int, np.ndarray] = {}
+        self.mixed: list[np.ndarray] = []
 
     def add(self, number: int, batch: Batch) -> None:
         self.sizes[number] = len(batch)
-        for check, seen in zip(self.checks, self.seen):
-            if check.prepares == "groups":
-                seen.append((number, *_hashes(*check.groups(batch))))
+        if self.every or not self.checks:
+            return
+        groups = []
+        for position, check in enumerate(self.checks):
+            pairs = _pairs(check, batch)
+            groups.append(pairs[:, 0])
+            self.pending[position].append(pairs)
+            if sum(map(len, self.pending[position])) >= max(_MERGE_FROM, len(self.known[position]) // 4):
+                self._merge(position)
+        self.members[number] = np.unique(np.concatenate(groups).astype(np.uint32))
 
-    def candidates(self) -> dict[int, list[int]]:
-        """The units (index in part, by part number) of a group holding two values or more
-        for any of the checks; every unit when a check groups nothing."""
-        if any(check.prepares != "groups" for check in self.checks):
-            return {number: list(range(size)) for number, size in self.sizes.items()}
-        out: dict[int, np.ndarray] = {}
-        for seen in self.seen:
-            if not seen:
-                continue
-            mixed = _mixed_groups(np.concatenate([pairs for _, _, pairs in seen]))
-            for number, where, pairs in seen:
-                picked = where[np.isin(pairs[:, 0], mixed)]
-                if len(picked):
-                    out[number] = np.union1d(out[number], picked) if number in out else picked
-        self.seen = []
-        return {number: picked.tolist() for number, picked in out.items()}
+    def _merge(self, position: int) -> None:
+        self.known[position] = _two_per_group(np.concatenate([self.known[position], *self.pending[position]]))
+        self.pending[position] = []
+
+    def parts(self) -> list[int]:
+        """The parts holding units of a group with two values or more (all parts when a
+        check groups nothing), in order."""
+        if self.every:
+            return [number for number, size in self.sizes.items() if size]
+        for position in range(len(self.checks)):
+            self._merge(position)
+        groups = [known[:, 0] for known in self.known]
+        self.mixed = [np.unique(g[1:][g[1:] == g[:-1]]) for g in groups]
+        self.known = []
+        wanted = np.unique(np.concatenate(self.mixed).astype(np.uint32))
+        return [number for number, members in self.members.items() if np.isin(wanted, members, assume_unique=True).any()]
+
+    def pick(self, units: Sequence[CheckedUnit]) -> list[int]:
+        """The indices of a part's units that are in a group with two values or more."""
+        if self.every:
+            return list(range(len(units)))
+        batch = Batch(units)
+        picked = np.zeros(len(units), dtype=bool)
+        for check, mixed in zip(self.checks, self.mixed):
+            where, pairs = _hashes(*check.groups(batch))
+            picked[where[np.isin(pairs[:, 0], mixed)]] = True
+        return np.flatnonzero(picked).tolist()
+
+
+#: the rows (16 bytes each) a check's grouping gathers before they are merged
+_MERGE_FROM = 1 << 16
+
+
+def _pairs(check: Check, batch: Batch) -> np.ndarray:
+    """The (group hash, value hash) of each unit the check groups."""
+    return _hashes(*check.groups(batch))[1]
 
 
 def _hashes(keys: Sequence[Hashable | None], values: Sequence[Hashable]) -> tuple[np.ndarray, np.ndarray]:
     """The indices of the units with a group, and their (group hash, value hash) pairs."""
     where = [index for index, key in enumerate(keys) if key is not None]
     pairs = np.array([(hash(keys[index]), hash(values[index])) for index in where], dtype=np.int64).reshape(-1, 2)
-    return np.array(where, dtype=np.int32), pairs
+    return np.array(where, dtype=np.int64), pairs
 
 
-def _mixed_groups(pairs: np.ndarray) -> np.ndarray:
-    """The group hashes paired with two different value hashes or more."""
-    if len(pairs) < 2:
-        return pairs[:0, 0]
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    groups, values = pairs[order, 0], pairs[order, 1]
-    return np.unique(groups[1:][(groups[1:] == groups[:-1]) & (values[1:] != values[:-1])])
+def _two_per_group(rows: np.ndarray) -> np.ndarray:
+    """The distinct (group, value) rows, sorted, at most two per group: enough to tell a
+    group with one value from one with several."""
+    if len(rows) < 2:
+        return rows
+    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+    distinct = np.ones(len(rows), dtype=bool)
+    distinct[1:] = (rows[1:, 0] != rows[:-1, 0]) | (rows[1:, 1] != rows[:-1, 1])
+    rows = rows[distinct]
+    first_two = np.ones(len(rows), dtype=bool)
+    first_two[2:] = rows[2:, 0] != rows[:-2, 0]
+    return rows[first_two]
 
 
 @dataclass

@@ -112,6 +112,19 @@ def test_a_project_checked_in_parts_gives_the_whole_run_report(project: Path, pa
     _assert_same(parted, whole)
 
 
+def test_a_profile_without_the_checks_that_need_the_run_is_checked_in_parts_too(project: Path) -> None:
+    """With the consistency checks off, no check needs more than a part: nothing is grouped
+    and no part is read twice, and the report is still the whole run's."""
+    with Project.open(project) as opened:
+        locales = [Locale(tag) for tag in LOCALES]
+        profile = Profile.from_config({"disable": ["inconsistent-target", "inconsistent-source"]})
+        whole = _whole(opened, locales, profile)
+        parted = check_open_project(opened, locales, QAOptions(profile=profile), part_segments=6)
+    checks = {issue.check for issue in whole.issues}
+    assert "numbers" in checks and not checks & {"inconsistent-target", "inconsistent-source"}
+    _assert_same(parted, whole)
+
+
 def test_a_baseline_applies_to_the_report_in_parts_as_to_the_whole_one(project: Path) -> None:
     from qa_checks import Baseline
 
