@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 
@@ -71,7 +72,9 @@ def run_in_parts(
         run.check_part(number, *read())
         if progress is not None:
             progress(number + 1, len(parts))
-    return run.report(lambda number: parts[number]())
+    for number in run.to_read_again():
+        run.read_again(*parts[number]())
+    return run.report()
 
 
 def run_each_locale_in_parts(
@@ -95,7 +98,12 @@ def run_each_locale_in_parts(
             runs[tag].check_part(number, units, at)
         if progress is not None:
             progress(number + 1, len(parts))
-    return {tag: run.report(lambda number, tag=tag: _by_locale(*parts[number](), runs)[tag]) for tag, run in runs.items()}
+    wanted = {tag: set(run.to_read_again()) for tag, run in runs.items()}
+    for number in sorted(set().union(*wanted.values())):
+        for tag, (units, at) in _by_locale(*parts[number](), runs).items():
+            if number in wanted[tag]:
+                runs[tag].read_again(units, at)
+    return {tag: run.report() for tag, run in runs.items()}
 
 
 def _by_locale(units: Sequence[CheckedUnit], at: Sequence[int], tags: Collection[str]) -> dict[str, Part]:
@@ -126,6 +134,8 @@ class _PartedRun:
         self.groups = _Groups([self.checks[position] for position in self.whole])
         self.tally = _RunTally()
         self.found: list[_Finding] = []
+        #: (number, unit) of the units of the parts read again that the checks needing the run may report
+        self.candidates: list[tuple[int, CheckedUnit]] = []
 
     def check_part(self, number: int, units: Sequence[CheckedUnit], at: Sequence[int]) -> None:
         """Check part ``number`` with the checks that need no more than it; group its units
@@ -141,11 +151,22 @@ class _PartedRun:
         self.ctx.batch = None
         self.ctx.forget_units()
 
-    def report(self, reread: Callable[[int], Part]) -> QAReport:
-        """The report, once every part was checked: the checks that need the run are run
-        over the candidates, read again by part number with ``reread``."""
+    def to_read_again(self) -> list[int]:
+        """The parts to read again once every part was checked (in order): those holding
+        candidates of the checks that need the run."""
+        return self.groups.parts() if self.whole else []
+
+    def read_again(self, units: Sequence[CheckedUnit], at: Sequence[int]) -> None:
+        """Keep the candidates of a part read again (one of :meth:`to_read_again`)."""
+        for index in self.groups.pick(units):
+            self.candidates.append((at[index], units[index]))
+
+    def report(self) -> QAReport:
+        """The report, once every part was checked and those of :meth:`to_read_again` read
+        again: the checks that need the run are run over the candidates."""
         if self.whole:
-            self.found += _candidate_findings(self.ctx, reread, self.groups, self.checks, self.whole, self.gated)
+            self.found += _candidate_findings(self.ctx, self.candidates, self.checks, self.whole, self.gated)
+            self.candidates = []
         self.ctx.batch = None
         issues, suppressed = in_unit_order(self.found, self.tally.silencing)
         checks, profile, tally = self.checks, self.profile, self.tally
@@ -171,25 +192,17 @@ def _needs_run(check: Check) -> bool:
 
 def _candidate_findings(
     ctx: CheckContext,
-    reread: Callable[[int], Part],
-    groups: _Groups,
+    candidates: list[tuple[int, CheckedUnit]],
     checks: list[Check],
     positions: list[int],
     gated: bool,
 ) -> list[_Finding]:
-    """The findings of the checks at ``positions`` over the candidate units, read again
-    (``reread`` by part number) and checked together in run order."""
-    units: list[CheckedUnit] = []
-    at: list[int] = []
-    for number in groups.parts():
-        part_units, part_at = reread(number)
-        for index in groups.pick(part_units):
-            units.append(part_units[index])
-            at.append(part_at[index])
-    order = sorted(range(len(at)), key=at.__getitem__)
-    units, at = [units[i] for i in order], [at[i] for i in order]
+    """The findings of the checks at ``positions`` over the candidate units (with their
+    numbers), checked together in run order."""
+    candidates.sort(key=itemgetter(0))
+    at = [number for number, _ in candidates]
     with gc_paused():
-        ctx.batch = Batch(units)
+        ctx.batch = Batch([unit for _, unit in candidates])
         return _Run(ctx, ctx.batch, gated, at=at).findings(checks, positions)
 
 

@@ -10,6 +10,7 @@ every final stop (a file's convention), which only a count over the whole file f
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -193,8 +194,16 @@ def test_a_check_that_needs_every_unit_still_sees_them_all(monkeypatch: pytest.M
     whole = run_checks(units, profile, processes=1)
     assert [issue.locale for issue in whole.issues if issue.check == _WholeRunCheck.id] == ["de"]
     _assert_same(parted, whole)
-    # each locale on its own: its longest target is found in it, not in the other locale
-    each = run_each_locale_in_parts(parts, ["de", "fr"], profile)
+    # each locale on its own: its longest target is found in it, not in the other locale;
+    # every part is read once to be checked and once again for both locales' candidates
+    reads = [0] * len(parts)
+
+    def counted(number: int) -> tuple[list[CheckedUnit], list[int]]:
+        reads[number] += 1
+        return parts[number]()
+
+    each = run_each_locale_in_parts([partial(counted, number) for number in range(len(parts))], ["de", "fr"], profile)
+    assert reads == [2] * len(parts)
     for tag, locale in (("de", de), ("fr", fr)):
         alone = run_checks([unit for unit in units if unit.target_locale is locale], profile, processes=1)
         assert {issue.locale for issue in alone.issues if issue.check == _WholeRunCheck.id} == {tag}
