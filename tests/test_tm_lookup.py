@@ -419,8 +419,8 @@ def test_the_second_budget_grows_with_the_tm_so_a_match_behind_common_grams_is_f
     Every gram the stored sentence shares with the segment is also in forty
     other units; the segment's own grams are in two units each, so they are
     read first and lead nowhere. A budget of 50 postings stops before the
-    shared grams; grown in proportion to the TM (371 units for 100) it reads
-    them and finds the 84.62 match, on SQLite and on PostgreSQL.
+    shared grams; grown with the TM (371 units for 100) it reads them and
+    finds the 84.62 match, on SQLite and on PostgreSQL.
     """
     rng = random.Random(3)
     noise = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa".split()
@@ -445,7 +445,7 @@ def test_the_second_budget_grows_with_the_tm_so_a_match_behind_common_grams_is_f
     memory.settings = dataclasses.replace(small, grows_from=0)
     assert memory.lookup(query, EN, DE, threshold=60, limit=1) == []
     memory.settings = dataclasses.replace(small, grows_from=100)
-    assert memory.settings.for_size(371).second_budget == 186
+    assert memory.settings.for_size(371).second_budget == round(50 * 3.71**1.3) == 275
     [match] = memory.lookup(query, EN, DE, threshold=60, limit=1)
     assert (match.source.render(), match.score) == (" ".join(stored), 84.62)
 
@@ -453,5 +453,6 @@ def test_the_second_budget_grows_with_the_tm_so_a_match_behind_common_grams_is_f
 def test_settings_below_the_growth_size_are_kept_as_they_are() -> None:
     settings = SearchSettings()
     assert settings.for_size(settings.grows_from) is settings
-    assert settings.for_size(10 * settings.grows_from).second_budget == 10 * settings.second_budget
-    assert settings.for_size(10 * settings.grows_from).first_budget == settings.first_budget
+    grown = settings.for_size(10 * settings.grows_from)
+    assert (grown.second_budget, grown.max_verify) == (round(settings.second_budget * 10**1.3), round(settings.max_verify * 10**0.5))
+    assert grown.first_budget == settings.first_budget

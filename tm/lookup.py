@@ -69,10 +69,12 @@ class SearchSettings:
     keeps them in this process), see :mod:`tm.parallel`.
 
     A gram's postings grow with the TM, so a fixed budget reads fewer grams of a
-    bigger TM: above ``grows_from`` units the second round's budget grows in
-    proportion (:meth:`for_size`; 0 keeps it fixed). At 10,000,000 units the
-    fixed budget found the best match for 96.5% of the benchmark's segments,
-    the grown one for 99.3% (``bench/tm_lookup.py``, see docs/scale.md).
+    bigger TM, and more candidates share them: above ``grows_from`` units the
+    second round's budget and the candidates verified grow (:meth:`for_size`;
+    0 keeps them fixed). The defaults are tuned at 1,000,000 units; the growth
+    was fitted at 10,000,000 by ``bench/tm_lookup.py`` (docs/scale.md): the fixed
+    settings found the best match for 96.5% of its segments, a budget ten
+    times bigger for 97.9%, twenty times with three times the candidates 99.2%.
     """
 
     first_budget: int = 3000
@@ -86,10 +88,22 @@ class SearchSettings:
     grows_from: int = 1_000_000
 
     def for_size(self, units: int) -> SearchSettings:
-        """These settings for a TM of about ``units`` units: the second budget grown above ``grows_from``."""
+        """These settings for a TM of about ``units`` units: above ``grows_from``, the
+        second budget grows as the size to the power 1.3 and the candidates verified
+        as its square root (x20 and x3.2 for ten times the size)."""
         if not self.grows_from or units <= self.grows_from:
             return self
-        return dataclasses.replace(self, second_budget=round(self.second_budget * units / self.grows_from))
+        growth = units / self.grows_from
+        return dataclasses.replace(
+            self,
+            second_budget=round(self.second_budget * growth**_BUDGET_GROWTH),
+            max_verify=round(self.max_verify * growth**_VERIFY_GROWTH),
+        )
+
+
+#: How fast the second budget and the candidates verified grow with the TM's size (see SearchSettings).
+_BUDGET_GROWTH = 1.3
+_VERIFY_GROWTH = 0.5
 
 
 class LocaleFilter:
