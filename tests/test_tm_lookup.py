@@ -454,5 +454,5 @@ def test_settings_below_the_growth_size_are_kept_as_they_are() -> None:
     settings = SearchSettings()
     assert settings.for_size(settings.grows_from) is settings
     grown = settings.for_size(10 * settings.grows_from)
-    assert (grown.second_budget, grown.max_verify) == (round(settings.second_budget * 10**1.3), round(settings.max_verify * 10**0.5))
+    assert (grown.second_budget, grown.max_verify) == (round(settings.second_budget * 10**1.3), round(settings.max_verify * 10**0.6))
     assert grown.first_budget == settings.first_budget

@@ -74,7 +74,7 @@ class SearchSettings:
     0 keeps them fixed). The defaults are tuned at 1,000,000 units; the growth
     was fitted at 10,000,000 by ``bench/tm_lookup.py`` (docs/scale.md): the fixed
     settings found the best match for 96.5% of its segments, a budget ten
-    times bigger for 97.9%, twenty times with three times the candidates 99.2%.
+    times bigger for 97.9%, twenty times with four times the candidates 99.2%.
     """
 
     first_budget: int = 3000
@@ -90,7 +90,7 @@ class SearchSettings:
     def for_size(self, units: int) -> SearchSettings:
         """These settings for a TM of about ``units`` units: above ``grows_from``, the
         second budget grows as the size to the power 1.3 and the candidates verified
-        as its square root (x20 and x3.2 for ten times the size)."""
+        to the power 0.6 (x20 and x4 for ten times the size)."""
         if not self.grows_from or units <= self.grows_from:
             return self
         growth = units / self.grows_from
@@ -103,7 +103,7 @@ class SearchSettings:
 
 #: How fast the second budget and the candidates verified grow with the TM's size (see SearchSettings).
 _BUDGET_GROWTH = 1.3
-_VERIFY_GROWTH = 0.5
+_VERIFY_GROWTH = 0.6
 
 
 class LocaleFilter:
