@@ -57,6 +57,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: Masked sources a session keeps for the next target locales; past this many it starts over, so a
+#: run over a big project (batch after batch, each for every locale) keeps its memory bounded.
+MASKS_KEPT = 20_000
+
 
 @dataclass(frozen=True, slots=True)
 class MTRequest:
@@ -99,6 +103,12 @@ class EngineUsage:
     def to_json(self) -> dict[str, int]:
         return {"requests": self.requests, "characters": self.characters, "translated": self.translated, "cached": self.cached}
 
+    def add(self, other: EngineUsage) -> None:
+        self.requests += other.requests
+        self.characters += other.characters
+        self.translated += other.translated
+        self.cached += other.cached
+
 
 @dataclass(slots=True)
 class MTOutcome:
@@ -120,6 +130,16 @@ class MTOutcome:
             "masked": dict(sorted(self.masked.items())),
             "failures": list(self.failures),
         }
+
+    def add(self, other: MTOutcome) -> None:
+        """Count ``other`` in too: a run in batches reports one outcome per locale."""
+        self.translated += other.translated
+        self.rejected.extend(other.rejected)
+        self.left.update(other.left)
+        for name, usage in other.usage.items():
+            self.usage.setdefault(name, EngineUsage()).add(usage)
+        self.masked.update(other.masked)
+        self.failures.extend(other.failures)
 
 
 class AnswerCache(Protocol):
@@ -202,6 +222,8 @@ class MTSession:
         key = (segment, locale.tag)
         masked = self._masked.get(key)
         if masked is None:
+            if len(self._masked) >= MASKS_KEPT:
+                self._masked.clear()
             masked = self._masked[key] = mask_personal_data(segment, self.finder, locale)
         outcome.masked.update(masked.kinds)
         return masked.segment

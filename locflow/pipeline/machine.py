@@ -41,6 +41,10 @@ class MTFill:
     #: "document#key" of segments left because every engine that could take them failed
     unfinished: list[str] = field(default_factory=list)
 
+    def add(self, other: MTFill) -> None:
+        self.outcome.add(other.outcome)
+        self.unfinished.extend(other.unfinished)
+
 
 def fill_with_mt(
     project: Project,

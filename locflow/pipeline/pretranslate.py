@@ -15,6 +15,14 @@ For each target locale, in order of trust:
    :mod:`locflow.pipeline.machine` and :mod:`locflow.mt.driver`; each
    segment's terms are its glossary, do-not-translate terms are held as codes.
 
+A run works through the project in batches of documents (about
+:data:`BATCH_SEGMENTS` segments each) and fills every locale of a batch
+before it reads the next, so its memory does not grow with the project; a
+queued run's task (:func:`pretranslate_documents`) fills one batch by the
+same code. Propagation asks the store for confirmed translations of the
+batch's sources in any document, and a source repeated in a later batch is
+answered from the MT cache rather than sent again.
+
 Stale segments keep their old target for the translator; only an exact
 match for the new source replaces it. Confirmed translations are never
 overwritten. What propagation and the TM filled is written before MT
@@ -39,8 +47,9 @@ from locflow.pipeline.progress import Progress, no_progress
 from locflow.pipeline.terms import fill_from_termbase, prepare_for_mt, recognizer_for
 from locflow.project import Project
 from locflow.store import StoredSegment, StoredTranslation, TranslationWrite
+from termbase import Recognizer
 
-__all__ = ["pretranslate", "pretranslate_documents", "PretranslateReport", "LocaleFill"]
+__all__ = ["pretranslate", "pretranslate_documents", "document_batches", "PretranslateReport", "LocaleFill", "BATCH_SEGMENTS"]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +67,16 @@ class LocaleFill:
     @property
     def mt_rejected(self) -> int:
         return len(self.machine.outcome.rejected)
+
+    def add(self, other: LocaleFill) -> None:
+        """Count a batch's fill in (a run fills each locale batch by batch)."""
+        self.propagated += other.propagated
+        self.tm += other.tm
+        self.fuzzy += other.fuzzy
+        self.term += other.term
+        self.mt += other.mt
+        self.left += other.left
+        self.machine.add(other.machine)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -98,14 +117,47 @@ class PretranslateReport:
         raise ProviderError("\n".join(lines))
 
 
-def pretranslate(project: Project, locales: Sequence[Locale] | None = None, *, progress: Progress = no_progress) -> PretranslateReport:
+#: Segments a batch of a run holds at most (a document bigger than that is a batch of its own):
+#: the run's memory is that of one batch, whatever the size of the project.
+BATCH_SEGMENTS = 10_000
+
+
+def pretranslate(
+    project: Project,
+    locales: Sequence[Locale] | None = None,
+    *,
+    progress: Progress = no_progress,
+    batch_segments: int = BATCH_SEGMENTS,
+) -> PretranslateReport:
+    """Fill every target locale (or ``locales``), batch of documents after batch of documents.
+
+    Each batch reads its own segments and translations and is filled for
+    every locale before the next is read, so memory stays that of one batch.
+    Propagation still sees confirmed translations in every document, and a
+    source repeated in a later batch is answered from the MT cache, not sent
+    again. The report adds up the batches.
+    """
     report = PretranslateReport()
     report.memories_imported = project.import_memories()
     report.glossaries_imported = project.import_glossaries()
-    segments = project.store.segments()
+    chosen = list(locales or project.config.target_locales)
     session = project.mt_session()
-    for locale in locales or project.config.target_locales:
-        report.locales[str(locale)] = _fill_locale(project, session, segments, locale, progress)
+    recognizers = {str(locale): recognizer_for(project, locale) for locale in chosen}
+    counts = project.store.segment_counts()
+    bars = _RunProgress(progress, sum(count for _, count in counts))
+    report.locales = {str(locale): LocaleFill() for locale in chosen}
+    for batch in document_batches(counts, batch_segments):
+        segments = project.store.segments_of(batch)
+        for locale in chosen:
+            tag = str(locale)
+            fill = _fill_batch(project, session, segments, locale, recognizers[tag], bars.for_mt(tag, len(segments)))
+            report.locales[tag].add(fill)
+            bars.finish(tag, len(segments))
+    for tag, fill in report.locales.items():
+        log.info(
+            "pretranslate %s: %d propagated, %d tm, %d fuzzy, %d term, %d mt, %d left",
+            tag, fill.propagated, fill.tm, fill.fuzzy, fill.term, fill.mt, fill.left,
+        )
     record_history(project, "pretranslate", locales)
     return report
 
@@ -117,7 +169,43 @@ def pretranslate_documents(project: Project, documents: Sequence[str], locale: L
     once before it queues the batches, so workers never import them at once.
     """
     session = session if session is not None else project.mt_session()
-    return _fill_locale(project, session, project.store.segments_of(documents), locale, no_progress)
+    segments = project.store.segments_of(documents)
+    return _fill_batch(project, session, segments, locale, recognizer_for(project, locale), no_progress)
+
+
+def document_batches(counts: Sequence[tuple[str, int]], size: int) -> list[list[str]]:
+    """Documents (``(path, segments)`` in path order) in consecutive batches of about ``size``
+    segments; a document is never split, so one bigger than ``size`` is a batch of its own."""
+    batches: list[list[str]] = []
+    current: list[str] = []
+    held = 0
+    for path, count in counts:
+        if current and held + count > size:
+            batches.append(current)
+            current, held = [], 0
+        current.append(path)
+        held += count
+    if current:
+        batches.append(current)
+    return batches
+
+
+@dataclass(slots=True)
+class _RunProgress:
+    """One bar per locale over the project's segments; a batch's count as they are filled
+    (those the project, TM and termbase filled at once, then MT's as its answers arrive)."""
+
+    progress: Progress
+    total: int
+    done: dict[str, int] = field(default_factory=dict)  # locale -> segments of the finished batches
+
+    def for_mt(self, tag: str, batch: int) -> Progress:
+        before = self.done.get(tag, 0)
+        return lambda _stage, sent, todo: self.progress(f"pretranslate {tag}", before + batch - todo + sent, self.total)
+
+    def finish(self, tag: str, batch: int) -> None:
+        self.done[tag] = self.done.get(tag, 0) + batch
+        self.progress(f"pretranslate {tag}", self.done[tag], self.total)
 
 
 def _needs_fill(segment: StoredSegment, existing: dict[int, StoredTranslation]) -> bool:
@@ -125,25 +213,23 @@ def _needs_fill(segment: StoredSegment, existing: dict[int, StoredTranslation]) 
     return current is None or current.state in DRAFTABLE
 
 
-def _fill_locale(project: Project, session: MTSession, segments: list[StoredSegment], locale: Locale, progress: Progress) -> LocaleFill:
+def _fill_batch(
+    project: Project,
+    session: MTSession,
+    segments: list[StoredSegment],
+    locale: Locale,
+    recognizer: Recognizer | None,
+    progress: Progress,
+) -> LocaleFill:
+    """Fill one locale for a batch of segments: propagation, TM and termbase are written
+    before MT starts, then MT writes as its answers arrive."""
     store = project.store
-    existing = store.translations(str(locale))
+    existing = store.translations_of(str(locale), sorted({s.document for s in segments}))
     todo = [s for s in segments if _needs_fill(s, existing)]
     fill = LocaleFill()
     writes: list[TranslationWrite] = []
-
-    confirmed = store.done_targets(str(locale))
-    remaining = []
-    for segment in todo:
-        target = confirmed.get(segment.source_hash)
-        if target is not None:
-            writes.append(TranslationWrite(segment.id, str(locale), target, State.TM, Origin.PROPAGATED, 100.0))
-            fill.propagated += 1
-        else:
-            remaining.append(segment)
-
+    remaining = _propagate(project, todo, locale, writes, fill)
     remaining = _fill_from_tm(project, remaining, locale, writes, fill)
-    recognizer = recognizer_for(project, locale)
     before = len(remaining)
     remaining = fill_from_termbase(recognizer, remaining, locale, writes)
     fill.term = before - len(remaining)
@@ -157,11 +243,25 @@ def _fill_locale(project: Project, session: MTSession, segments: list[StoredSegm
     fill.machine = fill_with_mt(project, session, protected, locale, progress, glossaries=glossaries)
     fill.mt = fill.machine.outcome.translated
     fill.left += len(fresh) - fill.mt
-    log.info(
-        "pretranslate %s: %d propagated, %d tm, %d fuzzy, %d term, %d mt, %d left",
-        locale, fill.propagated, fill.tm, fill.fuzzy, fill.term, fill.mt, fill.left,
-    )
     return fill
+
+
+def _propagate(
+    project: Project, segments: list[StoredSegment], locale: Locale, writes: list[TranslationWrite], fill: LocaleFill
+) -> list[StoredSegment]:
+    """Give a segment the confirmed translation of the same source in any document; returns the rest."""
+    if not segments:
+        return segments
+    confirmed = project.store.done_targets(str(locale), {s.source_hash for s in segments})
+    remaining = []
+    for segment in segments:
+        target = confirmed.get(segment.source_hash)
+        if target is not None:
+            writes.append(TranslationWrite(segment.id, str(locale), target, State.TM, Origin.PROPAGATED, 100.0))
+            fill.propagated += 1
+        else:
+            remaining.append(segment)
+    return remaining
 
 
 def _fill_from_tm(

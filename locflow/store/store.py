@@ -451,7 +451,7 @@ class ProjectStore:
         wanted = [state.value for state in states]
         found: dict[tuple[str, str, str], Segment] = {}
         with self._conn(conn) as c:
-            for chunk in (paths[i : i + 500] for i in range(0, len(paths), 500)):
+            for chunk in _chunks(paths):
                 query = (
                     select(documents.c.path, segments.c.key, segments.c.source_hash, translations.c.target)
                     .join(segments, segments.c.id == translations.c.segment_id)
@@ -521,11 +521,16 @@ class ProjectStore:
         with self._conn(conn, write=True) as c:
             return c.execute(query).rowcount or 0
 
-    def done_targets(self, locale: str, conn: Connection | None = None) -> dict[str, Segment]:
+    def done_targets(
+        self, locale: str, source_hashes: Collection[str] | None = None, conn: Connection | None = None
+    ) -> dict[str, Segment]:
         """source hash -> a confirmed target (translated/reviewed/approved) in ``locale``.
 
         The most trusted, then most recent, translation wins; used to propagate
-        a translation to every repetition of its source.
+        a translation to every repetition of its source. With ``source_hashes``,
+        only those sources are looked for, in any document: a batch of
+        pretranslate asks for its own sources, so propagation still crosses
+        batches while memory stays that of one batch.
         """
         done = [State.TRANSLATED.value, State.REVIEWED.value, State.APPROVED.value]
         query = (
@@ -533,12 +538,17 @@ class ProjectStore:
             .join(segments, segments.c.id == translations.c.segment_id)
             .where(translations.c.locale == locale, translations.c.state.in_(done))
         )
+        if source_hashes is None:
+            queries = [query]
+        else:
+            queries = [query.where(segments.c.source_hash.in_(chunk)) for chunk in _chunks(sorted(source_hashes))]
         best: dict[str, tuple[int, datetime, str]] = {}
         with self._conn(conn) as c:
-            for row in c.execute(query):
-                rank = (State(row.state).rank, row.updated_at)
-                if row.source_hash not in best or rank > best[row.source_hash][:2]:
-                    best[row.source_hash] = (*rank, row.target)
+            for one in queries:
+                for row in c.execute(one):
+                    rank = (State(row.state).rank, row.updated_at)
+                    if row.source_hash not in best or rank > best[row.source_hash][:2]:
+                        best[row.source_hash] = (*rank, row.target)
         return {h: Segment.loads(v[2]) for h, v in best.items()}
 
     def state_counts(self, conn: Connection | None = None) -> dict[str, dict[str, tuple[int, int]]]:
@@ -589,6 +599,12 @@ class ProjectStore:
 
 
 # -- helpers -----------------------------------------------------------------------
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """``values`` in slices of ``size``: an ``IN (...)`` list stays within every database's limits."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _segment_values(record: SegmentRecord, unit_ids: dict[str, int]) -> dict[str, Any]:
