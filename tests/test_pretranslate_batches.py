@@ -191,3 +191,9 @@ def test_progress_counts_every_segment_of_every_locale_once(projects: tuple[Path
 )
 def test_document_batches_keep_path_order_and_never_split_a_document(counts, size, expected):
     assert document_batches(counts, size) == expected
+
+
+def test_document_batches_hold_a_bounded_number_of_documents():
+    empty = [(f"page-{n:04d}.md", 0) for n in range(1200)]
+    assert [len(batch) for batch in document_batches(empty, 10_000)] == [500, 500, 200]
+    assert [len(batch) for batch in document_batches(empty, 10_000, documents=700)] == [700, 500]

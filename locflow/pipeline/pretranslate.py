@@ -120,6 +120,8 @@ class PretranslateReport:
 #: Segments a batch of a run holds at most (a document bigger than that is a batch of its own):
 #: the run's memory is that of one batch, whatever the size of the project.
 BATCH_SEGMENTS = 10_000
+#: Documents a batch holds at most (empty documents cost nothing but a place in a query's ``IN`` list).
+BATCH_DOCUMENTS = 500
 
 
 def pretranslate(
@@ -173,14 +175,15 @@ def pretranslate_documents(project: Project, documents: Sequence[str], locale: L
     return _fill_batch(project, session, segments, locale, recognizer_for(project, locale), no_progress)
 
 
-def document_batches(counts: Sequence[tuple[str, int]], size: int) -> list[list[str]]:
-    """Documents (``(path, segments)`` in path order) in consecutive batches of about ``size``
-    segments; a document is never split, so one bigger than ``size`` is a batch of its own."""
+def document_batches(counts: Sequence[tuple[str, int]], size: int, *, documents: int = BATCH_DOCUMENTS) -> list[list[str]]:
+    """Documents (``(path, segments)`` in path order) in consecutive batches of at most ``size``
+    segments and ``documents`` documents; a document is never split, so one bigger than
+    ``size`` is a batch of its own."""
     batches: list[list[str]] = []
     current: list[str] = []
     held = 0
     for path, count in counts:
-        if current and held + count > size:
+        if current and (held + count > size or len(current) >= documents):
             batches.append(current)
             current, held = [], 0
         current.append(path)
