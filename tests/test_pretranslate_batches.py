@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from locflow.errors import ProviderError
 from locflow.model import Locale, Segment, State
 from locflow.pipeline.extract import extract
 from locflow.pipeline.pretranslate import PretranslateReport, document_batches, pretranslate
@@ -197,3 +198,20 @@ def test_document_batches_hold_a_bounded_number_of_documents():
     empty = [(f"page-{n:04d}.md", 0) for n in range(1200)]
     assert [len(batch) for batch in document_batches(empty, 10_000)] == [500, 500, 200]
     assert [len(batch) for batch in document_batches(empty, 10_000, documents=700)] == [700, 500]
+
+
+def test_an_engine_that_failed_in_one_batch_leaves_the_later_batches_unfinished(projects: tuple[Path, Path]):
+    """The engine fails for good in the first batch; the segments of later batches it was not asked
+    about are listed as left by the failure (exit 4), not as unsupported."""
+    _, batched = projects
+    config = batched / "locflow.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("batch_size = 2\n", "batch_size = 2\nretries = 0\nconcurrency = 1\n"))
+    with LoopbackMT(fail_after=1) as server:
+        config.write_text(config.read_text(encoding="utf-8").replace("http://0", server.url), encoding="utf-8")
+        with Project.open(batched) as project:
+            report = pretranslate(project, batch_segments=SMALL)
+    for tag, fill in report.locales.items():
+        assert fill.left == len(fill.machine.outcome.left) == len(report.unfinished[tag]) > 0, (tag, fill.left, report.unfinished)
+    assert report.locales["de"].mt + report.locales["fr"].mt == 2  # the one answered request (batch_size 2)
+    with pytest.raises(ProviderError, match=r"de: \d+ segments left untranslated"):
+        report.raise_for_service()

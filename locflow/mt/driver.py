@@ -206,12 +206,15 @@ class MTSession:
         )
         for request in requests:
             state.masked.append(self._mask(request.source, source, outcome))
+        failed_before = False  # an engine for this locale failed in an earlier call of this run
         for name, engine in self.engines.chain(target):
             if not state.pending:
                 break
-            if (name, target.tag) not in self._failed and self._supports(name, engine, state):
+            if (name, target.tag) in self._failed:
+                failed_before = True
+            elif self._supports(name, engine, state):
                 self._run_engine(name, engine, state)
-        reason = LeftReason.FAILED if outcome.failures else LeftReason.UNSUPPORTED
+        reason = LeftReason.FAILED if outcome.failures or failed_before else LeftReason.UNSUPPORTED
         for index in sorted(state.pending):
             outcome.left[requests[index].key] = reason
         return outcome
