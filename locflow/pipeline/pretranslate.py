@@ -49,7 +49,7 @@ from locflow.project import Project
 from locflow.store import StoredSegment, StoredTranslation, TranslationWrite
 from termbase import Recognizer
 
-__all__ = ["pretranslate", "pretranslate_documents", "document_batches", "PretranslateReport", "LocaleFill", "BATCH_SEGMENTS"]
+__all__ = ["pretranslate", "pretranslate_documents", "document_batches", "PretranslateReport", "LocaleFill", "BATCH_SEGMENTS", "BATCH_DOCUMENTS"]
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +118,11 @@ class PretranslateReport:
 
 
 #: Segments a batch of a run holds at most (a document bigger than that is a batch of its own):
-#: the run's memory is that of one batch, whatever the size of the project.
-BATCH_SEGMENTS = 10_000
+#: the run's memory is that of one batch, whatever the size of the project. Each batch starts
+#: the TM lookup's worker processes again for every locale, so batches are not made smaller.
+BATCH_SEGMENTS = 20_000
 #: Documents a batch holds at most (empty documents cost nothing but a place in a query's ``IN`` list).
-BATCH_DOCUMENTS = 500
+BATCH_DOCUMENTS = 1_000
 
 
 def pretranslate(

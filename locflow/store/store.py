@@ -396,10 +396,13 @@ class ProjectStore:
             return [stored_segment(row) for row in c.execute(query)]
 
     def segments_of(self, paths: Iterable[str], conn: Connection | None = None) -> list[StoredSegment]:
-        """The stored segments of these documents, in document order (a batch of a queued run)."""
-        query = segment_query().where(documents.c.path.in_(list(paths))).order_by(documents.c.path, segments.c.position)
+        """The stored segments of these documents, in document order (a batch of a run)."""
+        found: list[StoredSegment] = []
         with self._conn(conn) as c:
-            return [stored_segment(row) for row in c.execute(query)]
+            for chunk in _chunks(sorted(set(paths))):
+                query = segment_query().where(documents.c.path.in_(chunk)).order_by(documents.c.path, segments.c.position)
+                found.extend(stored_segment(row) for row in c.execute(query))
+        return found
 
     def segment_counts(self, conn: Connection | None = None) -> list[tuple[str, int]]:
         """(path, number of segments) of every stored document, sorted by path: what cuts a
