@@ -17,6 +17,7 @@ import pytest
 
 from locflow.errors import ProviderError
 from locflow.model import Locale, Segment, State
+from locflow.mt.driver import LeftReason
 from locflow.pipeline.extract import extract
 from locflow.pipeline.pretranslate import BATCH_DOCUMENTS, PretranslateReport, document_batches, pretranslate
 from locflow.project import Project
@@ -215,3 +216,22 @@ def test_an_engine_that_failed_in_one_batch_leaves_the_later_batches_unfinished(
     assert report.locales["de"].mt + report.locales["fr"].mt == 2  # the one answered request (batch_size 2)
     with pytest.raises(ProviderError, match=r"de: \d+ segments left untranslated"):
         report.raise_for_service()
+
+
+def test_the_character_budget_is_one_for_the_run_across_batches_and_locales(projects: tuple[Path, Path]):
+    """``max_chars`` caps what the whole run sends, not each batch: in batches it sends no more than
+    in one pass, and what it could not send is left (reason budget) in the report."""
+    whole, batched = projects
+    reports = {}
+    for root, size in ((whole, WHOLE), (batched, SMALL)):
+        config = root / "locflow.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace("[mt]\n", "[mt]\nmax_chars = 150\n"), encoding="utf-8")
+        reports[size], _ = run(root, size)
+    for size, report in reports.items():
+        sent_chars = sum(f.machine.outcome.usage["libretranslate"].characters for f in report.locales.values())
+        assert 0 < sent_chars <= 150, (size, sent_chars)
+        for tag, fill in report.locales.items():
+            budget = sum(1 for why in fill.machine.outcome.left.values() if why == LeftReason.BUDGET)
+            assert fill.mt + fill.left == reports[WHOLE].locales[tag].mt + reports[WHOLE].locales[tag].left
+            assert budget == fill.left, (size, tag, fill.machine.outcome.to_json())
+        assert sum(f.left for f in report.locales.values()) > 0, "the budget left nothing out: the test proves nothing"
