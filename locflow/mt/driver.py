@@ -57,10 +57,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Masked sources a session keeps for the next target locales; past this many it starts over, so a
-#: run over a big project (batch after batch, each for every locale) keeps its memory bounded.
-MASKS_KEPT = 20_000
-
 
 @dataclass(frozen=True, slots=True)
 class MTRequest:
@@ -219,14 +215,20 @@ class MTSession:
             outcome.left[requests[index].key] = reason
         return outcome
 
+    def forget_masked(self) -> None:
+        """Drop the masked sources kept for the next target locales.
+
+        A run in batches calls this once every locale of a batch is done, so
+        the session keeps one batch's sources, never the whole project's.
+        """
+        self._masked.clear()
+
     def _mask(self, segment: Segment, locale: Locale, outcome: MTOutcome) -> Segment:
         if self.finder is None:
             return segment
         key = (segment, locale.tag)
         masked = self._masked.get(key)
         if masked is None:
-            if len(self._masked) >= MASKS_KEPT:
-                self._masked.clear()
             masked = self._masked[key] = mask_personal_data(segment, self.finder, locale)
         outcome.masked.update(masked.kinds)
         return masked.segment

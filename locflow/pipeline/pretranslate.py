@@ -156,6 +156,7 @@ def pretranslate(
             fill = _fill_batch(project, session, segments, locale, recognizers[tag], bars.for_mt(tag, len(segments)))
             report.locales[tag].add(fill)
             bars.finish(tag, len(segments))
+        session.forget_masked()
     for tag, fill in report.locales.items():
         log.info(
             "pretranslate %s: %d propagated, %d tm, %d fuzzy, %d term, %d mt, %d left",
