@@ -19,7 +19,8 @@ from locflow.errors import ProviderError
 from locflow.model import Locale, Segment, State
 from locflow.mt.driver import LeftReason
 from locflow.pipeline.extract import extract
-from locflow.pipeline.pretranslate import BATCH_DOCUMENTS, PretranslateReport, document_batches, pretranslate
+from locflow.pipeline.batches import document_batches
+from locflow.pipeline.pretranslate import BATCH_DOCUMENTS, PretranslateReport, pretranslate
 from locflow.project import Project
 from locflow.store import TranslationWrite
 from tests.mt_server import LoopbackMT
@@ -197,7 +198,8 @@ def test_document_batches_keep_path_order_and_never_split_a_document(counts, siz
 
 def test_document_batches_hold_a_bounded_number_of_documents():
     empty = [(f"page-{n:04d}.md", 0) for n in range(2 * BATCH_DOCUMENTS + 200)]
-    assert [len(batch) for batch in document_batches(empty, 10_000)] == [BATCH_DOCUMENTS, BATCH_DOCUMENTS, 200]
+    assert [len(batch) for batch in document_batches(empty, 10_000, documents=BATCH_DOCUMENTS)] == [BATCH_DOCUMENTS, BATCH_DOCUMENTS, 200]
+    assert [len(batch) for batch in document_batches(empty, 10_000)] == [2 * BATCH_DOCUMENTS + 200]
     assert [len(batch) for batch in document_batches(empty, 10_000, documents=700)] == [700, 700, 700, 100]
 
 

@@ -42,6 +42,7 @@ from locflow.errors import ProviderError
 from locflow.model import Locale, Origin, State
 from locflow.mt.driver import MTSession
 from locflow.pipeline.machine import DRAFTABLE, MTFill, fill_with_mt
+from locflow.pipeline.batches import document_batches
 from locflow.pipeline.history import record_history
 from locflow.pipeline.progress import Progress, no_progress
 from locflow.pipeline.terms import fill_from_termbase, prepare_for_mt, recognizer_for
@@ -49,7 +50,7 @@ from locflow.project import Project
 from locflow.store import StoredSegment, StoredTranslation, TranslationWrite
 from termbase import Recognizer
 
-__all__ = ["pretranslate", "pretranslate_documents", "document_batches", "PretranslateReport", "LocaleFill", "BATCH_SEGMENTS", "BATCH_DOCUMENTS"]
+__all__ = ["pretranslate", "pretranslate_documents", "PretranslateReport", "LocaleFill", "BATCH_SEGMENTS", "BATCH_DOCUMENTS"]
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ def pretranslate(
     counts = project.store.segment_counts()
     bars = _RunProgress(progress, sum(count for _, count in counts))
     report.locales = {str(locale): LocaleFill() for locale in chosen}
-    for batch in document_batches(counts, batch_segments):
+    for batch in document_batches(counts, batch_segments, documents=BATCH_DOCUMENTS):
         segments = project.store.segments_of(batch)
         for locale in chosen:
             tag = str(locale)
@@ -175,24 +176,6 @@ def pretranslate_documents(project: Project, documents: Sequence[str], locale: L
     session = session if session is not None else project.mt_session()
     segments = project.store.segments_of(documents)
     return _fill_batch(project, session, segments, locale, recognizer_for(project, locale), no_progress)
-
-
-def document_batches(counts: Sequence[tuple[str, int]], size: int, *, documents: int = BATCH_DOCUMENTS) -> list[list[str]]:
-    """Documents (``(path, segments)`` in path order) in consecutive batches of at most ``size``
-    segments and ``documents`` documents; a document is never split, so one bigger than
-    ``size`` is a batch of its own."""
-    batches: list[list[str]] = []
-    current: list[str] = []
-    held = 0
-    for path, count in counts:
-        if current and (held + count > size or len(current) >= documents):
-            batches.append(current)
-            current, held = [], 0
-        current.append(path)
-        held += count
-    if current:
-        batches.append(current)
-    return batches
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 
 from locflow.model import Locale, Segment
+from locflow.pipeline.batches import document_batches
 from locflow.project import Project
 from locflow.store import StoredSegment, StoredTranslation
 from qa_checks.base import CheckedUnit
@@ -62,17 +63,13 @@ def project_parts(project: Project, locales: Sequence[Locale], *, part_segments:
 def _document_batches(counts: Sequence[tuple[str, int]], size: int) -> list[tuple[list[str], int, int]]:
     """(paths, segments, position of the first segment) of consecutive documents holding
     about ``size`` segments (a larger document is a batch of its own)."""
+    held = dict(counts)
     batches: list[tuple[list[str], int, int]] = []
-    paths: list[str] = []
-    held = first = 0
-    for path, count in counts:
-        if paths and held + count > size:
-            batches.append((paths, held, first))
-            paths, first, held = [], first + held, 0
-        paths.append(path)
-        held += count
-    if paths:
-        batches.append((paths, held, first))
+    first = 0
+    for paths in document_batches(counts, size):
+        segments = sum(held[path] for path in paths)
+        batches.append((paths, segments, first))
+        first += segments
     return batches
 
 
