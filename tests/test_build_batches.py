@@ -14,6 +14,7 @@ from locflow.pipeline.build import BuildIncomplete, build
 from locflow.pipeline.extract import extract
 from locflow.pipeline.pretranslate import pretranslate
 from locflow.project import Project
+from tests.project_support import write_markdown_project
 
 PAGES = 7
 
@@ -22,16 +23,8 @@ PAGES = 7
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Seven pages, pseudo-translated into de and fr, built three sources at a time."""
     monkeypatch.setattr(build_module, "_BATCH", 3)
-    (tmp_path / "content").mkdir()
-    for number in range(PAGES):
-        (tmp_path / "content" / f"page{number}.md").write_text(
-            f"# Page {number}\n\nThe answer to question number {number} is here.\n", encoding="utf-8"
-        )
-    (tmp_path / "locflow.toml").write_text(
-        '[project]\nsource_locale = "en"\ntarget_locales = ["de", "fr"]\n\n[[content]]\npath = "content/*.md"\n\n'
-        '[build]\noutput = "build/{locale}/{path}"\nfallback = "source"\n\n[mt]\nprovider = "pseudo"\n',
-        encoding="utf-8",
-    )
+    pages = {f"page{number}.md": f"# Page {number}\n\nThe answer to question number {number} is here.\n" for number in range(PAGES)}
+    write_markdown_project(tmp_path, pages, extra_config='\n[mt]\nprovider = "pseudo"\n')
     with Project.open(tmp_path) as opened:
         extract(opened)
         pretranslate(opened)

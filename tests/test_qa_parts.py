@@ -22,6 +22,7 @@ from locflow.pipeline.qa import QAOptions, check_open_project
 from locflow.pipeline.qa_terms import project_termbase
 from locflow.pipeline.qa_units import project_parts, project_units
 from locflow.project import Project
+from tests.project_support import write_markdown_project
 from locflow.store import TranslationWrite
 from qa_checks import CheckContext, CheckedUnit, Profile, QAReport, run_checks
 from qa_checks.base import Check, Severity
@@ -60,14 +61,7 @@ def _target(source: str, locale: str, page: int) -> str:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "content").mkdir()
-    for number in range(PAGES):
-        (tmp_path / "content" / f"page{number:02}.md").write_text(_page(number), encoding="utf-8")
-    (tmp_path / "locflow.toml").write_text(
-        '[project]\nsource_locale = "en"\ntarget_locales = ["de", "fr"]\n\n[[content]]\npath = "content/*.md"\n\n'
-        '[build]\noutput = "build/{locale}/{path}"\nfallback = "source"\n',
-        encoding="utf-8",
-    )
+    write_markdown_project(tmp_path, {f"page{number:02}.md": _page(number) for number in range(PAGES)})
     with Project.open(tmp_path) as opened:
         extract(opened)
         segments = opened.store.segments()
