@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.property_support import check_filter_round_trip
+from tests.property_support import DATA, check_filter_round_trip
+
+#: The fuzz runs' failing inputs are a sample file with one edit; each is rebuilt here exactly.
+ANDROID_NAME_WITH_U_F900 = (DATA / "catalog" / "strings.xml").read_bytes().replace(
+    b'<string name="welcome"', '<string \uf900name="welcome"'.encode()
+)
 
 ROUND_TRIPS = [
     # A QnA question whose answer fence holds only blank lines (or is never closed): the blank
@@ -25,6 +30,11 @@ ROUND_TRIPS = [
     # A front matter key given twice: two units with one key, an internal AssertionError (exit 1)
     # instead of exit 3 naming the line.
     ("markdown", "page.md", b"---\ntitle: A\ntitle: B\n---\n\nText.\n"),
+    # An attribute name with U+F900 in it: lxml reads it (XML 1.0 fifth edition names), the
+    # expat parser translate-toolkit reads inline markup with does not, and its ExpatError
+    # escaped as a crash.
+    ("catalog", "strings.xml", ANDROID_NAME_WITH_U_F900),
+    ("catalog", "strings.xml", '<resources><string \uf900name="a">x <b>y</b></string></resources>'.encode()),
 ]
 
 
@@ -74,3 +84,16 @@ def test_a_front_matter_key_given_twice_names_its_line():
     with pytest.raises(MalformedFileError) as raised:
         MarkdownFilter().extract(b"---\ntitle: A\ntitle: B\n---\n\nText.\n", path=PurePosixPath("page.md"), locale=Locale("en"))
     assert raised.value.line == 3 and "title" in raised.value.message
+
+
+def test_a_value_expat_cannot_read_names_the_file_and_the_element_line():
+    from pathlib import PurePosixPath
+
+    from content.catalog import CatalogFilter
+    from locflow.model import Locale
+    from locflow.model.errors import MalformedFileError
+
+    with pytest.raises(MalformedFileError) as raised:
+        CatalogFilter().extract(ANDROID_NAME_WITH_U_F900, path=PurePosixPath("res/strings.xml"), locale=Locale("en"))
+    assert raised.value.line == 8 and str(raised.value.path) == "res/strings.xml"
+    assert "<string> value" in raised.value.message and "not well-formed" in raised.value.message
