@@ -14,6 +14,7 @@ from tests.property_support import DATA, check_filter_round_trip
 ANDROID_NAME_WITH_U_F900 = (DATA / "catalog" / "strings.xml").read_bytes().replace(
     b'<string name="welcome"', '<string \uf900name="welcome"'.encode()
 )
+RAILS_FOLDED_COMMENT = (DATA / "keyvalue" / "en.yml").read_bytes().replace(b"\n# Keep", b"\n> # Keep")
 
 ROUND_TRIPS = [
     # A QnA question whose answer fence holds only blank lines (or is never closed): the blank
@@ -35,6 +36,10 @@ ROUND_TRIPS = [
     # escaped as a crash.
     ("catalog", "strings.xml", ANDROID_NAME_WITH_U_F900),
     ("catalog", "strings.xml", '<resources><string \uf900name="a">x <b>y</b></string></resources>'.encode()),
+    # A comment line, then a block scalar whose ">" has a comment: ruamel.yaml's comment
+    # bookkeeping failed an assert, and the bare AssertionError escaped as a crash.
+    ("keyvalue", "en.yml", RAILS_FOLDED_COMMENT),
+    ("keyvalue", "en.yml", b"x:\n  # a\n  > # b\n  t\n"),
 ]
 
 
@@ -97,3 +102,27 @@ def test_a_value_expat_cannot_read_names_the_file_and_the_element_line():
         CatalogFilter().extract(ANDROID_NAME_WITH_U_F900, path=PurePosixPath("res/strings.xml"), locale=Locale("en"))
     assert raised.value.line == 8 and str(raised.value.path) == "res/strings.xml"
     assert "<string> value" in raised.value.message and "not well-formed" in raised.value.message
+
+
+def test_comments_ruamel_cannot_place_name_the_file_and_line():
+    from pathlib import PurePosixPath
+
+    from content.keyvalue import KeyValueFilter
+    from locflow.model import Locale
+    from locflow.model.errors import MalformedFileError
+
+    with pytest.raises(MalformedFileError) as raised:
+        KeyValueFilter().extract(RAILS_FOLDED_COMMENT, path=PurePosixPath("config/locales/en.yml"), locale=Locale("en"))
+    assert raised.value.line == 2 and str(raised.value.path) == "config/locales/en.yml"
+    assert "comments" in raised.value.message
+
+
+def test_the_same_comments_before_a_keyed_block_scalar_are_read():
+    from pathlib import PurePosixPath
+
+    from content.keyvalue import KeyValueFilter
+    from locflow.model import Locale
+
+    data = b"en:\n  # a\n  title: | # b\n    Hi\n"
+    document = KeyValueFilter().extract(data, path=PurePosixPath("en.yml"), locale=Locale("en"))
+    assert [unit.key for unit in document.units] == ["en.title"]
