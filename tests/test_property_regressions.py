@@ -66,15 +66,19 @@ def test_round_trip_regressions(filter_name: str, name: str, data: bytes):
         "Call +1 555 0100 1. Then +44 20 7946 0958 5 too.",
         # An IBAN followed by a space and a digit was read with it and failed its checksum.
         " DE89 3704 0044 0532 0130 00  DE89 3704 0044 0532 0130 00 0",
+        # The IBAN pattern's run took " 0 DE89 3704" after the first IBAN; the search went on
+        # after the run, so the second IBAN was never seen and was sent to the engine.
+        " DE89 3704 0044 0532 0130 00 0 DE89 3704 0044 0532 0130 00 ",
     ],
 )
-def test_personal_data_regressions(text: str):
+@pytest.mark.parametrize("locale", ["en-US", "de"])
+def test_personal_data_regressions(text: str, locale: str):
     from locflow.model import Locale, Segment
     from locflow.mt.base import Markup
     from locflow.mt.masking import render
     from locflow.privacy import PIIFinder, PrivacySettings, mask_personal_data
 
-    masked = mask_personal_data(Segment.text_only(text), PIIFinder(PrivacySettings()), Locale("en-US"))
+    masked = mask_personal_data(Segment.text_only(text), PIIFinder(PrivacySettings()), Locale(locale))
     sent = render(masked.segment, Markup.XML)
     assert "555" not in sent and "1111" not in sent and "3704" not in sent and "7946" not in sent, sent
 
@@ -126,3 +130,14 @@ def test_the_same_comments_before_a_keyed_block_scalar_are_read():
     data = b"en:\n  # a\n  title: | # b\n    Hi\n"
     document = KeyValueFilter().extract(data, path=PurePosixPath("en.yml"), locale=Locale("en"))
     assert [unit.key for unit in document.units] == ["en.title"]
+
+
+def test_overlapping_finds_are_masked_as_one_span():
+    """A find that overlaps another is merged with it, not dropped: no part of either is sent."""
+    from locflow.model import Locale
+    from locflow.privacy import PIIFinder, PrivacySettings
+
+    finder = PIIFinder(PrivacySettings(kinds=(), patterns={"order": r"ORD-\d{4}", "parcel": r"\d{4}-XY\d"}))
+    text = "See ORD-1234-XY9 now."
+    spans = finder.find(text, Locale("en-US"))
+    assert [(text[s.start : s.end], s.kind) for s in spans] == [("ORD-1234-XY9", "order")]

@@ -122,12 +122,29 @@ def _international_number_end(run: str) -> int:
 
 
 def _ibans(text: str, locale: Locale) -> Iterator[PIISpan]:
-    for match in _IBAN.finditer(text):
-        ends = [m.end() for m in re.finditer(r"[A-Z0-9]+", match.group())]
-        for end in reversed(ends):  # the whole run, else without what follows the IBAN ("... 00 0")
-            if iban.is_valid(match.group()[:end]):
-                yield PIISpan(match.start(), match.start() + end, "iban")
-                break
+    """IBANs whose checksum holds, each searched for again right after the last one found.
+
+    A candidate run may hold more than the IBAN (``... 00 0 DE89 3704``): the IBAN is its
+    longest valid prefix, and the search goes on where that prefix ends, not where the run
+    ended, or a second IBAN that began inside the run is never seen. A run with no valid
+    prefix is searched again from its next character, where another IBAN may start.
+    """
+    pos = 0
+    while (match := _IBAN.search(text, pos)) is not None:
+        end = _iban_prefix_end(match.group())
+        if end:
+            yield PIISpan(match.start(), match.start() + end, "iban")
+            pos = match.start() + end
+        else:
+            pos = match.start() + 1
+
+
+def _iban_prefix_end(run: str) -> int:
+    """The end of the longest prefix of ``run`` made of whole groups that is a valid IBAN (0: none)."""
+    for group in reversed(list(re.finditer(r"[A-Z0-9]+", run))):
+        if iban.is_valid(run[: group.end()]):
+            return group.end()
+    return 0
 
 
 def _cards(text: str, locale: Locale) -> Iterator[PIISpan]:
@@ -206,7 +223,7 @@ def compile_patterns(settings: PrivacySettings) -> list[tuple[str, re.Pattern[st
 
 
 class PIIFinder:
-    """Runs the configured detectors over text; overlapping finds keep the first, longest one."""
+    """Runs the configured detectors over text; overlapping finds are merged into one span."""
 
     def __init__(self, settings: PrivacySettings, plugins: Iterable[Any] = ()) -> None:
         self.settings = settings
@@ -260,9 +277,17 @@ def _as_span(item: PIISpan | tuple[int, int, str], length: int) -> PIISpan:
 
 
 def _without_overlaps(spans: list[PIISpan]) -> list[PIISpan]:
+    """Overlapping finds merged into one span covering all of them, of the first, longest one's kind.
+
+    Dropping a find because another overlaps it would send the part of it outside the other
+    to the engine (a detector's name that starts inside a number, say): every character some
+    detector found is masked.
+    """
     kept: list[PIISpan] = []
     for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
         if kept and span.start < kept[-1].end:
+            if span.end > kept[-1].end:
+                kept[-1] = PIISpan(kept[-1].start, span.end, kept[-1].kind)
             continue
         kept.append(span)
     return kept
