@@ -69,6 +69,10 @@ def test_round_trip_regressions(filter_name: str, name: str, data: bytes):
         # The IBAN pattern's run took " 0 DE89 3704" after the first IBAN; the search went on
         # after the run, so the second IBAN was never seen and was sent to the engine.
         " DE89 3704 0044 0532 0130 00 0 DE89 3704 0044 0532 0130 00 ",
+        # The same with card numbers: a 13-digit card's run took the next card's first group,
+        # and a run with no card in it ("1234 4111 1111 1111") hid the card starting inside it.
+        " 4222222222222 4111 1111 1111 1111 ",
+        " 1234 4111 1111 1111 1111 ",
     ],
 )
 @pytest.mark.parametrize("locale", ["en-US", "de"])

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -122,36 +122,41 @@ def _international_number_end(run: str) -> int:
 
 
 def _ibans(text: str, locale: Locale) -> Iterator[PIISpan]:
-    """IBANs whose checksum holds, each searched for again right after the last one found.
-
-    A candidate run may hold more than the IBAN (``... 00 0 DE89 3704``): the IBAN is its
-    longest valid prefix, and the search goes on where that prefix ends, not where the run
-    ended, or a second IBAN that began inside the run is never seen. A run with no valid
-    prefix is searched again from its next character, where another IBAN may start.
-    """
-    pos = 0
-    while (match := _IBAN.search(text, pos)) is not None:
-        end = _iban_prefix_end(match.group())
-        if end:
-            yield PIISpan(match.start(), match.start() + end, "iban")
-            pos = match.start() + end
-        else:
-            pos = match.start() + 1
+    for start, end in _checked_runs(_IBAN, text, _iban_within):
+        yield PIISpan(start, end, "iban")
 
 
-def _iban_prefix_end(run: str) -> int:
-    """The end of the longest prefix of ``run`` made of whole groups that is a valid IBAN (0: none)."""
+def _iban_within(run: str) -> tuple[int, int] | None:
+    """The longest prefix of ``run`` made of whole groups that is a valid IBAN (``... 00 0``: without the ``0``)."""
     for group in reversed(list(re.finditer(r"[A-Z0-9]+", run))):
         if iban.is_valid(run[: group.end()]):
-            return group.end()
-    return 0
+            return 0, group.end()
+    return None
 
 
 def _cards(text: str, locale: Locale) -> Iterator[PIISpan]:
-    for match in _CARD.finditer(text):
-        found = _card_within(match.group())
-        if found is not None:
-            yield PIISpan(match.start() + found[0], match.start() + found[1], "card")
+    for start, end in _checked_runs(_CARD, text, _card_within):
+        yield PIISpan(start, end, "card")
+
+
+def _checked_runs(
+    pattern: re.Pattern[str], text: str, within: Callable[[str], tuple[int, int] | None]
+) -> Iterator[tuple[int, int]]:
+    """Where the numbers ``within`` finds in the runs of ``pattern`` stand in ``text``.
+
+    A run may hold more than the number (``DE89 ... 00 0 DE89 3704``, ``4222222222222 4111``)
+    and end inside the next one: the search goes on right after the number found, not after
+    the run, or a second number that began inside the run would never be seen. After a run
+    with no valid number in it, the search goes on from the run's next character.
+    """
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        found = within(match.group())
+        if found is None:
+            pos = match.start() + 1
+            continue
+        yield match.start() + found[0], match.start() + found[1]
+        pos = match.start() + found[1]
 
 
 def _card_within(run: str) -> tuple[int, int] | None:
