@@ -41,6 +41,11 @@ def kinds(text: str, locale: Locale = EN) -> list[tuple[str, str]]:
         ("Card 4111 1111 1111 1112 was charged.", EN, []),
         ("From 192.168.1.20 and 2001:db8::8a2e:370:7334.", EN, [("192.168.1.20", "ip"), ("2001:db8::8a2e:370:7334", "ip")]),
         ("Version 1.2.3 at 10:30:00, 999.1.1.1 is no address.", EN, []),
+        # An address at the end of a sentence (before "." or ":") was not found at all.
+        ("The server is 192.168.1.20. Restart it.", EN, [("192.168.1.20", "ip")]),
+        ("On fe80::1: no answer.", EN, [("fe80::1", "ip")]),
+        # "::" alone is the unspecified address: a separator, not personal data.
+        ("Menu :: Settings ::: Privacy", EN, []),
         ("See TCK-123456 for Jane Doe and Mrs. Smith.", EN, [("TCK-123456", "ticket"), ("Jane Doe", "name"), ("Mrs. Smith", "name")]),
         ("Error 404: order 12345678 not found in 2024.", EN, []),
     ],

@@ -69,7 +69,7 @@ _EMAIL = re.compile(PATTERNS["email"])
 _URL = re.compile(PATTERNS["url"])
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
-_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")  # a full stop may follow
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 _INTERNATIONAL = re.compile(r"(?<![\w+])\+\d[\d \t().-]*\d")
 _URL_END = ".,;:!?'\")"
@@ -182,11 +182,28 @@ def _card_within(run: str) -> tuple[int, int] | None:
 def _ips(text: str, locale: Locale) -> Iterator[PIISpan]:
     for pattern in (_IPV4, _IPV6):
         for match in pattern.finditer(text):
-            try:
-                ipaddress.ip_address(match.group())
-            except ValueError:
-                continue
-            yield PIISpan(match.start(), match.end(), "ip")
+            end = _address_end(match.group())
+            if end:
+                yield PIISpan(match.start(), match.start() + end, "ip")
+
+
+def _address_end(run: str) -> int:
+    """Where the IP address at the start of ``run`` ends (0: none).
+
+    An IPv6 run may end in colons that are the sentence's (``fe80::1: the server``): the
+    address is tried without them, one at a time. An address with no digit at all (``::``,
+    as in ``Menu :: Settings``) identifies no one and is not personal data.
+    """
+    if not any(char.isalnum() for char in run):
+        return 0
+    colons = len(run) - len(run.rstrip(":"))
+    for end in range(len(run), len(run) - colons - 1, -1):
+        try:
+            ipaddress.ip_address(run[:end])
+        except ValueError:
+            continue
+        return end
+    return 0
 
 
 _BUILTIN = {"email": _emails, "url": _urls, "phone": _phones, "iban": _ibans, "card": _cards, "ip": _ips}
