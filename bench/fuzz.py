@@ -12,6 +12,10 @@ minutes of processor time, so that a run niced beside other work still gets its 
 input is written to ``--out`` (``fuzz-findings/`` by default) as a Python literal, to be pinned
 in tests/test_property_regressions.py once fixed. A table of examples run and results is
 printed at the end. This is not part of CI: CI runs the same properties with few examples.
+
+A run interrupted with Ctrl-C (SIGINT) stops the target it is in, skips the others and still
+prints the table, that target's result marked "stopped" with the examples and seconds it had
+run: on a loaded machine a niced run can take far longer than its processor minutes.
 """
 
 from __future__ import annotations
@@ -75,6 +79,13 @@ class Result:
     examples: int = 0
     seconds: float = 0.0
     failure: str = ""
+    stopped: bool = False
+
+    @property
+    def outcome(self) -> str:
+        if self.failure:
+            return self.failure
+        return "stopped (Ctrl-C), no failure so far" if self.stopped else "no failure"
 
 
 CLOCKS: dict[str, Callable[[], float]] = {"wall": time.monotonic, "cpu": time.process_time}
@@ -99,6 +110,9 @@ def fuzz(target: Target, minutes: float, per_round: int, out: Path, clock: Calla
         )
         try:
             test()
+        except KeyboardInterrupt:
+            result.stopped = True
+            break
         except Exception as exc:  # a finding: keep the shrunk input and the traceback
             result.failure = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
             out.mkdir(parents=True, exist_ok=True)
@@ -130,10 +144,12 @@ def main() -> None:
     for name in args.targets or sorted(known):
         result = fuzz(known[name], args.minutes, args.round, args.out, CLOCKS[args.clock])
         results.append(result)
-        print(f"{name:14} {result.examples:>9} examples {result.seconds:>7.0f} s  {result.failure or 'no failure'}", flush=True)
+        print(f"{name:14} {result.examples:>9} examples {result.seconds:>7.0f} s  {result.outcome}", flush=True)
+        if result.stopped:
+            break
     print(f"\n| target | examples | {args.clock} seconds | result |\n|---|---:|---:|---|")
     for result in results:
-        print(f"| {result.name} | {result.examples} | {result.seconds:.0f} | {result.failure or 'no failure'} |")
+        print(f"| {result.name} | {result.examples} | {result.seconds:.0f} | {result.outcome} |")
     if any(result.failure for result in results):
         sys.exit(1)
 

@@ -409,6 +409,7 @@ class Segmenter:
     language_maps: Sequence[tuple[str, str]]  # (languagepattern, languagerulename), in order
     header: SrxHeader = field(default_factory=SrxHeader)
     source: str = ""
+    _patterns: dict[str, regex.Pattern[str]] = field(default_factory=dict, init=False, repr=False)
     _compiled: dict[tuple[str, ...], tuple[list[_Run], list[RuleError]]] = field(
         default_factory=dict, init=False, repr=False
     )
@@ -435,6 +436,7 @@ class Segmenter:
             name = element.get("languagerulename", "")
             rules[name] = tuple(_read_rule(rule) for rule in _children(element, "rule"))
         maps = []
+        patterns: dict[str, regex.Pattern[str]] = {}
         for element in _children(root, "languagemap"):
             pattern, name = element.get("languagepattern"), element.get("languagerulename")
             line = element.sourceline
@@ -442,8 +444,11 @@ class Segmenter:
                 raise MalformedFileError("languagemap needs languagepattern and languagerulename", path=path, line=line)
             if name not in rules:
                 raise MalformedFileError(f"languagemap names unknown languagerule {name!r}", path=path, line=line)
+            patterns[pattern] = _language_pattern(pattern, name, path, line)
             maps.append((pattern, name))
-        return cls(rules, maps, _read_header(root), source=path)
+        segmenter = cls(rules, maps, _read_header(root), source=path)
+        segmenter._patterns.update(patterns)
+        return segmenter
 
     # -- rules for a language ----------------------------------------------------------------
     def rule_names(self, language: str | Locale) -> tuple[str, ...]:
@@ -452,12 +457,18 @@ class Segmenter:
         if code not in self._names:
             names: list[str] = []
             for pattern, name in self.language_maps:
-                if regex.fullmatch(java_to_python(pattern), code, regex.IGNORECASE):
+                if self._language_pattern(pattern, name).fullmatch(code):
                     names.append(name)
                     if not self.header.cascade:
                         break
             self._names[code] = tuple(names)
         return self._names[code]
+
+    def _language_pattern(self, pattern: str, name: str) -> regex.Pattern[str]:
+        """The compiled ``languagepattern`` (compiled here for a segmenter not read from a file)."""
+        if pattern not in self._patterns:
+            self._patterns[pattern] = _language_pattern(pattern, name, self.source, None)
+        return self._patterns[pattern]
 
     def _runs(self, language: str | Locale) -> list[_Run]:
         names = self.rule_names(language)
@@ -521,6 +532,20 @@ def _code_kinds(text: str, codes: Sequence[CodeKind | str] | None) -> dict[int, 
         return {}
     offsets = [i for i, ch in enumerate(text) if ch == CODE_MARK]
     return {offset: str(CodeKind(kind).value) for offset, kind in zip(offsets, codes)}
+
+
+def _language_pattern(pattern: str, name: str, path: str, line: int | None) -> regex.Pattern[str]:
+    """A ``languagepattern`` compiled, or :class:`MalformedFileError` naming its map.
+
+    A map that cannot match any language would silently route every language to the
+    next map (or to none), so unlike a language rule's regex it is refused outright,
+    when the file is read.
+    """
+    try:
+        return regex.compile(java_to_python(pattern), regex.IGNORECASE)
+    except (UnsupportedRegex, regex.error) as exc:
+        message = f"languagemap for languagerule {name!r}: invalid languagepattern '{pattern}' ({exc})"
+        raise MalformedFileError(message, path=path, line=line) from exc
 
 
 def _children(root: etree._Element, localname: str) -> Iterable[etree._Element]:

@@ -20,6 +20,7 @@ their header and indentation.
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
@@ -28,6 +29,7 @@ from locflow.model.errors import MalformedFileError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.tokens import Token
 
 from content.base import line_of
 from content.tree import Path, Scalar, Tree
@@ -59,6 +61,16 @@ def parse_yaml(text: str, path: PurePosixPath | str) -> Tree:
         raise MalformedFileError(f"invalid YAML: {exc}", path=path, line=line) from exc
     except RecursionError as exc:
         raise MalformedFileError("invalid YAML: nested too deeply", path=path) from exc
+    except AssertionError as exc:
+        line = _comment_check_line(exc)
+        if line is None:
+            raise
+        raise MalformedFileError(
+            "invalid YAML: the comments around this value cannot be placed (a comment line before a"
+            " block scalar whose | or > has a comment of its own): move or remove one of them",
+            path=path,
+            line=line,
+        ) from exc
     if root is None:
         return Tree(None, {})
     walker = _Walker(text, path)
@@ -66,6 +78,24 @@ def parse_yaml(text: str, path: PurePosixPath | str) -> Tree:
         return Tree(walker.convert(root, (), flow=False), walker.scalars)
     except RecursionError as exc:
         raise MalformedFileError("invalid YAML: nested too deeply", path=path) from exc
+
+
+def _comment_check_line(exc: AssertionError) -> int | None:
+    """The line of the token whose comments failed ruamel.yaml's own checks, or None (another assert).
+
+    ruamel.yaml's round-trip scanner keeps comments on tokens and checks them with ``assert``
+    (a token gets its leading comments once); a comment line before a block scalar whose
+    header has a comment (``# a`` then ``> # b``) gives them twice. That is the input's
+    doing, so it is reported on the token's line. An AssertionError raised anywhere but in
+    a token's comment bookkeeping is not that check, and is raised again.
+    """
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    if not frames:
+        return None
+    token = frames[-1][0].f_locals.get("self")
+    if not isinstance(token, Token) or token.start_mark is None:
+        return None
+    return token.start_mark.line + 1
 
 
 class _Walker:

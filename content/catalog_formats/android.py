@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
+from xml.parsers.expat import ErrorString, ExpatError
 
 from lxml import etree
 from translate.storage.aresource import AndroidResourceUnit
@@ -58,13 +59,13 @@ class AndroidFormat(CatalogFormat):
                 name += "@" + element.get("product")
             note = AndroidResourceUnit(None, xmlelement=element).getnotes().strip()
             if element.tag == "string":
-                entries.append(_entry(name, element, places[element], text, note, "string"))
+                entries.append(_entry(name, element, places[element], text, note, "string", path))
             elif element.tag in ("plurals", "string-array"):
                 items = [item for item in element if item.tag == "item"]
                 for index, item in enumerate(items):
                     label = item.get("quantity") if element.tag == "plurals" else str(index)
                     kind = "plural" if element.tag == "plurals" else "array-item"
-                    entries.append(_entry(f"{name}[{label}]", item, places[item], text, note, kind))
+                    entries.append(_entry(f"{name}[{label}]", item, places[item], text, note, kind, path))
         return entries
 
     def escape(self, text: str, kind: str) -> str:
@@ -81,11 +82,29 @@ class AndroidFormat(CatalogFormat):
         return f"<![CDATA[{value}]]>" if kind == "cdata" else value
 
 
-def _entry(key: str, element: etree._Element, place: RawElement, text: str, note: str, kind: str) -> Entry:
+def _entry(
+    key: str, element: etree._Element, place: RawElement, text: str, note: str, kind: str, path: PurePosixPath
+) -> Entry:
     raw = text[place.content_start : place.content_end]
     if _CDATA.fullmatch(raw) and raw.count("<![CDATA[") == 1:
         mode, markup = "cdata", "html"
     else:
         mode, markup = "xml", "xml" if len(element) else ""
-    source = AndroidResourceUnit(None, xmlelement=element).source
+    source = _value(element, key, path)
     return Entry(key, place.content_start, place.content_end, source, note, kind, mode, markup)
+
+
+def _value(element: etree._Element, key: str, path: PurePosixPath) -> str:
+    """The resource's value with Android's escapes resolved, as translate-toolkit reads it.
+
+    translate-toolkit serializes an element with inline markup and parses it again with
+    expat, whose XML name rules are older than libxml2's: a name lxml accepted (one with
+    U+F900 in it, say) makes expat fail, and that failure is the file's, not a crash.
+    """
+    try:
+        return AndroidResourceUnit(None, xmlelement=element).source
+    except ExpatError as exc:
+        # expat's own position is in the re-serialized element, not in the file: left out
+        named = f" {key!r}" if key else ""
+        message = f"cannot read the <{element.tag}> value{named}: {ErrorString(exc.code)}"
+        raise MalformedFileError(message, path=path, line=element.sourceline) from exc

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -69,7 +69,7 @@ _EMAIL = re.compile(PATTERNS["email"])
 _URL = re.compile(PATTERNS["url"])
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
-_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")  # a full stop may follow
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 _INTERNATIONAL = re.compile(r"(?<![\w+])\+\d[\d \t().-]*\d")
 _URL_END = ".,;:!?'\")"
@@ -122,19 +122,41 @@ def _international_number_end(run: str) -> int:
 
 
 def _ibans(text: str, locale: Locale) -> Iterator[PIISpan]:
-    for match in _IBAN.finditer(text):
-        ends = [m.end() for m in re.finditer(r"[A-Z0-9]+", match.group())]
-        for end in reversed(ends):  # the whole run, else without what follows the IBAN ("... 00 0")
-            if iban.is_valid(match.group()[:end]):
-                yield PIISpan(match.start(), match.start() + end, "iban")
-                break
+    for start, end in _checked_runs(_IBAN, text, _iban_within):
+        yield PIISpan(start, end, "iban")
+
+
+def _iban_within(run: str) -> tuple[int, int] | None:
+    """The longest prefix of ``run`` made of whole groups that is a valid IBAN (``... 00 0``: without the ``0``)."""
+    for group in reversed(list(re.finditer(r"[A-Z0-9]+", run))):
+        if iban.is_valid(run[: group.end()]):
+            return 0, group.end()
+    return None
 
 
 def _cards(text: str, locale: Locale) -> Iterator[PIISpan]:
-    for match in _CARD.finditer(text):
-        found = _card_within(match.group())
-        if found is not None:
-            yield PIISpan(match.start() + found[0], match.start() + found[1], "card")
+    for start, end in _checked_runs(_CARD, text, _card_within):
+        yield PIISpan(start, end, "card")
+
+
+def _checked_runs(
+    pattern: re.Pattern[str], text: str, within: Callable[[str], tuple[int, int] | None]
+) -> Iterator[tuple[int, int]]:
+    """Where the numbers ``within`` finds in the runs of ``pattern`` stand in ``text``.
+
+    A run may hold more than the number (``DE89 ... 00 0 DE89 3704``, ``4222222222222 4111``)
+    and end inside the next one: the search goes on right after the number found, not after
+    the run, or a second number that began inside the run would never be seen. After a run
+    with no valid number in it, the search goes on from the run's next character.
+    """
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        found = within(match.group())
+        if found is None:
+            pos = match.start() + 1
+            continue
+        yield match.start() + found[0], match.start() + found[1]
+        pos = match.start() + found[1]
 
 
 def _card_within(run: str) -> tuple[int, int] | None:
@@ -160,11 +182,28 @@ def _card_within(run: str) -> tuple[int, int] | None:
 def _ips(text: str, locale: Locale) -> Iterator[PIISpan]:
     for pattern in (_IPV4, _IPV6):
         for match in pattern.finditer(text):
-            try:
-                ipaddress.ip_address(match.group())
-            except ValueError:
-                continue
-            yield PIISpan(match.start(), match.end(), "ip")
+            end = _address_end(match.group())
+            if end:
+                yield PIISpan(match.start(), match.start() + end, "ip")
+
+
+def _address_end(run: str) -> int:
+    """Where the IP address at the start of ``run`` ends (0: none).
+
+    An IPv6 run may end in colons that are the sentence's (``fe80::1: the server``): the
+    address is tried without them, one at a time. An address with no digit at all (``::``,
+    as in ``Menu :: Settings``) identifies no one and is not personal data.
+    """
+    if not any(char.isalnum() for char in run):
+        return 0
+    colons = len(run) - len(run.rstrip(":"))
+    for end in range(len(run), len(run) - colons - 1, -1):
+        try:
+            ipaddress.ip_address(run[:end])
+        except ValueError:
+            continue
+        return end
+    return 0
 
 
 _BUILTIN = {"email": _emails, "url": _urls, "phone": _phones, "iban": _ibans, "card": _cards, "ip": _ips}
@@ -206,7 +245,7 @@ def compile_patterns(settings: PrivacySettings) -> list[tuple[str, re.Pattern[st
 
 
 class PIIFinder:
-    """Runs the configured detectors over text; overlapping finds keep the first, longest one."""
+    """Runs the configured detectors over text; overlapping finds are merged into one span."""
 
     def __init__(self, settings: PrivacySettings, plugins: Iterable[Any] = ()) -> None:
         self.settings = settings
@@ -260,9 +299,17 @@ def _as_span(item: PIISpan | tuple[int, int, str], length: int) -> PIISpan:
 
 
 def _without_overlaps(spans: list[PIISpan]) -> list[PIISpan]:
+    """Overlapping finds merged into one span covering all of them, of the first, longest one's kind.
+
+    Dropping a find because another overlaps it would send the part of it outside the other
+    to the engine (a detector's name that starts inside a number, say): every character some
+    detector found is masked.
+    """
     kept: list[PIISpan] = []
     for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
         if kept and span.start < kept[-1].end:
+            if span.end > kept[-1].end:
+                kept[-1] = PIISpan(kept[-1].start, span.end, kept[-1].kind)
             continue
         kept.append(span)
     return kept
