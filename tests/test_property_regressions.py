@@ -28,6 +28,9 @@ ROUND_TRIPS = [
     # Broken PHP: the PHP parser's own SyntaxError escaped as a crash instead of exit 3.
     ("catalog", "messages.php", b"<?php\nreturn ['a' => 'b';\n"),
     ("catalog", "messages.php", b"<?php\n$lang['a'] = 'b'\n"),
+    # A number divided by nothing after an entry ("b",0/ next line 'c' => 'd'): phply reads
+    # a division whose operands the PHP store asserts are strings; the AssertionError escaped.
+    ("catalog", "messages.php", b"<?php\nreturn [\n    'a' => \"b\",0/\n    'c' => 'd',\n];\n"),
     # A front matter key given twice: two units with one key, an internal AssertionError (exit 1)
     # instead of exit 3 naming the line.
     ("markdown", "page.md", b"---\ntitle: A\ntitle: B\n---\n\nText.\n"),

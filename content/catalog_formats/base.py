@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -69,13 +70,29 @@ def decode_unicode(data: bytes, path: PurePosixPath, default: str = "utf-8") -> 
 def parse_with(store: TranslationStore, data: bytes, path: PurePosixPath) -> TranslationStore:
     """Let a translate-toolkit store read ``data``; its complaints become :class:`MalformedFileError`.
 
-    The PHP store's parser (phply) reports broken PHP as Python's own ``SyntaxError``.
+    The PHP store's parser (phply) reports broken PHP as Python's own ``SyntaxError``;
+    an array key phply reads as an expression the store does not expect (``"a",0/``)
+    fails an ``assert`` in the store itself, which is the input's doing too.
     """
     try:
         store.parse(data)
     except (ParseError, ValueError, SyntaxError) as exc:
         raise MalformedFileError(f"cannot read the file: {exc}", path=path) from exc
+    except AssertionError as exc:
+        if not _raised_in(exc, _PHP_STORE):
+            raise
+        raise MalformedFileError("cannot read the file: an array key or value is not a plain string", path=path) from exc
     return store
+
+
+#: translate-toolkit's PHP store, whose ``assert`` statements check what phply parsed.
+_PHP_STORE = "translate/storage/php.py"
+
+
+def _raised_in(exc: BaseException, module_path: str) -> bool:
+    """Whether ``exc`` was raised by code in ``module_path`` (the innermost frame's file)."""
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    return bool(frames) and frames[-1][0].f_code.co_filename.replace("\\", "/").endswith(module_path)
 
 
 _TAG = re.compile(r"<xliff:g\b[^>]*>.*?</xliff:g\s*>|<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*?)?(/?)>", re.S)
