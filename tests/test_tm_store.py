@@ -147,3 +147,70 @@ def test_the_postings_sort_gives_the_connection_its_page_cache_back(db: Path) ->
             postings = again.exec_driver_sql("SELECT gram, length, unit_id FROM tm_posting").all()
     assert len(postings) > 50 * 5
     assert postings == sorted(postings)
+
+
+# -- an import into an empty memory ----------------------------------------------------------------
+
+TMX_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" datatype="plaintext" '
+    'segtype="sentence" adminlang="en" creationtool="tests" creationtoolversion="1" o-tmf="none"/><body>\n'
+)
+
+
+def write_tmx(path: Path, first: int, count: int, *, broken: bool = False) -> Path:
+    """``count`` numbered units from ``first`` (more than one writer batch), optionally a malformed ``tu`` after them."""
+    units = (
+        f'<tu><tuv xml:lang="en"><seg>Article {n}: how do I reset the router {n * 7}?</seg></tuv>'
+        f'<tuv xml:lang="de"><seg>Artikel {n}: Router {n * 7} zurücksetzen</seg></tuv></tu>\n'
+        for n in range(first, first + count)
+    )
+    tail = '<tu><tuv xml:lang="en"><seg>cut off</tuv></tu>\n' if broken else ""
+    path.write_text(TMX_HEAD + "".join(units) + tail + "</body></tmx>\n", encoding="utf-8")
+    return path
+
+
+def unit_indexes(memory: TranslationMemory) -> set[str]:
+    return {index["name"] for index in inspect(memory.store.engine).get_indexes("tm_unit")}
+
+
+def index_statements(statements: list[str], verb: str) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith(f"{verb} INDEX")]
+
+
+def test_an_import_into_an_empty_memory_builds_the_lookup_indexes_once_at_the_end(db: Path, tmp_path: Path) -> None:
+    """The exact and loose indexes are built after the rows, not row by row; a later import keeps them."""
+    from sqlalchemy import event
+
+    with TranslationMemory.open(f"sqlite:///{db}") as memory:
+        indexes = unit_indexes(memory)
+        statements: list[str] = []
+        event.listen(memory.store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+        assert memory.import_tmx(write_tmx(tmp_path / "a.tmx", 0, 2500), parallel=False).added == 2500
+        assert len(index_statements(statements, "DROP")) == len(index_statements(statements, "CREATE")) == 2
+        assert unit_indexes(memory) == indexes
+
+        statements.clear()
+        assert memory.import_tmx(write_tmx(tmp_path / "b.tmx", 2500, 2500), parallel=False).added == 2500
+        assert not index_statements(statements, "DROP") + index_statements(statements, "CREATE")
+        with memory.store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+        for n in (0, 1999, 2000, 2499, 2500, 4999):  # both batches of both files point at their own units
+            best = memory.lookup(seg(f"Article {n}: how do I reset the router {n * 7}?"), EN, DE)[0]
+            assert (best.score, best.target.render()) == (100, f"Artikel {n}: Router {n * 7} zurücksetzen")
+        near = memory.lookup(seg("Article 4321: how do I reset the modem 30247?"), EN, DE)[0]
+        assert near.source.render() == "Article 4321: how do I reset the router 30247?"
+
+
+def test_a_failed_import_into_an_empty_memory_leaves_it_empty_with_its_indexes(db: Path, tmp_path: Path) -> None:
+    """The indexes dropped for the bulk insert come back with the rollback."""
+    from locflow.errors import MalformedFileError
+
+    with TranslationMemory.open(f"sqlite:///{db}") as memory:
+        indexes = unit_indexes(memory)
+        with pytest.raises(MalformedFileError):
+            memory.import_tmx(write_tmx(tmp_path / "broken.tmx", 0, 2500, broken=True), parallel=False)
+        assert memory.stats().units == 0
+        assert unit_indexes(memory) == indexes
+        assert memory.import_tmx(write_tmx(tmp_path / "a.tmx", 0, 10), parallel=False).added == 10

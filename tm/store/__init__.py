@@ -103,7 +103,7 @@ class TMStore:
         with self.engine.connect() as connection:
             writer = UnitWriter(connection)
             try:
-                with connection.begin():
+                with connection.begin(), writer.writing():
                     hold_write_lock(connection, LOCK)
                     yield writer
                     writer.finish()
