@@ -51,9 +51,12 @@ _SORT_THREADS = 1
 _SORT_CACHE_KIB = 16384
 #: Gram frequencies are added up in memory and written when this many grams are pending.
 _FREQUENCY_FLUSH = 200_000
-#: The page cache (KiB) of the writer's connection while it writes: the dedup index of a
-#: ten-million-unit TM (about 300 MB) is probed and grown at random places, batch after batch.
-_WRITE_CACHE_KIB = 262144
+#: The writer's page cache grows with the TM, from the connection's usual 64 MB to at most
+#: 256 MB, by steps of 16 MB: the dedup index, probed and grown at random places batch after
+#: batch, takes about 32 bytes a unit (300 MB at ten million units); once it outgrows the
+#: cache, nearly every insert writes a page out to the WAL and reads another one back.
+_CACHE_BYTES_PER_UNIT = 32
+_CACHE_KIB_LEAST, _CACHE_KIB_MOST, _CACHE_KIB_STEP = 65536, 262144, 16384
 #: The indexes of ``tm_unit`` an import into an empty TM builds at the end, not row by row.
 _DEFERRED_INDEXES = ("ix_tm_unit_exact", "ix_tm_unit_loose_hash")
 _UNIT_COLUMNS = (
@@ -75,6 +78,7 @@ class UnitWriter:
         self.updated = 0
         self._pending: list[StoredUnit] = []
         self._staging = False
+        self._cache_kib = _CACHE_KIB_LEAST
         #: the lookup indexes an import into an empty TM builds at the end (None: not decided yet)
         self._deferred: list[Index] | None = None
         self._frequencies: Counter[int] = Counter()
@@ -89,8 +93,16 @@ class UnitWriter:
         if not self._sqlite:
             yield
             return
-        with pragmas_for(self.connection, cache_size=-_WRITE_CACHE_KIB):
+        with pragmas_for(self.connection, cache_size=-_CACHE_KIB_LEAST):
+            self._cache_kib = _CACHE_KIB_LEAST
             yield
+
+    def _fit_cache(self, tm_units: int) -> None:
+        """Grow the page cache with the TM (see :data:`_CACHE_BYTES_PER_UNIT`)."""
+        wanted = min(tm_units * _CACHE_BYTES_PER_UNIT // 1024 // _CACHE_KIB_STEP * _CACHE_KIB_STEP, _CACHE_KIB_MOST)
+        if wanted > self._cache_kib:
+            self.connection.exec_driver_sql(f"PRAGMA cache_size = -{wanted}")
+            self._cache_kib = wanted
 
     def write(self, unit: StoredUnit) -> None:
         self._pending.append(unit)
@@ -224,6 +236,7 @@ class UnitWriter:
             return self._copy_units(fresh)
         # The writer holds the TM's write lock: the rows after the last id are the ones just inserted.
         last = self.connection.execute(select(func.max(units.c.id))).scalar() or 0
+        self._fit_cache(last + len(fresh))
         self._insert_sqlite(fresh)
         inserted = self.connection.execute(select(units.c.id, units.c.dedup_hash).where(units.c.id > last))
         return {key: unit_id for unit_id, key in inserted}
