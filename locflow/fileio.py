@@ -6,16 +6,27 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["write_atomically", "remove_abandoned_temporaries"]
+__all__ = ["write_atomically", "open_atomically", "remove_abandoned_temporaries"]
 
 #: Temporary names are ``.<name>.<pid>.<random>.tmp``: the pid tells whether their writer lives.
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename."""
+    with open_atomically(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def open_atomically(path: Path) -> Iterator[BinaryIO]:
+    """A file to write ``path``'s new content to, a piece at a time: a temporary file in the
+    same directory, renamed to ``path`` when the block ends, deleted if it raises.
 
     The file gets the mode a plain ``open(path, "w")`` would give it: an
     existing file keeps its mode, a new one gets 0666 less the umask. (The
@@ -27,7 +38,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             os.fchmod(handle.fileno(), mode)
         os.replace(tmp, path)
     except BaseException:

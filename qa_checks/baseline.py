@@ -15,6 +15,7 @@ from typing import Any
 
 from locflow.model.errors import ConfigError
 from qa_checks.report.model import QAReport
+from qa_checks.report.spool import BASELINED, ISSUES, KINDS, IssueSpool
 
 __all__ = ["Baseline", "FORMAT_VERSION"]
 
@@ -30,7 +31,11 @@ class Baseline:
 
     @classmethod
     def from_report(cls, report: QAReport) -> Baseline:
-        return cls(Counter(issue.fingerprint for issue in report.issues + report.baselined))
+        fingerprints: Counter[str] = Counter()
+        for which in ("issues", "baselined"):
+            for issues in report.chunks(which):
+                fingerprints.update(issue.fingerprint for issue in issues)
+        return cls(fingerprints)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, source: str = "baseline") -> Baseline:
@@ -55,17 +60,24 @@ class Baseline:
         return {"locflow_qa_baseline": FORMAT_VERSION, "issues": entries}
 
     def apply(self, report: QAReport) -> QAReport:
-        """The report with accepted issues moved from ``issues`` to ``baselined``."""
+        """The report with accepted issues moved from ``issues`` to ``baselined`` (a new
+        report, written a chunk at a time)."""
         remaining = Counter(self.fingerprints)
-        new, accepted = [], list(report.baselined)
-        for issue in report.issues:
-            key = issue.fingerprint
-            if remaining[key] > 0:
-                remaining[key] -= 1
-                accepted.append(replace(issue, note="accepted in the baseline"))
-            else:
-                new.append(issue)
-        return replace(report, issues=new, baselined=accepted)
+        spool = IssueSpool()
+        for which in ("suppressed", "baselined"):  # those of the report come first
+            spool.copy_from(report.spool, KINDS[which])
+        for issues in report.chunks("issues"):
+            new, accepted = [], []
+            for issue in issues:
+                key = issue.fingerprint
+                if remaining[key] > 0:
+                    remaining[key] -= 1
+                    accepted.append(replace(issue, note="accepted in the baseline"))
+                else:
+                    new.append(issue)
+            spool.append(ISSUES, new)
+            spool.append(BASELINED, accepted)
+        return report.with_spool(spool)
 
     def __len__(self) -> int:
         return sum(self.fingerprints.values())

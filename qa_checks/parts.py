@@ -21,6 +21,8 @@ for issue and in the same order:
    same, the memory that of a whole run.
 3. The findings of both steps are put in unit order, one per defect
    (:mod:`qa_checks.dedupe`), and notes silence what they name, as in a whole run.
+   They are kept on disk as they are found (:class:`~qa_checks.report.spool.IssueSpool`,
+   which sorts them), and so are the report's issues.
 
 A part gives its units with their numbers in the run's order: ascending within the
 part, unique in the run, not necessarily consecutive. So the parts may cut the run
@@ -45,7 +47,8 @@ from qa_checks.batch import Batch
 from qa_checks.collector import gc_paused
 from qa_checks.profile import Profile
 from qa_checks.report.model import CheckInfo, QAReport
-from qa_checks.runner import _Finding, _Run, _Tally, in_unit_order
+from qa_checks.report.spool import IssueSpool
+from qa_checks.runner import _Finding, _Run, _Tally, finish
 
 __all__ = ["Part", "run_in_parts", "run_each_locale_in_parts"]
 
@@ -133,7 +136,8 @@ class _PartedRun:
         self.apart = [position for position in range(len(self.checks)) if position not in self.whole]
         self.groups = _Groups([self.checks[position] for position in self.whole])
         self.tally = _RunTally()
-        self.found: list[_Finding] = []
+        #: the findings, kept on disk as they are found, and then the report's issues
+        self.spool = IssueSpool()
         #: (number, unit) of the units of the parts read again that the checks needing the run may report
         self.candidates: list[tuple[int, CheckedUnit]] = []
 
@@ -145,7 +149,7 @@ class _PartedRun:
         with gc_paused():
             batch = self.ctx.batch = Batch(units)
             run = _Run(self.ctx, batch, self.gated, at=at)
-            self.found += run.findings(self.checks, self.apart)
+            self.spool.add_findings(run.findings(self.checks, self.apart))
             self.tally.add(run, at)
             self.groups.add(number, batch)
         self.ctx.batch = None
@@ -165,14 +169,13 @@ class _PartedRun:
         """The report, once every part was checked and those of :meth:`to_read_again` read
         again: the checks that need the run are run over the candidates."""
         if self.whole:
-            self.found += _candidate_findings(self.ctx, self.candidates, self.checks, self.whole, self.gated)
+            self.spool.add_findings(_candidate_findings(self.ctx, self.candidates, self.checks, self.whole, self.gated))
             self.candidates = []
         self.ctx.batch = None
-        issues, suppressed = in_unit_order(self.found, self.tally.silencing)
+        finish(self.spool, self.tally.silencing)
         checks, profile, tally = self.checks, self.profile, self.tally
         return QAReport(
-            issues=issues,
-            suppressed=suppressed,
+            spool=self.spool,
             checks=[CheckInfo(c.id, c.level.value, str(c.category), c.description, c.mqm) for c in checks],
             units=tally.units,
             words=tally.words,

@@ -21,10 +21,10 @@ checks that need the whole run (those with a ``prepare`` hook).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain, groupby, repeat
+from itertools import chain, groupby, islice, repeat
 from operator import itemgetter
 
 from qa_checks.base import Check, CheckContext, CheckedUnit, Issue
@@ -33,11 +33,11 @@ from qa_checks.collector import gc_paused
 from qa_checks.dedupe import one_per_defect
 from qa_checks.fork import a_core_is_free, in_second_process
 from qa_checks.profile import Profile
-from qa_checks.report.model import CheckInfo, QAReport
-from qa_checks.report.model import add_locale_totals
+from qa_checks.report.model import CheckInfo, QAReport, add_locale_totals
+from qa_checks.report.spool import CHUNK, ISSUES, SUPPRESSED, IssueSpool
 from qa_checks.words import count_source_words
 
-__all__ = ["run_checks", "gc_paused", "PARALLEL_FROM"]
+__all__ = ["run_checks", "finish", "gc_paused", "PARALLEL_FROM"]
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +85,13 @@ def _run_checks(
     checks = profile.instantiate()
     ctx.params = {c.id: c.params for c in checks}
     found, tally = _all_findings(ctx, units, checks, gated, parallel, progress)
-    issues, suppressed = in_unit_order(found, {index: units[index].ignored_checks for index in tally.noted})
-    log.debug("checked %d units: %d issues, %d suppressed", len(units), len(issues), len(suppressed))
+    spool = IssueSpool()
+    spool.add_findings(found)
+    del found
+    finish(spool, {index: units[index].ignored_checks for index in tally.noted})
+    log.debug("checked %d units", len(units))
     return QAReport(
-        issues=issues,
-        suppressed=suppressed,
+        spool=spool,
         checks=[CheckInfo(c.id, c.level.value, str(c.category), c.description, c.mqm) for c in checks],
         units=len(units),
         words=tally.words,
@@ -279,12 +281,20 @@ def _forms(batch: Batch, at: Sequence[int]) -> tuple[Sequence[CheckedUnit], Sequ
     return forms, owners, numbers
 
 
-def in_unit_order(found: list[_Finding], silencing: Mapping[int, Collection[str]]) -> tuple[list[Issue], list[Issue]]:
-    """(issues, suppressed) in the order of a unit-by-unit run, one finding per defect
-    (:mod:`qa_checks.dedupe`); ``silencing`` maps the units with a note (by number) to the
-    checks their note silences."""
-    found.sort(key=_unit_order)
-    found = _one_per_defect(found)
+def finish(spool: IssueSpool, silencing: Mapping[int, Collection[str]]) -> None:
+    """Write the report's issues and suppressed issues to the spool, from the findings it
+    keeps (:meth:`IssueSpool.add_findings`): in the order of a unit-by-unit run, one
+    finding per defect (:mod:`qa_checks.dedupe`); ``silencing`` maps the units with a note
+    (by number) to the checks their note silences."""
+    ordered = _one_per_defect(spool.findings())
+    while found := list(islice(ordered, CHUNK)):
+        issues, suppressed = _silenced(found, silencing)
+        spool.append(ISSUES, issues)
+        spool.append(SUPPRESSED, suppressed)
+
+
+def _silenced(found: list[_Finding], silencing: Mapping[int, Collection[str]]) -> tuple[list[Issue], list[Issue]]:
+    """(issues, suppressed) of findings in order: those a unit's note silences set aside."""
     if not silencing:  # all in C
         return list(chain.from_iterable(map(_ISSUES, found))), []
     issues: list[Issue] = []
@@ -302,25 +312,24 @@ def in_unit_order(found: list[_Finding], silencing: Mapping[int, Collection[str]
     return issues, suppressed
 
 
-_unit_order = itemgetter(0, 1, 2)  # unit index, form number (-1 for the entry), check position
 _UNIT_AND_FORM = itemgetter(0, 1)
 
 
-def _one_per_defect(found: list[_Finding]) -> list[_Finding]:
-    """The findings in order, those of each unit (or plural form) with several checks'
+def _one_per_defect(found: Iterator[_Finding]) -> Iterator[_Finding]:
+    """The findings (in order), those of each unit (or plural form) with several checks'
     findings on it reduced to one per defect; most units have one finding at most."""
-    keys = list(map(_UNIT_AND_FORM, found))
-    if len(set(keys)) == len(keys):
-        return found  # no unit with findings of two checks: nothing to compare
-    out: list[_Finding] = []
     for (unit, form), group in groupby(found, key=_UNIT_AND_FORM):
         findings = list(group)
         if len(findings) == 1:
-            out += findings
+            yield findings[0]
             continue
         kept = set(map(id, one_per_defect([issue for finding in findings for issue in finding[3]])))
-        out += [(unit, form, position, [i for i in result if id(i) in kept]) for _, _, position, result in findings]
-    return [finding for finding in out if finding[3]]
+        for _, _, position, result in findings:
+            result = [i for i in result if id(i) in kept]
+            if result:
+                yield unit, form, position, result
+
+
 _ISSUES = itemgetter(3)
 
 

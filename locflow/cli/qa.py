@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -9,10 +10,11 @@ import click
 
 from locflow.cli.common import command, format_option, locale_option, project_option, split_locales
 from locflow.errors import QAGateFailed, UsageError
+from locflow.fileio import open_atomically
 from locflow.model import Locale, LocaleError
 from locflow.pipeline.qa import QAOptions, check_files, check_project, load_baseline, load_qa_config, write_baseline
-from qa_checks import Profile
-from qa_checks.report import FORMATS, render
+from qa_checks import Profile, QAReport
+from qa_checks.report import FORMATS, write
 
 __all__ = ["qa"]
 
@@ -97,15 +99,24 @@ def qa(
         report = check_files(files, options)
     else:
         report = check_project(project_dir or Path("."), split_locales(locales), options)
-    if write_baseline_path is not None:
-        baseline = write_baseline(report, write_baseline_path)
-        click.echo(f"baseline: {len(baseline)} issue(s) accepted in {write_baseline_path}", err=True)
-        return
-    text = render(report, output_format)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    reasons = report.gate_failures()
+    with report:  # its spool is deleted when done, also when writing fails
+        if write_baseline_path is not None:
+            baseline = write_baseline(report, write_baseline_path)
+            click.echo(f"baseline: {len(baseline)} issue(s) accepted in {write_baseline_path}", err=True)
+            return
+        _write_report(report, output_format, output)
+        reasons = report.gate_failures()
     if reasons:
         raise QAGateFailed("QA gate failed: " + "; ".join(reasons))
+
+
+def _write_report(report: QAReport, output_format: str, output: Path | None) -> None:
+    """The report to ``output`` (replaced once it is all written) or to stdout, as it is made."""
+    if output is None:
+        write(report, output_format, sys.stdout)
+        return
+    with open_atomically(output) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", write_through=False)
+        write(report, output_format, text)
+        text.flush()
+        text.detach()

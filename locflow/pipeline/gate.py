@@ -21,6 +21,7 @@ from locflow.pipeline.qa import QAOptions, check_each_locale
 from locflow.project import Project
 from qa_checks import Profile, QAReport, Severity
 from qa_checks.report.model import add_locale_totals
+from qa_checks.report.spool import KINDS, IssueSpool
 
 __all__ = ["GateResult", "check_gate", "gate_can_fail", "merge_reports"]
 
@@ -62,7 +63,7 @@ def check_gate(
     once for all locales (:func:`~locflow.pipeline.qa.check_each_locale`), so the gate's
     memory does not grow with the project."""
     profile = Profile.from_config(project.config.qa).with_gate(fail_on=fail_on)
-    result = GateResult(QAReport(issues=[]))
+    result = GateResult(QAReport())
     options = QAOptions(profile=profile)
     reports = check_each_locale(project, locales, options, progress=partial(progress, "qa"), part_segments=part_segments)
     for locale, report in zip(locales, reports):
@@ -71,6 +72,8 @@ def check_gate(
             result.reasons[str(locale)] = reasons
             result.failing[str(locale)] = _failing(report)
     result.report = merge_reports(reports)
+    for report in reports:
+        report.close()
     return result
 
 
@@ -89,18 +92,21 @@ def _failing(report: QAReport) -> set[tuple[str, str]]:
     if report.fail_on == "never":
         return set()
     threshold = Severity(report.fail_on).rank
-    return {(issue.file or "", issue.unit) for issue in report.issues if Severity(issue.severity).rank >= threshold}
+    return {(issue.file or "", issue.unit) for issue in report.each("issues") if Severity(issue.severity).rank >= threshold}
 
 
 def merge_reports(reports: Sequence[QAReport]) -> QAReport:
-    """One report for several locales' reports (as if QA had run once over all of them)."""
+    """One report for several locales' reports (as if QA had run once over all of them):
+    their issues are copied, one list after the other, into a spool of its own."""
     if not reports:
-        return QAReport(issues=[])
+        return QAReport()
+    spool = IssueSpool()
+    for kind in KINDS.values():
+        for report in reports:
+            spool.copy_from(report.spool, kind)
     first = reports[0]
     return QAReport(
-        issues=[issue for report in reports for issue in report.issues],
-        suppressed=[issue for report in reports for issue in report.suppressed],
-        baselined=[issue for report in reports for issue in report.baselined],
+        spool=spool,
         checks=first.checks,
         units=sum(report.units for report in reports),
         words=sum(report.words for report in reports),

@@ -67,13 +67,15 @@ def _row(project: Project, command: str, now: datetime, locale: LocaleStatus, qa
 def qa_figures(report: QAReport, checked_words: dict[str, int]) -> dict[str, QAFigures]:
     """Issues, MQM penalty per 1,000 words and penalty points per category, per locale of
     ``checked_words`` (locale -> source words checked there)."""
+    counts: Counter[str] = Counter()
+    points: dict[str, Counter[str]] = {tag: Counter() for tag in checked_words}
+    for locale, _, _, category, mqm in report.spool.tally_rows():  # the issues' small columns, in order
+        if locale in points:
+            counts[locale] += 1
+            points[locale][category] += report.weights.get(mqm, 0.0)
     figures = {}
     for tag, words in checked_words.items():
-        issues = [issue for issue in report.issues if issue.locale == tag]
-        points: Counter[str] = Counter()
-        for issue in issues:
-            points[issue.category] += report.weights.get(issue.mqm, 0.0)
-        total = sum(points.values())
+        total = sum(points[tag].values())
         penalty = round(total * 1000 / words, 2) if words else 0.0
-        figures[tag] = QAFigures(len(issues), penalty, {category: round(p, 2) for category, p in sorted(points.items())})
+        figures[tag] = QAFigures(counts[tag], penalty, {category: round(p, 2) for category, p in sorted(points[tag].items())})
     return figures

@@ -67,7 +67,7 @@ def qa_locale(project: Project, locale: Locale, fail_on: str | None) -> dict[str
 
 def gate_from_json(locale: str, data: dict[str, Any]) -> GateResult:
     """The gate :func:`qa_locale` decided, as :func:`~locflow.pipeline.build.build` takes it."""
-    gate = GateResult(QAReport(issues=[]))
+    gate = GateResult(QAReport())
     if data["reasons"]:
         gate.reasons[locale] = list(data["reasons"])
         gate.failing[locale] = {(document, key) for document, key in data["failing"]}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
-from itertools import groupby
+from typing import TextIO
 
 from qa_checks.base import Issue
 from qa_checks.report.model import QAReport
+from qa_checks.report.spool import ISSUES
 
 __all__ = ["render_html"]
 
@@ -29,20 +31,18 @@ def _target(issue: Issue) -> str:
     return escape(text[:start]) + "<mark>" + escape(text[start:end]) + "</mark>" + escape(text[end:])
 
 
-def _rows(issues: list[Issue]) -> list[str]:
-    rows = []
-    for i in sorted(issues, key=lambda i: (i.line or 0, i.check)):
-        rows.append(
-            "<tr>"
-            f"<td>{i.line or ''}</td><td class='{i.severity.value}'>{i.severity.value}</td>"
-            f"<td>{escape(i.check)}</td><td>{escape(i.locale)}</td><td>{escape(i.unit)}</td>"
-            f"<td>{escape(i.message)}</td><td class='target'>{escape(i.source)}</td><td class='target'>{_target(i)}</td>"
-            "</tr>"
-        )
-    return rows
+def _rows(issues: Iterable[Issue]) -> str:
+    return "".join(
+        "\n<tr>"
+        f"<td>{i.line or ''}</td><td class='{i.severity.value}'>{i.severity.value}</td>"
+        f"<td>{escape(i.check)}</td><td>{escape(i.locale)}</td><td>{escape(i.unit)}</td>"
+        f"<td>{escape(i.message)}</td><td class='target'>{escape(i.source)}</td><td class='target'>{_target(i)}</td>"
+        "</tr>"
+        for i in issues
+    )
 
 
-def render_html(report: QAReport, *, title: str = "locflow QA report", **_: object) -> str:
+def render_html(report: QAReport, out: TextIO, *, title: str = "locflow QA report", **_: object) -> None:
     summary = report.summary()
     gate = summary["gate"]
     mqm = summary["mqm"]
@@ -62,17 +62,23 @@ def render_html(report: QAReport, *, title: str = "locflow QA report", **_: obje
         f"quality score {mqm['quality_score']:g}</td></tr>",
         "</table>",
     ]
+    out.write("\n".join(parts))
     header = "<tr><th>Line</th><th>Severity</th><th>Check</th><th>Locale</th><th>Unit</th><th>Message</th><th>Source</th><th>Target</th></tr>"
-    key = lambda i: i.file or "(no file)"  # noqa: E731
-    for file, issues in groupby(sorted(report.issues, key=key), key=key):
-        parts.append(f"<h2>{escape(file)}</h2><table>{header}")
-        parts.extend(_rows(list(issues)))
-        parts.append("</table>")
-    if report.suppressed:
-        parts.append(f"<h2>Suppressed ({len(report.suppressed)})</h2><table>{header}")
-        parts.extend(_rows(report.suppressed))
-        parts.append("</table>")
-    if not report.issues:
-        parts.append("<p>No issues.</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    spool = report.spool
+    for file in spool.file_keys(ISSUES):
+        out.write(f"\n<h2>{escape(file)}</h2><table>{header}")
+        out.write(_rows(sorted(spool.of_file(ISSUES, file), key=_by_line)))
+        out.write("\n</table>")
+    if summary["suppressed"]:
+        out.write(f"\n<h2>Suppressed ({summary['suppressed']})</h2><table>{header}")
+        for issues in report.chunks("suppressed", by_line=True):
+            out.write(_rows(issues))
+        out.write("\n</table>")
+    if not summary["issues"]:
+        out.write("\n<p>No issues.</p>")
+    out.write("\n</body></html>\n")
+
+
+def _by_line(issue: Issue) -> tuple[int, str]:
+    """The order of a file's issues (the spool sorts the suppressed ones the same way)."""
+    return issue.line or 0, issue.check

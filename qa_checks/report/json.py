@@ -1,7 +1,8 @@
 """JSON report: ``{"issues": [...], "suppressed": [...], "baselined": [...], "summary": {...}}``.
 
 The output is ``json.dumps(report.to_json(), ensure_ascii=False, indent=2)``,
-character for character (the tests compare them). Python's ``json`` writes
+character for character (the tests compare them), written a chunk of issues at a
+time (:data:`~qa_checks.report.spool.CHUNK`). Python's ``json`` writes
 indented output with its pure-Python encoder, which takes longer than checking
 50,000 units takes, so the issue lists, whose shape is fixed (flat objects of
 :data:`Issue.JSON_KEYS`, then ``span`` and ``note`` when set), are written here
@@ -11,11 +12,11 @@ column by column with the C string encoder, and ``json`` writes the summary.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import compress, count, repeat
 from json.encoder import encode_basestring
 from operator import attrgetter, is_not
-from typing import Any
+from typing import Any, TextIO
 
 from qa_checks.base import Issue
 from qa_checks.report.model import QAReport
@@ -34,27 +35,29 @@ _NEXT_ITEM = "," + _ITEM + _BODY + "%s" + _END
 _JSON_VALUES = attrgetter(*Issue.JSON_KEYS)
 
 
-def render_json(report: QAReport, **_: object) -> str:
-    pieces = ["{"]
-    for name, issues in (("issues", report.issues), ("suppressed", report.suppressed), ("baselined", report.baselined)):
-        pieces.append(f"\n  {encode_basestring(name)}: ")
-        pieces += _issue_list(issues)
-        pieces.append(",")
+def render_json(report: QAReport, out: TextIO, **_: object) -> None:
+    for name in ("issues", "suppressed", "baselined"):
+        out.write(("{" if name == "issues" else ",") + f"\n  {encode_basestring(name)}: ")
+        _write_list(report.chunks(name), out)
     summary = json.dumps(report.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    pieces.append(f'\n  "summary": {summary}\n}}\n')
-    return "".join(pieces)  # the report's text is copied once: a large one takes megabytes
+    out.write(f',\n  "summary": {summary}\n}}\n')
 
 
-def _issue_list(issues: Sequence[Issue]) -> list[str]:
-    """The pieces of the list's text: each issue, with the comma and line break before it."""
-    if not issues:
-        return ["[]"]
-    texts: dict[str, str] = {}
-    columns = [_encoded(column, texts) for column in zip(*map(_JSON_VALUES, issues))]
-    items = list(map(_NEXT_ITEM.__mod__, zip(*columns, _tails(issues))))
-    items[0] = "[" + items[0][1:]  # no comma before the first
-    items.append("\n  ]")
-    return items
+def _write_list(chunks: Iterable[Sequence[Issue]], out: TextIO) -> None:
+    """Write a list of issues, a chunk at a time: each issue with the comma and line
+    break before it."""
+    first = True
+    for issues in chunks:
+        if not issues:
+            continue
+        texts: dict[str, str] = {}
+        columns = [_encoded(column, texts) for column in zip(*map(_JSON_VALUES, issues))]
+        items = list(map(_NEXT_ITEM.__mod__, zip(*columns, _tails(issues))))
+        if first:
+            items[0] = "[" + items[0][1:]  # no comma before the first
+            first = False
+        out.write("".join(items))
+    out.write("[]" if first else "\n  ]")
 
 
 def _encoded(column: Sequence[Any], texts: dict[str, str]) -> list[str]:

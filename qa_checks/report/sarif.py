@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TextIO
 
 from qa_checks.base import Issue
 from qa_checks.report.model import QAReport
@@ -55,7 +55,7 @@ def _result(issue: Issue, rule_index: dict[str, int], *, baseline_state: str | N
     return result
 
 
-def render_sarif(report: QAReport, *, tool_version: str = "0.1.0", **_: object) -> str:
+def render_sarif(report: QAReport, out: TextIO, *, tool_version: str = "0.1.0", **_: object) -> None:
     rules = [
         {
             "id": info.id,
@@ -66,11 +66,6 @@ def render_sarif(report: QAReport, *, tool_version: str = "0.1.0", **_: object) 
         }
         for info in report.checks
     ]
-    rule_index = {info.id: i for i, info in enumerate(report.checks)}
-    with_baseline = bool(report.baselined)
-    results = [_result(i, rule_index, baseline_state="new" if with_baseline else None, suppressed=False) for i in report.issues]
-    results += [_result(i, rule_index, baseline_state="unchanged", suppressed=False) for i in report.baselined]
-    results += [_result(i, rule_index, baseline_state=None, suppressed=True) for i in report.suppressed]
     summary = report.summary()
     log = {
         "$schema": SCHEMA_URI,
@@ -78,11 +73,39 @@ def render_sarif(report: QAReport, *, tool_version: str = "0.1.0", **_: object) 
         "runs": [
             {
                 "tool": {"driver": {"name": "locflow-qa", "version": tool_version, "informationUri": "https://example.invalid/locflow", "rules": rules}},
-                "results": results,
-                "invocations": [{"executionSuccessful": True, "exitCode": 1 if report.failed else 0}],
+                "results": _RESULTS,
+                "invocations": [{"executionSuccessful": True, "exitCode": 1 if summary["gate"]["failed"] else 0}],
                 "columnKind": "unicodeCodePoints",
                 "properties": {"mqm": summary["mqm"], "gate": summary["gate"], "words": report.words, "units": report.units},
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    head, tail = (json.dumps(log, ensure_ascii=False, indent=2) + "\n").split(json.dumps(_RESULTS))
+    out.write(head)
+    line = head[head.rindex("\n") + 1 :]  # '      "results": '
+    _write_results(report, {info.id: i for i, info in enumerate(report.checks)}, line[: len(line) - len(line.lstrip())], out)
+    out.write(tail)
+
+
+#: what stands for the results while the rest of the log is written
+_RESULTS = "\x00results\x00"
+
+
+def _write_results(report: QAReport, rule_index: dict[str, int], indent: str, out: TextIO) -> None:
+    """The results list as ``json.dumps(indent=2)`` writes it where its key is indented by
+    ``indent``: new issues, then those in the baseline, then the suppressed ones."""
+    with_baseline = bool(report.tally.baselined)
+    item = "\n" + indent + "  "
+    lists = (
+        ("issues", "new" if with_baseline else None, False),
+        ("baselined", "unchanged", False),
+        ("suppressed", None, True),
+    )
+    first = True
+    for which, state, suppressed in lists:
+        for issues in report.chunks(which):
+            for issue in issues:
+                text = json.dumps(_result(issue, rule_index, baseline_state=state, suppressed=suppressed), ensure_ascii=False, indent=2)
+                out.write(("[" if first else ",") + item + text.replace("\n", item))
+                first = False
+    out.write("[]" if first else "\n" + indent + "]")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from itertools import groupby
+from typing import Any, TextIO
 
 from qa_checks.base import Issue
 from qa_checks.report.model import QAReport
+from qa_checks.report.spool import ISSUES
 
 __all__ = ["render_text"]
 
@@ -31,39 +32,43 @@ def _line(issue: Issue) -> str:
     return f"  {where} {issue.severity.value} [{issue.check}] {issue.locale} {issue.unit!r}: {issue.message}"
 
 
-def render_text(report: QAReport, **_: object) -> str:
-    out: list[str] = []
-    key = lambda i: i.file or "(no file)"  # noqa: E731
-    for file, issues in groupby(sorted(report.issues, key=key), key=key):
-        out.append(file)
-        for issue in sorted(issues, key=lambda i: (i.line or 0, i.check)):
-            out.append(_line(issue))
-            out.extend(_marked(issue))
-        out.append("")
-    if report.suppressed:
-        out.append(f"suppressed by locflow-ignore notes ({len(report.suppressed)}):")
-        out.extend(f"  {i.file}:{i.line or ''} [{i.check}] {i.unit!r}" for i in report.suppressed)
-        out.append("")
+def render_text(report: QAReport, out: TextIO, **_: object) -> None:
+    spool = report.spool
+    for file in spool.file_keys(ISSUES):
+        lines = [file]
+        for issue in sorted(spool.of_file(ISSUES, file), key=lambda i: (i.line or 0, i.check)):
+            lines.append(_line(issue))
+            lines.extend(_marked(issue))
+        out.write("\n".join(lines) + "\n\n")
     summary = report.summary()
+    if summary["suppressed"]:
+        out.write(f"suppressed by locflow-ignore notes ({summary['suppressed']}):\n")
+        for issues in report.chunks("suppressed"):
+            out.write("".join(f"  {i.file}:{i.line or ''} [{i.check}] {i.unit!r}\n" for i in issues))
+        out.write("\n")
+    out.write("\n".join(_summary_lines(summary)) + "\n")
+
+
+def _summary_lines(summary: dict[str, Any]) -> list[str]:
     counts = summary["by_severity"]
-    out.append(
+    lines = [
         f"{summary['units']} units, {summary['words']} words in {summary['files']} file(s): "
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
         + (f"; {summary['baselined']} accepted in the baseline" if summary["baselined"] else "")
         + (f"; {summary['suppressed']} suppressed" if summary["suppressed"] else "")
-    )
+    ]
     if len(summary["by_locale"]) > 1:
         for locale, totals in summary["by_locale"].items():
-            out.append(
+            lines.append(
                 f"  {locale}: {totals['units']} units, {totals['words']} words: {totals['error']} error(s), "
                 f"{totals['warning']} warning(s), {totals['info']} info; MQM {totals['penalty_per_1000_words']:g} per 1,000 words"
             )
     mqm = summary["mqm"]
-    out.append(
+    lines.append(
         f"MQM penalty {mqm['penalty_points']:g} points = {mqm['penalty_per_1000_words']:g} per 1,000 words "
         f"(quality score {mqm['quality_score']:g})"
         + (f", limit {mqm['max_penalty']:g}" if mqm["max_penalty"] is not None else "")
     )
     gate = summary["gate"]
-    out.append("gate: FAILED (" + "; ".join(gate["reasons"]) + ")" if gate["failed"] else f"gate: passed (fail on {gate['fail_on']})")
-    return "\n".join(out) + "\n"
+    lines.append("gate: FAILED (" + "; ".join(gate["reasons"]) + ")" if gate["failed"] else f"gate: passed (fail on {gate['fail_on']})")
+    return lines
