@@ -8,6 +8,7 @@ are marked ``new`` or ``unchanged``. The MQM score is in the run's properties.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from pathlib import PurePath
@@ -108,4 +109,7 @@ def _write_results(report: QAReport, rule_index: dict[str, int], indent: str, ou
                 text = json.dumps(_result(issue, rule_index, baseline_state=state, suppressed=suppressed), ensure_ascii=False, indent=2)
                 out.write(("[" if first else ",") + item + text.replace("\n", item))
                 first = False
+            # json's indenting encoder makes reference cycles (its nested functions) at every
+            # call, and reporters run with the collector paused: free a chunk's at a time
+            gc.collect(0)
     out.write("[]" if first else "\n" + indent + "]")
