@@ -12,8 +12,8 @@ for issue and in the same order:
    the report says of the units (words, files, locales, notes) is tallied as it goes.
 2. The checks whose hook needs the whole run (the consistency indexes) are only told,
    meanwhile, each unit's group and value (:meth:`Check.groups`), as two 64-bit hashes,
-   of which they keep two rows per group at most, and each part the low 32 bits of its
-   groups' hashes (4 bytes a unit; see :class:`_Groups`). After the last part, the
+   of which each part keeps two rows per group at most, and each part the low 32 bits of
+   its groups' hashes, on disk (see :class:`_Groups`). After the last part, the
    groups holding two different values or more are the only ones these checks can
    report in; the parts holding their units are read again, and the checks run
    (``prepare`` and all) over those units only, in run order. A check that declares
@@ -36,6 +36,7 @@ below the size from which the fork pays (:data:`qa_checks.runner.PARALLEL_FROM`)
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -134,10 +135,10 @@ class _PartedRun:
         ctx.params = {c.id: c.params for c in self.checks}
         self.whole = [position for position, check in enumerate(self.checks) if _needs_run(check)]
         self.apart = [position for position in range(len(self.checks)) if position not in self.whole]
-        self.groups = _Groups([self.checks[position] for position in self.whole])
         self.tally = _RunTally()
         #: the findings, kept on disk as they are found, and then the report's issues
         self.spool = IssueSpool()
+        self.groups = _Groups([self.checks[position] for position in self.whole], self.spool.db)
         #: (number, unit) of the units of the parts read again that the checks needing the run may report
         self.candidates: list[tuple[int, CheckedUnit]] = []
 
@@ -210,57 +211,66 @@ def _candidate_findings(
 
 
 class _Groups:
-    """What the checks that need the run must know of the units checked so far, in a
-    few bytes a unit: which groups hold two values or more, and which parts hold which
-    groups.
+    """What the checks that need the run must know of the units checked so far, kept in
+    the run's spool (a temporary SQLite file), not in memory: which groups hold two
+    values or more, and which parts hold which groups.
 
-    Per check, ``known`` keeps at most two (group hash, value hash) rows per group: two
-    rows, two different values. New rows wait in ``pending`` until there are a quarter as
-    many as known ones (or :data:`_MERGE_FROM`), then both are merged (sorted,
-    deduplicated): each merge sorts the known rows again, but only a few times over.
-    Per part, the low 32 bits of its groups' hashes tell whether to read it again; a part
-    read again is grouped anew, exactly.
+    Each part stores, per check, its distinct (group hash, value hash) rows, at most two
+    per group (two rows, two different values), cut by the top bits of the group hash
+    into :data:`_BUCKETS` buckets, each an array of rows; and the low 32 bits of its
+    groups' hashes. After the last part, each bucket's rows of every part are merged in
+    memory on their own (a bucket holds a group's rows of every part), which takes a
+    sixty-fourth of what merging them all at once would. The parts holding a group with two
+    values or more are the only ones read again; a part read again is grouped anew, exactly.
     """
 
-    def __init__(self, checks: list[Check]) -> None:
-        self.checks = checks
+    def __init__(self, checks: list[Check], db: sqlite3.Connection) -> None:
+        self.checks, self.db = checks, db
         #: a check that groups nothing has every unit for a candidate
         self.every = any(check.prepares != "groups" for check in checks)
         self.sizes: dict[int, int] = {}
-        self.known = [np.empty((0, 2), np.int64) for _ in checks]
-        self.pending: list[list[np.ndarray]] = [[] for _ in checks]
-        self.members: dict[int, np.ndarray] = {}
         self.mixed: list[np.ndarray] = []
+        if checks and not self.every:
+            db.executescript(_GROUP_TABLES)
 
     def add(self, number: int, batch: Batch) -> None:
         self.sizes[number] = len(batch)
         if self.every or not self.checks:
             return
-        groups = []
+        rows, groups = [], []
         for position, check in enumerate(self.checks):
-            pairs = _pairs(check, batch)
+            pairs = _two_per_group(_pairs(check, batch))
             groups.append(pairs[:, 0])
-            self.pending[position].append(pairs)
-            if sum(map(len, self.pending[position])) >= max(_MERGE_FROM, len(self.known[position]) // 4):
-                self._merge(position)
-        self.members[number] = np.unique(np.concatenate(groups).astype(np.uint32))
-
-    def _merge(self, position: int) -> None:
-        self.known[position] = _two_per_group(np.concatenate([self.known[position], *self.pending[position]]))
-        self.pending[position] = []
+            buckets = (pairs[:, 0] >> _BUCKET_SHIFT) & (_BUCKETS - 1)
+            order = np.argsort(buckets, kind="stable")
+            bounds = np.searchsorted(buckets[order], np.arange(_BUCKETS + 1)).tolist()
+            pairs = pairs[order]
+            rows += [(position, bucket, pairs[bounds[bucket] : bounds[bucket + 1]].tobytes()) for bucket in range(_BUCKETS) if bounds[bucket] < bounds[bucket + 1]]
+        members = np.unique(np.concatenate(groups).astype(np.uint32))
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT INTO grouped VALUES (?, ?, ?)", rows)
+        self.db.execute("INSERT INTO member VALUES (?, ?)", (number, members.tobytes()))
+        self.db.execute("COMMIT")
 
     def parts(self) -> list[int]:
         """The parts holding units of a group with two values or more (all parts when a
         check groups nothing), in order."""
         if self.every:
             return [number for number, size in self.sizes.items() if size]
-        for position in range(len(self.checks)):
-            self._merge(position)
-        groups = [known[:, 0] for known in self.known]
-        self.mixed = [np.unique(g[1:][g[1:] == g[:-1]]) for g in groups]
-        self.known = []
+        self.db.execute("CREATE INDEX by_bucket ON grouped (position, bucket)")
+        self.mixed = [np.concatenate([self._mixed(position, bucket) for bucket in range(_BUCKETS)]) for position in range(len(self.checks))]
         wanted = np.unique(np.concatenate(self.mixed).astype(np.uint32))
-        return [number for number, members in self.members.items() if np.isin(wanted, members, assume_unique=True).any()]
+        members = self.db.execute("SELECT part, groups FROM member ORDER BY part")
+        parts = [number for number, held in members if np.isin(wanted, np.frombuffer(held, np.uint32), assume_unique=True).any()]
+        self.db.executescript("DROP TABLE grouped; DROP TABLE member;")
+        return parts
+
+    def _mixed(self, position: int, bucket: int) -> np.ndarray:
+        """The groups of one bucket of a check with two values or more."""
+        held = self.db.execute("SELECT rows FROM grouped WHERE position = ? AND bucket = ?", (position, bucket))
+        rows = _two_per_group(np.frombuffer(b"".join(blob for blob, in held), np.int64).reshape(-1, 2))
+        groups = rows[:, 0]
+        return np.unique(groups[1:][groups[1:] == groups[:-1]])
 
     def pick(self, units: Sequence[CheckedUnit]) -> list[int]:
         """The indices of a part's units that are in a group with two values or more."""
@@ -274,8 +284,15 @@ class _Groups:
         return np.flatnonzero(picked).tolist()
 
 
-#: the rows (16 bytes each) a check's grouping gathers before they are merged
-_MERGE_FROM = 1 << 16
+#: the buckets a check's (group, value) rows are cut into, by the top bits of the group hash
+_BUCKETS = 64
+_BUCKET_SHIFT = 64 - 6
+#: per check (by position) and bucket, the rows of each part (int64 pairs); per part, the
+#: low 32 bits of its groups' hashes (uint32)
+_GROUP_TABLES = """
+CREATE TABLE grouped (position INTEGER, bucket INTEGER, rows BLOB);
+CREATE TABLE member (part INTEGER PRIMARY KEY, groups BLOB);
+"""
 
 
 def _pairs(check: Check, batch: Batch) -> np.ndarray:
