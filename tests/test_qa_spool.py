@@ -23,7 +23,7 @@ from locflow.model import Locale
 from locflow.pipeline.gate import check_gate
 from locflow.pipeline.qa import QAOptions, check_files, check_open_project
 from locflow.project import Project
-from qa_checks import Baseline, Profile, QAReport
+from qa_checks import Baseline, Category, Profile, QAReport, Severity
 from qa_checks.report import FORMATS, render
 from qa_checks.report.spool import CHUNK, ISSUES
 from tests.qa_big_report import WHEN, big_issues, big_report
@@ -175,3 +175,16 @@ def test_the_gate_keeps_one_spool_for_its_report_and_none_once_closed(project: P
     assert gate.report.summary()["issues"] == len(gate.report.issues) > 0
     gate.report.close()
     assert spools() == []
+
+
+def test_an_issue_marshal_cannot_write_is_kept_by_pickle() -> None:
+    """Issues are stored by marshal (their severity as text); a value of a str subclass
+    (a Category member here, where checks give plain text) takes pickle's way: both come
+    back equal, with their severity a Severity."""
+    plain, odd = big_issues(2)
+    odd = replace(odd, category=Category.ACCURACY, target="\ud800 lone surrogate")
+    with QAReport(issues=[plain, odd]) as report:
+        data = [row[0] for row in report.spool.db.execute("SELECT data FROM issue ORDER BY rowid")]
+        assert [blob[:1] for blob in data] == [b"m", b"p"]
+        back = report.issues
+    assert back == [plain, odd] and all(isinstance(issue.severity, Severity) for issue in back)
