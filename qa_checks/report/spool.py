@@ -94,7 +94,7 @@ class IssueSpool:
     def append(self, kind: int, issues: Iterable[Issue]) -> None:
         """Add issues at the end of one of the report's lists (:data:`KINDS`)."""
         rows = (
-            (kind, _encoded(i.file or "(no file)"), i.line or 0, i.check, i.locale, i.severity, i.category, i.mqm, _packed(i))
+            (kind, _encoded(file_key(i)), i.line or 0, i.check, i.locale, i.severity, i.category, i.mqm, _packed(i))
             for i in issues
         )
         self._write("INSERT INTO issue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
