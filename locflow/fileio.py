@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from locflow.model.leftovers import remove_files_of_dead_processes
+
 __all__ = ["write_atomically", "open_atomically", "remove_abandoned_temporaries"]
 
 #: Temporary names are ``.<name>.<pid>.<random>.tmp``: the pid tells whether their writer lives.
@@ -62,26 +64,4 @@ def remove_abandoned_temporaries(directory: Path) -> list[Path]:
     leaves the temporary behind (the file it was replacing is intact). The
     next build removes it, but never the temporary of a process still running.
     """
-    removed = []
-    try:
-        entries = list(os.scandir(directory))
-    except FileNotFoundError:
-        return removed
-    for entry in entries:
-        match = _TEMPORARY.match(entry.name)
-        if match and entry.is_file(follow_symlinks=False) and not _alive(int(match.group(1))):
-            Path(entry.path).unlink(missing_ok=True)
-            removed.append(Path(entry.path))
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return remove_files_of_dead_processes(directory, _TEMPORARY)

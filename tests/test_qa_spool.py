@@ -69,7 +69,7 @@ def spools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     directory = tmp_path / "temporary"
     directory.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(directory))
-    return lambda: sorted(path.name for path in directory.glob("locflow-qa-*"))
+    return lambda: sorted(path.name for path in directory.glob("locflow-qa.*"))
 
 
 @pytest.mark.parametrize("with_files", [True, False])
@@ -166,6 +166,34 @@ def test_a_report_not_closed_deletes_its_spool_when_it_is_collected(spools) -> N
     del report
     gc.collect()
     assert spools() == []
+
+
+def test_the_spool_of_a_killed_run_is_removed_by_the_next_run(tmp_path: Path, spools, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run killed with SIGKILL cannot delete its spool; the next one does, not a living run's."""
+    import os
+    import subprocess
+    import sys
+
+    directory = tmp_path / "temporary"
+    killed = subprocess.run(
+        [sys.executable, "-c", "import os, signal, qa_checks.report.spool as s; spool = s.IssueSpool(); os.kill(os.getpid(), signal.SIGKILL)"],
+        env={**os.environ, "TMPDIR": str(directory)},
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert killed.returncode == -9
+    left = spools()
+    assert len(left) == 1 and left[0].startswith("locflow-qa.")
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as running:
+        living = directory / f"locflow-qa.{running.pid}.abcd.sqlite"
+        living.write_bytes(b"")
+        try:
+            monkeypatch.setattr(spool_module, "_swept", False)
+            with QAReport(issues=big_issues(2)) as report:
+                assert report.spool.count(ISSUES) == 2
+                assert sorted(spools()) == sorted([living.name, Path(report.spool.path).name])
+        finally:
+            running.kill()
+    assert spools() == [living.name]
 
 
 def test_the_gate_keeps_one_spool_for_its_report_and_none_once_closed(project: Path, spools) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import marshal
 import os
 import pickle
+import re
 import sqlite3
 import tempfile
 import weakref
@@ -32,7 +33,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from itertools import islice
 from operator import attrgetter
+from pathlib import Path
 
+from locflow.model.leftovers import remove_files_of_dead_processes
 from qa_checks.base import Issue, Severity
 
 __all__ = ["IssueSpool", "ISSUES", "SUPPRESSED", "BASELINED", "KINDS", "CHUNK", "file_key"]
@@ -47,6 +50,11 @@ CHUNK = 10_000
 
 #: one check's findings on one unit: (unit number, form number or -1, check position, issues)
 Finding = tuple[int, int, int, list[Issue]]
+
+#: a spool's file name: its process id tells whether the run that made it still lives
+_SPOOL_NAME = re.compile(r"^locflow-qa\.(\d+)\..+\.sqlite$")
+#: whether this process has removed the spools of killed runs yet
+_swept = False
 
 _SCHEMA = """
 CREATE TABLE found (unit INTEGER, form INTEGER, position INTEGER, issues BLOB);
@@ -70,7 +78,8 @@ class IssueSpool:
     """The findings of a run and the issues of its report, in a temporary SQLite file."""
 
     def __init__(self) -> None:
-        handle, self.path = tempfile.mkstemp(prefix="locflow-qa-", suffix=".sqlite")
+        _sweep_once()
+        handle, self.path = tempfile.mkstemp(prefix=f"locflow-qa.{os.getpid()}.", suffix=".sqlite")
         os.close(handle)
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._closer = weakref.finalize(self, _remove, self.db, self.path, os.getpid())
@@ -181,6 +190,14 @@ def _unpacked(data: bytes) -> Issue:
         values = marshal.loads(data[1:])
         return Issue(values[0], _SEVERITIES[values[1]], *values[2:])
     return pickle.loads(data[1:])
+
+
+def _sweep_once() -> None:
+    """The first spool of a process removes those of killed runs (:mod:`locflow.model.leftovers`)."""
+    global _swept
+    if not _swept:
+        remove_files_of_dead_processes(Path(tempfile.gettempdir()), _SPOOL_NAME)
+        _swept = True
 
 
 def _remove(db: sqlite3.Connection, path: str, pid: int) -> None:
