@@ -70,6 +70,15 @@ def store_url(root: Path, config: str) -> str:
     return config.split('"')[1] if config else sqlite_url(root)
 
 
+def require_killed(outcome, what: str) -> None:  # type: ignore[no-untyped-def]
+    """A command that finished before its kill moment tests nothing: it must have succeeded,
+    and the test is skipped, saying so. The moment comes from a clean run's duration, and a
+    loaded machine can run the reference slower than this run."""
+    if not outcome.killed:
+        assert outcome.returncode == 0, outcome.output
+        pytest.skip(f"the {what} finished in {outcome.elapsed:.2f} s, before its kill")
+
+
 def kill_moment(seed: int, duration: float) -> float:
     """A moment within the first 60% of a clean run's duration (a loaded machine runs faster or
     slower from one run to the next, and a kill after the end would test nothing)."""
@@ -107,7 +116,7 @@ def test_a_run_killed_anywhere_resumes_without_redoing_committed_work(
     root = make_project(tmp_path / "p", seed=5, documents=DOCUMENTS, extra_config=mt_config(mt_server) + store_config)
     url = store_url(root, store_config)
     killed = run_cli(root, "run", kill_after=kill_moment(seed, reference_run["elapsed"]))
-    assert killed.killed, f"the run ended before the kill: {killed.output}"
+    require_killed(killed, "run")
     assert_whole(url, root, reference_run)
 
     committed = translations(url)
@@ -163,7 +172,7 @@ def test_a_tm_import_killed_anywhere_leaves_no_duplicate_after_the_rerun(
     root = make_project(tmp_path / "p", seed=5, documents=1, extra_config=store_config)
     url = store_url(root, store_config)
     killed = run_cli(root, "tm", "import", str(reference_tm["tmx"]), kill_after=kill_moment(seed, reference_tm["elapsed"]))
-    assert killed.killed, f"the import ended before the kill: {killed.output}"
+    require_killed(killed, "import")
     assert integrity_problems(url) == []
     partial = tm_units(url)
     assert len(partial) == len(set(partial)) and set(partial) <= set(reference_tm["units"])
@@ -225,7 +234,7 @@ def test_an_import_killed_anywhere_is_all_or_nothing_and_the_rerun_completes_it(
     url = store_url(root, store_config)
     package = prepared_import(root)
     killed = run_cli(root, "import", str(package), kill_after=kill_moment(seed, reference_import["elapsed"]))
-    assert killed.killed, f"the import ended before the kill: {killed.output}"
+    require_killed(killed, "import")
     assert integrity_problems(url) == []
     applied = translations(url)
     assert applied in ({}, reference_import["translations"]), f"{len(applied)} of {len(reference_import['translations'])} applied"
