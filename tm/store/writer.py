@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -94,15 +94,7 @@ class UnitWriter:
             yield
             return
         with pragmas_for(self.connection, cache_size=-_CACHE_KIB_LEAST):
-            self._cache_kib = _CACHE_KIB_LEAST
             yield
-
-    def _fit_cache(self, tm_units: int) -> None:
-        """Grow the page cache with the TM (see :data:`_CACHE_BYTES_PER_UNIT`)."""
-        wanted = min(tm_units * _CACHE_BYTES_PER_UNIT // 1024 // _CACHE_KIB_STEP * _CACHE_KIB_STEP, _CACHE_KIB_MOST)
-        if wanted > self._cache_kib:
-            self.connection.exec_driver_sql(f"PRAGMA cache_size = -{wanted}")
-            self._cache_kib = wanted
 
     def write(self, unit: StoredUnit) -> None:
         self._pending.append(unit)
@@ -144,12 +136,14 @@ class UnitWriter:
             self._runs.flush()
         if self.added and self._sqlite:
             self.connection.execute(delete(snapshots))  # it no longer describes the index (tm.store.snapshot)
-        if self._staging:
-            self._move_staged_postings()
-        self._build_deferred_indexes()
+        if self._staging or self._deferred:
+            with self._sorting():
+                if self._staging:
+                    self._move_staged_postings()
+                self._build_deferred_indexes()
 
-    def _move_staged_postings(self) -> None:
-        """Append the staged postings to the index in its order: one sort, in little memory.
+    def _sorting(self) -> AbstractContextManager[None]:
+        """The settings of the sorts :meth:`finish` makes SQLite do, in little memory.
 
         SQLite sorts in memory up to the page cache's size, then merges
         sorted runs from temporary files. A cache of :data:`_SORT_CACHE_KIB`
@@ -157,20 +151,27 @@ class UnitWriter:
         where the usual 64 MB cache took 360 MB, and it is no slower; one
         helper thread sorts beside the main one.
         """
-        with pragmas_for(self.connection, threads=_SORT_THREADS, cache_size=-_SORT_CACHE_KIB):
-            self.connection.exec_driver_sql(
-                f"INSERT INTO tm_posting (gram, length, unit_id) "
-                f"SELECT gram, length, unit_id FROM temp.{_STAGE} ORDER BY gram, length, unit_id"
-            )
+        return pragmas_for(self.connection, threads=_SORT_THREADS, cache_size=-_SORT_CACHE_KIB)
+
+    def _move_staged_postings(self) -> None:
+        """Append the staged postings to the index in its order: one sort."""
+        self.connection.exec_driver_sql(
+            f"INSERT INTO tm_posting (gram, length, unit_id) "
+            f"SELECT gram, length, unit_id FROM temp.{_STAGE} ORDER BY gram, length, unit_id"
+        )
 
     def _build_deferred_indexes(self) -> None:
-        """Build what :meth:`_defer_indexes_if_empty` dropped: one sort per index, in little memory."""
-        if not self._deferred:
-            return
-        with pragmas_for(self.connection, threads=_SORT_THREADS, cache_size=-_SORT_CACHE_KIB):
-            for index in self._deferred:
-                index.create(self.connection)
+        """Build what :meth:`_defer_indexes_if_empty` dropped: one sort per index."""
+        for index in self._deferred or ():
+            index.create(self.connection)
         self._deferred = []
+
+    def _fit_cache(self, tm_units: int) -> None:
+        """Grow the page cache with the TM (see :data:`_CACHE_BYTES_PER_UNIT`)."""
+        wanted = min(tm_units * _CACHE_BYTES_PER_UNIT // 1024 // _CACHE_KIB_STEP * _CACHE_KIB_STEP, _CACHE_KIB_MOST)
+        if wanted > self._cache_kib:
+            self.connection.exec_driver_sql(f"PRAGMA cache_size = -{wanted}")
+            self._cache_kib = wanted
 
     def cleanup(self) -> None:
         """Drop the staging table (after commit or rollback)."""
