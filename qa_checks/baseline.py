@@ -15,7 +15,7 @@ from typing import Any
 
 from locflow.model.errors import ConfigError
 from qa_checks.report.model import QAReport
-from qa_checks.report.spool import BASELINED, ISSUES, KINDS, IssueSpool
+from qa_checks.report.spool import BASELINED, ISSUES, SUPPRESSED, IssueSpool
 
 __all__ = ["Baseline", "FORMAT_VERSION"]
 
@@ -64,8 +64,7 @@ class Baseline:
         report, written a chunk at a time)."""
         remaining = Counter(self.fingerprints)
         spool = IssueSpool()
-        for which in ("suppressed", "baselined"):  # those of the report come first
-            spool.copy_from(report.spool, KINDS[which])
+        spool.copy_from(report.spool, (SUPPRESSED, BASELINED))  # those of the report come first
         for issues in report.chunks("issues"):
             new, accepted = [], []
             for issue in issues:

@@ -21,7 +21,7 @@ from locflow.pipeline.qa import QAOptions, check_each_locale
 from locflow.project import Project
 from qa_checks import Profile, QAReport, Severity
 from qa_checks.report.model import add_locale_totals
-from qa_checks.report.spool import KINDS, IssueSpool
+from qa_checks.report.spool import IssueSpool
 
 __all__ = ["GateResult", "check_gate", "gate_can_fail", "merge_reports"]
 
@@ -101,9 +101,8 @@ def merge_reports(reports: Sequence[QAReport]) -> QAReport:
     if not reports:
         return QAReport()
     spool = IssueSpool()
-    for kind in KINDS.values():
-        for report in reports:
-            spool.copy_from(report.spool, kind)
+    for report in reports:
+        spool.copy_from(report.spool)
     first = reports[0]
     return QAReport(
         spool=spool,

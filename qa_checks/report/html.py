@@ -67,7 +67,7 @@ def render_html(report: QAReport, out: TextIO, *, title: str = "locflow QA repor
     spool = report.spool
     for file in spool.file_keys(ISSUES):
         out.write(f"\n<h2>{escape(file)}</h2><table>{header}")
-        out.write(_rows(sorted(spool.of_file(ISSUES, file), key=_by_line)))
+        out.write(_rows(spool.of_file(ISSUES, file, by_line=True)))
         out.write("\n</table>")
     if summary["suppressed"]:
         out.write(f"\n<h2>Suppressed ({summary['suppressed']})</h2><table>{header}")
@@ -78,7 +78,3 @@ def render_html(report: QAReport, out: TextIO, *, title: str = "locflow QA repor
         out.write("\n<p>No issues.</p>")
     out.write("\n</body></html>\n")
 
-
-def _by_line(issue: Issue) -> tuple[int, str]:
-    """The order of a file's issues (the spool sorts the suppressed ones the same way)."""
-    return issue.line or 0, issue.check

@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 from qa_checks.base import Issue, Severity
-from qa_checks.report.spool import BASELINED, ISSUES, KINDS, SUPPRESSED, IssueSpool
+from qa_checks.report.spool import BASELINED, CHUNK, ISSUES, KINDS, SUPPRESSED, IssueSpool
 
 __all__ = ["QAReport", "CheckInfo", "IssueTally", "add_locale_totals"]
 
@@ -55,7 +55,7 @@ class IssueTally:
         points: Any = 0
         by_locale: dict[str, Any] = {}
         rows = spool.tally_rows()
-        while batch := rows.fetchmany(10_000):
+        while batch := rows.fetchmany(CHUNK):
             tally.counts.update(row[:4] for row in batch)
             points = sum(map(weights.get, map(_MQM, batch), repeat(0)), points)
             for locale, mqms in _by_locale(batch).items():

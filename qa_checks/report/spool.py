@@ -115,8 +115,7 @@ class IssueSpool:
     def chunks(self, kind: int, *, by_line: bool = False) -> Iterator[list[Issue]]:
         """The issues of a list in order (or sorted by line, then check, as the HTML report
         lists them), :data:`CHUNK` at a time."""
-        order = "line, \"check\", rowid" if by_line else "rowid"
-        rows = self.db.execute(f"SELECT data FROM issue WHERE kind = ? ORDER BY {order}", (kind,))
+        rows = self.db.execute(f"SELECT data FROM issue WHERE kind = ? ORDER BY {_order(by_line)}", (kind,))
         while batch := rows.fetchmany(CHUNK):
             yield [_unpacked(data) for data, in batch]
 
@@ -126,22 +125,27 @@ class IssueSpool:
         rows = self.db.execute("SELECT DISTINCT file_key FROM issue WHERE kind = ?", (kind,))
         return sorted(key.decode("utf-8", "surrogatepass") for key, in rows)
 
-    def of_file(self, kind: int, key: str) -> list[Issue]:
-        """The issues of a list in one file (:func:`file_key`), in order."""
+    def of_file(self, kind: int, key: str, *, by_line: bool = False) -> list[Issue]:
+        """The issues of a list in one file (:func:`file_key`), in order (or sorted as
+        :meth:`chunks` sorts them ``by_line``)."""
         self._index()
-        rows = self.db.execute("SELECT data FROM issue WHERE kind = ? AND file_key = ? ORDER BY rowid", (kind, _encoded(key)))
+        rows = self.db.execute(
+            f"SELECT data FROM issue WHERE kind = ? AND file_key = ? ORDER BY {_order(by_line)}", (kind, _encoded(key))
+        )
         return [_unpacked(data) for data, in rows]
 
     def tally_rows(self) -> Iterator[tuple[str, str, str, str, str]]:
         """(locale, severity, check, category, mqm) of every issue of the ``issues`` list, in order."""
         return self.db.execute("SELECT locale, severity, \"check\", category, mqm FROM issue WHERE kind = ? ORDER BY rowid", (ISSUES,))
 
-    def copy_from(self, other: IssueSpool, kind: int) -> None:
-        """Add the issues of a list of another spool at the end of the same list here."""
+    def copy_from(self, other: IssueSpool, kinds: Iterable[int] = KINDS.values()) -> None:
+        """Add the issues of some lists (all by default) of another spool at the end of
+        the same lists here (each list is read in its own order: lists may interleave)."""
+        wanted = ", ".join(str(int(kind)) for kind in kinds)
         self.db.execute("ATTACH DATABASE ? AS other", (other.path,))
         try:
             self.db.execute("BEGIN")
-            self.db.execute("INSERT INTO issue SELECT * FROM other.issue WHERE kind = ? ORDER BY rowid", (kind,))
+            self.db.execute(f"INSERT INTO issue SELECT * FROM other.issue WHERE kind IN ({wanted}) ORDER BY rowid")
             self.db.execute("COMMIT")
         finally:
             self.db.execute("DETACH DATABASE other")
@@ -168,6 +172,11 @@ class IssueSpool:
         if not self._indexed:
             self.db.execute("CREATE INDEX IF NOT EXISTS by_file ON issue (kind, file_key)")
             self._indexed = True
+
+
+def _order(by_line: bool) -> str:
+    """The order of a list's issues: as written, or by line, then check (ties as written)."""
+    return "line, \"check\", rowid" if by_line else "rowid"
 
 
 _VALUES = attrgetter(*(issue_field.name for issue_field in fields(Issue)))
@@ -206,7 +215,4 @@ def _remove(db: sqlite3.Connection, path: str, pid: int) -> None:
     if os.getpid() != pid:
         return
     db.close()
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
+    Path(path).unlink(missing_ok=True)

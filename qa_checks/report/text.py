@@ -36,7 +36,7 @@ def render_text(report: QAReport, out: TextIO, **_: object) -> None:
     spool = report.spool
     for file in spool.file_keys(ISSUES):
         lines = [file]
-        for issue in sorted(spool.of_file(ISSUES, file), key=lambda i: (i.line or 0, i.check)):
+        for issue in spool.of_file(ISSUES, file, by_line=True):
             lines.append(_line(issue))
             lines.extend(_marked(issue))
         out.write("\n".join(lines) + "\n\n")
