@@ -13,8 +13,10 @@ Filters only import :mod:`locflow.model`; they never see the database, the TM or
 from __future__ import annotations
 
 import codecs
+import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
+from types import FrameType
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from locflow.model import Code, CodeKind, Document, Locale, Part, Segment, Slot, Unit
@@ -166,6 +168,16 @@ def decode_text(data: bytes, path: PurePosixPath | str, encoding: str | None = N
 def line_of(text: str, offset: int) -> int:
     """The 1-based line number of a character offset."""
     return text.count("\n", 0, offset) + 1
+
+
+def raising_frame(exc: BaseException) -> FrameType | None:
+    """The frame that raised ``exc`` (the innermost of its traceback), or None.
+
+    A parser library that checks its input with ``assert`` raises a bare
+    ``AssertionError``; where it was raised tells the input's fault from a bug.
+    """
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    return frames[-1][0] if frames else None
 
 
 def build_unit(

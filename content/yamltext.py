@@ -20,7 +20,6 @@ their header and indentation.
 from __future__ import annotations
 
 import re
-import traceback
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
@@ -31,7 +30,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.tokens import Token
 
-from content.base import line_of
+from content.base import line_of, raising_frame
 from content.tree import Path, Scalar, Tree
 
 __all__ = ["parse_yaml", "encode_scalar", "double_quoted", "block_lines", "STR_TAG"]
@@ -89,10 +88,8 @@ def _comment_check_line(exc: AssertionError) -> int | None:
     doing, so it is reported on the token's line. An AssertionError raised anywhere but in
     a token's comment bookkeeping is not that check, and is raised again.
     """
-    frames = list(traceback.walk_tb(exc.__traceback__))
-    if not frames:
-        return None
-    token = frames[-1][0].f_locals.get("self")
+    frame = raising_frame(exc)
+    token = frame.f_locals.get("self") if frame is not None else None
     if not isinstance(token, Token) or token.start_mark is None:
         return None
     return token.start_mark.line + 1

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import html
 import re
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -19,7 +18,7 @@ from typing import ClassVar
 
 from translate.storage.base import ParseError, TranslationStore
 
-from content.base import decode_text
+from content.base import decode_text, raising_frame
 from locflow.model import Code, CodeIds, CodeKind, Locale, Part, protect
 from locflow.model.errors import MalformedFileError
 
@@ -91,8 +90,8 @@ _PHP_STORE = "translate/storage/php.py"
 
 def _raised_in(exc: BaseException, module_path: str) -> bool:
     """Whether ``exc`` was raised by code in ``module_path`` (the innermost frame's file)."""
-    frames = list(traceback.walk_tb(exc.__traceback__))
-    return bool(frames) and frames[-1][0].f_code.co_filename.replace("\\", "/").endswith(module_path)
+    frame = raising_frame(exc)
+    return frame is not None and frame.f_code.co_filename.replace("\\", "/").endswith(module_path)
 
 
 _TAG = re.compile(r"<xliff:g\b[^>]*>.*?</xliff:g\s*>|<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*?)?(/?)>", re.S)
