@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 
 from tests.cli_support import copy_example, locflow
 from tests.corpus_projects import fill_targets
-from tests.tm_support import support_sentence
+from tests.tm_support import support_sentence, tmx_document
 
 #: How long a process may take before the test calls it stuck (a deadlock or a lock never given back).
 _STUCK = 300
@@ -120,15 +120,8 @@ def write_tmx(path: Path, count: int) -> None:
     sources: dict[str, None] = {}
     while len(sources) < count:
         sources[f"{support_sentence(rng)} ({len(sources)})"] = None
-    body = "".join(
-        f'<tu><tuv xml:lang="en"><seg>{s}</seg></tuv><tuv xml:lang="de"><seg>DE {s}</seg></tuv></tu>\n' for s in sources
-    )
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" adminlang="en" '
-        'datatype="plaintext" segtype="sentence" creationtool="test" creationtoolversion="1" o-tmf="test"/>'
-        f"<body>\n{body}</body></tmx>\n",
-        encoding="utf-8",
-    )
+    units = (f'<tu><tuv xml:lang="en"><seg>{s}</seg></tuv><tuv xml:lang="de"><seg>DE {s}</seg></tuv></tu>\n' for s in sources)
+    path.write_text(tmx_document(units), encoding="utf-8")
 
 
 def prepare_four(tmp_path: Path, name: str, url: str | None) -> tuple[Path, list[Path], Path]:

@@ -28,6 +28,7 @@ from tests.crash_support import (
     translations,
 )
 from tests.mt_server import LoopbackMT
+from tests.tm_support import tmx_document
 
 #: One kill per seed; the seed picks the moment within the clean run's duration.
 KILL_SEEDS = [101, 202]
@@ -141,13 +142,9 @@ def write_tmx(path: Path, units: int, seed: int) -> None:
         source = f"{rng.choice(['Open', 'Close', 'Share', 'Sync'])} the {number} {rng.choice(['folder', 'file', 'album'])}."
         body.append(
             f'<tu><tuv xml:lang="en"><seg>{source}</seg></tuv><tuv xml:lang="de"><seg>DE {source}</seg></tuv>'
-            f'<tuv xml:lang="fr"><seg>FR {source}</seg></tuv></tu>'
+            f'<tuv xml:lang="fr"><seg>FR {source}</seg></tuv></tu>\n'
         )
-    header = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="gen" '
-        'creationtoolversion="1" segtype="sentence" o-tmf="gen" adminlang="en" srclang="en" datatype="plaintext"/><body>\n'
-    )
-    path.write_text(header + "\n".join(body) + "\n</body></tmx>\n", encoding="utf-8")
+    path.write_text(tmx_document(body), encoding="utf-8")
 
 
 TM_UNITS = 10_000

@@ -14,6 +14,8 @@ from locflow.errors import StoreError
 from locflow.model import CodeIds, Locale, Segment, Unit, protect
 from tm import TMContext, TMEntry, TranslationMemory, unit_contexts
 
+from tests.tm_support import tmx_document
+
 EN, DE, FR = Locale("en"), Locale("de"), Locale("fr")
 
 
@@ -151,12 +153,6 @@ def test_the_postings_sort_gives_the_connection_its_page_cache_back(db: Path) ->
 
 # -- an import into an empty memory ----------------------------------------------------------------
 
-TMX_HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" datatype="plaintext" '
-    'segtype="sentence" adminlang="en" creationtool="tests" creationtoolversion="1" o-tmf="none"/><body>\n'
-)
-
-
 def write_tmx(path: Path, first: int, count: int, *, broken: bool = False) -> Path:
     """``count`` numbered units from ``first`` (more than one writer batch), optionally a malformed ``tu`` after them."""
     units = (
@@ -165,7 +161,7 @@ def write_tmx(path: Path, first: int, count: int, *, broken: bool = False) -> Pa
         for n in range(first, first + count)
     )
     tail = '<tu><tuv xml:lang="en"><seg>cut off</tuv></tu>\n' if broken else ""
-    path.write_text(TMX_HEAD + "".join(units) + tail + "</body></tmx>\n", encoding="utf-8")
+    path.write_text(tmx_document(units, tail), encoding="utf-8")
     return path
 
 
